@@ -1,0 +1,1 @@
+//! auth_api (filled by its own issue).

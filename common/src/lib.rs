@@ -1,0 +1,14 @@
+//! Plumbing every willitbemax service shares, so each service crate holds
+//! only its own routes and domain code: typed config from `WIBM_*`
+//! variables, tracing set-up, graceful shutdown, Prometheus metrics,
+//! request ids that cross HTTP and gRPC, health answers and the JSON error body.
+
+pub mod config;
+pub mod health;
+pub mod http;
+pub mod metrics;
+pub mod request_id;
+pub mod shutdown;
+pub mod telemetry;
+
+pub use shutdown::Shutdown;

@@ -1,0 +1,17 @@
+//! Tracing set-up, in one place: `RUST_LOG` filters (default `info`),
+//! `WIBM_LOG_JSON=true` switches to JSON lines.
+use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+/// Installs the global subscriber. Safe to call more than once (later calls
+/// are ignored), so the single-process stack and tests can both call it.
+pub fn init(json: bool) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let registry = tracing_subscriber::registry().with(filter);
+    let result = if json {
+        registry.with(fmt::layer().json().flatten_event(true).with_current_span(true)).try_init()
+    } else {
+        registry.with(fmt::layer().compact()).try_init()
+    };
+    // Already initialised: keep the first subscriber.
+    let _ = result;
+}

@@ -1,0 +1,1 @@
+//! content_api (filled by its own issue).

@@ -1,0 +1,16 @@
+//! data_scheduler: the only service that touches storage.
+//!
+//! It serves the `DataScheduler` gRPC API over a [`store::Store`] (embedded
+//! redb by default, MongoDB when configured) and a [`cache::Cache`]
+//! (in-process by default, Redis when configured). See `server` for the
+//! assembly and `repo` for the model.
+
+pub mod cache;
+pub mod client;
+pub mod config;
+pub mod grpc;
+pub mod repo;
+pub mod server;
+pub mod store;
+
+pub use config::Config;

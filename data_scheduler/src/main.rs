@@ -1,0 +1,19 @@
+//! data_scheduler binary: config, tracing, serve until SIGINT/SIGTERM.
+use anyhow::Context;
+use common::Shutdown;
+use data_scheduler::{Config, server};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(cfg.log_json);
+    let shutdown = Shutdown::on_signals();
+    let repo = server::open_repo(&cfg).await?;
+    let listener = common::http::bind(&cfg.data_scheduler_listen)
+        .await
+        .with_context(|| format!("binding {}", cfg.data_scheduler_listen))?;
+    let running = server::spawn(listener, repo, shutdown).await?;
+    running.task.await.context("server task")??;
+    tracing::info!("data_scheduler stopped");
+    Ok(())
+}

@@ -1,0 +1,238 @@
+//! The typed repository over the store and the cache: validation, natural
+//! keys, joins (a round with its circuit and sessions), cache-aside reads
+//! and exact invalidation. The gRPC layer is a thin shell over this.
+
+mod accounts;
+pub mod keys;
+mod live;
+mod reference;
+mod runs;
+mod sport;
+pub mod validate;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use prost::Message;
+use protobuf::DomainError;
+use protobuf::v1::{LiveSessionState, Metadata};
+use tokio::sync::watch;
+
+use crate::cache::{Cache, Entry, TagVersion};
+use crate::store::{Batch, Collection, Doc, Store};
+
+pub type Result<T> = std::result::Result<T, DomainError>;
+
+/// How long answers stay cached, by kind of data.
+#[derive(Debug, Clone, Copy)]
+pub struct Ttls {
+    /// Answers about a completed season (it rarely changes).
+    pub completed: Duration,
+    /// Answers about the current or an upcoming season.
+    pub current: Duration,
+    /// Drivers, constructors, circuits.
+    pub reference: Duration,
+}
+
+impl Default for Ttls {
+    fn default() -> Self {
+        Self {
+            completed: Duration::from_secs(24 * 3600),
+            current: Duration::from_secs(60),
+            reference: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// What a loader produced for the cache-aside path.
+pub(crate) struct Loaded<T> {
+    pub value: T,
+    /// Latest `updated_at` of the records read.
+    pub written_at: i64,
+    /// Tags only known after reading (e.g. the circuits a round uses).
+    pub extra_tags: Vec<String>,
+    pub ttl: Duration,
+}
+
+pub struct Repo {
+    store: Arc<dyn Store>,
+    cache: Arc<dyn Cache>,
+    ttls: Ttls,
+    /// Tags whose bump failed (cache unreachable during a write). Until they
+    /// are bumped, the cache is bypassed so no stale answer is served.
+    pending_bumps: Mutex<Vec<String>>,
+    /// The last cache failure, for readiness and to log transitions once.
+    cache_fault: Mutex<Option<String>>,
+    live: watch::Sender<Option<LiveSessionState>>,
+}
+
+impl Repo {
+    pub async fn new(store: Arc<dyn Store>, cache: Arc<dyn Cache>, ttls: Ttls) -> Result<Arc<Self>> {
+        let current =
+            store.get(Collection::Live, keys::LIVE_SLOT).await?.map(|d| decode::<LiveSessionState>(&d)).transpose()?;
+        Ok(Arc::new(Self {
+            store,
+            cache,
+            ttls,
+            pending_bumps: Mutex::new(Vec::new()),
+            cache_fault: Mutex::new(None),
+            live: watch::channel(current).0,
+        }))
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn cache(&self) -> &Arc<dyn Cache> {
+        &self.cache
+    }
+
+    /// Writes `batch` all-or-nothing, then invalidates `tags`.
+    pub(crate) async fn commit(&self, batch: Batch, tags: Vec<String>) -> Result<i64> {
+        let count = batch.len() as i64;
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        self.store.apply(batch, protobuf::domain::now_unix()).await?;
+        metrics::counter!("store_records_written_total").increment(count as u64);
+        if !tags.is_empty() {
+            let mut all = std::mem::take(&mut *lock(&self.pending_bumps));
+            all.extend(tags);
+            all.sort();
+            all.dedup();
+            if let Err(e) = self.cache.bump(&all).await {
+                self.note_cache_fault(&e.to_string());
+                lock(&self.pending_bumps).extend(all);
+            }
+        }
+        Ok(count)
+    }
+
+    /// The current cache fault, if the last cache operation failed.
+    pub fn cache_fault(&self) -> Option<String> {
+        lock(&self.cache_fault).clone()
+    }
+
+    fn note_cache_fault(&self, e: &str) {
+        let mut fault = lock(&self.cache_fault);
+        if fault.is_none() {
+            tracing::warn!(backend = self.cache.backend(), error = %e, "cache unreachable; reading from the store");
+        }
+        *fault = Some(e.to_string());
+    }
+
+    fn note_cache_ok(&self) {
+        let mut fault = lock(&self.cache_fault);
+        if fault.take().is_some() {
+            tracing::info!(backend = self.cache.backend(), "cache reachable again");
+        }
+    }
+
+    /// Whether the cache may be used now: flushes pending invalidations first.
+    async fn cache_usable(&self) -> bool {
+        let pending = std::mem::take(&mut *lock(&self.pending_bumps));
+        if pending.is_empty() {
+            return true;
+        }
+        match self.cache.bump(&pending).await {
+            Ok(()) => true,
+            Err(e) => {
+                self.note_cache_fault(&e.to_string());
+                lock(&self.pending_bumps).extend(pending);
+                false
+            }
+        }
+    }
+
+    /// Cache-aside read: answers from the cache when every tag the entry was
+    /// built from is unchanged; otherwise loads from the store and caches.
+    /// Cache failures never reach the caller.
+    pub(crate) async fn read_through<T, F, Fut>(&self, key: &str, tags: Vec<String>, load: F) -> Result<(T, Metadata)>
+    where
+        T: Message + Default,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Loaded<T>>>,
+    {
+        let mut before = None;
+        if self.cache_usable().await {
+            match self.cached(key).await {
+                Ok(Some(hit)) => {
+                    self.note_cache_ok();
+                    metrics::counter!("cache_requests_total", "result" => "hit").increment(1);
+                    return Ok(hit);
+                }
+                Ok(None) => match self.cache.versions(&tags).await {
+                    Ok(v) => {
+                        self.note_cache_ok();
+                        before = Some(v);
+                    }
+                    Err(e) => self.note_cache_fault(&e.to_string()),
+                },
+                Err(e) => self.note_cache_fault(&e),
+            }
+        }
+        metrics::counter!("cache_requests_total", "result" => "miss").increment(1);
+        let loaded = load().await?;
+        if let Some(before) = before {
+            let extra = self.cache.versions(&loaded.extra_tags).await;
+            match extra {
+                Ok(extra) => {
+                    let tags = tags
+                        .into_iter()
+                        .zip(before)
+                        .chain(loaded.extra_tags.iter().cloned().zip(extra))
+                        .map(|(tag, version)| TagVersion { tag, version })
+                        .collect();
+                    let entry = Entry { body: loaded.value.encode_to_vec(), written_at: loaded.written_at, tags };
+                    if let Err(e) = self.cache.put(key, &entry, loaded.ttl).await {
+                        self.note_cache_fault(&e.to_string());
+                    }
+                }
+                Err(e) => self.note_cache_fault(&e.to_string()),
+            }
+        }
+        Ok((loaded.value, Metadata { date: loaded.written_at, cached: false }))
+    }
+
+    async fn cached<T: Message + Default>(&self, key: &str) -> std::result::Result<Option<(T, Metadata)>, String> {
+        let Some(entry) = self.cache.get(key).await.map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        let names: Vec<String> = entry.tags.iter().map(|t| t.tag.clone()).collect();
+        let now = self.cache.versions(&names).await.map_err(|e| e.to_string())?;
+        if entry.tags.iter().zip(now).any(|(t, v)| t.version != v) {
+            return Ok(None);
+        }
+        let value = T::decode(entry.body.as_slice()).map_err(|e| format!("corrupt cache entry {key}: {e}"))?;
+        Ok(Some((value, Metadata { date: entry.written_at, cached: true })))
+    }
+
+    /// The cache lifetime of answers about season `year`.
+    pub(crate) async fn season_ttl(&self, year: i32) -> Result<Duration> {
+        let season = self.store.get(Collection::Seasons, &keys::season(year)).await?;
+        let completed = match season {
+            Some(d) => decode::<protobuf::v1::Season>(&d)?.status == protobuf::v1::SeasonStatus::Completed as i32,
+            None => false,
+        };
+        Ok(if completed { self.ttls.completed } else { self.ttls.current })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Every critical section is a single assignment or extend: a panic in
+    // one cannot leave the value inconsistent, so poisoning is ignored.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+pub(crate) fn decode<M: Message + Default>(doc: &Doc) -> Result<M> {
+    M::decode(doc.body.as_slice()).map_err(|e| DomainError::Internal(format!("corrupt record {}: {e}", doc.key)))
+}
+
+pub(crate) fn decode_all<M: Message + Default>(docs: &[Doc]) -> Result<Vec<M>> {
+    docs.iter().map(decode).collect()
+}
+
+pub(crate) fn latest(docs: &[Doc]) -> i64 {
+    docs.iter().map(|d| d.updated_at).max().unwrap_or(0)
+}

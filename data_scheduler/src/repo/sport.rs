@@ -1,0 +1,321 @@
+//! Seasons, rounds, sessions and standings: the batch write every sync uses,
+//! and the joined, cached reads.
+use std::collections::{BTreeMap, HashMap};
+
+use protobuf::v1::{
+    Circuit, Round, RoundResponse, RoundsResponse, Season, SeasonFilter, SeasonResponse, SeasonStatus, SeasonsResponse,
+    Session, SessionResponse, SessionType, Standings, StandingsFilter, StandingsProgressionResponse, StandingsResponse,
+    WriteBatchRequest,
+};
+use protobuf::{DomainError, PageSpec, RoundNumber, Year};
+
+use super::keys::{self, tag};
+use super::{Loaded, Repo, Result, decode, decode_all, latest, validate};
+use crate::store::{Batch, Collection};
+
+impl Repo {
+    /// Writes every record of `req` in one transaction (or none of them).
+    pub async fn write_batch(&self, mut req: WriteBatchRequest) -> Result<i64> {
+        let totals = self.season_totals(&req).await?;
+        validate::batch(&req, &totals)?;
+        self.mark_circuit_images(&mut req).await?;
+
+        let mut batch = Batch::default();
+        let mut tags = Vec::new();
+        for s in &req.seasons {
+            batch.put(keys::put_season(s));
+            tags.extend([tag::SEASONS.to_string(), tag::season(s.year)]);
+        }
+        for r in &req.rounds {
+            batch.put(keys::put_round(r));
+            tags.extend([tag::rounds(r.season), tag::round(r.season, r.round)]);
+            for s in &r.sessions {
+                batch.put(keys::put_session(s));
+                tags.push(tag::session(s.season, s.round, session_type(s)));
+            }
+        }
+        for s in &req.sessions {
+            batch.put(keys::put_session(s));
+            tags.extend([
+                tag::rounds(s.season),
+                tag::round(s.season, s.round),
+                tag::session(s.season, s.round, session_type(s)),
+            ]);
+        }
+        for s in &req.standings {
+            batch.put(keys::put_standings(s));
+            tags.push(tag::standings(s.season));
+        }
+        for d in &req.drivers {
+            batch.put(keys::put_driver(d));
+            tags.extend([tag::DRIVERS.to_string(), tag::driver(&d.id)]);
+        }
+        for c in &req.constructors {
+            batch.put(keys::put_constructor(c));
+            tags.extend([tag::CONSTRUCTORS.to_string(), tag::constructor(&c.id)]);
+        }
+        for c in &req.circuits {
+            batch.put(keys::put_circuit(c));
+            tags.extend([tag::CIRCUITS.to_string(), tag::circuit(&c.id)]);
+        }
+        for i in &req.circuit_images {
+            batch.put(keys::put_circuit_image(i));
+            tags.push(tag::circuit_image(&i.circuit_id));
+        }
+        for a in &req.aliases {
+            batch.put(keys::put_alias(a));
+        }
+        self.commit(batch, tags).await
+    }
+
+    /// `total_rounds` of every season the batch's rounds, sessions and
+    /// standings belong to: from the batch itself, else from the store.
+    async fn season_totals(&self, req: &WriteBatchRequest) -> Result<HashMap<i32, i32>> {
+        let mut totals: HashMap<i32, i32> = req.seasons.iter().map(|s| (s.year, s.total_rounds)).collect();
+        let years = req
+            .rounds
+            .iter()
+            .map(|r| r.season)
+            .chain(req.sessions.iter().map(|s| s.season))
+            .chain(req.standings.iter().map(|s| s.season));
+        for year in years {
+            if totals.contains_key(&year) {
+                continue;
+            }
+            let total = match self.store.get(Collection::Seasons, &keys::season(year)).await? {
+                Some(d) => decode::<Season>(&d)?.total_rounds,
+                None => 0,
+            };
+            totals.insert(year, total);
+        }
+        Ok(totals)
+    }
+
+    /// Keeps `Circuit::has_image` true for circuits that have an image,
+    /// whether it comes in this batch or is already stored.
+    async fn mark_circuit_images(&self, req: &mut WriteBatchRequest) -> Result<()> {
+        for c in &mut req.circuits {
+            c.has_image = req.circuit_images.iter().any(|i| i.circuit_id == c.id)
+                || self.store.get(Collection::CircuitImages, &c.id).await?.is_some();
+        }
+        let missing: Vec<String> = req
+            .circuit_images
+            .iter()
+            .filter(|i| !req.circuits.iter().any(|c| c.id == i.circuit_id))
+            .map(|i| i.circuit_id.clone())
+            .collect();
+        for id in missing {
+            if let Some(d) = self.store.get(Collection::Circuits, &id).await? {
+                let mut c: Circuit = decode(&d)?;
+                c.has_image = true;
+                req.circuits.push(c);
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn seasons(&self, filter: SeasonFilter) -> Result<SeasonsResponse> {
+        let year = filter.year.map(|y| Year::parse_field("year", y)).transpose()?;
+        let status = SeasonStatus::try_from(filter.status)
+            .map_err(|_| DomainError::invalid("status", format!("unknown status {}", filter.status)))?;
+        let page = PageSpec::from_wire(filter.page.as_ref())?;
+        let ttl = self.ttls.current;
+        let (all, metadata) = self
+            .read_through("seasons", vec![tag::SEASONS.to_string()], || async {
+                let docs = self.store.scan(Collection::Seasons, "").await?;
+                let mut seasons: Vec<Season> = decode_all(&docs)?;
+                seasons.reverse();
+                Ok(Loaded {
+                    value: SeasonsResponse { metadata: None, seasons, total: 0 },
+                    written_at: latest(&docs),
+                    extra_tags: vec![],
+                    ttl,
+                })
+            })
+            .await?;
+        let matching: Vec<Season> = all
+            .seasons
+            .into_iter()
+            .filter(|s| year.is_none_or(|y| s.year == y.get()))
+            .filter(|s| status == SeasonStatus::Unspecified || s.status == status as i32)
+            .collect();
+        let total = matching.len() as i32;
+        Ok(SeasonsResponse { metadata: Some(metadata), seasons: page.slice(matching), total })
+    }
+
+    pub async fn season(&self, year: i32) -> Result<SeasonResponse> {
+        let year = Year::new(year)?.get();
+        let ttl = self.season_ttl(year).await?;
+        let (season, metadata) = self
+            .read_through(&format!("season:{year}"), vec![tag::season(year)], || async {
+                let doc = self.store.get(Collection::Seasons, &keys::season(year)).await?;
+                let doc = doc.ok_or_else(|| DomainError::not_found(format!("season {year}")))?;
+                Ok(Loaded { value: decode::<Season>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
+            })
+            .await?;
+        Ok(SeasonResponse { metadata: Some(metadata), season: Some(season) })
+    }
+
+    pub async fn rounds(&self, year: i32) -> Result<RoundsResponse> {
+        let year = Year::new(year)?.get();
+        let ttl = self.season_ttl(year).await?;
+        let (value, metadata) = self
+            .read_through(&format!("rounds:{year}"), vec![tag::rounds(year)], || async {
+                let prefix = keys::season_prefix(year);
+                let (rounds, sessions) = tokio::try_join!(
+                    self.store.scan(Collection::Rounds, &prefix),
+                    self.store.scan(Collection::Sessions, &prefix)
+                )?;
+                if rounds.is_empty() && self.store.get(Collection::Seasons, &keys::season(year)).await?.is_none() {
+                    return Err(DomainError::not_found(format!("season {year}")));
+                }
+                let mut written_at = latest(&rounds).max(latest(&sessions));
+                let mut by_round: BTreeMap<i32, Vec<Session>> = BTreeMap::new();
+                for s in decode_all::<Session>(&sessions)? {
+                    by_round.entry(s.round).or_default().push(s);
+                }
+                let mut out: Vec<Round> = decode_all(&rounds)?;
+                for r in &mut out {
+                    r.sessions = by_round.remove(&r.round).unwrap_or_default();
+                    sort_sessions(&mut r.sessions);
+                }
+                let (circuit_tags, circuits_at) = self.join_circuits(&mut out).await?;
+                written_at = written_at.max(circuits_at);
+                Ok(Loaded {
+                    value: RoundsResponse { metadata: None, rounds: out },
+                    written_at,
+                    extra_tags: circuit_tags,
+                    ttl,
+                })
+            })
+            .await?;
+        Ok(RoundsResponse { metadata: Some(metadata), rounds: value.rounds })
+    }
+
+    pub async fn round(&self, year: i32, round: i32) -> Result<RoundResponse> {
+        let year = Year::new(year)?.get();
+        let round = RoundNumber::new(round)?.get();
+        let ttl = self.season_ttl(year).await?;
+        let (value, metadata) = self
+            .read_through(&format!("round:{year}:{round}"), vec![tag::round(year, round)], || async {
+                let (key, prefix) = (keys::round(year, round), keys::round_prefix(year, round));
+                let (doc, sessions) = tokio::try_join!(
+                    self.store.get(Collection::Rounds, &key),
+                    self.store.scan(Collection::Sessions, &prefix)
+                )?;
+                let doc = doc.ok_or_else(|| DomainError::not_found(format!("round {round} of season {year}")))?;
+                let mut r: Round = decode(&doc)?;
+                r.sessions = decode_all(&sessions)?;
+                sort_sessions(&mut r.sessions);
+                let mut rounds = vec![r];
+                let (circuit_tags, circuits_at) = self.join_circuits(&mut rounds).await?;
+                let written_at = doc.updated_at.max(latest(&sessions)).max(circuits_at);
+                Ok(Loaded {
+                    value: RoundResponse { metadata: None, round: rounds.pop() },
+                    written_at,
+                    extra_tags: circuit_tags,
+                    ttl,
+                })
+            })
+            .await?;
+        Ok(RoundResponse { metadata: Some(metadata), round: value.round })
+    }
+
+    /// Fills each round's circuit; returns the circuits' tags and latest write.
+    async fn join_circuits(&self, rounds: &mut [Round]) -> Result<(Vec<String>, i64)> {
+        let mut ids: Vec<String> = rounds.iter().map(|r| r.circuit_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let mut circuits = HashMap::new();
+        let mut written_at = 0;
+        for id in &ids {
+            if let Some(d) = self.store.get(Collection::Circuits, id).await? {
+                written_at = written_at.max(d.updated_at);
+                circuits.insert(id.clone(), decode::<Circuit>(&d)?);
+            }
+        }
+        for r in rounds {
+            r.circuit = circuits.get(&r.circuit_id).cloned();
+        }
+        Ok((ids.iter().map(|id| tag::circuit(id)).collect(), written_at))
+    }
+
+    pub async fn session(&self, year: i32, round: i32, t: i32) -> Result<SessionResponse> {
+        let year = Year::new(year)?.get();
+        let round = RoundNumber::new(round)?.get();
+        let t = SessionType::from_wire(t)?;
+        let ttl = self.season_ttl(year).await?;
+        let (session, metadata) = self
+            .read_through(
+                &format!("session:{year}:{round}:{}", t.slug()),
+                vec![tag::session(year, round, t)],
+                || async {
+                    let doc = self.store.get(Collection::Sessions, &keys::session(year, round, t)).await?;
+                    let doc = doc.ok_or_else(|| {
+                        DomainError::not_found(format!("{} of round {round} of season {year}", t.slug()))
+                    })?;
+                    Ok(Loaded { value: decode::<Session>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
+                },
+            )
+            .await?;
+        Ok(SessionResponse { metadata: Some(metadata), session: Some(session) })
+    }
+
+    pub async fn standings(&self, filter: StandingsFilter) -> Result<StandingsResponse> {
+        let year = Year::new(filter.season)?.get();
+        let after = filter.after_round.map(|r| RoundNumber::parse_field("after_round", r)).transpose()?;
+        let ttl = self.season_ttl(year).await?;
+        let key = match after {
+            Some(r) => format!("standings:{year}:{r}"),
+            None => format!("standings:{year}:latest"),
+        };
+        let (standings, metadata) = self
+            .read_through(&key, vec![tag::standings(year)], || async {
+                let doc = match after {
+                    Some(r) => self.store.get(Collection::Standings, &keys::round(year, r.get())).await?,
+                    None => self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?.pop(),
+                };
+                let doc = doc.ok_or_else(|| match after {
+                    Some(r) => DomainError::not_found(format!("standings after round {r} of season {year}")),
+                    None => DomainError::not_found(format!("standings of season {year}")),
+                })?;
+                Ok(Loaded { value: decode::<Standings>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
+            })
+            .await?;
+        Ok(StandingsResponse { metadata: Some(metadata), standings: Some(standings) })
+    }
+
+    pub async fn standings_progression(&self, year: i32) -> Result<StandingsProgressionResponse> {
+        let year = Year::new(year)?.get();
+        let ttl = self.season_ttl(year).await?;
+        let (value, metadata) = self
+            .read_through(&format!("progression:{year}"), vec![tag::standings(year)], || async {
+                let docs = self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?;
+                if docs.is_empty() {
+                    return Err(DomainError::not_found(format!("standings of season {year}")));
+                }
+                let rounds = decode_all(&docs)?;
+                Ok(Loaded {
+                    value: StandingsProgressionResponse { metadata: None, rounds },
+                    written_at: latest(&docs),
+                    extra_tags: vec![],
+                    ttl,
+                })
+            })
+            .await?;
+        Ok(StandingsProgressionResponse { metadata: Some(metadata), rounds: value.rounds })
+    }
+}
+
+fn session_type(s: &Session) -> SessionType {
+    SessionType::try_from(s.r#type).unwrap_or_default()
+}
+
+/// Weekend order: by scheduled start when every start is known, else by type.
+fn sort_sessions(sessions: &mut [Session]) {
+    if sessions.iter().all(|s| s.start_time.is_some()) {
+        sessions.sort_by_key(|s| (s.start_time, session_type(s).weekend_order()));
+    } else {
+        sessions.sort_by_key(|s| session_type(s).weekend_order());
+    }
+}

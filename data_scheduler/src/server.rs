@@ -1,0 +1,112 @@
+//! Assembly: backends from config, the repository, and one listener that
+//! answers gRPC (DataScheduler, health, reflection) and plain HTTP
+//! (`/health`, `/health/ready`, `/metrics`) side by side.
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::{Router, extract::State, routing::get};
+use common::Shutdown;
+use common::health::{Check, Readiness};
+use protobuf::v1::data_scheduler_server::DataSchedulerServer;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+
+use crate::cache::{Cache, memory::MemoryCache, redis::RedisCache};
+use crate::config::Config;
+use crate::grpc::Service;
+use crate::repo::{Repo, Ttls};
+use crate::store::{Store, embedded::EmbeddedStore, mongo::MongoStore};
+
+/// Largest gRPC message accepted or sent (a full season batch with every
+/// session's results is a few MB).
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The store chosen by config: MongoDB when `WIBM_MONGODB_URI` is set.
+pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match &cfg.mongodb_uri {
+        Some(uri) => {
+            Arc::new(MongoStore::connect(uri.expose_secret(), &cfg.mongodb_db).await.context("opening MongoDB")?)
+        }
+        None => Arc::new(EmbeddedStore::open(&cfg.data_dir).context("opening the embedded store")?),
+    })
+}
+
+/// The cache chosen by config: Redis when `WIBM_REDIS_URL` is set.
+pub fn open_cache(cfg: &Config) -> anyhow::Result<Arc<dyn Cache>> {
+    Ok(match &cfg.redis_url {
+        Some(url) => Arc::new(
+            RedisCache::new(url.expose_secret(), Duration::from_millis(cfg.redis_timeout_ms))
+                .context("configuring Redis")?,
+        ),
+        None => Arc::new(MemoryCache::new(cfg.cache_capacity)),
+    })
+}
+
+pub fn ttls(cfg: &Config) -> Ttls {
+    Ttls {
+        completed: Duration::from_secs(cfg.cache_ttl_completed_secs),
+        current: Duration::from_secs(cfg.cache_ttl_current_secs),
+        reference: Duration::from_secs(cfg.cache_ttl_reference_secs),
+    }
+}
+
+pub async fn open_repo(cfg: &Config) -> anyhow::Result<Arc<Repo>> {
+    let store = open_store(cfg).await?;
+    let cache = open_cache(cfg)?;
+    tracing::info!(store = store.backend(), cache = cache.backend(), "storage ready");
+    Ok(Repo::new(store, cache, ttls(cfg)).await?)
+}
+
+/// gRPC services plus the HTTP health and metrics routes.
+pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
+    let (reporter, health) = tonic_health::server::health_reporter();
+    reporter.set_serving::<DataSchedulerServer<Service>>().await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(protobuf::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .context("building gRPC reflection")?;
+    let service = DataSchedulerServer::new(Service::new(repo.clone()))
+        .max_decoding_message_size(MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(MAX_MESSAGE_BYTES);
+    let grpc =
+        tonic::service::Routes::new(service).add_service(health).add_service(reflection).prepare().into_axum_router();
+    let http = Router::new()
+        .route("/health", get(common::health::liveness))
+        .route("/health/ready", get(readiness))
+        .route("/metrics", get(common::metrics::render))
+        .with_state(repo);
+    Ok(common::http::frame(grpc.merge(http), "data_scheduler", Duration::from_secs(60)))
+}
+
+async fn readiness(State(repo): State<Arc<Repo>>) -> Readiness {
+    let store = match repo.store().ping().await {
+        Ok(()) => Check::ok(),
+        Err(e) => Check::unavailable(e.to_string()),
+    };
+    // Without the cache, reads still answer from the store: degraded, not down.
+    let cache = match repo.cache().ping().await {
+        Ok(()) => Check::ok(),
+        Err(e) => Check::degraded(format!("{}: {e}; reads fall back to the store", repo.cache().backend())),
+    };
+    Readiness::new("data_scheduler")
+        .with(&format!("store ({})", repo.store().backend()), store)
+        .with(&format!("cache ({})", repo.cache().backend()), cache)
+}
+
+/// A running data_scheduler (in-process: tests and the single-process stack).
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub repo: Arc<Repo>,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Serves on `listener` until `shutdown` triggers.
+pub async fn spawn(listener: TcpListener, repo: Arc<Repo>, shutdown: Shutdown) -> anyhow::Result<Running> {
+    let addr = listener.local_addr()?;
+    let app = router(repo.clone()).await?;
+    tracing::info!(%addr, "data_scheduler listening (gRPC + /health, /metrics)");
+    let task = tokio::spawn(common::http::serve(listener, app, shutdown));
+    Ok(Running { addr, repo, task })
+}

@@ -1,0 +1,186 @@
+//! The store: durable documents by collection and natural key.
+//!
+//! The trait is deliberately small (an atomic batch of puts and deletes, a
+//! point read, an ordered prefix scan) so each backend is easy to get right;
+//! the typed model lives in `repo`. Bodies are protobuf-encoded records.
+//! Keys are built by `repo::keys` so that their byte order is the natural
+//! order (seasons, then rounds, then sessions).
+
+pub mod embedded;
+pub mod mongo;
+
+use async_trait::async_trait;
+use protobuf::DomainError;
+
+/// Every kind of record, one table (embedded) or collection (MongoDB) each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    Seasons,
+    Rounds,
+    Sessions,
+    Standings,
+    Drivers,
+    Constructors,
+    Circuits,
+    CircuitImages,
+    Aliases,
+    SyncRuns,
+    Users,
+    ApiKeys,
+    RefreshTokens,
+    Live,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 14] = [
+        Self::Seasons,
+        Self::Rounds,
+        Self::Sessions,
+        Self::Standings,
+        Self::Drivers,
+        Self::Constructors,
+        Self::Circuits,
+        Self::CircuitImages,
+        Self::Aliases,
+        Self::SyncRuns,
+        Self::Users,
+        Self::ApiKeys,
+        Self::RefreshTokens,
+        Self::Live,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Seasons => "seasons",
+            Self::Rounds => "rounds",
+            Self::Sessions => "sessions",
+            Self::Standings => "standings",
+            Self::Drivers => "drivers",
+            Self::Constructors => "constructors",
+            Self::Circuits => "circuits",
+            Self::CircuitImages => "circuit_images",
+            Self::Aliases => "id_aliases",
+            Self::SyncRuns => "sync_runs",
+            Self::Users => "users",
+            Self::ApiKeys => "api_keys",
+            Self::RefreshTokens => "refresh_tokens",
+            Self::Live => "live_state",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The fields that form the natural key, stored beside the body in
+    /// MongoDB with a unique index over them.
+    pub fn key_fields(self) -> &'static [&'static str] {
+        match self {
+            Self::Seasons => &["season"],
+            Self::Rounds | Self::Standings => &["season", "round"],
+            Self::Sessions => &["season", "round", "session_type"],
+            Self::Drivers | Self::Constructors | Self::Circuits | Self::SyncRuns | Self::Users => &["id"],
+            Self::CircuitImages => &["circuit_id"],
+            Self::Aliases => &["kind", "source", "source_id"],
+            Self::ApiKeys => &["key_hash"],
+            Self::RefreshTokens => &["token_hash"],
+            Self::Live => &["slot"],
+        }
+    }
+
+    /// Further unique fields (beyond the natural key).
+    pub fn unique_fields(self) -> &'static [&'static str] {
+        match self {
+            Self::Users => &["email"],
+            Self::ApiKeys => &["id"],
+            _ => &[],
+        }
+    }
+}
+
+/// A field value stored beside the body (natural key parts, unique fields).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Int(i64),
+    Str(String),
+}
+
+/// A stored record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub key: String,
+    /// Unix seconds of the write that stored it.
+    pub updated_at: i64,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Put {
+    pub collection: Collection,
+    pub key: String,
+    pub fields: Vec<(&'static str, Field)>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Put(Put),
+    Delete { collection: Collection, key: String },
+}
+
+/// Operations applied all-or-nothing, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    pub ops: Vec<Op>,
+}
+
+impl Batch {
+    pub fn put(&mut self, put: Put) {
+        self.ops.push(Op::Put(put));
+    }
+
+    pub fn delete(&mut self, collection: Collection, key: impl Into<String>) {
+        self.ops.push(Op::Delete { collection, key: key.into() });
+    }
+
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("unique constraint violated: {0}")]
+    Conflict(String),
+    #[error("store error: {0}")]
+    Other(String),
+}
+
+impl From<StoreError> for DomainError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Unavailable(m) => DomainError::Unavailable(format!("store: {m}")),
+            StoreError::Conflict(m) => DomainError::Conflict(m),
+            StoreError::Other(m) => DomainError::Internal(m),
+        }
+    }
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Applies every op of `batch` or none, stamping puts with `now`.
+    async fn apply(&self, batch: Batch, now: i64) -> Result<(), StoreError>;
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Doc>, StoreError>;
+    /// Every record whose key starts with `prefix`, in key order.
+    async fn scan(&self, collection: Collection, prefix: &str) -> Result<Vec<Doc>, StoreError>;
+    /// A cheap round trip proving the store answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// `embedded` or `mongodb`, for health and logs.
+    fn backend(&self) -> &'static str;
+}

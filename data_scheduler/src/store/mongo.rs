@@ -1,0 +1,213 @@
+//! The MongoDB store: one collection per kind, `_id` the natural key string,
+//! the key's parts as fields with a unique index over them, the record as
+//! protobuf bytes in `body`. A batch is one multi-document transaction, so
+//! MongoDB must run as a replica set (a single-node one is enough); against
+//! a standalone server we refuse to start rather than lose atomicity.
+use async_trait::async_trait;
+use mongodb::{
+    Client, ClientSession, Database, IndexModel,
+    bson::{Binary, Bson, Document, doc, spec::BinarySubtype},
+    error::{ErrorKind, TRANSIENT_TRANSACTION_ERROR, UNKNOWN_TRANSACTION_COMMIT_RESULT, WriteFailure},
+    options::{ClientOptions, IndexOptions},
+};
+
+use super::{Batch, Collection, Doc, Field, Op, Store, StoreError};
+
+#[derive(Clone)]
+pub struct MongoStore {
+    client: Client,
+    db: Database,
+}
+
+fn classify(e: mongodb::error::Error) -> StoreError {
+    match *e.kind {
+        ErrorKind::Write(WriteFailure::WriteError(ref w)) if w.code == 11000 => StoreError::Conflict(w.message.clone()),
+        ErrorKind::ServerSelection { .. } | ErrorKind::Io(_) | ErrorKind::ConnectionPoolCleared { .. } => {
+            StoreError::Unavailable(e.to_string())
+        }
+        _ if e.contains_label(TRANSIENT_TRANSACTION_ERROR) => StoreError::Unavailable(e.to_string()),
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+impl MongoStore {
+    /// Connects, checks that transactions are available, and creates indexes.
+    pub async fn connect(uri: &str, db_name: &str) -> Result<Self, StoreError> {
+        let mut options = ClientOptions::parse(uri).await.map_err(classify)?;
+        options.app_name.get_or_insert_with(|| "willitbemax".to_string());
+        options.server_selection_timeout.get_or_insert(std::time::Duration::from_secs(5));
+        let client = Client::with_options(options).map_err(classify)?;
+        let db = client.database(db_name);
+        let hello = db.run_command(doc! { "hello": 1 }).await.map_err(classify)?;
+        let replica_set = hello.get_str("setName").is_ok();
+        let mongos = hello.get_str("msg").is_ok_and(|m| m == "isdbgrid");
+        if !replica_set && !mongos {
+            return Err(StoreError::Unavailable(
+                "MongoDB at WIBM_MONGODB_URI is a standalone server: willitbemax writes every batch in a \
+                 multi-document transaction, which needs a replica set. Start mongod with --replSet rs0 and run \
+                 rs.initiate() (a single-node replica set is enough; docker-compose.yml does this)."
+                    .to_string(),
+            ));
+        }
+        let store = Self { client, db };
+        store.create_indexes().await?;
+        Ok(store)
+    }
+
+    async fn create_indexes(&self) -> Result<(), StoreError> {
+        for c in Collection::ALL {
+            let coll = self.db.collection::<Document>(c.name());
+            let mut keys = Document::new();
+            for f in c.key_fields() {
+                keys.insert(*f, 1);
+            }
+            let natural = IndexModel::builder()
+                .keys(keys)
+                .options(IndexOptions::builder().unique(true).name(format!("{}_natural_key", c.name())).build())
+                .build();
+            coll.create_index(natural).await.map_err(classify)?;
+            for f in c.unique_fields() {
+                let model = IndexModel::builder()
+                    .keys(doc! { *f: 1 })
+                    .options(IndexOptions::builder().unique(true).name(format!("{}_{f}_unique", c.name())).build())
+                    .build();
+                coll.create_index(model).await.map_err(classify)?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn run_batch(
+        &self,
+        session: &mut ClientSession,
+        batch: &Batch,
+        now: i64,
+    ) -> Result<(), mongodb::error::Error> {
+        session.start_transaction().await?;
+        for op in &batch.ops {
+            let result = match op {
+                Op::Put(p) => {
+                    let mut d = doc! {
+                        "_id": &p.key,
+                        "updated_at": now,
+                        "body": Binary { subtype: BinarySubtype::Generic, bytes: p.body.clone() },
+                    };
+                    for (name, value) in &p.fields {
+                        let v = match value {
+                            Field::Int(i) => Bson::Int64(*i),
+                            Field::Str(s) => Bson::String(s.clone()),
+                        };
+                        d.insert(*name, v);
+                    }
+                    self.db
+                        .collection::<Document>(p.collection.name())
+                        .replace_one(doc! { "_id": &p.key }, d)
+                        .upsert(true)
+                        .session(&mut *session)
+                        .await
+                        .map(|_| ())
+                }
+                Op::Delete { collection, key } => self
+                    .db
+                    .collection::<Document>(collection.name())
+                    .delete_one(doc! { "_id": key })
+                    .session(&mut *session)
+                    .await
+                    .map(|_| ()),
+            };
+            if let Err(e) = result {
+                let _ = session.abort_transaction().await;
+                return Err(e);
+            }
+        }
+        loop {
+            match session.commit_transaction().await {
+                Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) => continue,
+                other => return other,
+            }
+        }
+    }
+}
+
+fn to_doc(d: Document) -> Result<Doc, StoreError> {
+    let key = d.get_str("_id").map_err(|e| StoreError::Other(e.to_string()))?.to_string();
+    let updated_at = d.get_i64("updated_at").unwrap_or_default();
+    let body = match d.get("body") {
+        Some(Bson::Binary(b)) => b.bytes.clone(),
+        _ => return Err(StoreError::Other(format!("record {key} has no body"))),
+    };
+    Ok(Doc { key, updated_at, body })
+}
+
+/// Escapes a literal for use in an anchored prefix regex (uses the `_id` index).
+fn regex_prefix(prefix: &str) -> String {
+    let mut out = String::from("^");
+    for ch in prefix.chars() {
+        if "\\^$.|?*+()[]{}".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[async_trait]
+impl Store for MongoStore {
+    async fn apply(&self, batch: Batch, now: i64) -> Result<(), StoreError> {
+        let mut session = self.client.start_session().await.map_err(classify)?;
+        // Transient transaction errors (write conflicts, elections) are
+        // retried a few times, as the driver's documentation recommends.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.run_batch(&mut session, &batch, now).await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < 3 => continue,
+                Err(e) => return Err(classify(e)),
+            }
+        }
+    }
+
+    async fn get(&self, collection: Collection, key: &str) -> Result<Option<Doc>, StoreError> {
+        let found =
+            self.db.collection::<Document>(collection.name()).find_one(doc! { "_id": key }).await.map_err(classify)?;
+        found.map(to_doc).transpose()
+    }
+
+    async fn scan(&self, collection: Collection, prefix: &str) -> Result<Vec<Doc>, StoreError> {
+        use futures_util::TryStreamExt;
+        let filter = if prefix.is_empty() {
+            doc! {}
+        } else {
+            doc! { "_id": { "$regex": regex_prefix(prefix) } }
+        };
+        let cursor = self
+            .db
+            .collection::<Document>(collection.name())
+            .find(filter)
+            .sort(doc! { "_id": 1 })
+            .await
+            .map_err(classify)?;
+        let docs: Vec<Document> = cursor.try_collect().await.map_err(classify)?;
+        docs.into_iter().map(to_doc).collect()
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.db.run_command(doc! { "ping": 1 }).await.map(|_| ()).map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    fn backend(&self) -> &'static str {
+        "mongodb"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regex_prefix;
+
+    #[test]
+    fn prefix_regex_escapes_metacharacters() {
+        assert_eq!(regex_prefix("2024/05/"), "^2024/05/");
+        assert_eq!(regex_prefix("a.b*"), "^a\\.b\\*");
+    }
+}

@@ -1,0 +1,1 @@
+//! fetcher_service (filled by its own issue).

@@ -1,0 +1,22 @@
+//! The willitbemax wire contract.
+//!
+//! This crate owns the `.proto` files, the generated messages and gRPC code,
+//! the descriptor set served by gRPC reflection, the validated domain types
+//! that wire values are parsed into at the edge, and the one mapping between
+//! domain errors and gRPC statuses. No service writes a conversion twice.
+
+pub mod domain;
+pub mod error;
+pub mod slug;
+
+/// Generated messages and the `DataScheduler` client and server.
+#[allow(clippy::all, clippy::pedantic)]
+pub mod v1 {
+    tonic::include_proto!("willitbemax.v1");
+}
+
+/// The encoded `FileDescriptorSet` of every willitbemax proto, for reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("willitbemax_descriptor");
+
+pub use domain::{PageSpec, RoundNumber, Year};
+pub use error::DomainError;

@@ -1,0 +1,1 @@
+//! scheduler_api (filled by its own issue).

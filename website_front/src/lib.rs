@@ -1,0 +1,1 @@
+//! website_front (filled by its own issue).
