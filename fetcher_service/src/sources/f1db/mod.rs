@@ -1,0 +1,1 @@
+//! f1db source (being written).

@@ -1,0 +1,1 @@
+//! formula1 source (being written).

@@ -1,0 +1,1 @@
+//! jolpica source (being written).

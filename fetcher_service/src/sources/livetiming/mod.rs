@@ -1,0 +1,1 @@
+//! livetiming source (being written).

@@ -1,0 +1,7 @@
+//! One module per upstream source. Each holds its HTTP client (or file
+//! reader), its parser, and the mapping to `protobuf::v1` records.
+
+pub mod f1db;
+pub mod formula1;
+pub mod jolpica;
+pub mod livetiming;
