@@ -3,3 +3,4 @@
 //! writes it all-or-nothing through data_scheduler.
 
 pub mod sources;
+pub mod upstream;

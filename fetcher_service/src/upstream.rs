@@ -1,0 +1,58 @@
+//! The seam between sources and HTTP: every source fetches through [`Fetch`],
+//! so pacing, retries with backoff and jitter, `Retry-After`, timeouts and
+//! the per-sync response cache live in one implementation
+//! (`UpstreamClient`), and parsers can be tested on recorded bytes.
+use async_trait::async_trait;
+
+/// Which upstream a request went to (named in every error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceName {
+    Jolpica,
+    Formula1,
+    Livetiming,
+    F1db,
+}
+
+impl SourceName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jolpica => "jolpica",
+            Self::Formula1 => "formula1",
+            Self::Livetiming => "livetiming",
+            Self::F1db => "f1db",
+        }
+    }
+}
+
+impl std::fmt::Display for SourceName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed upstream request or an upstream answer that failed validation.
+/// `path` is the URL path (and query) asked for, never the full URL with
+/// credentials.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum UpstreamError {
+    #[error("{source}: {path}: HTTP {status}")]
+    Status { source: SourceName, path: String, status: u16 },
+    #[error("{source}: {path}: timed out")]
+    Timeout { source: SourceName, path: String },
+    #[error("{source}: {path}: {message}")]
+    Transport { source: SourceName, path: String, message: String },
+    /// The answer arrived but is not what the parser expects.
+    #[error("{source}: {path}: invalid answer: {field}: {message}")]
+    Invalid { source: SourceName, path: String, field: String, message: String },
+}
+
+#[async_trait]
+pub trait Fetch: Send + Sync {
+    /// GETs `path` (with its query, e.g. `/ergast/f1/2024.json?limit=100`)
+    /// relative to this source's base URL and returns the body.
+    async fn get(&self, path: &str) -> Result<Vec<u8>, UpstreamError>;
+
+    /// The source this fetcher talks to.
+    fn source(&self) -> SourceName;
+}
