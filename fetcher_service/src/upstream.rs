@@ -36,15 +36,15 @@ impl std::fmt::Display for SourceName {
 /// credentials.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum UpstreamError {
-    #[error("{source}: {path}: HTTP {status}")]
-    Status { source: SourceName, path: String, status: u16 },
-    #[error("{source}: {path}: timed out")]
-    Timeout { source: SourceName, path: String },
-    #[error("{source}: {path}: {message}")]
-    Transport { source: SourceName, path: String, message: String },
+    #[error("{upstream}: {path}: HTTP {status}")]
+    Status { upstream: SourceName, path: String, status: u16 },
+    #[error("{upstream}: {path}: timed out")]
+    Timeout { upstream: SourceName, path: String },
+    #[error("{upstream}: {path}: {message}")]
+    Transport { upstream: SourceName, path: String, message: String },
     /// The answer arrived but is not what the parser expects.
-    #[error("{source}: {path}: invalid answer: {field}: {message}")]
-    Invalid { source: SourceName, path: String, field: String, message: String },
+    #[error("{upstream}: {path}: invalid answer: {field}: {message}")]
+    Invalid { upstream: SourceName, path: String, field: String, message: String },
 }
 
 #[async_trait]
