@@ -28,7 +28,9 @@ impl RedisServer {
                 !common::config::env_flag("WIBM_REQUIRE_REDIS"),
                 "{test}: redis-server is not installed but WIBM_REQUIRE_REDIS=1"
             );
-            eprintln!("SKIPPED {test}: redis-server not found (install redis-server, or set WIBM_REQUIRE_REDIS=1 to fail)");
+            eprintln!(
+                "SKIPPED {test}: redis-server not found (install redis-server, or set WIBM_REQUIRE_REDIS=1 to fail)"
+            );
             return None;
         }
         let dir = tempfile::tempdir().expect("temp dir");

@@ -68,8 +68,15 @@ pub struct Repo {
 
 impl Repo {
     pub async fn new(store: Arc<dyn Store>, cache: Arc<dyn Cache>, ttls: Ttls) -> Result<Arc<Self>> {
-        let current =
-            store.get(Collection::Live, keys::LIVE_SLOT).await?.map(|d| decode::<LiveSessionState>(&d)).transpose()?;
+        // A store that is down at start-up must not stop the service from
+        // starting: it answers UNAVAILABLE and readiness says why.
+        let current = match store.get(Collection::Live, keys::LIVE_SLOT).await {
+            Ok(doc) => doc.map(|d| decode::<LiveSessionState>(&d)).transpose()?,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not load the live state at start-up");
+                None
+            }
+        };
         Ok(Arc::new(Self {
             store,
             cache,

@@ -1,0 +1,13 @@
+//! data_scheduler integration tests: conformance suites run against every
+//! reachable backend, gRPC through a real client over loopback, crash
+//! safety of the embedded store, and a Redis outage.
+
+mod backends;
+mod cache_conformance;
+mod crash;
+mod fixtures;
+mod grpc_reads;
+mod grpc_validation;
+mod grpc_watch;
+mod redis_outage;
+mod store_conformance;

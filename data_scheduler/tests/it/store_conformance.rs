@@ -1,0 +1,111 @@
+//! The store contract, run against every reachable backend.
+use std::sync::Arc;
+
+use data_scheduler::store::{Batch, Collection, Field, Put, Store};
+
+fn put(c: Collection, key: &str, body: &str) -> Put {
+    Put { collection: c, key: key.into(), fields: vec![("id", Field::Str(key.into()))], body: body.as_bytes().to_vec() }
+}
+
+fn round_put(season: i64, round: i64, body: &str) -> Put {
+    Put {
+        collection: Collection::Rounds,
+        key: format!("{season:04}/{round:02}"),
+        fields: vec![("season", Field::Int(season)), ("round", Field::Int(round))],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+async fn put_then_get_returns_the_body_and_write_time(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    b.put(put(Collection::Drivers, "max-verstappen", "v1"));
+    store.apply(b, 1_700_000_000).await.unwrap();
+    let doc = store.get(Collection::Drivers, "max-verstappen").await.unwrap().expect("stored");
+    assert_eq!(doc.body, b"v1");
+    assert_eq!(doc.updated_at, 1_700_000_000);
+    assert!(store.get(Collection::Drivers, "nobody").await.unwrap().is_none());
+    // Same key in another collection is another record.
+    assert!(store.get(Collection::Constructors, "max-verstappen").await.unwrap().is_none());
+}
+
+async fn a_write_replaces_by_natural_key(store: Arc<dyn Store>) {
+    for (body, at) in [("first", 1), ("corrected", 2)] {
+        let mut b = Batch::default();
+        b.put(round_put(2024, 5, body));
+        store.apply(b, at).await.unwrap();
+    }
+    let all = store.scan(Collection::Rounds, "2024/").await.unwrap();
+    assert_eq!(all.len(), 1, "no duplicate after a rewrite");
+    assert_eq!(all[0].body, b"corrected");
+    assert_eq!(all[0].updated_at, 2);
+}
+
+async fn scan_is_ordered_and_bounded_by_prefix(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    for (s, r) in [(2024, 10), (2023, 22), (2024, 2), (2024, 1), (2025, 1)] {
+        b.put(round_put(s, r, &format!("{s}-{r}")));
+    }
+    store.apply(b, 1).await.unwrap();
+    let keys: Vec<String> = store.scan(Collection::Rounds, "2024/").await.unwrap().into_iter().map(|d| d.key).collect();
+    assert_eq!(keys, ["2024/01", "2024/02", "2024/10"]);
+    assert_eq!(store.scan(Collection::Rounds, "").await.unwrap().len(), 5);
+    assert!(store.scan(Collection::Rounds, "1999/").await.unwrap().is_empty());
+}
+
+async fn deletes_apply_in_the_same_batch(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    b.put(put(Collection::ApiKeys, "k1", "a"));
+    b.put(put(Collection::ApiKeys, "k2", "b"));
+    store.apply(b, 1).await.unwrap();
+    let mut b = Batch::default();
+    b.delete(Collection::ApiKeys, "k1");
+    b.put(put(Collection::ApiKeys, "k3", "c"));
+    store.apply(b, 2).await.unwrap();
+    let keys: Vec<String> = store.scan(Collection::ApiKeys, "").await.unwrap().into_iter().map(|d| d.key).collect();
+    assert_eq!(keys, ["k2", "k3"]);
+}
+
+async fn a_large_batch_lands_whole(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    for i in 0..2_000 {
+        b.put(put(Collection::SyncRuns, &format!("run-{i:05}"), &"x".repeat(200)));
+    }
+    store.apply(b, 1).await.unwrap();
+    assert_eq!(store.scan(Collection::SyncRuns, "run-").await.unwrap().len(), 2_000);
+}
+
+async fn ping_answers(store: Arc<dyn Store>) {
+    store.ping().await.unwrap();
+}
+
+crate::store_tests!(
+    put_then_get_returns_the_body_and_write_time,
+    a_write_replaces_by_natural_key,
+    scan_is_ordered_and_bounded_by_prefix,
+    deletes_apply_in_the_same_batch,
+    a_large_batch_lands_whole,
+    ping_answers,
+);
+
+/// MongoDB only: a unique-index violation in the middle of a batch rolls
+/// the whole transaction back (the embedded store has no secondary unique
+/// fields; its atomicity is shown by the crash test).
+#[tokio::test]
+async fn mongodb_batch_failing_midway_writes_nothing() {
+    let Some(s) = crate::backends::mongo("mongodb_batch_failing_midway_writes_nothing").await else { return };
+    let user = |id: &str, email: &str| Put {
+        collection: Collection::Users,
+        key: id.into(),
+        fields: vec![("id", Field::Str(id.into())), ("email", Field::Str(email.into()))],
+        body: id.as_bytes().to_vec(),
+    };
+    let mut b = Batch::default();
+    b.put(user("u1", "a@example.com"));
+    s.store.apply(b, 1).await.unwrap();
+    let mut b = Batch::default();
+    b.put(user("u2", "b@example.com"));
+    b.put(user("u3", "a@example.com"));
+    assert!(s.store.apply(b, 2).await.is_err());
+    let keys: Vec<String> = s.store.scan(Collection::Users, "").await.unwrap().into_iter().map(|d| d.key).collect();
+    assert_eq!(keys, ["u1"]);
+}
