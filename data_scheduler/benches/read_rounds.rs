@@ -76,7 +76,8 @@ fn season() -> WriteBatchRequest {
     let circuits = (1..=24)
         .map(|i| Circuit { id: format!("circuit-{i}"), name: format!("Circuit {i}"), ..Default::default() })
         .collect();
-    let seasons = vec![Season { year: 2024, status: SeasonStatus::Completed as i32, total_rounds: 24, ..Default::default() }];
+    let seasons =
+        vec![Season { year: 2024, status: SeasonStatus::Completed as i32, total_rounds: 24, ..Default::default() }];
     WriteBatchRequest { seasons, rounds, circuits, ..Default::default() }
 }
 
@@ -112,11 +113,7 @@ async fn run(ds: &TestDataScheduler, cold: bool) -> Figures {
     }
     let elapsed = started.elapsed();
     all.sort();
-    Figures {
-        rps: all.len() as f64 / elapsed.as_secs_f64(),
-        p50: all[all.len() / 2],
-        p99: all[all.len() * 99 / 100],
-    }
+    Figures { rps: all.len() as f64 / elapsed.as_secs_f64(), p50: all[all.len() / 2], p99: all[all.len() * 99 / 100] }
 }
 
 async fn bench(name: &str, cache: Arc<dyn Cache>) {

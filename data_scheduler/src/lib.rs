@@ -5,6 +5,7 @@
 //! (in-process by default, Redis when configured). See `server` for the
 //! assembly and `repo` for the model.
 
+pub mod backup;
 pub mod cache;
 pub mod client;
 pub mod config;

@@ -3,6 +3,7 @@
 //! safety of the embedded store, and a Redis outage.
 
 mod backends;
+mod backup;
 mod cache_conformance;
 mod crash;
 mod fixtures;
