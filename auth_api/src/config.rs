@@ -1,0 +1,184 @@
+//! auth_api's configuration (`WIBM_*` variables; see README and `.env.example`).
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::domain::password::Argon2Cost;
+use crate::domain::ratelimit::LoginLimits;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// HTTP listen address (`WIBM_AUTH_LISTEN`).
+    #[serde(default = "default_listen")]
+    pub auth_listen: String,
+    /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
+    #[serde(default = "default_data_scheduler_url")]
+    pub data_scheduler_url: String,
+    /// Deadline of each data_scheduler call, milliseconds.
+    #[serde(default = "default_data_scheduler_timeout_ms")]
+    pub data_scheduler_timeout_ms: u64,
+    /// Where the generated signing key is kept when `WIBM_AUTH_SECRET` is unset
+    /// outside containers (`WIBM_DATA_DIR`, shared with data_scheduler).
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// The JWT signing key (HS256), at least 32 bytes. Required in containers.
+    /// Read raw by [`Config::load`], not through figment (see there).
+    #[serde(skip)]
+    pub auth_secret: Option<SecretString>,
+    /// `POST /auth/v1/register` answers only when this is true.
+    #[serde(default)]
+    pub auth_open_registration: bool,
+    #[serde(default = "default_access_ttl_secs")]
+    pub auth_access_ttl_secs: u64,
+    #[serde(default = "default_refresh_ttl_secs")]
+    pub auth_refresh_ttl_secs: u64,
+    #[serde(default = "default_issuer")]
+    pub auth_issuer: String,
+    #[serde(default = "default_issuer")]
+    pub auth_audience: String,
+    /// argon2id memory cost in KiB (OWASP's 19 MiB by default).
+    #[serde(default = "default_argon2_memory_kib")]
+    pub auth_argon2_memory_kib: u32,
+    #[serde(default = "default_argon2_iterations")]
+    pub auth_argon2_iterations: u32,
+    #[serde(default = "default_argon2_parallelism")]
+    pub auth_argon2_parallelism: u32,
+    /// Failed logins allowed per account within the window; the next one gets 429.
+    #[serde(default = "default_max_failures_per_account")]
+    pub auth_login_max_failures: u32,
+    /// Failed logins allowed per client address within the window.
+    #[serde(default = "default_max_failures_per_address")]
+    pub auth_login_max_failures_per_address: u32,
+    #[serde(default = "default_login_window_secs")]
+    pub auth_login_window_secs: u64,
+    /// Take the client address from the last `X-Forwarded-For` entry (only
+    /// behind a proxy that sets it, such as Traefik).
+    #[serde(default)]
+    pub auth_trust_forwarded_for: bool,
+    /// First admin, created on first start when both are set.
+    #[serde(default)]
+    pub admin_email: Option<String>,
+    #[serde(skip)]
+    pub admin_password: Option<SecretString>,
+    #[serde(default)]
+    pub log_json: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // Every field has a serde default, so an empty map always parses.
+        serde_json::from_str("{}").expect("defaults are complete")
+    }
+}
+
+/// Variables read verbatim, outside figment.
+pub const SECRET_VARS: [&str; 2] = ["WIBM_AUTH_SECRET", "WIBM_ADMIN_PASSWORD"];
+
+impl Config {
+    /// Loads the configuration from the environment. Use this rather than
+    /// `common::config::load` directly: figment parses values (digits become
+    /// numbers, `"x"` loses its quotes, `true` becomes a bool), which would
+    /// reject or silently change some secrets and passwords, so those two
+    /// are read verbatim.
+    pub fn load() -> Result<Self, common::config::ConfigError> {
+        let mut cfg: Self = common::config::load()?;
+        let [secret, password] = SECRET_VARS.map(|name| common::config::env_var(name).map(SecretString::from));
+        cfg.auth_secret = secret;
+        cfg.admin_password = password;
+        Ok(cfg)
+    }
+
+    pub fn argon2_cost(&self) -> Argon2Cost {
+        Argon2Cost {
+            memory_kib: self.auth_argon2_memory_kib,
+            iterations: self.auth_argon2_iterations,
+            parallelism: self.auth_argon2_parallelism,
+        }
+    }
+
+    pub fn login_limits(&self) -> LoginLimits {
+        LoginLimits {
+            per_account: self.auth_login_max_failures,
+            per_address: self.auth_login_max_failures_per_address,
+            window: Duration::from_secs(self.auth_login_window_secs),
+        }
+    }
+
+    pub fn data_scheduler_timeout(&self) -> Duration {
+        Duration::from_millis(self.data_scheduler_timeout_ms)
+    }
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8083".into()
+}
+fn default_data_scheduler_url() -> String {
+    "http://127.0.0.1:50051".into()
+}
+fn default_data_scheduler_timeout_ms() -> u64 {
+    5_000
+}
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("./data")
+}
+fn default_access_ttl_secs() -> u64 {
+    15 * 60
+}
+fn default_refresh_ttl_secs() -> u64 {
+    30 * 24 * 3600
+}
+fn default_issuer() -> String {
+    "willitbemax".into()
+}
+fn default_argon2_memory_kib() -> u32 {
+    19 * 1024
+}
+fn default_argon2_iterations() -> u32 {
+    2
+}
+fn default_argon2_parallelism() -> u32 {
+    1
+}
+fn default_max_failures_per_account() -> u32 {
+    5
+}
+fn default_max_failures_per_address() -> u32 {
+    20
+}
+fn default_login_window_secs() -> u64 {
+    60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_defaults() {
+        let cfg = Config::default();
+        assert_eq!(cfg.auth_listen, "127.0.0.1:8083");
+        assert_eq!(cfg.auth_access_ttl_secs, 900);
+        assert!(!cfg.auth_open_registration);
+        // OWASP's argon2id recommendation: m=19 MiB, t=2, p=1.
+        let cost = cfg.argon2_cost();
+        assert_eq!((cost.memory_kib, cost.iterations, cost.parallelism), (19_456, 2, 1));
+        let limits = cfg.login_limits();
+        assert_eq!((limits.per_account, limits.window), (5, Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn secrets_are_not_parsed_by_figment_and_do_not_print() {
+        // A figment-parsed "123" would be a number; these fields never come from it.
+        let cfg: Config = serde_json::from_str(r#"{"auth_secret":123,"admin_password":true}"#).unwrap();
+        assert!(cfg.auth_secret.is_none() && cfg.admin_password.is_none());
+        let cfg = Config {
+            auth_secret: Some("s3cret-signing-key".to_string().into()),
+            admin_password: Some("hunter2hunter2".to_string().into()),
+            ..Config::default()
+        };
+        let shown = format!("{cfg:?}");
+        assert!(!shown.contains("s3cret-signing-key") && !shown.contains("hunter2hunter2"), "{shown}");
+    }
+}

@@ -1,0 +1,21 @@
+//! auth_api binary: config, tracing, the first admin, serve until SIGINT/SIGTERM.
+use anyhow::Context;
+use auth_api::{AppState, Config, bootstrap};
+use common::Shutdown;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cfg = Config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(cfg.log_json);
+    let shutdown = Shutdown::on_signals();
+    let state = AppState::from_config(&cfg).context("starting auth_api")?;
+    if let Some((email, password)) = bootstrap::configured_admin(&cfg)? {
+        tokio::spawn(bootstrap::run(state.clone(), email, password, shutdown.clone()));
+    }
+    let listener =
+        common::http::bind(&cfg.auth_listen).await.with_context(|| format!("binding {}", cfg.auth_listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "auth_api listening");
+    common::http::serve(listener, auth_api::router(state), shutdown).await.context("serving")?;
+    tracing::info!("auth_api stopped");
+    Ok(())
+}
