@@ -1,0 +1,161 @@
+//! The HTTP client to fetcher_service (`POST /fetcher/v1/fetch/{kind}`) and
+//! to the live signal URL. Every call has a deadline; planned calls say so
+//! in `X-Wibm-Trigger`, so the fetcher's own records tell them apart.
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::job::{Fetch, LiveSignal, Trigger};
+
+pub const TRIGGER_HEADER: &str = "x-wibm-trigger";
+const PING_TIMEOUT: Duration = Duration::from_secs(3);
+const SIGNAL_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("fetcher unreachable at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("fetcher did not answer {url} within {secs} s")]
+    Timeout { url: String, secs: u64 },
+    /// The fetcher answered with an error (its code and message).
+    #[error("fetcher answered {status} for {url}: {code}: {message}")]
+    Answered { url: String, status: u16, code: String, message: String },
+    #[error("fetcher answer for {url} is not understood: {detail}")]
+    BadAnswer { url: String, detail: String },
+}
+
+/// The fetcher's success answer.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct Fetched {
+    #[serde(default)]
+    pub success: bool,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub count: i64,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+#[derive(Clone)]
+pub struct Fetcher {
+    http: reqwest::Client,
+    base: String,
+    timeout: Duration,
+    live_signal_url: Option<String>,
+}
+
+fn with_request_id(req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    match common::request_id::current().filter(|id| !id.is_empty()) {
+        Some(id) => req.header(common::request_id::HEADER, id),
+        None => req,
+    }
+}
+
+impl Fetcher {
+    pub fn new(base: &str, timeout: Duration, live_signal_url: Option<String>) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build()?;
+        let live_signal_url = live_signal_url.filter(|u| !u.trim().is_empty());
+        Ok(Self { http, base: base.trim_end_matches('/').to_string(), timeout, live_signal_url })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn classify(&self, url: &str, timeout: Duration, e: reqwest::Error) -> FetchError {
+        if e.is_timeout() {
+            FetchError::Timeout { url: url.to_string(), secs: timeout.as_secs() }
+        } else {
+            // The error chain carries the useful part (connection refused, ...).
+            let mut detail = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                detail = format!("{detail}: {s}");
+                source = s.source();
+            }
+            FetchError::Unreachable { url: url.to_string(), detail }
+        }
+    }
+
+    /// Runs one fetch and returns the fetcher's answer.
+    pub async fn fetch(&self, fetch: &Fetch, trigger: Trigger) -> Result<Fetched, FetchError> {
+        let mut url = reqwest::Url::parse(&format!("{}/fetcher/v1/fetch/{}", self.base, fetch.kind()))
+            .map_err(|e| FetchError::Unreachable { url: self.base.clone(), detail: e.to_string() })?;
+        let query = fetch.query();
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let url = url.to_string();
+        let req = self.http.post(&url).header(TRIGGER_HEADER, trigger.as_str());
+        let res = with_request_id(req)
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(|e| self.classify(&url, self.timeout, e))?;
+        let status = res.status();
+        let body = res.bytes().await.map_err(|e| self.classify(&url, self.timeout, e))?;
+        if !status.is_success() {
+            let (code, message) = match serde_json::from_slice::<ErrorBody>(&body) {
+                Ok(b) => (b.error.code, b.error.message),
+                Err(_) => ("unknown".into(), String::from_utf8_lossy(&body).chars().take(200).collect()),
+            };
+            return Err(FetchError::Answered { url, status: status.as_u16(), code, message });
+        }
+        let answer: Fetched = serde_json::from_slice(&body)
+            .map_err(|e| FetchError::BadAnswer { url: url.clone(), detail: e.to_string() })?;
+        if !answer.success {
+            return Err(FetchError::BadAnswer { url, detail: "success is not true".into() });
+        }
+        Ok(answer)
+    }
+
+    /// POSTs the live signal to the configured URL; without one, the
+    /// recorded run is the signal and this does nothing.
+    pub async fn signal(&self, signal: &LiveSignal) -> Result<bool, FetchError> {
+        let Some(url) = &self.live_signal_url else { return Ok(false) };
+        let req = self.http.post(url).json(signal).header(TRIGGER_HEADER, Trigger::Planned.as_str());
+        let res = with_request_id(req)
+            .timeout(SIGNAL_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| self.classify(url, SIGNAL_TIMEOUT, e))?;
+        if !res.status().is_success() {
+            return Err(FetchError::Answered {
+                url: url.clone(),
+                status: res.status().as_u16(),
+                code: "live_signal".into(),
+                message: "the live signal URL refused the signal".into(),
+            });
+        }
+        Ok(true)
+    }
+
+    /// Whether the fetcher answers its `/health`.
+    pub async fn ping(&self) -> Result<(), FetchError> {
+        let url = format!("{}/health", self.base);
+        let res =
+            self.http.get(&url).timeout(PING_TIMEOUT).send().await.map_err(|e| self.classify(&url, PING_TIMEOUT, e))?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(FetchError::Answered {
+                url,
+                status: res.status().as_u16(),
+                code: "health".into(),
+                message: "not healthy".into(),
+            })
+        }
+    }
+}

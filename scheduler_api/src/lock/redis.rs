@@ -1,0 +1,98 @@
+//! The Redis lock: `SET NX PX` to take, and small Lua scripts that renew or
+//! delete only while the key still holds our token (a holder whose lock
+//! expired and was taken by another never frees the newcomer's).
+use std::time::Duration;
+
+use ::redis::{Client, Script, aio::ConnectionManager, aio::ConnectionManagerConfig};
+use async_trait::async_trait;
+
+use super::{Lock, LockError};
+
+const PREFIX: &str = "wibm:scheduler:lock:";
+
+const RENEW: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0";
+
+const RELEASE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0";
+
+pub struct RedisLock {
+    conn: ConnectionManager,
+    renew: Script,
+    release: Script,
+}
+
+fn err(e: ::redis::RedisError) -> LockError {
+    LockError(e.to_string())
+}
+
+fn millis(ttl: Duration) -> u64 {
+    (ttl.as_millis() as u64).max(1)
+}
+
+impl RedisLock {
+    /// A lazily connecting lock (the scheduler may start before Redis), with
+    /// connect and response timeouts so an outage costs a tick at most that.
+    pub fn new(url: &str, timeout: Duration) -> Result<Self, LockError> {
+        let client = Client::open(url).map_err(err)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(timeout))
+            .set_response_timeout(Some(timeout))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_secs(2));
+        let conn = ConnectionManager::new_lazy_with_config(client, config).map_err(err)?;
+        Ok(Self { conn, renew: Script::new(RENEW), release: Script::new(RELEASE) })
+    }
+}
+
+#[async_trait]
+impl Lock for RedisLock {
+    async fn acquire(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
+        let mut conn = self.conn.clone();
+        let set: Option<String> = ::redis::cmd("SET")
+            .arg(format!("{PREFIX}{name}"))
+            .arg(token)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(set.is_some())
+    }
+
+    async fn renew(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
+        let mut conn = self.conn.clone();
+        let n: i64 = self
+            .renew
+            .key(format!("{PREFIX}{name}"))
+            .arg(token)
+            .arg(millis(ttl))
+            .invoke_async(&mut conn)
+            .await
+            .map_err(err)?;
+        Ok(n == 1)
+    }
+
+    async fn release(&self, name: &str, token: &str) -> Result<bool, LockError> {
+        let mut conn = self.conn.clone();
+        let n: i64 =
+            self.release.key(format!("{PREFIX}{name}")).arg(token).invoke_async(&mut conn).await.map_err(err)?;
+        Ok(n == 1)
+    }
+
+    async fn ping(&self) -> Result<(), LockError> {
+        let mut conn = self.conn.clone();
+        ::redis::cmd("PING").query_async::<String>(&mut conn).await.map(|_| ()).map_err(err)
+    }
+
+    fn backend(&self) -> &'static str {
+        "redis"
+    }
+}

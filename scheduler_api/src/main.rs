@@ -1,0 +1,20 @@
+//! scheduler_api binary: config, tracing, serve and run the plans until SIGINT/SIGTERM.
+use std::sync::Arc;
+
+use anyhow::Context;
+use common::Shutdown;
+use scheduler_api::{AppState, Config, SystemClock};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(cfg.log_json);
+    let shutdown = Shutdown::on_signals();
+    let state = AppState::new(&cfg, Arc::new(SystemClock))?;
+    let listener =
+        common::http::bind(&cfg.scheduler_listen).await.with_context(|| format!("binding {}", cfg.scheduler_listen))?;
+    let running = scheduler_api::spawn(listener, state, shutdown).await?;
+    running.task.await.context("scheduler task")??;
+    tracing::info!("scheduler_api stopped");
+    Ok(())
+}
