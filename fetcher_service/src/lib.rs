@@ -2,5 +2,17 @@
 //! LiveTiming archive and f1db data files, maps it to the proto model and
 //! writes it all-or-nothing through data_scheduler.
 
+pub mod client;
+pub mod colours;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod ids;
 pub mod sources;
+pub mod store;
+pub mod sync;
+pub mod tally;
 pub mod upstream;
+
+pub use error::FetchError;
+pub use http::{AppState, router};

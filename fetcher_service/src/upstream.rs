@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 /// Which upstream a request went to (named in every error).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceName {
     Jolpica,

@@ -3,5 +3,6 @@
 
 pub mod f1db;
 pub mod formula1;
+pub mod identify;
 pub mod jolpica;
 pub mod livetiming;

@@ -1,0 +1,156 @@
+//! fetcher_service's configuration (`WIBM_*` variables; see the README).
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::client::{Pacing, Policy};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// HTTP listen address (`WIBM_FETCHER_LISTEN`).
+    #[serde(default = "default_listen")]
+    pub fetcher_listen: String,
+    /// data_scheduler's gRPC URL (`WIBM_DATA_SCHEDULER_URL`).
+    #[serde(default = "default_data_scheduler_url")]
+    pub data_scheduler_url: String,
+    /// Deadline of every data_scheduler call, seconds.
+    #[serde(default = "default_data_scheduler_timeout")]
+    pub data_scheduler_timeout_secs: u64,
+    #[serde(default = "default_jolpica_url")]
+    pub jolpica_url: String,
+    #[serde(default = "default_f1_website_url")]
+    pub f1_website_url: String,
+    #[serde(default = "default_livetiming_url")]
+    pub livetiming_url: String,
+    /// Timeout of each upstream request (connection to last byte), ms.
+    #[serde(default = "default_upstream_timeout_ms")]
+    pub upstream_timeout_ms: u64,
+    /// Tries per upstream request (1 = no retry).
+    #[serde(default = "default_upstream_attempts")]
+    pub upstream_attempts: u32,
+    /// First retry backoff, ms (doubles per attempt, with jitter).
+    #[serde(default = "default_upstream_backoff_ms")]
+    pub upstream_backoff_ms: u64,
+    /// A 429 asking to wait longer than this fails the request, seconds.
+    #[serde(default = "default_max_retry_after")]
+    pub upstream_max_retry_after_secs: u64,
+    /// Pace upstream requests (false turns every budget off).
+    #[serde(default = "default_true")]
+    pub upstream_pacing: bool,
+    #[serde(default = "default_jolpica_per_second")]
+    pub jolpica_per_second: u32,
+    /// 0 means no hourly budget.
+    #[serde(default = "default_jolpica_per_hour")]
+    pub jolpica_per_hour: u32,
+    #[serde(default = "default_formula1_per_second")]
+    pub formula1_per_second: u32,
+    #[serde(default = "default_livetiming_per_second")]
+    pub livetiming_per_second: u32,
+    /// Longest a fetch request may run before it answers 504, seconds
+    /// (paced syncs of many seasons take minutes).
+    #[serde(default = "default_request_timeout")]
+    pub fetcher_request_timeout_secs: u64,
+    #[serde(default)]
+    pub log_json: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // Every field has a serde default, so an empty map always parses.
+        serde_json::from_str("{}").expect("defaults are complete")
+    }
+}
+
+impl Config {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            timeout: Duration::from_millis(self.upstream_timeout_ms),
+            attempts: self.upstream_attempts.max(1),
+            backoff: Duration::from_millis(self.upstream_backoff_ms),
+            max_retry_after: Duration::from_secs(self.upstream_max_retry_after_secs),
+            ..Policy::default()
+        }
+    }
+
+    fn pacing(&self, per_second: u32, per_hour: Option<u32>) -> Option<Pacing> {
+        self.upstream_pacing.then_some(Pacing { per_second, per_hour: per_hour.filter(|n| *n > 0) })
+    }
+
+    pub fn jolpica_pacing(&self) -> Option<Pacing> {
+        self.pacing(self.jolpica_per_second, Some(self.jolpica_per_hour))
+    }
+
+    pub fn formula1_pacing(&self) -> Option<Pacing> {
+        self.pacing(self.formula1_per_second, None)
+    }
+
+    pub fn livetiming_pacing(&self) -> Option<Pacing> {
+        self.pacing(self.livetiming_per_second, None)
+    }
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8082".into()
+}
+fn default_data_scheduler_url() -> String {
+    "http://127.0.0.1:50051".into()
+}
+fn default_data_scheduler_timeout() -> u64 {
+    30
+}
+fn default_jolpica_url() -> String {
+    "https://api.jolpi.ca/ergast/f1".into()
+}
+fn default_f1_website_url() -> String {
+    "https://www.formula1.com".into()
+}
+fn default_livetiming_url() -> String {
+    "https://livetiming.formula1.com".into()
+}
+fn default_upstream_timeout_ms() -> u64 {
+    20_000
+}
+fn default_upstream_attempts() -> u32 {
+    3
+}
+fn default_upstream_backoff_ms() -> u64 {
+    500
+}
+fn default_max_retry_after() -> u64 {
+    120
+}
+fn default_true() -> bool {
+    true
+}
+fn default_jolpica_per_second() -> u32 {
+    4
+}
+fn default_jolpica_per_hour() -> u32 {
+    200
+}
+fn default_formula1_per_second() -> u32 {
+    2
+}
+fn default_livetiming_per_second() -> u32 {
+    10
+}
+fn default_request_timeout() -> u64 {
+    1800
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_issue() {
+        let c = Config::default();
+        assert_eq!(c.fetcher_listen, "127.0.0.1:8082");
+        assert_eq!(c.data_scheduler_url, "http://127.0.0.1:50051");
+        assert_eq!(c.jolpica_url, "https://api.jolpi.ca/ergast/f1");
+        assert_eq!(c.jolpica_pacing(), Some(Pacing { per_second: 4, per_hour: Some(200) }));
+        assert_eq!(c.policy().attempts, 3);
+        let off = Config { upstream_pacing: false, ..Config::default() };
+        assert_eq!(off.jolpica_pacing(), None);
+    }
+}

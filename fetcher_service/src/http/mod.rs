@@ -1,0 +1,164 @@
+//! The HTTP API (`/fetcher/v1/...`), health, readiness and metrics.
+//!
+//! | route | does |
+//! |---|---|
+//! | `POST /fetcher/v1/fetch/seasons?from=YYYY&to=YYYY` | seasons with their final or current standings (Jolpica) |
+//! | `POST /fetcher/v1/fetch/rounds?season=YYYY[&round=N]` | calendar, circuits, sessions with start times, results (Jolpica) |
+//! | `POST /fetcher/v1/fetch/results?season=YYYY&round=N[&session=TYPE]` | one round's classifications (Jolpica; practice from formula1.com) |
+//! | `POST /fetcher/v1/fetch/standings?season=YYYY` | standings after every completed round (Jolpica) |
+//! | `POST /fetcher/v1/fetch/livetiming?season=YYYY&round=N&session=TYPE` | a finished session from the LiveTiming archive |
+//! | `POST /fetcher/v1/import/f1db[?path=DIR&from=YYYY&to=YYYY]` | bulk import from f1db data (bundled when no path) |
+//! | `GET /fetcher/v1/status` | each source's last success/failure, last fetch per kind, data_scheduler connectivity |
+
+mod error;
+mod fetch;
+mod import;
+mod params;
+mod status;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::routing::{get, post};
+use common::health::{Check, Readiness};
+use serde::Serialize;
+use tonic::transport::{Channel, Endpoint};
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_client::HealthClient;
+
+pub use error::ApiError;
+pub use params::TRIGGER_HEADER;
+
+use crate::client::Upstream;
+use crate::config::Config;
+use crate::sync::{Done, StatusBoard};
+use crate::upstream::SourceName;
+use data_scheduler::client::Client;
+
+pub const SERVICE: &str = "fetcher_service";
+
+/// Everything the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    client: Client,
+    health: Channel,
+    jolpica: Upstream,
+    formula1: Upstream,
+    livetiming: Upstream,
+    status: StatusBoard,
+}
+
+impl AppState {
+    /// Builds the upstream clients and a lazy data_scheduler client (the
+    /// fetcher may start before data_scheduler).
+    pub fn new(config: Config) -> anyhow::Result<Self> {
+        let timeout = Duration::from_secs(config.data_scheduler_timeout_secs);
+        let client = data_scheduler::client::connect_lazy(&config.data_scheduler_url, timeout)?;
+        let health = Endpoint::from_shared(config.data_scheduler_url.clone())?
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(2))
+            .connect_lazy();
+        let policy = config.policy();
+        let jolpica = Upstream::new(SourceName::Jolpica, &config.jolpica_url, policy, config.jolpica_pacing())?;
+        let formula1 = Upstream::new(SourceName::Formula1, &config.f1_website_url, policy, config.formula1_pacing())?;
+        let livetiming =
+            Upstream::new(SourceName::Livetiming, &config.livetiming_url, policy, config.livetiming_pacing())?;
+        let status = StatusBoard::default();
+        Ok(Self { inner: Arc::new(Inner { config, client, health, jolpica, formula1, livetiming, status }) })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.inner.client
+    }
+
+    pub fn upstream(&self, source: SourceName) -> Option<&Upstream> {
+        match source {
+            SourceName::Jolpica => Some(&self.inner.jolpica),
+            SourceName::Formula1 => Some(&self.inner.formula1),
+            SourceName::Livetiming => Some(&self.inner.livetiming),
+            SourceName::F1db => None,
+        }
+    }
+
+    fn status(&self) -> &StatusBoard {
+        &self.inner.status
+    }
+
+    /// Whether data_scheduler answers its gRPC health check.
+    pub async fn data_scheduler_check(&self) -> Check {
+        let mut health = HealthClient::new(self.inner.health.clone());
+        match health.check(HealthCheckRequest { service: String::new() }).await {
+            Ok(r) if r.get_ref().status == tonic_health::pb::health_check_response::ServingStatus::Serving as i32 => {
+                Check::ok()
+            }
+            Ok(r) => Check::unavailable(format!("data_scheduler reports status {}", r.get_ref().status)),
+            Err(e) => Check::unavailable(format!(
+                "data_scheduler unreachable at {}: {}",
+                self.inner.config.data_scheduler_url,
+                e.message()
+            )),
+        }
+    }
+}
+
+/// `{"success":true,"source":...,"count":...,"timestamp":...}` plus the
+/// records written, counts per record kind and the SyncRun id.
+#[derive(Debug, Serialize)]
+pub struct Success {
+    pub success: bool,
+    pub source: SourceName,
+    pub count: i64,
+    pub records: i64,
+    pub counts: std::collections::BTreeMap<String, i64>,
+    pub run_id: String,
+    /// Unix seconds.
+    pub timestamp: i64,
+}
+
+impl Success {
+    fn new(source: SourceName, run_id: String, done: Done) -> Self {
+        Self {
+            success: true,
+            source,
+            count: done.count,
+            records: done.records,
+            counts: done.counts,
+            run_id,
+            timestamp: protobuf::domain::now_unix(),
+        }
+    }
+}
+
+/// The fetcher's routes inside the common frame (request ids, metrics,
+/// request timeout, tracing).
+pub fn router(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.config().fetcher_request_timeout_secs);
+    let routes = Router::new()
+        .route("/fetcher/v1/fetch/seasons", post(fetch::seasons))
+        .route("/fetcher/v1/fetch/rounds", post(fetch::rounds))
+        .route("/fetcher/v1/fetch/results", post(fetch::results))
+        .route("/fetcher/v1/fetch/standings", post(fetch::standings))
+        .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
+        .route("/fetcher/v1/import/f1db", post(import::f1db))
+        .route("/fetcher/v1/status", get(status::status))
+        .route("/health", get(common::health::liveness))
+        .route("/health/ready", get(ready))
+        .route("/metrics", get(common::metrics::render))
+        .with_state(state);
+    common::http::frame(routes, SERVICE, timeout)
+}
+
+async fn ready(State(state): State<AppState>) -> Readiness {
+    Readiness::new(SERVICE).with("data_scheduler", state.data_scheduler_check().await)
+}

@@ -1,0 +1,263 @@
+//! One stable id per driver, constructor and circuit across sources.
+//!
+//! Stable ids are f1db's (`max-verstappen`, `red-bull`, `shanghai`). Ergast
+//! (Jolpica) ids are mapped onto them by, in order:
+//! 1. the season-dependent exceptions ([`SEASONAL_CONSTRUCTORS`]: Ergast kept
+//!    `sauber` and `rb` across renames that f1db records as new constructors);
+//! 2. the stored `IdAlias` records (written by the f1db import and by every
+//!    sync that had to resolve a new id);
+//! 3. the explicit exceptions tables below (Ergast ids that are not derivable,
+//!    mostly surname-only driver ids and place-named circuits);
+//! 4. the derivable rule: `_` becomes `-` (`max_verstappen` -> `max-verstappen`,
+//!    `red_bull` -> `red-bull`).
+//!
+//! The tables hold facts: the pairs were matched between the recorded Jolpica
+//! answers (driver name and date of birth, circuit name and coordinates,
+//! constructor name) and f1db's files; `button`, `massa`, `rosberg` and
+//! `webber` are Ergast's long-standing ids for those drivers. A Jolpica sync
+//! also resolves an unknown driver by name and date of birth (see
+//! `sources::jolpica::ids`), so a missing entry costs a lookup, not a wrong id.
+use protobuf::v1::IdAlias;
+
+/// The `source` of Ergast/Jolpica aliases.
+pub const ERGAST: &str = "ergast";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Driver,
+    Constructor,
+    Circuit,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Driver => "driver",
+            Self::Constructor => "constructor",
+            Self::Circuit => "circuit",
+        }
+    }
+
+    fn exceptions(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Driver => DRIVER_EXCEPTIONS,
+            Self::Constructor => CONSTRUCTOR_EXCEPTIONS,
+            Self::Circuit => CIRCUIT_EXCEPTIONS,
+        }
+    }
+}
+
+/// Ergast driver ids that are not `first_last` forms of the f1db id.
+pub const DRIVER_EXCEPTIONS: &[(&str, &str)] = &[
+    ("albon", "alexander-albon"),
+    ("alonso", "fernando-alonso"),
+    ("antonelli", "kimi-antonelli"),
+    ("bearman", "oliver-bearman"),
+    ("bortoleto", "gabriel-bortoleto"),
+    ("bottas", "valtteri-bottas"),
+    ("button", "jenson-button"),
+    ("colapinto", "franco-colapinto"),
+    ("de_vries", "nyck-de-vries"),
+    ("doohan", "jack-doohan"),
+    ("ericsson", "marcus-ericsson"),
+    ("gasly", "pierre-gasly"),
+    ("giovinazzi", "antonio-giovinazzi"),
+    ("grosjean", "romain-grosjean"),
+    ("hadjar", "isack-hadjar"),
+    ("hamilton", "lewis-hamilton"),
+    ("hulkenberg", "nico-hulkenberg"),
+    ("kubica", "robert-kubica"),
+    ("kvyat", "daniil-kvyat"),
+    ("latifi", "nicholas-latifi"),
+    ("lawson", "liam-lawson"),
+    ("leclerc", "charles-leclerc"),
+    ("massa", "felipe-massa"),
+    ("mazepin", "nikita-mazepin"),
+    ("norris", "lando-norris"),
+    ("ocon", "esteban-ocon"),
+    ("perez", "sergio-perez"),
+    ("piastri", "oscar-piastri"),
+    ("raikkonen", "kimi-raikkonen"),
+    ("ricciardo", "daniel-ricciardo"),
+    ("rosberg", "nico-rosberg"),
+    ("russell", "george-russell"),
+    ("sainz", "carlos-sainz-jr"),
+    ("sargeant", "logan-sargeant"),
+    ("sirotkin", "sergey-sirotkin"),
+    ("stroll", "lance-stroll"),
+    ("tsunoda", "yuki-tsunoda"),
+    ("vandoorne", "stoffel-vandoorne"),
+    ("vettel", "sebastian-vettel"),
+    ("webber", "mark-webber"),
+    ("zhou", "guanyu-zhou"),
+];
+
+/// Ergast constructor ids whose f1db id differs in every season.
+pub const CONSTRUCTOR_EXCEPTIONS: &[(&str, &str)] = &[("alfa", "alfa-romeo"), ("team_lotus", "lotus")];
+
+/// Ergast constructor ids that f1db splits by season: (ergast id, first
+/// season, last season, f1db id).
+pub const SEASONAL_CONSTRUCTORS: &[(&str, i32, i32, &str)] =
+    &[("sauber", 2024, 2025, "kick-sauber"), ("rb", 2025, 2026, "racing-bulls")];
+
+/// Ergast circuit ids named after a place or a person where f1db uses the town.
+pub const CIRCUIT_EXCEPTIONS: &[(&str, &str)] = &[
+    ("albert_park", "melbourne"),
+    ("americas", "austin"),
+    ("galvez", "buenos-aires"),
+    ("losail", "lusail"),
+    ("red_bull_ring", "spielberg"),
+    ("ricard", "paul-ricard"),
+    ("rodriguez", "mexico-city"),
+    ("spa", "spa-francorchamps"),
+    ("vegas", "las-vegas"),
+    ("villeneuve", "montreal"),
+];
+
+/// The derivable rule: Ergast writes `_` where f1db writes `-`.
+pub fn derive(ergast_id: &str) -> String {
+    ergast_id.replace('_', "-")
+}
+
+/// The reverse of [`derive`]: the Ergast spelling of a stable id.
+pub fn ergast_spelling(id: &str) -> String {
+    id.replace('-', "_")
+}
+
+/// The f1db id of a season-bound Ergast constructor id in `season`.
+pub fn seasonal_constructor(ergast_id: &str, season: i32) -> Option<&'static str> {
+    SEASONAL_CONSTRUCTORS
+        .iter()
+        .find(|(e, from, to, _)| *e == ergast_id && (*from..=*to).contains(&season))
+        .map(|(.., id)| *id)
+}
+
+/// The stable id an exception table gives `ergast_id` (in `season`, for
+/// season-bound constructor ids), if any.
+pub fn exception(kind: Kind, ergast_id: &str, season: Option<i32>) -> Option<&'static str> {
+    if kind == Kind::Constructor
+        && let Some(id) = season.and_then(|s| seasonal_constructor(ergast_id, s))
+    {
+        return Some(id);
+    }
+    kind.exceptions().iter().find(|(e, _)| *e == ergast_id).map(|(_, id)| *id)
+}
+
+pub fn alias(kind: Kind, ergast_id: &str, id: &str) -> IdAlias {
+    IdAlias { kind: kind.as_str().into(), source: ERGAST.into(), source_id: ergast_id.into(), id: id.into() }
+}
+
+/// The Ergast aliases of a set of stable ids of one kind: the derivable
+/// spelling of each, plus every exception whose target is in the set (the
+/// exception wins when both name the same Ergast id).
+pub fn ergast_aliases<'a>(kind: Kind, ids: impl IntoIterator<Item = &'a str>) -> Vec<IdAlias> {
+    let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+    let mut by_source: std::collections::BTreeMap<String, String> =
+        ids.iter().map(|id| (ergast_spelling(id), (*id).to_string())).collect();
+    for (ergast, id) in kind.exceptions() {
+        if ids.contains(id) {
+            by_source.insert((*ergast).to_string(), (*id).to_string());
+        }
+    }
+    by_source.into_iter().map(|(source_id, id)| alias(kind, &source_id, &id)).collect()
+}
+
+/// Lower-case ASCII slug of a name: `Nico Hülkenberg` -> `nico-hulkenberg`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(fold) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Folds the accented Latin letters found in driver names to ASCII.
+fn fold(c: char) -> Vec<char> {
+    let s = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'æ' => "ae",
+        'ç' | 'č' | 'ć' => "c",
+        'Ç' | 'Č' | 'Ć' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ě' | 'ę' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ñ' | 'ń' => "n",
+        'Ñ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'ß' => "ss",
+        'š' | 'ś' => "s",
+        'Š' | 'Ś' => "S",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ý' | 'ÿ' => "y",
+        'ž' | 'ź' | 'ż' => "z",
+        'Ž' | 'Ź' | 'Ż' => "Z",
+        'ł' => "l",
+        'Ł' => "L",
+        other => return vec![other],
+    };
+    s.chars().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derivable_ids_map_by_rule() {
+        assert_eq!(derive("max_verstappen"), "max-verstappen");
+        assert_eq!(derive("red_bull"), "red-bull");
+        assert_eq!(derive("shanghai"), "shanghai");
+        assert_eq!(ergast_spelling("kevin-magnussen"), "kevin_magnussen");
+    }
+
+    #[test]
+    fn exceptions_win_and_seasons_matter() {
+        assert_eq!(exception(Kind::Driver, "hamilton", None), Some("lewis-hamilton"));
+        assert_eq!(exception(Kind::Driver, "max_verstappen", None), None);
+        assert_eq!(exception(Kind::Circuit, "albert_park", None), Some("melbourne"));
+        assert_eq!(exception(Kind::Constructor, "sauber", Some(2018)), None);
+        assert_eq!(exception(Kind::Constructor, "sauber", Some(2024)), Some("kick-sauber"));
+        assert_eq!(exception(Kind::Constructor, "rb", Some(2024)), None);
+        assert_eq!(exception(Kind::Constructor, "rb", Some(2025)), Some("racing-bulls"));
+    }
+
+    #[test]
+    fn aliases_cover_rule_and_exceptions() {
+        let aliases = ergast_aliases(Kind::Driver, ["max-verstappen", "lewis-hamilton"]);
+        let pairs: Vec<(&str, &str)> = aliases.iter().map(|a| (a.source_id.as_str(), a.id.as_str())).collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("hamilton", "lewis-hamilton"),
+                ("lewis_hamilton", "lewis-hamilton"),
+                ("max_verstappen", "max-verstappen")
+            ]
+        );
+        assert!(aliases.iter().all(|a| a.kind == "driver" && a.source == ERGAST));
+    }
+
+    #[test]
+    fn no_exception_is_a_derivable_pair() {
+        for kind in [Kind::Driver, Kind::Constructor, Kind::Circuit] {
+            for (ergast, id) in kind.exceptions() {
+                assert_ne!(derive(ergast), *id, "{ergast} needs no exception");
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(slug("Nico Hülkenberg"), "nico-hulkenberg");
+        assert_eq!(slug("Sergio Pérez"), "sergio-perez");
+        assert_eq!(slug("  Kimi Räikkönen "), "kimi-raikkonen");
+        assert_eq!(slug("de Vries"), "de-vries");
+    }
+}

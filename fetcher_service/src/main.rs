@@ -1,0 +1,19 @@
+//! fetcher_service binary: config, tracing, serve until SIGINT/SIGTERM.
+use anyhow::Context;
+use common::Shutdown;
+use fetcher_service::config::Config;
+use fetcher_service::{AppState, router};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config: Config = common::config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(config.log_json);
+    let shutdown = Shutdown::on_signals();
+    let listen = config.fetcher_listen.clone();
+    let state = AppState::new(config).context("building the fetcher")?;
+    let listener = common::http::bind(&listen).await.with_context(|| format!("binding {listen}"))?;
+    tracing::info!(addr = %listener.local_addr()?, "fetcher_service listening");
+    common::http::serve(listener, router(state), shutdown).await.context("serving")?;
+    tracing::info!("fetcher_service stopped");
+    Ok(())
+}

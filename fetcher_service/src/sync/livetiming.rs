@@ -1,0 +1,36 @@
+//! `POST /fetch/livetiming`: one finished session from the LiveTiming
+//! static archive, its drivers identified from the stored season.
+use protobuf::v1::{SessionType, WriteBatchRequest};
+use protobuf::{DomainError, RoundNumber, Year};
+
+use crate::error::FetchError;
+use crate::sources::identify::Entrants;
+use crate::sources::livetiming;
+use crate::store;
+use crate::upstream::{Fetch, SourceName, UpstreamError};
+use data_scheduler::client::Client;
+
+/// Reads `session` of `round` from the archive (the stored round's dates
+/// find its meeting) and returns the batch replacing that session.
+pub async fn sync_livetiming(
+    fetch: &dyn Fetch,
+    client: &Client,
+    year: Year,
+    round: RoundNumber,
+    session: SessionType,
+) -> Result<WriteBatchRequest, FetchError> {
+    let (year, n) = (year.get(), round.get());
+    let rounds = store::rounds(client, year).await?;
+    let stored = rounds.iter().find(|r| r.round == n).ok_or_else(|| {
+        FetchError::from(DomainError::invalid(
+            "round",
+            format!("round {n} of {year} is not stored; fetch the calendar first (/fetcher/v1/fetch/rounds or /fetcher/v1/import/f1db)"),
+        ))
+    })?;
+    let archived = livetiming::archived_session(fetch, year, stored, session).await.map_err(UpstreamError::from)?;
+    let mut found = archived.session;
+    let standings = store::standings(client, year).await?;
+    let path = format!("/static/{}", archived.path);
+    Entrants::new(n, &rounds, &standings).identify(SourceName::Livetiming, &path, &mut found.results)?;
+    Ok(WriteBatchRequest { sessions: vec![found], ..Default::default() })
+}

@@ -1,0 +1,7 @@
+//! fetcher_service integration tests: one binary, one module per concern.
+mod f1db_import;
+mod faults;
+mod http_routes;
+mod jolpica_parse;
+mod jolpica_sync;
+mod support;
