@@ -1,1 +1,96 @@
-//! content_api (filled by its own issue).
+//! content_api: the public read API `/content/v1`.
+//!
+//! It answers from data_scheduler over gRPC and never touches storage.
+//! Handlers live in [`routes`] (one module per resource), ask [`data`]
+//! (one gRPC read per question), and render through [`respond`] (the
+//! `{"metadata","result"}` envelope, ETag, Cache-Control). The title fight is
+//! computed by the pure functions of [`championship`].
+
+pub mod championship;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod middleware;
+pub mod model;
+pub mod openapi;
+pub mod params;
+pub mod respond;
+pub mod routes;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::routing::get;
+use common::Shutdown;
+use tokio::net::TcpListener;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Every route of the service, wrapped in its layers (see [`layered`]).
+pub fn router(state: AppState) -> Router {
+    layered(routes(state.clone()), &state)
+}
+
+/// The routes alone, before [`layered`] wraps them (the load benchmark adds
+/// a static route here, so its ceiling goes through the same layers).
+pub fn routes(state: AppState) -> Router {
+    use routes::{championship, circuits, live, ops, people, rounds, seasons, standings};
+    Router::new()
+        .route("/content/v1/seasons", get(seasons::list))
+        .route("/content/v1/seasons/{year}", get(seasons::one))
+        .route("/content/v1/seasons/{year}/rounds", get(rounds::list))
+        .route("/content/v1/seasons/{year}/rounds/{round}", get(rounds::one))
+        .route("/content/v1/seasons/{year}/rounds/{round}/sessions/{type}", get(rounds::session))
+        .route("/content/v1/seasons/{year}/drivers", get(standings::drivers))
+        .route("/content/v1/seasons/{year}/constructors", get(standings::constructors))
+        .route("/content/v1/seasons/{year}/standings/progression", get(standings::progression))
+        .route("/content/v1/seasons/{year}/championship", get(championship::fight))
+        .route("/content/v1/drivers/{id}", get(people::driver))
+        .route("/content/v1/constructors/{id}", get(people::constructor))
+        .route("/content/v1/circuits/{id}", get(circuits::circuit))
+        .route("/content/v1/circuits/{id}/image", get(circuits::image))
+        .route("/content/v1/live", get(live::now))
+        .route("/content/v1/openapi.json", get(openapi::json))
+        .route("/content/v1/docs", get(openapi::docs))
+        .route("/health", get(common::health::liveness))
+        .route("/health/ready", get(ops::ready))
+        .route("/metrics", get(common::metrics::render))
+        .fallback(middleware::not_found)
+        .method_not_allowed_fallback(middleware::method_not_allowed)
+        .with_state(state)
+}
+
+/// The shared HTTP frame (request ids, tracing, metrics, request timeout),
+/// CORS, compression and conditional GETs around `routes`.
+pub fn layered(routes: Router, state: &AppState) -> Router {
+    let api = routes
+        .layer(axum::middleware::from_fn(middleware::conditional))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(cors(state.cors.as_deref()))
+        .layer(axum::middleware::from_fn_with_state(state.retry_after_secs, middleware::retry_after));
+    common::http::frame(api, "content_api", state.request_timeout)
+}
+
+/// CORS for reads: `None` allows any origin, else only the listed ones.
+fn cors(allowlist: Option<&[String]>) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([header::IF_NONE_MATCH, HeaderName::from_static(common::request_id::HEADER)])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, HeaderName::from_static(common::request_id::HEADER)])
+        .max_age(Duration::from_secs(3600));
+    match allowlist {
+        None => layer.allow_origin(AllowOrigin::any()),
+        Some(list) => layer.allow_origin(AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()))),
+    }
+}
+
+/// Serves the router on `listener` until `shutdown` triggers.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
+    common::http::serve(listener, router(state), shutdown).await
+}

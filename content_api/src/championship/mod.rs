@@ -1,0 +1,11 @@
+//! The title fight: points rules per season, the scoring calendar, the
+//! tables after every scoring session, and the analysis of who can still
+//! win. Pure functions over the proto types; the route only fetches.
+
+pub mod calendar;
+pub mod fight;
+pub mod report;
+pub mod rules;
+pub mod table;
+
+pub use report::{Championship, analyse};

@@ -1,0 +1,315 @@
+//! The `/championship` answer: assembles the calendar, the tables and the
+//! analysis into what a reader wants to know.
+use protobuf::v1::{Round, Standings};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::calendar::{self, Slot, SlotState};
+use super::fight::{self, Needs};
+use super::rules::{FIRST_MODELLED_SEASON, PointsRules, Scoring};
+use super::table::{self, Checkpoint, Table};
+
+/// A points-scoring session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoringSession {
+    Sprint,
+    Race,
+}
+
+impl From<Scoring> for ScoringSession {
+    fn from(s: Scoring) -> Self {
+        match s {
+            Scoring::Sprint => Self::Sprint,
+            Scoring::Race => Self::Race,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SessionRef {
+    pub round: i32,
+    /// The round's name, e.g. "Qatar Grand Prix".
+    pub name: String,
+    pub session: ScoringSession,
+    /// Day of the session (`YYYY-MM-DD`), when known.
+    pub date: Option<String>,
+}
+
+impl SessionRef {
+    fn of(slot: &Slot<'_>) -> Self {
+        let date = Some(slot.date.clone()).filter(|d| !d.is_empty());
+        Self { round: slot.round, name: slot.round_name.clone(), session: slot.kind.into(), date }
+    }
+
+    fn label(&self) -> String {
+        let kind = match self.session {
+            ScoringSession::Sprint => "sprint",
+            ScoringSession::Race => "race",
+        };
+        format!("the {} {kind}", self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RemainingSessions {
+    pub races: u32,
+    pub sprints: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Contender {
+    pub position: u32,
+    /// Driver or constructor id.
+    pub id: String,
+    pub name: String,
+    /// Drivers: the three-letter code.
+    pub code: Option<String>,
+    /// Drivers: the current team.
+    pub team: Option<String>,
+    pub points: f64,
+    /// Points now plus the most still available in the remaining races and sprints.
+    pub max_points: f64,
+    pub gap_to_leader: f64,
+    /// Race wins (the first countback criterion).
+    pub wins: u32,
+    pub can_win: bool,
+    /// Can only win by drawing level with the leader and winning countback
+    /// (most wins, then most second places, ...).
+    pub needs_countback: bool,
+}
+
+/// What the leader needs at the next scoring session to clinch the title
+/// whatever the others do.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct LeaderNeeds {
+    pub session: SessionRef,
+    pub can_clinch: bool,
+    /// Drivers: the worst finishing position that still clinches.
+    pub finish_position: Option<u32>,
+    /// The fewest points that clinch (a constructor's assumes its closest
+    /// rival scores the most that session allows).
+    pub points: Option<f64>,
+    pub message: String,
+}
+
+/// One championship (drivers or constructors).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TitleFight {
+    pub leader: Option<String>,
+    pub leader_name: Option<String>,
+    /// Nobody else can still finish ahead of the leader.
+    pub clinched: bool,
+    /// The scoring session after which the leader could no longer be caught.
+    pub clinched_at: Option<SessionRef>,
+    pub leader_needs: Option<LeaderNeeds>,
+    pub standings: Vec<Contender>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Championship {
+    pub season: i32,
+    /// False before 1991 (dropped scores are not modelled): then only `note` is set.
+    pub modelled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub rules: Option<PointsRules>,
+    /// The last scoring session counted.
+    pub after: Option<SessionRef>,
+    pub next_session: Option<SessionRef>,
+    pub remaining: Option<RemainingSessions>,
+    pub drivers: Option<TitleFight>,
+    pub constructors: Option<TitleFight>,
+}
+
+fn not_modelled(year: i32) -> Championship {
+    Championship {
+        season: year,
+        modelled: false,
+        note: Some(format!(
+            "the title fight is not modelled before {FIRST_MODELLED_SEASON}: seasons until 1990 counted only each \
+             driver's best results (dropped scores)"
+        )),
+        rules: None,
+        after: None,
+        next_session: None,
+        remaining: None,
+        drivers: None,
+        constructors: None,
+    }
+}
+
+/// The scoring sessions still to come as seen after `done` (an index into
+/// `slots`; None before any): later ones not cancelled, and earlier ones
+/// still outstanding (postponed).
+fn remaining_after<'s, 'a>(slots: &'s [Slot<'a>], done: Option<usize>) -> Vec<&'s Slot<'a>> {
+    slots
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| match done {
+            Some(d) if *i < d => s.state == SlotState::Remaining,
+            Some(d) if *i == d => false,
+            _ => s.state != SlotState::Cancelled,
+        })
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// The title fight of season `year`, from its rounds (with sessions and
+/// results) and its standings after each round.
+pub fn analyse(year: i32, total_rounds: i32, rounds: &[Round], standings: &[Standings]) -> Championship {
+    let Some(rules) = PointsRules::for_season(year) else { return not_modelled(year) };
+    let slots = calendar::slots(rounds, total_rounds);
+    let checkpoints = table::timeline(&slots, standings);
+    let last_done = checkpoints.last().map(|c| c.slot);
+    let remaining: Vec<&Slot> = slots.iter().filter(|s| s.state == SlotState::Remaining).collect();
+    let (drivers_now, constructors_now) = match checkpoints.last() {
+        Some(c) => (c.drivers.clone(), c.constructors.clone()),
+        None => table::from_standings(standings.iter().max_by_key(|s| s.round)),
+    };
+    let fight_of =
+        |now: &Table, pick: fn(&Checkpoint) -> &Table| title_fight(now, &rules, &slots, &remaining, &checkpoints, pick);
+    Championship {
+        season: year,
+        modelled: true,
+        note: None,
+        after: last_done.map(|i| SessionRef::of(&slots[i])),
+        next_session: remaining.first().map(|s| SessionRef::of(s)),
+        remaining: Some(RemainingSessions {
+            races: remaining.iter().filter(|s| s.kind == Scoring::Race).count() as u32,
+            sprints: remaining.iter().filter(|s| s.kind == Scoring::Sprint).count() as u32,
+        }),
+        drivers: Some(fight_of(&drivers_now, |c| &c.drivers)),
+        constructors: Some(fight_of(&constructors_now, |c| &c.constructors)),
+        rules: Some(rules.clone()),
+    }
+}
+
+fn title_fight(
+    now: &Table,
+    rules: &PointsRules,
+    slots: &[Slot<'_>],
+    remaining: &[&Slot<'_>],
+    checkpoints: &[Checkpoint],
+    pick: fn(&Checkpoint) -> &Table,
+) -> TitleFight {
+    let assessment = fight::assess(now, rules, remaining);
+    let leader = assessment.leader();
+    let clinched_at = if assessment.clinched {
+        leader.and_then(|l| clinch_point(rules, slots, checkpoints, pick, &l.id)).map(|i| SessionRef::of(&slots[i]))
+    } else {
+        None
+    };
+    let leader_needs = match (leader, remaining.split_first()) {
+        (Some(l), Some((next, after))) if !assessment.clinched => {
+            fight::leader_needs(now, rules, next, after).map(|n| needs(&l.name, SessionRef::of(next), n))
+        }
+        _ => None,
+    };
+    let leader_points = leader.map_or(0.0, |l| l.points);
+    let standings = assessment
+        .contenders
+        .iter()
+        .map(|c| Contender {
+            position: c.position as u32,
+            id: c.entry.id.clone(),
+            name: c.entry.name.clone(),
+            code: Some(c.entry.code.clone()).filter(|s| !s.is_empty()),
+            team: Some(c.entry.team.clone()).filter(|s| !s.is_empty()),
+            points: c.entry.points,
+            max_points: c.max_points,
+            gap_to_leader: leader_points - c.entry.points,
+            wins: c.entry.wins(),
+            can_win: c.can_win,
+            needs_countback: c.needs_countback,
+        })
+        .collect();
+    TitleFight {
+        leader: leader.map(|l| l.id.clone()),
+        leader_name: leader.map(|l| l.name.clone()),
+        clinched: assessment.clinched,
+        clinched_at,
+        leader_needs,
+        standings,
+    }
+}
+
+/// The slot of the earliest checkpoint from which `leader` led with the
+/// title clinched at every later checkpoint.
+fn clinch_point(
+    rules: &PointsRules,
+    slots: &[Slot<'_>],
+    checkpoints: &[Checkpoint],
+    pick: fn(&Checkpoint) -> &Table,
+    leader: &str,
+) -> Option<usize> {
+    let mut earliest = None;
+    for c in checkpoints.iter().rev() {
+        let remaining = remaining_after(slots, Some(c.slot));
+        let a = fight::assess(pick(c), rules, &remaining);
+        if a.clinched && a.leader().is_some_and(|l| l.id == leader) {
+            earliest = Some(c.slot);
+        } else {
+            break;
+        }
+    }
+    earliest
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn needs(name: &str, session: SessionRef, n: Needs) -> LeaderNeeds {
+    let at = session.label();
+    let (can_clinch, finish_position, points, message) = match n {
+        Needs::Finish { position: 1, points } => {
+            (true, Some(1), Some(points), format!("{name} clinches the title at {at} by winning it"))
+        }
+        Needs::Finish { position, points } => (
+            true,
+            Some(position),
+            Some(points),
+            format!("{name} clinches the title at {at} by finishing {} or better", ordinal(position)),
+        ),
+        Needs::Score { points } => {
+            (true, None, Some(points), format!("{name} clinches the title at {at} by scoring at least {points} points"))
+        }
+        Needs::CannotClinch => (false, None, None, format!("{name} cannot clinch the title at {at}")),
+    };
+    LeaderNeeds { session, can_clinch, finish_position, points, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22].into_iter().map(ordinal).collect();
+        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
+    }
+
+    #[test]
+    fn before_1991_says_not_modelled() {
+        let c = analyse(1988, 16, &[], &[]);
+        assert!(!c.modelled);
+        assert!(c.note.unwrap().contains("dropped scores"));
+        assert!(c.drivers.is_none());
+    }
+
+    #[test]
+    fn an_empty_season_has_everything_to_come() {
+        let c = analyse(2026, 24, &[], &[]);
+        assert_eq!(c.remaining, Some(RemainingSessions { races: 24, sprints: 0 }));
+        assert_eq!(c.next_session.unwrap().round, 1);
+        assert_eq!(c.drivers.unwrap().leader, None);
+    }
+}

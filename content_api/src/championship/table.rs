@@ -1,0 +1,219 @@
+//! A championship table at one moment: points and countback record of
+//! every driver or constructor, and the standings after each scoring
+//! session of the season.
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use protobuf::v1::{SessionResult, Standings};
+
+use super::calendar::{Slot, SlotState};
+use super::rules::{Scoring, Side};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    /// Drivers: the three-letter code.
+    pub code: String,
+    /// Drivers: the latest team.
+    pub team: String,
+    pub points: f64,
+    /// Race finishes by position: `counts[0]` wins, `counts[1]` seconds, ...
+    /// (sprints do not count for countback).
+    pub counts: Vec<u32>,
+}
+
+impl Entry {
+    pub fn wins(&self) -> u32 {
+        self.counts.first().copied().unwrap_or(0)
+    }
+}
+
+/// Countback: most wins, then most second places, and so on.
+pub fn countback(a: &[u32], b: &[u32]) -> Ordering {
+    let n = a.len().max(b.len());
+    (0..n).map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub side: Side,
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+impl Table {
+    pub fn new(side: Side) -> Self {
+        Self { side, entries: Vec::new(), index: HashMap::new() }
+    }
+
+    fn entry(&mut self, id: &str) -> &mut Entry {
+        let i = *self.index.entry(id.to_string()).or_insert_with(|| {
+            self.entries.push(Entry { id: id.to_string(), ..Default::default() });
+            self.entries.len() - 1
+        });
+        &mut self.entries[i]
+    }
+
+    /// Every entry, best first: points, then countback, then id (stable).
+    pub fn ranked(&self) -> Vec<&Entry> {
+        let mut v: Vec<&Entry> = self.entries.iter().collect();
+        v.sort_by(|a, b| {
+            b.points.total_cmp(&a.points).then_with(|| countback(&b.counts, &a.counts)).then_with(|| a.id.cmp(&b.id))
+        });
+        v
+    }
+
+    fn key(&self, r: &SessionResult) -> String {
+        let candidates = match self.side {
+            Side::Drivers => [&r.driver_id, &r.driver_code, &r.driver_name],
+            Side::Constructors => [&r.constructor_id, &r.team, &r.team],
+        };
+        candidates.into_iter().find(|s| !s.is_empty()).cloned().unwrap_or_default()
+    }
+
+    /// Adds one session's results: points, and for races the finishing positions.
+    pub fn add_session(&mut self, kind: Scoring, results: &[SessionResult]) {
+        for r in results {
+            let key = self.key(r);
+            if key.is_empty() {
+                continue;
+            }
+            let side = self.side;
+            let e = self.entry(&key);
+            match side {
+                Side::Drivers => {
+                    fill(&mut e.name, &r.driver_name);
+                    fill(&mut e.code, &r.driver_code);
+                    fill_latest(&mut e.team, &r.team);
+                }
+                Side::Constructors => fill(&mut e.name, &r.team),
+            }
+            e.points += r.points;
+            if kind == Scoring::Race && r.position > 0 {
+                let i = r.position as usize - 1;
+                if e.counts.len() <= i {
+                    e.counts.resize(i + 1, 0);
+                }
+                e.counts[i] += 1;
+            }
+        }
+    }
+
+    /// Replaces points with the official standings (they include penalties
+    /// and exclusions that results alone do not show).
+    pub fn apply_standings(&mut self, standings: &Standings) {
+        match self.side {
+            Side::Drivers => {
+                for d in &standings.drivers {
+                    let e = self.entry(&d.driver_id);
+                    e.points = d.points;
+                    fill_latest(&mut e.name, &d.driver_name);
+                    fill_latest(&mut e.code, &d.driver_code);
+                    fill_latest(&mut e.team, &d.team);
+                }
+            }
+            Side::Constructors => {
+                for c in &standings.constructors {
+                    let e = self.entry(&c.constructor_id);
+                    e.points = c.points;
+                    fill_latest(&mut e.name, &c.name);
+                }
+            }
+        }
+    }
+}
+
+fn fill(target: &mut String, value: &str) {
+    if target.is_empty() && !value.is_empty() {
+        *target = value.to_string();
+    }
+}
+
+fn fill_latest(target: &mut String, value: &str) {
+    if !value.is_empty() {
+        *target = value.to_string();
+    }
+}
+
+/// The tables after one done scoring session (`slot` indexes the calendar).
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub slot: usize,
+    pub drivers: Table,
+    pub constructors: Table,
+}
+
+/// The tables after every done scoring session, in order. Points come from
+/// results within a round and from the official standings once a round is
+/// over (when they are stored); countback records come from race results.
+pub fn timeline(slots: &[Slot<'_>], standings: &[Standings]) -> Vec<Checkpoint> {
+    let by_round: BTreeMap<i32, &Standings> = standings.iter().map(|s| (s.round, s)).collect();
+    let mut drivers = Table::new(Side::Drivers);
+    let mut constructors = Table::new(Side::Constructors);
+    let mut out = Vec::new();
+    for (i, slot) in slots.iter().enumerate() {
+        if slot.state != SlotState::Done {
+            continue;
+        }
+        if let Some(session) = slot.session {
+            drivers.add_session(slot.kind, &session.results);
+            constructors.add_session(slot.kind, &session.results);
+        }
+        let round_over = !slots[i + 1..].iter().any(|s| s.round == slot.round && s.state == SlotState::Done);
+        if round_over && let Some(s) = by_round.get(&slot.round) {
+            drivers.apply_standings(s);
+            constructors.apply_standings(s);
+        }
+        out.push(Checkpoint { slot: i, drivers: drivers.clone(), constructors: constructors.clone() });
+    }
+    out
+}
+
+/// The tables as the latest standings give them, for a season with no
+/// scoring session done yet.
+pub fn from_standings(latest: Option<&Standings>) -> (Table, Table) {
+    let mut drivers = Table::new(Side::Drivers);
+    let mut constructors = Table::new(Side::Constructors);
+    if let Some(s) = latest {
+        drivers.apply_standings(s);
+        constructors.apply_standings(s);
+    }
+    (drivers, constructors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countback_compares_wins_then_seconds() {
+        assert_eq!(countback(&[2, 1], &[2, 0, 5]), Ordering::Greater);
+        assert_eq!(countback(&[1], &[2]), Ordering::Less);
+        assert_eq!(countback(&[1, 0], &[1]), Ordering::Equal);
+    }
+
+    fn result(pos: i32, id: &str, team: &str, points: f64) -> SessionResult {
+        SessionResult {
+            position: pos,
+            driver_id: id.into(),
+            driver_name: id.into(),
+            constructor_id: team.into(),
+            team: team.into(),
+            points,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sprints_add_points_but_no_countback() {
+        let mut t = Table::new(Side::Constructors);
+        t.add_session(Scoring::Sprint, &[result(1, "a", "x", 8.0), result(2, "b", "x", 7.0)]);
+        t.add_session(Scoring::Race, &[result(1, "a", "x", 25.0), result(2, "c", "y", 18.0)]);
+        let ranked = t.ranked();
+        assert_eq!(ranked[0].id, "x");
+        assert_eq!(ranked[0].points, 40.0);
+        assert_eq!(ranked[0].counts, vec![1]);
+        assert_eq!(ranked[1].counts, vec![0, 1]);
+    }
+}

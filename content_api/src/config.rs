@@ -1,0 +1,103 @@
+//! content_api's configuration (`WIBM_*` variables; see the README).
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// HTTP listen address (`WIBM_CONTENT_LISTEN`).
+    #[serde(default = "default_listen")]
+    pub content_listen: String,
+    /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
+    #[serde(default = "default_data_scheduler_url")]
+    pub data_scheduler_url: String,
+    /// Origins allowed to read cross-origin, comma-separated, or `*` for any
+    /// (`WIBM_CORS_ORIGINS`). Empty: no cross-origin reads.
+    #[serde(default)]
+    pub cors_origins: String,
+    /// Deadline of each gRPC call to data_scheduler, milliseconds
+    /// (`WIBM_CONTENT_GRPC_TIMEOUT_MS`); past it the answer is a 503.
+    #[serde(default = "default_grpc_timeout_ms")]
+    pub content_grpc_timeout_ms: u64,
+    /// Whole-request timeout, seconds (`WIBM_CONTENT_REQUEST_TIMEOUT_SECS`).
+    #[serde(default = "default_request_timeout_secs")]
+    pub content_request_timeout_secs: u64,
+    /// Upper bound on how long a rendered answer is reused in-process,
+    /// seconds (`WIBM_CONTENT_RESPONSE_CACHE_SECS`); 0 turns it off. An
+    /// answer is never reused longer than its own `Cache-Control` max-age.
+    #[serde(default = "default_response_cache_secs")]
+    pub content_response_cache_secs: u64,
+    /// Seconds a client is told to wait after a 503 (`WIBM_CONTENT_RETRY_AFTER_SECS`).
+    #[serde(default = "default_retry_after_secs")]
+    pub content_retry_after_secs: u64,
+    #[serde(default)]
+    pub log_json: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // Every field has a serde default, so an empty map always parses.
+        serde_json::from_str("{}").expect("defaults are complete")
+    }
+}
+
+impl Config {
+    pub fn grpc_timeout(&self) -> Duration {
+        Duration::from_millis(self.content_grpc_timeout_ms.max(1))
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.content_request_timeout_secs.max(1))
+    }
+
+    pub fn response_cache(&self) -> Duration {
+        Duration::from_secs(self.content_response_cache_secs)
+    }
+
+    /// The allowlist: None for any origin (`*`), else the listed origins.
+    pub fn cors_allowlist(&self) -> Option<Vec<String>> {
+        let origins: Vec<String> =
+            self.cors_origins.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        if origins.iter().any(|o| o == "*") { None } else { Some(origins) }
+    }
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8080".into()
+}
+fn default_data_scheduler_url() -> String {
+    "http://127.0.0.1:50051".into()
+}
+fn default_grpc_timeout_ms() -> u64 {
+    3000
+}
+fn default_request_timeout_secs() -> u64 {
+    30
+}
+fn default_response_cache_secs() -> u64 {
+    5
+}
+fn default_retry_after_secs() -> u64 {
+    5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::default();
+        assert_eq!(c.content_listen, "127.0.0.1:8080");
+        assert_eq!(c.data_scheduler_url, "http://127.0.0.1:50051");
+        assert_eq!(c.cors_allowlist(), Some(vec![]));
+    }
+
+    #[test]
+    fn cors_list_and_wildcard() {
+        let c = Config { cors_origins: " https://a.example, https://b.example ,".into(), ..Config::default() };
+        assert_eq!(c.cors_allowlist().unwrap(), ["https://a.example", "https://b.example"]);
+        let any = Config { cors_origins: "*".into(), ..Config::default() };
+        assert_eq!(any.cors_allowlist(), None);
+    }
+}

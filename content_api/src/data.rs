@@ -1,0 +1,109 @@
+//! Domain reads: one function per question, each a gRPC call to
+//! data_scheduler returning the record and its metadata.
+use protobuf::v1::{
+    Circuit, CircuitImage, Constructor, Driver, Empty, IdKey, LiveSessionState, Round, RoundKey, Season, SeasonFilter,
+    SeasonKey, SeasonStatus, Session, SessionKey, SessionType, Standings, StandingsFilter,
+};
+use protobuf::{PageSpec, RoundNumber, Year};
+
+use crate::error::ApiError;
+use crate::respond::Meta;
+use crate::state::AppState;
+
+fn missing(what: &str) -> ApiError {
+    ApiError::Internal(format!("data_scheduler answered without {what}"))
+}
+
+pub struct SeasonPage {
+    pub seasons: Vec<Season>,
+    pub total: i32,
+}
+
+pub async fn seasons(
+    app: &AppState,
+    year: Option<Year>,
+    status: Option<SeasonStatus>,
+    page: PageSpec,
+) -> Result<(SeasonPage, Meta), ApiError> {
+    let filter = SeasonFilter {
+        year: year.map(Year::get),
+        status: status.unwrap_or(SeasonStatus::Unspecified) as i32,
+        page: Some(page.to_wire()),
+    };
+    let res = app.call(app.client().get_seasons(filter)).await?;
+    Ok((SeasonPage { seasons: res.seasons, total: res.total }, Meta::of(res.metadata)))
+}
+
+pub async fn season(app: &AppState, year: Year) -> Result<(Season, Meta), ApiError> {
+    let res = app.call(app.client().get_season(SeasonKey { season: year.get() })).await?;
+    Ok((res.season.ok_or_else(|| missing("a season"))?, Meta::of(res.metadata)))
+}
+
+pub async fn rounds(app: &AppState, year: Year) -> Result<(Vec<Round>, Meta), ApiError> {
+    let res = app.call(app.client().get_rounds(SeasonKey { season: year.get() })).await?;
+    Ok((res.rounds, Meta::of(res.metadata)))
+}
+
+pub async fn round(app: &AppState, year: Year, round: RoundNumber) -> Result<(Round, Meta), ApiError> {
+    let res = app.call(app.client().get_round(RoundKey { season: year.get(), round: round.get() })).await?;
+    Ok((res.round.ok_or_else(|| missing("a round"))?, Meta::of(res.metadata)))
+}
+
+pub async fn session(
+    app: &AppState,
+    year: Year,
+    round: RoundNumber,
+    t: SessionType,
+) -> Result<(Session, Meta), ApiError> {
+    let key = SessionKey { season: year.get(), round: round.get(), r#type: t as i32 };
+    let res = app.call(app.client().get_session(key)).await?;
+    Ok((res.session.ok_or_else(|| missing("a session"))?, Meta::of(res.metadata)))
+}
+
+pub async fn standings(
+    app: &AppState,
+    year: Year,
+    after_round: Option<RoundNumber>,
+) -> Result<(Standings, Meta), ApiError> {
+    let filter = StandingsFilter { season: year.get(), after_round: after_round.map(RoundNumber::get) };
+    let res = app.call(app.client().get_standings(filter)).await?;
+    Ok((res.standings.ok_or_else(|| missing("standings"))?, Meta::of(res.metadata)))
+}
+
+/// The standings after every round; an empty list when none are stored yet.
+pub async fn progression(app: &AppState, year: Year) -> Result<(Vec<Standings>, Meta), ApiError> {
+    match app.call(app.client().get_standings_progression(SeasonKey { season: year.get() })).await {
+        Ok(res) => Ok((res.rounds, Meta::of(res.metadata))),
+        Err(ApiError::NotFound(_)) => Ok((Vec::new(), Meta { date: 0, cached: false })),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn driver(app: &AppState, id: String) -> Result<(Driver, Meta), ApiError> {
+    let res = app.call(app.client().get_driver(IdKey { id })).await?;
+    Ok((res.driver.ok_or_else(|| missing("a driver"))?, Meta::of(res.metadata)))
+}
+
+pub async fn constructor(app: &AppState, id: String) -> Result<(Constructor, Meta), ApiError> {
+    let res = app.call(app.client().get_constructor(IdKey { id })).await?;
+    Ok((res.constructor.ok_or_else(|| missing("a constructor"))?, Meta::of(res.metadata)))
+}
+
+pub async fn circuit(app: &AppState, id: String) -> Result<(Circuit, Meta), ApiError> {
+    let res = app.call(app.client().get_circuit(IdKey { id })).await?;
+    Ok((res.circuit.ok_or_else(|| missing("a circuit"))?, Meta::of(res.metadata)))
+}
+
+pub async fn circuit_image(app: &AppState, id: String) -> Result<CircuitImage, ApiError> {
+    let res = app.call(app.client().get_circuit_image(IdKey { id })).await?;
+    res.image.ok_or_else(|| missing("an image"))
+}
+
+/// The live session state, or None when data_scheduler holds none.
+pub async fn live(app: &AppState) -> Result<Option<(LiveSessionState, Meta)>, ApiError> {
+    match app.call(app.client().get_live_state(Empty {})).await {
+        Ok(res) => Ok(res.state.map(|s| (s, Meta::of(res.metadata)))),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

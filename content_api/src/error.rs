@@ -1,0 +1,123 @@
+//! The one error type of content_api and its JSON answer
+//! `{"error":{"code","message"}}`.
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use protobuf::DomainError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A request parameter that cannot be right, named.
+    #[error("invalid {parameter}: {message}")]
+    BadParameter { parameter: String, message: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    /// No session is live right now.
+    #[error("{0}")]
+    NoLiveSession(String),
+    /// data_scheduler did not answer within the deadline, or is down.
+    #[error("data_scheduler unavailable: {detail}")]
+    Unavailable { detail: String, retry_after: Option<Duration> },
+    /// Anything else; the detail is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad(parameter: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadParameter { parameter: parameter.into(), message: message.into() }
+    }
+}
+
+impl From<tonic::Status> for ApiError {
+    fn from(status: tonic::Status) -> Self {
+        DomainError::from(status).into()
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            // We validate before calling, so data_scheduler's wire names
+            // (`season`) are mapped to ours (`year`).
+            DomainError::Invalid { field, message } => {
+                let parameter = if field == "season" { "year".to_string() } else { field };
+                Self::BadParameter { parameter, message }
+            }
+            DomainError::NotFound(what) => Self::NotFound(what),
+            DomainError::Unavailable(detail) => Self::Unavailable { detail, retry_after: None },
+            DomainError::RateLimited { retry_after } => {
+                Self::Unavailable { detail: "data_scheduler is rate limiting".into(), retry_after: Some(retry_after) }
+            }
+            DomainError::Conflict(detail) | DomainError::Internal(detail) => Self::Internal(detail),
+        }
+    }
+}
+
+/// The error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `invalid_parameter`, `not_found`, `no_live_session`, `unavailable`,
+    /// `internal`, `method_not_allowed`.
+    pub code: String,
+    pub message: String,
+    /// The offending query or path parameter (400 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// Quote it when reporting a server error (5xx only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// Builds the JSON error answer; server errors carry the request id.
+pub fn error_response(status: StatusCode, code: &str, message: String, parameter: Option<String>) -> Response {
+    let request_id = if status.is_server_error() { common::request_id::current() } else { None };
+    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message, parameter, request_id } };
+    let mut res = (status, axum::Json(body)).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadParameter { parameter, message } => error_response(
+                StatusCode::BAD_REQUEST,
+                "invalid_parameter",
+                format!("invalid {parameter}: {message}"),
+                Some(parameter),
+            ),
+            Self::NotFound(what) => {
+                error_response(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"), None)
+            }
+            Self::NoLiveSession(message) => error_response(StatusCode::NOT_FOUND, "no_live_session", message, None),
+            Self::Unavailable { detail, retry_after: wait } => {
+                tracing::warn!(error = %detail, "data_scheduler unavailable");
+                let mut res = error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the data service is not answering; retry later".into(),
+                    None,
+                );
+                // Without a delay from data_scheduler, the router's layer
+                // adds the configured one.
+                if let Some(wait) = wait {
+                    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+                }
+                res
+            }
+            Self::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into(), None)
+            }
+        }
+    }
+}

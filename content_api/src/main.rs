@@ -1,0 +1,18 @@
+//! content_api binary: config, tracing, serve until SIGINT/SIGTERM.
+use anyhow::Context;
+use common::Shutdown;
+use content_api::{AppState, Config};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(cfg.log_json);
+    let shutdown = Shutdown::on_signals();
+    let state = AppState::new(&cfg).with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
+    let listener =
+        common::http::bind(&cfg.content_listen).await.with_context(|| format!("binding {}", cfg.content_listen))?;
+    tracing::info!(addr = %listener.local_addr()?, data_scheduler = %cfg.data_scheduler_url, "content_api listening");
+    content_api::serve(listener, state, shutdown).await.context("serving")?;
+    tracing::info!("content_api stopped");
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! One module per resource; each handler validates its parameters, asks
+//! [`crate::data`] and renders the answer.
+
+pub mod championship;
+pub mod circuits;
+pub mod live;
+pub mod ops;
+pub mod people;
+pub mod rounds;
+pub mod seasons;
+pub mod standings;

@@ -1,0 +1,53 @@
+//! `/content/v1/drivers/{id}` and `/content/v1/constructors/{id}`.
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+
+use crate::data;
+use crate::error::{ApiError, ErrorBody};
+use crate::model::people::{ConstructorJson, DriverJson};
+use crate::params;
+use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::state::AppState;
+
+/// A driver.
+#[utoipa::path(
+    get, path = "/content/v1/drivers/{id}", operation_id = "get_driver", tag = "reference",
+    params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
+    responses(
+        (status = 200, description = "The driver", body = Envelope<DriverJson>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 404, description = "No such driver", body = ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+    )
+)]
+pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = params::id("id", &id)?;
+    app.answer(&uri, async {
+        let (d, meta) = data::driver(&app, id).await?;
+        Rendered::json(&DriverJson::from(d), meta, CacheKind::Reference)
+    })
+    .await
+}
+
+/// A constructor (team).
+#[utoipa::path(
+    get, path = "/content/v1/constructors/{id}", operation_id = "get_constructor", tag = "reference",
+    params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),
+    responses(
+        (status = 200, description = "The constructor", body = Envelope<ConstructorJson>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 404, description = "No such constructor", body = ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+    )
+)]
+pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = params::id("id", &id)?;
+    app.answer(&uri, async {
+        let (c, meta) = data::constructor(&app, id).await?;
+        Rendered::json(&ConstructorJson::from(c), meta, CacheKind::Reference)
+    })
+    .await
+}

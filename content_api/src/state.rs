@@ -1,0 +1,79 @@
+//! What every handler shares: the data_scheduler client with its deadline,
+//! and the in-process reuse of rendered answers.
+use std::time::Duration;
+
+use axum::http::Uri;
+use axum::response::Response;
+use data_scheduler::client::{self, Client};
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::respond::{AnswerCache, CacheKind, Rendered};
+
+#[derive(Clone)]
+pub struct AppState {
+    client: Client,
+    deadline: Duration,
+    answers: AnswerCache,
+    pub(crate) retry_after_secs: u64,
+    pub(crate) cors: Option<Vec<String>>,
+    pub(crate) request_timeout: Duration,
+}
+
+impl AppState {
+    /// A state whose client connects lazily to `cfg.data_scheduler_url`
+    /// (content_api may start before data_scheduler).
+    pub fn new(cfg: &Config) -> Result<Self, tonic::transport::Error> {
+        let client = client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())?;
+        Ok(Self::with_client(client, cfg))
+    }
+
+    pub fn with_client(client: Client, cfg: &Config) -> Self {
+        Self {
+            client,
+            deadline: cfg.grpc_timeout(),
+            answers: AnswerCache::new(cfg.response_cache()),
+            retry_after_secs: cfg.content_retry_after_secs,
+            cors: cfg.cors_allowlist(),
+            request_timeout: cfg.request_timeout(),
+        }
+    }
+
+    pub(crate) fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// Awaits a gRPC call, turning a missed deadline into `Unavailable` even
+    /// if the channel's own timeout did not fire.
+    pub(crate) async fn call<T>(
+        &self,
+        fut: impl Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    ) -> Result<T, ApiError> {
+        match tokio::time::timeout(self.deadline, fut).await {
+            Ok(Ok(res)) => Ok(res.into_inner()),
+            Ok(Err(status)) => Err(status.into()),
+            Err(_) => Err(ApiError::Unavailable {
+                detail: format!("no answer within {:?}", self.deadline),
+                retry_after: None,
+            }),
+        }
+    }
+
+    /// Serves the answer for `uri`: reused when a fresh rendering is kept,
+    /// else built by `build` (and kept unless it is live data).
+    pub(crate) async fn answer(
+        &self,
+        uri: &Uri,
+        build: impl Future<Output = Result<Rendered, ApiError>>,
+    ) -> Result<Response, ApiError> {
+        let key = uri.path_and_query().map_or_else(|| uri.path().to_string(), |pq| pq.as_str().to_string());
+        if let Some(hit) = self.answers.get(&key).await {
+            return Ok(hit.response());
+        }
+        let rendered = build.await?;
+        if rendered.kind() != CacheKind::Live {
+            self.answers.put(key, &rendered).await;
+        }
+        Ok(rendered.response())
+    }
+}

@@ -1,0 +1,17 @@
+//! content_api's integration tests: the router in-process (`oneshot`) over
+//! a data_scheduler holding real seasons imported from the bundled f1db
+//! data (see `support::fixture`), plus fresh data_schedulers for the cases
+//! that write or break things.
+
+mod support;
+
+mod championship;
+mod errors;
+mod http;
+mod live;
+mod openapi;
+mod ops;
+mod reference;
+mod rounds;
+mod seasons;
+mod standings;
