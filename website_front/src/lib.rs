@@ -1,1 +1,86 @@
-//! website_front (filled by its own issue).
+//! website_front: the website, server-rendered HTML over content_api's
+//! public REST API (never gRPC or storage).
+//!
+//! Handlers live in [`routes`] (one module per page): they validate the
+//! path, fetch everything a page needs from content_api at once through
+//! [`client`], and render a [`views`] template (maud, compiled into the
+//! binary). Charts are SVG drawn by [`chart`]; CSS, JS and the icon are
+//! embedded and served under fingerprinted names by [`assets`].
+
+pub mod assets;
+pub mod chart;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod routes;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use common::Shutdown;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use state::AppState;
+
+use error::{PageError, RETRY, RetryAfter};
+
+/// Every page, the assets, `/health`, `/health/ready` and `/metrics`,
+/// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
+pub fn router(state: AppState) -> Router {
+    use routes::{circuits, home, ops, people, rounds, seasons};
+    let app = Router::new()
+        .route("/", get(home::page))
+        .route("/seasons", get(seasons::list))
+        .route("/seasons/{year}", get(seasons::one))
+        .route("/seasons/{year}/rounds/{round}", get(rounds::one))
+        .route("/drivers/{id}", get(people::driver))
+        .route("/constructors/{id}", get(people::constructor))
+        .route("/images/circuits/{id}", get(circuits::image))
+        .route("/assets/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/health", get(common::health::liveness))
+        .route("/health/ready", get(ops::ready))
+        .route("/metrics", get(common::metrics::render))
+        .fallback(not_found)
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.retry_secs, retry_scope))
+        .with_state(state.clone());
+    common::http::frame(app, "website_front", state.request_timeout)
+}
+
+async fn not_found() -> Response {
+    PageError::not_found("such page").into_response()
+}
+
+/// Makes the 503 page's retry delay known to [`PageError`] for this request.
+async fn retry_scope(State(secs): State<u64>, req: Request, next: Next) -> Response {
+    RETRY.scope(RetryAfter(secs), next.run(req)).await
+}
+
+/// Same-origin only: no external scripts, styles, fonts or frames.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    res
+}
+
+/// Serves the router on `listener` until `shutdown` triggers.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
+    common::http::serve(listener, router(state), shutdown).await
+}

@@ -1,0 +1,73 @@
+//! website_front's configuration (`WIBM_*` variables; see the README).
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// HTTP listen address (`WIBM_WEBSITE_LISTEN`).
+    #[serde(default = "default_listen")]
+    pub website_listen: String,
+    /// Base URL of content_api's public REST API (`WIBM_CONTENT_URL`).
+    #[serde(default = "default_content_url")]
+    pub content_url: String,
+    /// Deadline of each call to content_api, milliseconds
+    /// (`WIBM_WEBSITE_CONTENT_TIMEOUT_MS`); past it the page is a 503.
+    #[serde(default = "default_content_timeout_ms")]
+    pub website_content_timeout_ms: u64,
+    /// Whole-request timeout, seconds (`WIBM_WEBSITE_REQUEST_TIMEOUT_SECS`).
+    #[serde(default = "default_request_timeout_secs")]
+    pub website_request_timeout_secs: u64,
+    /// Seconds after which the "data service unavailable" page reloads
+    /// itself (`WIBM_WEBSITE_RETRY_SECS`).
+    #[serde(default = "default_retry_secs")]
+    pub website_retry_secs: u64,
+    #[serde(default)]
+    pub log_json: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // Every field has a serde default, so an empty map always parses.
+        serde_json::from_str("{}").expect("defaults are complete")
+    }
+}
+
+impl Config {
+    pub fn content_timeout(&self) -> Duration {
+        Duration::from_millis(self.website_content_timeout_ms.max(1))
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.website_request_timeout_secs.max(1))
+    }
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:3000".into()
+}
+fn default_content_url() -> String {
+    "http://127.0.0.1:8080".into()
+}
+fn default_content_timeout_ms() -> u64 {
+    3000
+}
+fn default_request_timeout_secs() -> u64 {
+    30
+}
+fn default_retry_secs() -> u64 {
+    10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::default();
+        assert_eq!(c.website_listen, "127.0.0.1:3000");
+        assert_eq!(c.content_url, "http://127.0.0.1:8080");
+        assert_eq!(c.content_timeout(), Duration::from_secs(3));
+    }
+}

@@ -1,0 +1,28 @@
+//! What every handler shares: the content_api client and page settings.
+use std::time::Duration;
+
+use crate::client::ContentClient;
+use crate::config::Config;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub(crate) content: ContentClient,
+    /// Seconds before the 503 page reloads itself.
+    pub(crate) retry_secs: u64,
+    pub(crate) request_timeout: Duration,
+}
+
+impl AppState {
+    pub fn new(cfg: &Config) -> Result<Self, reqwest::Error> {
+        Ok(Self {
+            content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?,
+            retry_secs: cfg.website_retry_secs.max(1),
+            request_timeout: cfg.request_timeout(),
+        })
+    }
+
+    /// The base URL of content_api this site reads.
+    pub fn content_url(&self) -> &str {
+        self.content.base()
+    }
+}

@@ -1,0 +1,148 @@
+//! `/`: the season at a glance.
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+
+use super::layout::{self, Page, Section};
+use super::{fmt, parts};
+use crate::model::{Live, Round};
+use crate::routes::home::Glance;
+
+fn live_banner(l: &Live) -> Markup {
+    html! {
+        div class="banner" role="status" {
+            span class="dot" aria-hidden="true" {}
+            span {
+                "Live now: "
+                a href=(format!("/seasons/{}/rounds/{}", l.season, l.round)) {
+                    @if l.session_name.is_empty() { (fmt::session_name(&l.session_type, l.season)) } @else { (l.session_name) }
+                }
+                @if l.total_laps > 0 { " · lap " (l.current_lap) " of " (l.total_laps) }
+            }
+        }
+    }
+}
+
+fn leader_card(g: &Glance) -> Markup {
+    let standings = g.drivers.as_ref().map(|d| d.standings.as_slice()).unwrap_or_default();
+    let done = g.season.completed();
+    html! {
+        div class="card" {
+            div class="kicker" { @if done { "Champion" } @else { "Championship leader" } }
+            @match standings.first() {
+                Some(l) => {
+                    div class="big" { (parts::bar(l.team_color.as_deref())) (parts::driver(&l.driver_id, &l.driver_name)) }
+                    p { strong { (fmt::points(l.points)) " points" } " · " (l.team) }
+                    @if let Some(second) = standings.get(1) {
+                        p class="muted" {
+                            (fmt::points(l.points - second.points)) " points ahead of "
+                            (parts::driver(&second.driver_id, &second.driver_name))
+                        }
+                    }
+                },
+                None => p class="muted" { "No standings yet." },
+            }
+        }
+    }
+}
+
+fn podium_card(rounds: &[Round], colors: &HashMap<String, String>) -> Markup {
+    let last = rounds.iter().rev().find(|r| r.winner().is_some());
+    html! {
+        div class="card" {
+            div class="kicker" { "Last race" }
+            @match last.and_then(|r| r.race().map(|race| (r, race))) {
+                Some((r, race)) => {
+                    h2 { a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } }
+                    ol class="podium" aria-label="Podium" {
+                        @for p in race.results.iter().filter(|p| (1..=3).contains(&p.position)) {
+                            li {
+                                span class="p" { (p.position) }
+                                span { (parts::bar(colors.get(&p.constructor_id).map(String::as_str))) (parts::driver(&p.driver_id, &p.driver_name)) }
+                                span class="muted" { @if p.position == 1 { (p.time) } @else { (if p.gap.is_empty() { &p.time } else { &p.gap }) } }
+                            }
+                        }
+                    }
+                },
+                None => p class="muted" { "No race has been run yet." },
+            }
+        }
+    }
+}
+
+fn next_card(g: &Glance) -> Markup {
+    html! {
+        div class="card" {
+            div class="kicker" { "Next session" }
+            @match &g.next {
+                Some((r, s)) => {
+                    h2 { a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } }
+                    p { strong { (fmt::session_name(&s.session_type, r.season)) } " · "
+                        @if let Some(ts) = s.start_time { (parts::local_time(ts)) } }
+                    @if let Some(ts) = s.start_time {
+                        p class="big" data-countdown=(fmt::iso(ts)) aria-live="off" { "starts " (fmt::utc_label(ts)) }
+                    }
+                },
+                None => {
+                    p { "No session is scheduled." }
+                    @if g.season.completed() { p class="muted" { "The " (g.season.year) " season is over; next season’s calendar is not out yet." } }
+                },
+            }
+        }
+    }
+}
+
+pub fn page(g: &Glance) -> Markup {
+    let year = g.season.year;
+    let title = format!("{year} season at a glance");
+    let page = Page::new(&title, "Formula 1 now: the leader, the last podium and the next session.", Section::Home);
+    let colors: HashMap<String, String> = g
+        .constructors
+        .iter()
+        .flat_map(|t| &t.standings)
+        .filter_map(|c| c.color.clone().map(|col| (c.constructor_id.clone(), col)))
+        .collect();
+    layout::render(
+        &page,
+        html! {
+            @if let Some(l) = &g.live { (live_banner(l)) }
+            div class="hero" {
+                div {
+                    h1 { (year) " season" }
+                    p {
+                        @if g.season.current_round > 0 { "After round " (g.season.current_round) " of " (g.season.total_rounds) }
+                        @else { (g.season.total_rounds) " rounds, the first still to come" }
+                        " · " (parts::pill(&g.season.status))
+                    }
+                }
+                a href=(format!("/seasons/{year}")) { "Calendar, standings and the title fight →" }
+            }
+            div class="grid" {
+                (leader_card(g))
+                (podium_card(&g.rounds, &colors))
+                (next_card(g))
+            }
+            div class="grid split" {
+                @if let Some(d) = &g.drivers { div class="card" { (super::season::driver_table(&top(d, 10))) } }
+                @if let Some(c) = &g.constructors { div class="card" { (super::season::constructor_table(c)) } }
+            }
+        },
+    )
+}
+
+fn top(d: &crate::model::DriverStandings, n: usize) -> crate::model::DriverStandings {
+    crate::model::DriverStandings { standings: d.standings.iter().take(n).cloned().collect(), ..d.clone() }
+}
+
+pub fn empty() -> Markup {
+    let page = Page::new("willitbemax", "Formula 1 data.", Section::Home);
+    layout::render(
+        &page,
+        html! {
+            div class="card error" {
+                h1 { "No seasons yet" }
+                p { "The data store is empty. Import the bundled F1 data and come back." }
+            }
+        },
+    )
+}

@@ -1,0 +1,74 @@
+//! The page shell: head with the fingerprinted assets, header with
+//! navigation, footer with the data attribution.
+use maud::{DOCTYPE, Markup, html};
+
+use crate::assets;
+
+/// Which navigation entry a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Seasons,
+    Other,
+}
+
+pub struct Page<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub section: Section,
+    /// Seconds after which the page reloads itself (the 503 page).
+    pub refresh: Option<u64>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(title: &'a str, description: &'a str, section: Section) -> Self {
+        Self { title, description, section, refresh: None }
+    }
+}
+
+fn nav_link(href: &str, label: &str, current: bool) -> Markup {
+    html! { a href=(href) aria-current=[current.then_some("page")] { (label) } }
+}
+
+pub fn render(page: &Page<'_>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (page.title) " · willitbemax" }
+                meta name="description" content=(page.description);
+                meta name="color-scheme" content="light dark";
+                @if let Some(secs) = page.refresh {
+                    meta http-equiv="refresh" content=(secs);
+                }
+                link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
+                link rel="stylesheet" href=(assets::url("site.css"));
+                script src=(assets::url("site.js")) defer {}
+            }
+            body {
+                a class="skip" href="#main" { "Skip to content" }
+                header class="top" {
+                    div class="wrap" {
+                        a class="brand" href="/" {
+                            img src=(assets::url("favicon.svg")) alt="" width="28" height="28";
+                            span { "willitbe" b { "max" } }
+                        }
+                        nav aria-label="Main" {
+                            (nav_link("/", "Now", page.section == Section::Home))
+                            (nav_link("/seasons", "Seasons", page.section == Section::Seasons))
+                        }
+                    }
+                }
+                main id="main" class="wrap" { (body) }
+                footer {
+                    div class="wrap" {
+                        "willitbemax — a self-hosted Formula 1 data site. Historical data from F1DB (CC BY 4.0). "
+                        "Not affiliated with Formula 1."
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The HTML of every page, as maud templates compiled into the binary.
+//! Views take data already fetched and return markup; they do no I/O.
+
+pub mod errors;
+pub mod fmt;
+pub mod home;
+pub mod layout;
+pub mod parts;
+pub mod people;
+pub mod round;
+pub mod season;
+pub mod seasons;

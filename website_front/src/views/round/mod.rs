@@ -1,0 +1,109 @@
+//! `/seasons/{year}/rounds/{round}`: the circuit, then every session of
+//! the weekend in tabs (sections without JavaScript).
+mod results;
+
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+
+use super::layout::{self, Page, Section};
+use super::{fmt, parts};
+use crate::model::{Circuit, Round, Season, Session};
+
+fn circuit(c: &Circuit, r: &Round) -> Markup {
+    let fact = |label: &'static str, value: String| {
+        html! { @if !value.is_empty() && value != "0" { div { dt { (label) } dd { (value) } } } }
+    };
+    let km = |v: f64| if v > 0.0 { format!("{v:.3} km") } else { String::new() };
+    let laps = if r.laps > 0 { r.laps } else { c.race_laps };
+    html! {
+        section class="card" aria-labelledby="circuit-h" {
+            h2 id="circuit-h" { (c.name) }
+            @if c.image_url.is_some() {
+                img src=(format!("/images/circuits/{}", c.id)) alt=(format!("Track map of {}", c.name))
+                    class="track" loading="lazy";
+            }
+            dl class="facts" {
+                (fact("Location", [c.locality.as_str(), c.country.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")))
+                (fact("Length", km(c.length_km)))
+                (fact("Turns", c.turns.to_string()))
+                (fact("Race laps", laps.to_string()))
+                (fact("Distance", km(r.distance_km)))
+                (fact("Type", c.circuit_type.replace('_', " ").to_lowercase()))
+                (fact("Direction", c.direction.replace('_', " ").to_lowercase()))
+            }
+        }
+    }
+}
+
+/// The tab to open first: the race once it has results, else the latest
+/// session with results, else the first one.
+fn default_tab(sessions: &[Session]) -> usize {
+    sessions.iter().rposition(|s| !s.results.is_empty() || s.status == "live").unwrap_or(0)
+}
+
+fn panel_id(s: &Session) -> String {
+    format!("s-{}", s.session_type.replace('_', "-"))
+}
+
+fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
+    let open = default_tab(&r.sessions);
+    html! {
+        section class="card" data-tabs aria-labelledby="sessions-h" {
+            h2 id="sessions-h" class="long" { "Sessions" }
+            div class="tablist" role="tablist" aria-label="Sessions of the weekend" {
+                @for (i, s) in r.sessions.iter().enumerate() {
+                    button type="button" role="tab" id=(format!("tab-{}", panel_id(s))) aria-controls=(panel_id(s))
+                        aria-selected=(if i == open { "true" } else { "false" }) {
+                        (fmt::session_short(&s.session_type))
+                    }
+                }
+            }
+            @for s in &r.sessions {
+                div class="panel" role="tabpanel" id=(panel_id(s)) aria-labelledby=(format!("tab-{}", panel_id(s))) tabindex="0" {
+                    h2 class="tabbed" { (fmt::session_name(&s.session_type, year)) }
+                    p {
+                        (parts::pill(&s.status)) " "
+                        @match s.start_time {
+                            Some(ts) => (parts::local_time(ts)),
+                            None => @if !s.date.is_empty() { (fmt::day(&s.date)) },
+                        }
+                        @if s.status == "live" && s.total_laps > 0 { " · lap " (s.current_laps) " of " (s.total_laps) }
+                    }
+                    (results::table(s, year, colors))
+                }
+            }
+            @if r.sessions.is_empty() { p class="muted" { "No sessions are known for this round yet." } }
+        }
+    }
+}
+
+pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>) -> Markup {
+    let year = r.season;
+    let title = format!("{} {year}", r.name);
+    let description = format!("{} {year}: circuit, sessions and results.", r.name);
+    let page = Page::new(&title, &description, Section::Seasons);
+    html! {
+        (layout::render(&page, html! {
+            nav class="crumbs" aria-label="Breadcrumb" {
+                a href="/seasons" { "Seasons" } " / " a href=(format!("/seasons/{year}")) { (year) } " / Round " (r.round_id)
+            }
+            div class="hero" {
+                div {
+                    h1 { (r.name) }
+                    p {
+                        @if !r.official_name.is_empty() { span class="long" { (r.official_name) " · " } }
+                        (fmt::weekend(&r.first_date, if r.end_date.is_empty() { &r.date } else { &r.end_date }))
+                        @if r.format == "sprint" { " · " span class="pill" { "Sprint weekend" } }
+                    }
+                }
+                nav class="pager" aria-label="Other rounds" {
+                    @if r.round_id > 1 { a href=(format!("/seasons/{year}/rounds/{}", r.round_id - 1)) { "← Round " (r.round_id - 1) } }
+                    @if r.round_id < season.total_rounds { a href=(format!("/seasons/{year}/rounds/{}", r.round_id + 1)) { "Round " (r.round_id + 1) " →" } }
+                }
+            }
+            @if let Some(c) = &r.circuit { (circuit(c, r)) }
+            (sessions(r, year, colors))
+        }))
+    }
+}

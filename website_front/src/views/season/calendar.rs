@@ -1,0 +1,48 @@
+use std::collections::HashMap;
+
+use maud::{Markup, html};
+
+use crate::model::Round;
+use crate::views::{fmt, parts};
+
+/// Every round with its date, circuit, status and winner.
+pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>) -> Markup {
+    html! {
+        section class="card" aria-labelledby="cal-h" {
+            h2 id="cal-h" { "Calendar" }
+            div class="scroll" {
+                table id="calendar" {
+                    caption class="long" { "Every round of " (year) " "
+                        small { (rounds.len()) " rounds" } }
+                    thead { tr {
+                        th scope="col" class="n" { "Rd" }
+                        th scope="col" { "Grand Prix" }
+                        th scope="col" class="opt" { "Circuit" }
+                        th scope="col" { "Date" }
+                        th scope="col" class="opt" { "Status" }
+                        th scope="col" { "Winner" }
+                    } }
+                    tbody {
+                        @for r in rounds {
+                            @let winner = r.winner();
+                            tr {
+                                td class="n" { (r.round_id) }
+                                th scope="row" {
+                                    a href=(format!("/seasons/{year}/rounds/{}", r.round_id)) { (parts::round_name(&r.name)) }
+                                    @if r.format == "sprint" { " " span class="pill opt" { "Sprint" } }
+                                }
+                                td class="opt" { @if let Some(c) = &r.circuit { (c.name) } }
+                                td { (fmt::day_short(if r.date.is_empty() { &r.end_date } else { &r.date })) }
+                                td class="opt" { (parts::pill(r.status())) }
+                                td { @match winner {
+                                    Some(w) => { (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, &w.driver_code)) },
+                                    None => span class="muted" { "—" },
+                                } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! "Who can still win?": the title fight from `/championship`.
+use maud::{Markup, html};
+
+use crate::model::{Championship, Contender, SessionRef, TitleFight};
+use crate::views::fmt;
+
+fn at(s: &SessionRef) -> String {
+    let kind = if s.session == "sprint" { "sprint" } else { "race" };
+    format!("the {} {kind} (round {})", s.name, s.round)
+}
+
+fn verdict(f: &TitleFight, c: &Championship, completed: bool) -> Markup {
+    let leader = f.leader_name.as_deref().unwrap_or("The leader");
+    html! {
+        p class="verdict" {
+            @if f.clinched {
+                @if let Some(s) = &f.clinched_at {
+                    (leader) @if completed { " won the title, clinched at " } @else { " has clinched the title, at " } (at(s)) "."
+                } @else { (leader) " has clinched the title." }
+            } @else if let Some(n) = &f.leader_needs {
+                (n.message) "."
+            } @else {
+                (leader) " leads."
+            }
+        }
+        @if !f.clinched && let Some(r) = &c.remaining {
+            p class="muted" { (r.races) " races and " (r.sprints) " sprints to go." }
+        }
+    }
+}
+
+fn status(c: &Contender, f: &TitleFight, completed: bool) -> Markup {
+    let is_leader = f.leader.as_deref() == Some(c.id.as_str());
+    html! {
+        @if is_leader && f.clinched && completed { span class="pill champ" { "Champion" } }
+        @else if is_leader && f.clinched { span class="pill champ" { "Clinched" } }
+        @else if c.can_win && c.needs_countback { span class="pill yes" { "Only on countback" } }
+        @else if c.can_win { span class="pill yes" { "Still possible" } }
+        @else { span class="pill no" { "Eliminated" } }
+    }
+}
+
+/// Rows worth showing: everyone who can still win, and at least five.
+fn shown(f: &TitleFight) -> Vec<&Contender> {
+    let alive = f.standings.iter().filter(|c| c.can_win).count();
+    f.standings.iter().take(alive.max(5)).collect()
+}
+
+fn table(f: &TitleFight, title: &str, completed: bool) -> Markup {
+    let rows = shown(f);
+    let leader_points = rows.first().map_or(0.0, |c| c.points);
+    let scale = rows.iter().map(|c| c.max_points.max(c.points)).fold(1.0_f64, f64::max);
+    let pct = |v: f64| format!("{:.1}%", (v / scale * 100.0).clamp(0.0, 100.0));
+    html! {
+        div class="scroll" {
+                table {
+                    caption class="sr-only" { (title) ": points now and the most still reachable" }
+                    thead { tr {
+                        th scope="col" class="n" { "Pos" }
+                        th scope="col" { "Name" }
+                        th scope="col" class="n" { "Pts" }
+                        th scope="col" class="n opt" { "Max" }
+                        th scope="col" class="opt" { span class="long" { "Reach" } }
+                        th scope="col" { "Title" }
+                    } }
+                    tbody {
+                        @for c in &rows {
+                            tr class=[(!c.can_win).then_some("out")] {
+                                td class="n pos" { (c.position) }
+                                th scope="row" { (c.name) }
+                                td class="n pts" { (fmt::points(c.points)) }
+                                td class="n opt" { (fmt::points(c.max_points)) }
+                                td class="opt" aria-hidden="true" {
+                                    div class="meter" {
+                                        i style=(format!("width:{}", pct(c.max_points))) {}
+                                        b style=(format!("left:{}", pct(leader_points))) {}
+                                    }
+                                }
+                                td { (status(c, f, completed)) }
+                            }
+                        }
+                    }
+                }
+            }
+    }
+}
+
+pub fn panel(c: &Championship, completed: bool) -> Markup {
+    html! {
+        section class="card" aria-labelledby="fight-h" id="title-fight" {
+            h2 id="fight-h" { "Who can still win?" }
+            @if !c.modelled {
+                p class="muted" { (c.note.as_deref().unwrap_or("The title fight is not modelled for this season.")) }
+            } @else {
+                div class="fight" {
+                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) (table(f, "Drivers", completed)) } }
+                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) (table(f, "Constructors", completed)) } }
+                }
+                p class="legend-note" { "The bar runs to the most points each can still reach; the mark is the leader’s total." }
+            }
+        }
+    }
+}

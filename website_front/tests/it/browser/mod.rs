@@ -1,0 +1,110 @@
+//! The pages in headless Chromium, at phone and desktop widths: key
+//! elements are rendered and visible, scripts ran (local times, tabs), the
+//! chart is drawn; full-page screenshots go to `target/screenshots/`.
+//! Without Chromium the tests say they were skipped, unless
+//! `WIBM_REQUIRE_BROWSER=1`, which makes that a failure.
+pub(crate) mod cdp;
+
+use std::path::PathBuf;
+
+use cdp::Browser;
+
+use crate::stack::stack;
+
+const PHONE: u32 = 390;
+const DESKTOP: u32 = 1366;
+
+pub fn chromium(test: &str) -> Option<String> {
+    let found = cdp::find();
+    if found.is_none() {
+        assert!(
+            !common::config::env_flag("WIBM_REQUIRE_BROWSER"),
+            "{test}: Chromium is not installed but WIBM_REQUIRE_BROWSER=1"
+        );
+        eprintln!(
+            "SKIPPED {test}: chromium not found (install Debian's chromium, or set WIBM_REQUIRE_BROWSER=1 to fail)"
+        );
+    }
+    found
+}
+
+/// The workspace's target dir: `CARGO_TARGET_DIR`, else `target/` next to
+/// the workspace's Cargo.lock above this crate.
+fn target_dir() -> PathBuf {
+    if let Some(dir) = common::config::env_var("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.ancestors().find(|p| p.join("Cargo.lock").exists()).unwrap_or(&manifest);
+    root.join("target")
+}
+
+pub fn screenshot_path(name: &str, width: u32) -> PathBuf {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots dir");
+    dir.join(format!("{name}-{}.png", if width < 600 { "phone" } else { "desktop" }))
+}
+
+/// Loads `path` at both widths, runs `check` on each, and saves screenshots.
+fn at_both_widths(test: &str, name: &str, path: &str, check: impl Fn(&mut cdp::Tab<'_>, u32)) {
+    let Some(bin) = chromium(test) else { return };
+    let url = format!("{}{path}", stack().site);
+    let mut browser = Browser::launch(&bin);
+    for width in [PHONE, DESKTOP] {
+        let mut tab = browser.tab(width, 900);
+        tab.open(&url);
+        let dom = tab.dom();
+        assert!(dom.contains("<html lang=\"en\" class=\"js\">"), "{path}: the script ran");
+        assert!(tab.visible("header.top") && tab.visible("main h1") && tab.visible("footer"), "{path} at {width}");
+        let overflow = tab.eval("document.documentElement.scrollWidth - window.innerWidth").as_i64().unwrap_or(0);
+        assert!(overflow <= 0, "{path} at {width}: the page scrolls sideways by {overflow}px");
+        check(&mut tab, width);
+        let file = screenshot_path(name, width);
+        tab.screenshot_full(width, &file);
+        eprintln!("saved {}", file.display());
+    }
+}
+
+#[test]
+fn home_page_in_a_browser() {
+    at_both_widths("home_page_in_a_browser", "home", "/", |tab, width| {
+        assert!(tab.visible(".podium"), "the podium at {width}");
+        let leader = tab.eval("document.querySelector('.big a').textContent").as_str().unwrap_or_default().to_string();
+        assert_eq!(leader, "Max Verstappen");
+        assert!(tab.visible("#drivers"), "standings at {width}");
+    });
+}
+
+#[test]
+fn season_page_in_a_browser() {
+    at_both_widths("season_page_in_a_browser", "season-2024", "/seasons/2024", |tab, width| {
+        let (shown, hidden) = if width < 600 { (".narrow", ".wide") } else { (".wide", ".narrow") };
+        for sel in ["#calendar", "#drivers", "#constructors", "#title-fight", &format!("#progression {shown} svg")] {
+            assert!(tab.visible(sel), "{sel} at {width}");
+        }
+        assert!(!tab.visible(&format!("#progression {hidden} svg")), "one chart size at a time");
+        let rows = tab.eval("document.querySelectorAll('#calendar tbody tr').length").as_u64();
+        assert_eq!(rows, Some(24));
+        let lines = tab.eval("document.querySelectorAll('#progression .wide svg g.ln path').length").as_u64();
+        assert!(lines.unwrap_or(0) >= 20 + 10, "a line per driver and per team: {lines:?}");
+        // The leader's line (drawn last) has real length on screen.
+        let js =
+            format!("document.querySelector('#progression {shown} g.ln:not(.minor) path:last-child').getTotalLength()");
+        let len = tab.eval(&js).as_f64().unwrap_or(0.0);
+        assert!(len > 100.0, "the chart is drawn: {len}");
+    });
+}
+
+#[test]
+fn round_page_in_a_browser() {
+    at_both_widths("round_page_in_a_browser", "round-2021-22", "/seasons/2021/rounds/22", |tab, width| {
+        // Tabs: the race panel shows, the others are hidden until chosen.
+        assert!(tab.visible("#s-race table"), "race classification at {width}");
+        assert!(!tab.visible("#s-qualifying"), "qualifying is behind its tab");
+        let tabs = tab.eval("document.querySelectorAll('[role=tab]').length").as_u64().unwrap_or(0);
+        assert!(tabs >= 4, "a tab per session: {tabs}");
+        tab.eval("document.getElementById('tab-s-qualifying').click()");
+        assert!(tab.visible("#s-qualifying table") && !tab.visible("#s-race"), "qualifying tab at {width}");
+        tab.eval("document.getElementById('tab-s-race').click()");
+    });
+}

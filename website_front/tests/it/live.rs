@@ -1,0 +1,162 @@
+//! A season in progress with a session live and the next one scheduled:
+//! the live banner, the countdown in the visitor's time zone, scheduled
+//! sessions, a page without standings yet, and the circuit image. A small
+//! store of its own, so the shared history stack stays as imported.
+use std::time::Duration;
+
+use common::Shutdown;
+use protobuf::v1::{
+    Circuit, CircuitImage, LiveSessionState, Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus,
+    SessionType, WriteBatchRequest,
+};
+use testkit::data_scheduler::TestDataScheduler;
+
+use crate::browser::{self, cdp::Browser};
+use crate::stack::{between, get, start_content, start_site};
+
+const TRACK_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 60"><path d="M10 30C10 5 90 5 90 30S10 55 10 30" fill="none" stroke="#e10600" stroke-width="4"/></svg>"##;
+
+fn session(round: i32, t: SessionType, start: i64, status: SessionStatus) -> Session {
+    Session {
+        season: 2026,
+        round,
+        r#type: t as i32,
+        start_time: Some(start),
+        status: status as i32,
+        ..Default::default()
+    }
+}
+
+fn round(n: i32, name: &str, sessions: Vec<Session>) -> Round {
+    Round {
+        season: 2026,
+        round: n,
+        name: name.into(),
+        circuit_id: "test-ring".into(),
+        format: RoundFormat::Conventional as i32,
+        sessions,
+        ..Default::default()
+    }
+}
+
+fn fixture(now: i64) -> WriteBatchRequest {
+    let day = 86_400;
+    let circuit = Circuit {
+        id: "test-ring".into(),
+        name: "Test Ring".into(),
+        locality: "Testville".into(),
+        country: "Testland".into(),
+        length_km: 5.3,
+        turns: 14,
+        ..Default::default()
+    };
+    let image = CircuitImage {
+        circuit_id: "test-ring".into(),
+        content_type: "image/svg+xml".into(),
+        data: TRACK_SVG.as_bytes().to_vec(),
+        ..Default::default()
+    };
+    WriteBatchRequest {
+        seasons: vec![Season {
+            year: 2026,
+            status: SeasonStatus::InProgress as i32,
+            total_rounds: 2,
+            ..Default::default()
+        }],
+        circuits: vec![circuit],
+        circuit_images: vec![image],
+        rounds: vec![
+            round(
+                1,
+                "Opening Grand Prix",
+                vec![
+                    session(1, SessionType::Qualifying, now - day, SessionStatus::Finished),
+                    session(1, SessionType::Race, now - 1800, SessionStatus::Live),
+                ],
+            ),
+            round(
+                2,
+                "Second Grand Prix",
+                vec![
+                    session(2, SessionType::Practice1, now + 3 * day, SessionStatus::Scheduled),
+                    session(2, SessionType::Race, now + 5 * day, SessionStatus::Scheduled),
+                ],
+            ),
+        ],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn live_banner_countdown_and_scheduled_sessions() {
+    let ds = TestDataScheduler::start().await;
+    let now = chrono::Utc::now().timestamp();
+    let mut client = ds.client();
+    client.write_batch(fixture(now)).await.expect("fixture");
+    let live = LiveSessionState {
+        season: 2026,
+        round: 1,
+        session_type: SessionType::Race as i32,
+        session_name: "Opening Grand Prix – Race".into(),
+        status: SessionStatus::Live as i32,
+        current_lap: 12,
+        total_laps: 58,
+        updated_at: now,
+        ..Default::default()
+    };
+    client.write_live_state(live).await.expect("live state");
+    let shutdown = Shutdown::new();
+    let (content, _) = start_content(&ds.url(), &shutdown).await;
+    let (site, _) = start_site(&content, &shutdown).await;
+
+    let home = get(&format!("{site}/")).await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    let banner = between(&home.body, "class=\"banner\"", "</div>");
+    assert!(banner.contains("Live now") && banner.contains("lap 12 of 58"), "{banner}");
+    assert!(banner.contains("href=\"/seasons/2026/rounds/1\""), "{banner}");
+    let next = between(&home.body, "Next session", "</div></div>");
+    assert!(next.contains("Second Grand Prix") && next.contains("Practice 1"), "{next}");
+    let start = protobuf_iso(now + 3 * 86_400);
+    assert!(next.contains(&format!("data-countdown=\"{start}\"")), "{next}");
+    assert!(next.contains(&format!("<time datetime=\"{start}\" data-local>")), "{next}");
+
+    // No standings yet: the season page still renders its calendar.
+    let season = get(&format!("{site}/seasons/2026")).await;
+    assert_eq!(season.status, 200, "{}", season.body);
+    let calendar = between(&season.body, "<table id=\"calendar\"", "</table>");
+    assert!(calendar.contains("pill live") && calendar.contains("pill scheduled"), "{calendar}");
+
+    // A scheduled round: sessions with their local start, the circuit image from our own origin.
+    let r2 = get(&format!("{site}/seasons/2026/rounds/2")).await;
+    assert_eq!(r2.status, 200, "{}", r2.body);
+    assert!(r2.body.contains("No classification yet."));
+    assert!(r2.body.contains("src=\"/images/circuits/test-ring\""), "the track image");
+    let img = get(&format!("{site}/images/circuits/test-ring")).await;
+    assert_eq!(img.status, 200);
+    assert_eq!(img.headers["content-type"], "image/svg+xml");
+    assert_eq!(img.body, TRACK_SVG);
+
+    if let Some(bin) = browser::chromium("live_banner_countdown_and_scheduled_sessions") {
+        let url = format!("{site}/");
+        tokio::task::spawn_blocking(move || {
+            let mut b = Browser::launch(&bin);
+            let mut tab = b.tab(1366, 900);
+            tab.open(&url);
+            assert!(tab.visible(".banner"), "the live banner shows");
+            let countdown = tab.eval("document.querySelector('[data-countdown]').textContent");
+            let text = countdown.as_str().unwrap_or_default();
+            assert!(text.starts_with("2d ") || text.starts_with("3d "), "a running countdown: {text}");
+            let local = tab.eval("document.querySelector('time[data-local]').title");
+            assert_eq!(local.as_str(), Some("Your local time"));
+            tab.screenshot_full(1366, &browser::screenshot_path("home-live", 1366));
+        })
+        .await
+        .expect("browser check");
+    }
+    shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
+}
+
+fn protobuf_iso(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0).expect("time").format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,10 @@
+//! website_front's integration tests: pages rendered from real data (f1db
+//! seasons 2021–2024 imported into an in-process data_scheduler, served by
+//! content_api over HTTP) and checked in headless Chromium.
+
+mod browser;
+mod live;
+mod outage;
+mod pages;
+mod stack;
+mod weight;

@@ -1,0 +1,130 @@
+//! One shared stack per test binary, so the import runs once:
+//! data_scheduler (temporary embedded store) ← f1db 2021–2024 ←
+//! content_api ← website_front, each on 127.0.0.1:0. The servers run on
+//! their own thread and runtime, since every test has its own runtime.
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use std::sync::Arc;
+
+use common::Shutdown;
+use data_scheduler::cache::memory::MemoryCache;
+use data_scheduler::store::embedded::EmbeddedStore;
+use fetcher_service::sources::f1db::{F1dbSource, import_into};
+use testkit::data_scheduler::TestDataScheduler;
+
+pub struct Stack {
+    /// The website's base URL, e.g. `http://127.0.0.1:41234`.
+    pub site: String,
+    pub data_scheduler: String,
+}
+
+static STACK: OnceLock<Stack> = OnceLock::new();
+
+pub fn stack() -> &'static Stack {
+    STACK.get_or_init(|| {
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("website-test-stack".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async move {
+                    let ds = data_scheduler_in_target().await;
+                    import_into(&ds.client(), F1dbSource::Bundled, Some(2021), Some(2024), |_| {})
+                        .await
+                        .expect("f1db import of 2021-2024");
+                    let shutdown = Shutdown::new();
+                    let content = start_content(&ds.url(), &shutdown).await.0;
+                    let site = start_site(&content, &shutdown).await.0;
+                    tx.send(Stack { site, data_scheduler: ds.url() }).expect("test thread waits");
+                    // Keep serving (and the store alive) until the process ends.
+                    std::future::pending::<()>().await;
+                });
+            })
+            .expect("spawn the stack thread");
+        rx.recv_timeout(Duration::from_secs(300)).expect("the test stack started (see the panic above)")
+    })
+}
+
+/// The shared stack is never dropped (the test process just exits), so
+/// its store lives under Cargo's target dir rather than in `/tmp`.
+async fn data_scheduler_in_target() -> TestDataScheduler {
+    let dir = tempfile::Builder::new()
+        .prefix("website-front-stack-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temp dir under target/");
+    let store = Arc::new(EmbeddedStore::open(dir.path()).expect("embedded store"));
+    TestDataScheduler::start_with(store, Arc::new(MemoryCache::new(10_000)), dir).await
+}
+
+async fn listener() -> (tokio::net::TcpListener, String) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", l.local_addr().expect("addr"));
+    (l, url)
+}
+
+/// content_api on a free port, reading `data_scheduler`; runs until `shutdown`.
+pub async fn start_content(
+    data_scheduler: &str,
+    shutdown: &Shutdown,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let cfg = content_api::Config { data_scheduler_url: data_scheduler.to_string(), ..Default::default() };
+    let state = content_api::AppState::new(&cfg).expect("content_api state");
+    let (l, url) = listener().await;
+    let task = tokio::spawn(content_api::serve(l, state, shutdown.clone()));
+    (url, task)
+}
+
+/// website_front on a free port, reading `content`; runs until `shutdown`.
+pub async fn start_site(content: &str, shutdown: &Shutdown) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    // Logs show with a failing test's output.
+    common::telemetry::init(false);
+    let cfg = website_front::Config {
+        content_url: content.to_string(),
+        website_content_timeout_ms: 10_000,
+        website_retry_secs: 7,
+        ..Default::default()
+    };
+    let state = website_front::AppState::new(&cfg).expect("website state");
+    let (l, url) = listener().await;
+    let task = tokio::spawn(website_front::serve(l, state, shutdown.clone()));
+    (url, task)
+}
+
+/// A page: status, headers and body.
+pub struct Fetched {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+pub async fn get(url: &str) -> Fetched {
+    let res = reqwest::Client::new()
+        .get(url)
+        .timeout(Duration::from_secs(60))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.text().await.expect("body");
+    Fetched { status, headers, body }
+}
+
+/// GET a path of the shared site.
+pub async fn page(path: &str) -> Fetched {
+    get(&format!("{}{path}", stack().site)).await
+}
+
+/// The text of `html` between the first `start` and the next `end` after it.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("`{start}` not in the page"));
+    let rest = &html[from..];
+    let to = rest.find(end).unwrap_or(rest.len());
+    &rest[..to]
+}
