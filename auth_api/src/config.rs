@@ -27,6 +27,10 @@ pub struct Config {
     /// Read raw by [`Config::load`], not through figment (see there).
     #[serde(skip)]
     pub auth_secret: Option<SecretString>,
+    /// Set by the single-process stack (`wibm serve`): the key may then be
+    /// generated and kept in the data dir even where `/.dockerenv` exists.
+    #[serde(skip)]
+    pub single_process: bool,
     /// `POST /auth/v1/register` answers only when this is true.
     #[serde(default)]
     pub auth_open_registration: bool,

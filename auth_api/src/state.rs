@@ -94,7 +94,11 @@ impl AppState {
     /// client, the system clock.
     pub fn from_config(cfg: &Config) -> anyhow::Result<Self> {
         use anyhow::Context;
-        let key = secret::resolve(cfg.auth_secret.as_ref(), common::config::in_container(), &cfg.data_dir)?;
+        let key = secret::resolve(
+            cfg.auth_secret.as_ref(),
+            common::config::in_container() && !cfg.single_process,
+            &cfg.data_dir,
+        )?;
         let client = data_scheduler::client::connect_lazy(&cfg.data_scheduler_url, cfg.data_scheduler_timeout())
             .with_context(|| format!("data_scheduler address {}", cfg.data_scheduler_url))?;
         Ok(Self::new(Settings::from(cfg), client, &key, Arc::new(SystemClock))?)

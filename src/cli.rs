@@ -1,0 +1,221 @@
+//! The `wibm` commands other than `serve`.
+//!
+//! Commands that need the store (`import-f1db`, `user add`, `export`,
+//! `import`) open it themselves with the same `WIBM_*` settings as
+//! data_scheduler; the embedded store is one file that a single process may
+//! hold, so they ask you to stop a running stack first. `sync` talks to a
+//! running stack over HTTP like any client.
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use common::Shutdown;
+use fetcher_service::sources::f1db::{self, F1dbSource};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::progress;
+
+/// What `wibm sync` asks the fetcher for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SyncKind {
+    Seasons,
+    Rounds,
+    Results,
+    Standings,
+    Livetiming,
+}
+
+impl SyncKind {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Seasons => "seasons",
+            Self::Rounds => "rounds",
+            Self::Results => "results",
+            Self::Standings => "standings",
+            Self::Livetiming => "livetiming",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SyncParams {
+    pub season: Option<i32>,
+    pub round: Option<i32>,
+    pub session: Option<String>,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+/// How `wibm sync` reaches a running stack (`WIBM_URL`) and proves it is an
+/// admin (`WIBM_API_KEY`, or `WIBM_TOKEN` for a bearer token).
+#[derive(Debug, Deserialize)]
+struct ClientConfig {
+    #[serde(default = "default_url")]
+    url: String,
+    #[serde(default)]
+    api_key: Option<SecretString>,
+    #[serde(default)]
+    token: Option<SecretString>,
+}
+
+fn default_url() -> String {
+    "http://127.0.0.1:8080".into()
+}
+
+pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret;
+    let cfg: ClientConfig = common::config::load().context("reading WIBM_URL / WIBM_API_KEY")?;
+    let mut query: Vec<(&str, String)> = Vec::new();
+    for (name, value) in [("season", p.season), ("round", p.round), ("from", p.from), ("to", p.to)] {
+        if let Some(v) = value {
+            query.push((name, v.to_string()));
+        }
+    }
+    if let Some(s) = p.session {
+        query.push(("session", s));
+    }
+    let url = format!("{}/fetcher/v1/fetch/{}", cfg.url.trim_end_matches('/'), kind.path());
+    let mut req = reqwest::Client::new().post(&url).query(&query).timeout(Duration::from_secs(600));
+    if let Some(key) = &cfg.api_key {
+        req = req.header("x-api-key", key.expose_secret());
+    } else if let Some(token) = &cfg.token {
+        req = req.bearer_auth(token.expose_secret());
+    }
+    let resp = req.send().await.with_context(|| format!("cannot reach {url}: is the stack running (WIBM_URL)?"))?;
+    let status = resp.status();
+    let body: serde_json::Value = resp.json().await.unwrap_or_default();
+    if !status.is_success() {
+        let message = body["error"]["message"].as_str().unwrap_or("no message");
+        bail!("sync {} failed: HTTP {status}: {message}", kind.path());
+    }
+    println!("{}", serde_json::to_string_pretty(&body)?);
+    Ok(())
+}
+
+/// Runs `work` against a data_scheduler started in this process on a
+/// loopback port over the configured store.
+async fn with_local_store<T, F, Fut>(work: F) -> anyhow::Result<T>
+where
+    F: FnOnce(data_scheduler::client::Client, String) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
+    let repo = data_scheduler::server::open_repo(&cfg).await.map_err(explain_locked)?;
+    let shutdown = Shutdown::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let ds = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await?;
+    let url = format!("http://{}", ds.addr);
+    let client = data_scheduler::client::connect_lazy(&url, Duration::from_secs(120))?;
+    let result = work(client, url).await;
+    shutdown.trigger();
+    let _ = ds.task.await;
+    result
+}
+
+/// The embedded store's file can be held by one process only.
+fn explain_locked(e: anyhow::Error) -> anyhow::Error {
+    if format!("{e:#}").contains("already open") || format!("{e:#}").contains("lock") {
+        e.context("the store is in use by a running stack: stop it first (or use the HTTP API of the running stack)")
+    } else {
+        e
+    }
+}
+
+pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
+    common::telemetry::init(false);
+    let source = match path {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!("{} is not a directory (expected f1db's src/data folder)", dir.display());
+            }
+            F1dbSource::Dir(dir)
+        }
+        None => F1dbSource::Bundled,
+    };
+    with_local_store(|client, _| async move { import_with_progress(&client, source, from, to).await }).await?;
+    println!("{}", f1db::ATTRIBUTION);
+    Ok(())
+}
+
+/// Imports with a progress bar on a terminal (the importer logs each season too).
+pub async fn import_with_progress(
+    client: &data_scheduler::client::Client,
+    source: F1dbSource,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> anyhow::Result<()> {
+    let first = from.unwrap_or(protobuf::domain::FIRST_SEASON);
+    let last = to.unwrap_or(chrono_year() + 1);
+    let bar = progress::bar((last - first + 1).max(1) as u64, "f1db");
+    let report = f1db::import_into(client, source, from, to, |s| {
+        bar.set_position((s.season - first + 1).max(0) as u64);
+        bar.set_message(format!("{} ({} rounds)", s.season, s.rounds));
+    })
+    .await
+    .context("importing f1db")?;
+    bar.finish_and_clear();
+    tracing::info!(seasons = report.seasons, records = report.records, "f1db import done");
+    eprintln!("imported {} seasons, {} records", report.seasons, report.records);
+    Ok(())
+}
+
+fn chrono_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year()
+}
+
+pub async fn user_add(email: String, admin: bool) -> anyhow::Result<()> {
+    let password = read_password(&email)?;
+    with_local_store(|_, ds_url| async move {
+        let mut cfg = auth_api::Config::load().context("auth_api configuration")?;
+        cfg.data_scheduler_url = ds_url;
+        let state = auth_api::AppState::from_config(&cfg)?;
+        let role = if admin { auth_api::Role::Admin } else { auth_api::Role::Viewer };
+        let user = auth_api::create_user(&state, &email, password, role).await?;
+        println!("created {} ({}) with id {}", email, if admin { "admin" } else { "viewer" }, user.id);
+        Ok(())
+    })
+    .await
+}
+
+/// Asks twice without echo on a terminal; reads one line from stdin otherwise.
+fn read_password(email: &str) -> anyhow::Result<SecretString> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("password for {email}: "))?;
+        let again = rpassword::prompt_password("again: ")?;
+        if first != again {
+            bail!("the passwords differ");
+        }
+        Ok(SecretString::from(first))
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(SecretString::from(line.trim_end_matches(['\r', '\n']).to_string()))
+    }
+}
+
+pub async fn export(file: PathBuf) -> anyhow::Result<()> {
+    let cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
+    let store = data_scheduler::server::open_store(&cfg).await.map_err(explain_locked)?;
+    let out = std::fs::File::create(&file).with_context(|| format!("creating {}", file.display()))?;
+    let mut out = BufWriter::new(out);
+    let bar = progress::counter("exporting");
+    let n = data_scheduler::backup::export(store.as_ref(), &mut out, |_, n| bar.set_position(n)).await?;
+    out.flush()?;
+    bar.finish_and_clear();
+    eprintln!("exported {n} records to {}", file.display());
+    Ok(())
+}
+
+pub async fn import(file: PathBuf) -> anyhow::Result<()> {
+    let cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
+    let store = data_scheduler::server::open_store(&cfg).await.map_err(explain_locked)?;
+    let input = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+    let bar = progress::counter("importing");
+    let n = data_scheduler::backup::import(store.as_ref(), BufReader::new(input), |n| bar.set_position(n)).await?;
+    bar.finish_and_clear();
+    eprintln!("imported {n} records from {}", file.display());
+    Ok(())
+}

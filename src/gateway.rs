@@ -1,0 +1,205 @@
+//! The single-process gateway: the one public address (`WIBM_LISTEN`) with
+//! the same routing Traefik does in containers — path prefixes to each
+//! service's loopback port, and a forwardAuth call to auth_api's
+//! `/auth/v1/verify` before anything under `/fetcher/v1` and
+//! `/scheduler/v1/trigger` (the same check, the same answers).
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+use hyper_util::client::legacy::{Client, connect::HttpConnector};
+use hyper_util::rt::TokioExecutor;
+
+/// Where each service listens (loopback ports chosen by the stack).
+#[derive(Debug, Clone, Copy)]
+pub struct Upstreams {
+    pub website: SocketAddr,
+    pub content: SocketAddr,
+    pub fetcher: SocketAddr,
+    pub scheduler: SocketAddr,
+    pub auth: SocketAddr,
+}
+
+impl Upstreams {
+    /// The service answering `path`, as Traefik's PathPrefix routers would.
+    pub fn route(&self, path: &str) -> SocketAddr {
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        if under("/content/v1") {
+            self.content
+        } else if under("/fetcher/v1") {
+            self.fetcher
+        } else if under("/scheduler/v1") {
+            self.scheduler
+        } else if under("/auth/v1") {
+            self.auth
+        } else {
+            self.website
+        }
+    }
+}
+
+/// Paths that need an admin (checked by auth_api's verify).
+pub fn needs_auth(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    under("/fetcher/v1") || under("/scheduler/v1/trigger")
+}
+
+#[derive(Clone)]
+struct Gateway {
+    upstreams: Upstreams,
+    client: Client<HttpConnector, Body>,
+}
+
+pub fn router(upstreams: Upstreams) -> Router {
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    connector.set_connect_timeout(Some(Duration::from_secs(5)));
+    let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build(connector);
+    let gateway = Gateway { upstreams, client };
+    let app = Router::new().fallback(proxy).with_state(gateway);
+    common::http::frame(app, "gateway", Duration::from_secs(300))
+}
+
+/// Headers that describe one connection, not the message (RFC 9110 §7.6.1).
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    for h in HOP_BY_HOP {
+        headers.remove(h);
+    }
+}
+
+async fn proxy(State(gw): State<Gateway>, mut req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if needs_auth(&path) {
+        let check = verify_request(&gw, &req);
+        match forward_auth(&gw, check).await {
+            Ok(identity) => {
+                for (name, value) in identity {
+                    req.headers_mut().insert(name, value);
+                }
+            }
+            Err(denied) => return denied,
+        }
+    } else {
+        // Identity headers only ever come from verify, never from the client.
+        req.headers_mut().remove("x-user-id");
+        req.headers_mut().remove("x-user-role");
+    }
+    let target = gw.upstreams.route(&path);
+    let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let client_ip = req.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    *req.uri_mut() = match Uri::try_from(format!("http://{target}{path_and_query}")) {
+        Ok(uri) => uri,
+        Err(_) => return common::http::error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request path"),
+    };
+    strip_hop_by_hop(req.headers_mut());
+    if let Some(ip) = client_ip.and_then(|ip| HeaderValue::from_str(&ip).ok()) {
+        req.headers_mut().insert("x-forwarded-for", ip);
+    }
+    req.headers_mut().insert("x-forwarded-proto", HeaderValue::from_static("http"));
+    match gw.client.request(req).await {
+        Ok(resp) => {
+            let (mut parts, body) = resp.into_parts();
+            strip_hop_by_hop(&mut parts.headers);
+            Response::from_parts(parts, Body::new(body))
+        }
+        Err(e) => {
+            tracing::error!(%target, error = %e, "upstream service unreachable");
+            common::http::error_response(StatusCode::BAD_GATEWAY, "service_unavailable", "the service is not answering")
+        }
+    }
+}
+
+/// The request Traefik's forwardAuth would send to auth_api about `req`:
+/// its credentials, the original method and URI, and the client address.
+fn verify_request(gw: &Gateway, req: &Request) -> Option<Request> {
+    let uri = Uri::try_from(format!("http://{}/auth/v1/verify", gw.upstreams.auth)).ok()?;
+    let mut check = Request::builder().method("GET").uri(uri);
+    for name in [header::AUTHORIZATION, HeaderName::from_static("x-api-key"), HeaderName::from_static("x-request-id")] {
+        if let Some(v) = req.headers().get(&name) {
+            check = check.header(name, v);
+        }
+    }
+    let original = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    check = check.header("x-forwarded-method", req.method().as_str()).header("x-forwarded-uri", original);
+    if let Some(ci) = req.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>() {
+        check = check.header("x-forwarded-for", ci.0.ip().to_string());
+    }
+    check.body(Body::empty()).ok()
+}
+
+/// Sends the verify request; on success returns the identity headers to
+/// pass on, otherwise auth_api's refusal as it wrote it (401, 403, 429).
+async fn forward_auth(gw: &Gateway, check: Option<Request>) -> Result<Vec<(HeaderName, HeaderValue)>, Response> {
+    let check = check.ok_or_else(unavailable)?;
+    let resp = gw.client.request(check).await.map_err(|e| {
+        tracing::error!(error = %e, "auth_api unreachable");
+        unavailable()
+    })?;
+    if resp.status().is_success() {
+        let identity = ["x-user-id", "x-user-role"]
+            .into_iter()
+            .filter_map(|n| resp.headers().get(n).map(|v| (HeaderName::from_static(n), v.clone())))
+            .collect();
+        Ok(identity)
+    } else {
+        let (mut parts, body) = resp.into_parts();
+        strip_hop_by_hop(&mut parts.headers);
+        Err(Response::from_parts(parts, Body::new(body)))
+    }
+}
+
+fn unavailable() -> Response {
+    let mut r = common::http::error_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "auth_unavailable",
+        "cannot check credentials right now; try again",
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    r.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up() -> Upstreams {
+        let a = |p| SocketAddr::from(([127, 0, 0, 1], p));
+        Upstreams { website: a(1), content: a(2), fetcher: a(3), scheduler: a(4), auth: a(5) }
+    }
+
+    #[test]
+    fn routes_by_prefix_like_traefik() {
+        let u = up();
+        assert_eq!(u.route("/content/v1/seasons").port(), 2);
+        assert_eq!(u.route("/fetcher/v1/fetch/seasons").port(), 3);
+        assert_eq!(u.route("/scheduler/v1/status").port(), 4);
+        assert_eq!(u.route("/auth/v1/login").port(), 5);
+        assert_eq!(u.route("/seasons/2024").port(), 1);
+        assert_eq!(u.route("/content/v10").port(), 1, "a prefix matches whole segments");
+    }
+
+    #[test]
+    fn only_mutating_prefixes_need_auth() {
+        assert!(needs_auth("/fetcher/v1/fetch/seasons"));
+        assert!(needs_auth("/scheduler/v1/trigger/results"));
+        assert!(!needs_auth("/scheduler/v1/status"));
+        assert!(!needs_auth("/content/v1/seasons"));
+    }
+}

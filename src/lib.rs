@@ -1,0 +1,7 @@
+//! The willitbemax single-process stack and CLI, as a library so the `wibm`
+//! binary stays thin and tests can reuse the pieces.
+
+pub mod cli;
+pub mod gateway;
+pub mod progress;
+pub mod stack;

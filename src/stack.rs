@@ -1,0 +1,194 @@
+//! `wibm serve`: every service in one process, each on its own loopback
+//! port and talking to the others over gRPC and HTTP exactly as in
+//! containers, behind one public address (`WIBM_LISTEN`) routed like
+//! Traefik. On first start with an empty store the bundled f1db data is
+//! imported, so the site shows real seasons offline.
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use common::Shutdown;
+use serde::Deserialize;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+use crate::gateway::{self, Upstreams};
+
+/// The stack's own settings (each service reads its own `WIBM_*` too).
+#[derive(Debug, Clone, Deserialize)]
+pub struct StackConfig {
+    /// The one address meant for people (`WIBM_LISTEN`).
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    /// Import the bundled f1db data when the store is empty (`WIBM_IMPORT_ON_START`).
+    #[serde(default = "default_true")]
+    pub import_on_start: bool,
+    /// First and last season imported on start (`WIBM_IMPORT_FROM`,
+    /// `WIBM_IMPORT_TO`); default: every bundled season (1950 on).
+    #[serde(default)]
+    pub import_from: Option<i32>,
+    #[serde(default)]
+    pub import_to: Option<i32>,
+    #[serde(default)]
+    pub log_json: bool,
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8080".into()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Addresses of a running stack.
+#[derive(Debug, Clone, Copy)]
+pub struct Addrs {
+    pub public: SocketAddr,
+    pub data_scheduler: SocketAddr,
+    pub upstreams: Upstreams,
+}
+
+pub struct Running {
+    pub addrs: Addrs,
+    tasks: JoinSet<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Waits until every service has stopped (after shutdown), or returns
+    /// the first service that failed.
+    pub async fn wait(mut self) -> anyhow::Result<()> {
+        while let Some(done) = self.tasks.join_next().await {
+            done.context("a service task panicked")??;
+        }
+        Ok(())
+    }
+}
+
+async fn loopback() -> anyhow::Result<TcpListener> {
+    TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port")
+}
+
+fn url(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+/// `wibm serve`: start, print the URL, run until Ctrl-C or SIGTERM.
+pub async fn serve() -> anyhow::Result<()> {
+    let cfg: StackConfig = common::config::load().context("reading WIBM_* configuration")?;
+    common::telemetry::init(cfg.log_json);
+    let shutdown = Shutdown::on_signals();
+    let running = start(&cfg, shutdown.clone()).await?;
+    println!("willitbemax is ready: http://{}/", running.addrs.public);
+    let result = running.wait().await;
+    tracing::info!("willitbemax stopped");
+    result
+}
+
+/// Starts every service and the gateway; returns once they all listen and
+/// the first-start import (if any) is done.
+pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Running> {
+    let mut tasks = JoinSet::new();
+
+    // data_scheduler: the store and the cache.
+    let ds_cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
+    let repo = data_scheduler::server::open_repo(&ds_cfg).await?;
+    let ds = data_scheduler::server::spawn(loopback().await?, repo, shutdown.clone()).await?;
+    let ds_url = url(ds.addr);
+    tasks.spawn(async move { ds.task.await?.context("data_scheduler") });
+
+    // auth_api
+    let mut auth_cfg: auth_api::Config = auth_api::Config::load().context("auth_api configuration")?;
+    auth_cfg.data_scheduler_url = ds_url.clone();
+    // The gateway passes the client's address in X-Forwarded-For.
+    auth_cfg.auth_trust_forwarded_for = true;
+    // One process on one machine: generate the signing key and keep it in the data dir.
+    auth_cfg.single_process = true;
+    let auth_state = auth_api::AppState::from_config(&auth_cfg).context("starting auth_api")?;
+    if let Some((email, password)) = auth_api::bootstrap::configured_admin(&auth_cfg)? {
+        tokio::spawn(auth_api::bootstrap::run(auth_state.clone(), email, password, shutdown.clone()));
+    }
+    let auth_listener = loopback().await?;
+    let auth_addr = auth_listener.local_addr()?;
+    let router = auth_api::router(auth_state);
+    let sd = shutdown.clone();
+    tasks.spawn(async move { common::http::serve(auth_listener, router, sd).await.context("auth_api") });
+
+    // fetcher_service
+    let mut fetcher_cfg: fetcher_service::config::Config =
+        common::config::load().context("fetcher_service configuration")?;
+    fetcher_cfg.data_scheduler_url = ds_url.clone();
+    let fetcher_state = fetcher_service::AppState::new(fetcher_cfg).context("starting fetcher_service")?;
+    let fetcher_listener = loopback().await?;
+    let fetcher_addr = fetcher_listener.local_addr()?;
+    let router = fetcher_service::router(fetcher_state);
+    let sd = shutdown.clone();
+    tasks.spawn(async move { common::http::serve(fetcher_listener, router, sd).await.context("fetcher_service") });
+
+    // content_api
+    let mut content_cfg: content_api::Config = common::config::load().context("content_api configuration")?;
+    content_cfg.data_scheduler_url = ds_url.clone();
+    let content_state = content_api::AppState::new(&content_cfg).context("starting content_api")?;
+    let content_listener = loopback().await?;
+    let content_addr = content_listener.local_addr()?;
+    let sd = shutdown.clone();
+    tasks.spawn(async move { content_api::serve(content_listener, content_state, sd).await.context("content_api") });
+
+    // scheduler_api
+    let mut sched_cfg: scheduler_api::Config = common::config::load().context("scheduler_api configuration")?;
+    sched_cfg.data_scheduler_url = ds_url.clone();
+    sched_cfg.fetcher_url = url(fetcher_addr);
+    let sched_listener = loopback().await?;
+    let sched_addr = sched_listener.local_addr()?;
+    let sched_state = scheduler_api::AppState::new(&sched_cfg, std::sync::Arc::new(scheduler_api::SystemClock))
+        .context("starting scheduler_api")?;
+    let sched = scheduler_api::spawn(sched_listener, sched_state, shutdown.clone()).await?;
+    tasks.spawn(async move { sched.task.await?.context("scheduler_api") });
+
+    // website_front
+    let mut web_cfg: website_front::Config = common::config::load().context("website_front configuration")?;
+    web_cfg.content_url = url(content_addr);
+    let web_state = website_front::AppState::new(&web_cfg).context("starting website_front")?;
+    let web_listener = loopback().await?;
+    let web_addr = web_listener.local_addr()?;
+    let router = website_front::router(web_state);
+    let sd = shutdown.clone();
+    tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
+
+    let upstreams = Upstreams {
+        website: web_addr,
+        content: content_addr,
+        fetcher: fetcher_addr,
+        scheduler: sched_addr,
+        auth: auth_addr,
+    };
+
+    if cfg.import_on_start {
+        first_start_import(&ds_url, cfg.import_from, cfg.import_to).await?;
+    }
+
+    // The public address, last: it answers once everything behind it does.
+    let public = TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding WIBM_LISTEN={}", cfg.listen))?;
+    let public_addr = public.local_addr()?;
+    let router = gateway::router(upstreams);
+    let sd = shutdown.clone();
+    tasks.spawn(async move { common::http::serve(public, router, sd).await.context("gateway") });
+
+    Ok(Running { addrs: Addrs { public: public_addr, data_scheduler: ds.addr, upstreams }, tasks })
+}
+
+/// Imports the bundled f1db data when the store has no season yet.
+async fn first_start_import(ds_url: &str, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
+    let client = data_scheduler::client::connect_lazy(ds_url, Duration::from_secs(60))?;
+    let seasons = client
+        .clone()
+        .get_seasons(protobuf::v1::SeasonFilter::default())
+        .await
+        .context("reading the store")?
+        .into_inner();
+    if seasons.total > 0 {
+        return Ok(());
+    }
+    tracing::info!("empty store: importing the bundled f1db data (first start only)");
+    crate::cli::import_with_progress(&client, fetcher_service::sources::f1db::F1dbSource::Bundled, from, to).await?;
+    Ok(())
+}

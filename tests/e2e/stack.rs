@@ -1,0 +1,86 @@
+//! Runs the `wibm` binary as a child process and stops it with SIGTERM.
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+pub struct Stack {
+    pub url: String,
+    child: Option<Child>,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Stack {
+    /// Starts the stack and waits (polling) until the API answers.
+    pub async fn start(data_dir: &Path, replay: &str) -> Self {
+        testkit::replay::assert_loopback(replay);
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_wibm"))
+            .env("WIBM_DATA_DIR", data_dir)
+            .env("WIBM_LISTEN", format!("127.0.0.1:{port}"))
+            .env("WIBM_IMPORT_FROM", "2023")
+            .env("WIBM_IMPORT_TO", "2023")
+            .env("WIBM_JOLPICA_URL", format!("{replay}/ergast/f1"))
+            .env("WIBM_F1_WEBSITE_URL", replay)
+            .env("WIBM_LIVETIMING_URL", replay)
+            .env("WIBM_UPSTREAM_PACING", "false")
+            .env("WIBM_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("WIBM_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("RUST_LOG", "warn")
+            .env_remove("WIBM_MONGODB_URI")
+            .env_remove("WIBM_REDIS_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start wibm");
+        let url = format!("http://127.0.0.1:{port}");
+        let mut stack = Self { url, child: Some(child), port };
+        let probe = format!("{}/content/v1/seasons", stack.url);
+        testkit::wait::until("the stack to answer", Duration::from_secs(180), || {
+            let probe = probe.clone();
+            let exited = stack.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            async move {
+                assert!(exited.is_none(), "wibm exited during start-up: {exited:?}");
+                let resp = reqwest::get(&probe).await.ok()?;
+                resp.status().is_success().then_some(())
+            }
+        })
+        .await;
+        stack
+    }
+
+    /// SIGTERM, then waits for a clean exit and a closed port.
+    pub async fn stop(&mut self) {
+        let mut child = self.child.take().expect("running");
+        let pid = child.id();
+        let sent = Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "wibm did not stop within 30 s of SIGTERM");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(status.success(), "wibm exited with {status}");
+        assert!(!Path::new(&format!("/proc/{pid}")).exists(), "no process left behind");
+        assert!(std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err(), "the port is closed");
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
