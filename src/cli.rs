@@ -171,6 +171,8 @@ pub async fn user_add(email: String, admin: bool) -> anyhow::Result<()> {
     with_local_store(|_, ds_url| async move {
         let mut cfg = auth_api::Config::load().context("auth_api configuration")?;
         cfg.data_scheduler_url = ds_url;
+        // Working on this machine's store, like `wibm serve`.
+        cfg.single_process = true;
         let state = auth_api::AppState::from_config(&cfg)?;
         let role = if admin { auth_api::Role::Admin } else { auth_api::Role::Viewer };
         let user = auth_api::create_user(&state, &email, password, role).await?;

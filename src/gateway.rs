@@ -62,8 +62,59 @@ pub fn router(upstreams: Upstreams) -> Router {
     connector.set_connect_timeout(Some(Duration::from_secs(5)));
     let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build(connector);
     let gateway = Gateway { upstreams, client };
-    let app = Router::new().fallback(proxy).with_state(gateway);
+    // The public address's own health reports every service behind it.
+    let app = Router::new()
+        .route("/health", axum::routing::get(common::health::liveness))
+        .route("/health/ready", axum::routing::get(readiness))
+        .route("/metrics", axum::routing::get(common::metrics::render))
+        .fallback(proxy)
+        .with_state(gateway);
     common::http::frame(app, "gateway", Duration::from_secs(300))
+}
+
+/// Asks each service's `/health/ready`; the stack is as ready as its least
+/// ready service (a degraded cache keeps it serving).
+async fn readiness(State(gw): State<Gateway>) -> common::health::Readiness {
+    use common::health::{Check, Readiness};
+    let u = gw.upstreams;
+    let services = [
+        ("website_front", u.website),
+        ("content_api", u.content),
+        ("fetcher_service", u.fetcher),
+        ("scheduler_api", u.scheduler),
+        ("auth_api", u.auth),
+    ];
+    let checks = futures_util::future::join_all(services.map(|(name, addr)| {
+        let client = gw.client.clone();
+        async move { (name, service_readiness(&client, addr).await) }
+    }))
+    .await;
+    checks.into_iter().fold(Readiness::new("willitbemax"), |r, (name, check)| r.with(name, check))
+}
+
+async fn service_readiness(client: &Client<HttpConnector, Body>, addr: SocketAddr) -> common::health::Check {
+    use common::health::Check;
+    let Ok(uri) = Uri::try_from(format!("http://{addr}/health/ready")) else {
+        return Check::unavailable("bad address");
+    };
+    let Ok(req) = Request::builder().uri(uri).body(Body::empty()) else {
+        return Check::unavailable("bad request");
+    };
+    match tokio::time::timeout(Duration::from_secs(5), client.request(req)).await {
+        Err(_) => Check::unavailable("no answer within 5 s"),
+        Ok(Err(e)) => Check::unavailable(e.to_string()),
+        Ok(Ok(resp)) => {
+            let status = resp.status();
+            let body =
+                http_body_util::BodyExt::collect(resp.into_body()).await.map(|b| b.to_bytes()).unwrap_or_default();
+            let report: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            match (status.is_success(), report["status"].as_str()) {
+                (true, Some("ok")) => Check::ok(),
+                (true, _) => Check::degraded(report["checks"].to_string()),
+                (false, _) => Check::unavailable(report["checks"].to_string()),
+            }
+        }
+    }
 }
 
 /// Headers that describe one connection, not the message (RFC 9110 §7.6.1).

@@ -5,6 +5,7 @@
 //! admin), shows it in the API and on the website, keeps it across a
 //! restart, refuses anonymous and viewer writes, and stops cleanly on SIGTERM.
 
+mod cli;
 mod stack;
 
 use std::time::Duration;
@@ -49,6 +50,11 @@ async fn the_whole_stack_on_one_machine() {
     assert_eq!(home.status(), 200);
     let html = home.text().await.unwrap();
     assert!(html.contains("2023"), "the home page shows the latest season");
+    let ready: Value = http.get(format!("{base}/health/ready")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ready["status"], "ok", "{ready}");
+    for service in ["website_front", "content_api", "fetcher_service", "scheduler_api", "auth_api"] {
+        assert_eq!(ready["checks"][service]["status"], "ok", "{service}: {ready}");
+    }
 
     // Writes need an admin: anonymous gets 401 through the gateway.
     let sync = format!("{base}/fetcher/v1/fetch/rounds?season=2022&round=2");
