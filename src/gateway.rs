@@ -75,7 +75,7 @@ pub fn router(upstreams: Upstreams) -> Router {
 /// Asks each service's `/health/ready`; the stack is as ready as its least
 /// ready service (a degraded cache keeps it serving).
 async fn readiness(State(gw): State<Gateway>) -> common::health::Readiness {
-    use common::health::{Check, Readiness};
+    use common::health::Readiness;
     let u = gw.upstreams;
     let services = [
         ("website_front", u.website),
