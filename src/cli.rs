@@ -25,6 +25,8 @@ pub enum SyncKind {
     Results,
     Standings,
     Livetiming,
+    /// formula1.com: session times, circuit facts and the circuit image of a round.
+    Weekend,
 }
 
 impl SyncKind {
@@ -35,6 +37,7 @@ impl SyncKind {
             Self::Results => "results",
             Self::Standings => "standings",
             Self::Livetiming => "livetiming",
+            Self::Weekend => "weekend",
         }
     }
 }

@@ -20,6 +20,11 @@ pub struct Config {
     pub jolpica_url: String,
     #[serde(default = "default_f1_website_url")]
     pub f1_website_url: String,
+    /// Where formula1.com's image CDN is reached (`WIBM_F1_MEDIA_URL`):
+    /// circuit maps the site links on `https://media.formula1.com` are
+    /// fetched from this base URL instead (a mirror, or the test replay).
+    #[serde(default = "default_f1_media_url")]
+    pub f1_media_url: String,
     #[serde(default = "default_livetiming_url")]
     pub livetiming_url: String,
     /// Timeout of each upstream request (connection to last byte), ms.
@@ -104,6 +109,9 @@ fn default_jolpica_url() -> String {
 fn default_f1_website_url() -> String {
     "https://www.formula1.com".into()
 }
+fn default_f1_media_url() -> String {
+    crate::client::F1_MEDIA_ORIGIN.into()
+}
 fn default_livetiming_url() -> String {
     "https://livetiming.formula1.com".into()
 }
@@ -148,6 +156,7 @@ mod tests {
         assert_eq!(c.fetcher_listen, "127.0.0.1:8082");
         assert_eq!(c.data_scheduler_url, "http://127.0.0.1:50051");
         assert_eq!(c.jolpica_url, "https://api.jolpi.ca/ergast/f1");
+        assert_eq!(c.f1_media_url, "https://media.formula1.com");
         assert_eq!(c.jolpica_pacing(), Some(Pacing { per_second: 4, per_hour: Some(200) }));
         assert_eq!(c.policy().attempts, 3);
         let off = Config { upstream_pacing: false, ..Config::default() };

@@ -2,8 +2,8 @@
 //! read as "nothing stored yet".
 use protobuf::DomainError;
 use protobuf::v1::{
-    Circuit, Constructor, Driver, IdAlias, IdAliasFilter, IdsFilter, Page, Round, Season, SeasonKey, Standings,
-    WriteBatchRequest,
+    Circuit, Constructor, Driver, IdAlias, IdAliasFilter, IdKey, IdsFilter, Page, Round, RoundKey, Season, SeasonKey,
+    Standings, WriteBatchRequest,
 };
 
 use crate::error::FetchError;
@@ -81,6 +81,15 @@ pub async fn rounds(client: &Client, year: i32) -> Result<Vec<Round>, FetchError
     Ok(found(client.clone().get_rounds(SeasonKey { season: year }).await)?
         .map(|r| r.into_inner().rounds)
         .unwrap_or_default())
+}
+
+/// The stored round with its sessions (and its circuit joined), if any.
+pub async fn round(client: &Client, year: i32, round: i32) -> Result<Option<Round>, FetchError> {
+    Ok(found(client.clone().get_round(RoundKey { season: year, round }).await)?.and_then(|r| r.into_inner().round))
+}
+
+pub async fn circuit(client: &Client, id: &str) -> Result<Option<Circuit>, FetchError> {
+    Ok(found(client.clone().get_circuit(IdKey { id: id.into() }).await)?.and_then(|r| r.into_inner().circuit))
 }
 
 /// The stored standings after every round of `year` (empty when none).

@@ -59,6 +59,8 @@ async fn the_whole_stack_on_one_machine() {
     // Writes need an admin: anonymous gets 401 through the gateway.
     let sync = format!("{base}/fetcher/v1/fetch/rounds?season=2022&round=2");
     assert_eq!(http.post(&sync).send().await.unwrap().status(), 401);
+    let seasons_sync = format!("{base}/fetcher/v1/fetch/seasons?from=2022&to=2022");
+    assert_eq!(http.post(&seasons_sync).send().await.unwrap().status(), 401);
     assert_eq!(http.post(format!("{base}/scheduler/v1/trigger/seasons")).send().await.unwrap().status(), 401);
 
     // A viewer is refused the trigger (403); an admin gets through.
@@ -95,6 +97,32 @@ async fn the_whole_stack_on_one_machine() {
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
     assert!(page.contains("Saudi Arabian Grand Prix") && page.contains("Verstappen"));
+
+    // `wibm sync` with an admin's API key goes through the same gateway.
+    let key: Value = http
+        .post(format!("{base}/auth/v1/api-keys"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({ "name": "e2e" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let api_key = key["key"].as_str().expect("the key is shown once").to_string();
+    let before = replay.count("/ergast/f1/2022/2/results.json");
+    // Async: the replay server runs on this test's runtime.
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_wibm"))
+        .args(["sync", "results", "--season", "2022", "--round", "2", "--session", "race"])
+        .env("WIBM_URL", &base)
+        .env("WIBM_API_KEY", &api_key)
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "wibm sync: {}", String::from_utf8_lossy(&out.stderr));
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["success"], true, "{printed}");
+    assert_eq!(replay.count("/ergast/f1/2022/2/results.json"), before + 1);
 
     // A restart keeps the data (and does not import again).
     stack.stop().await;

@@ -7,6 +7,7 @@
 //! the process's); [`Upstream::sync`] hands each sync its own
 //! [`UpstreamClient`] with an empty cache.
 
+mod formula1;
 mod pacing;
 mod retry;
 
@@ -17,6 +18,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use reqwest::StatusCode;
 
+pub use formula1::{F1_MEDIA_ORIGIN, F1_SITE_ORIGIN, Formula1Hosts};
 pub use pacing::{Pacer, Pacing};
 pub use retry::{Policy, retry_after};
 
@@ -176,6 +178,11 @@ pub struct UpstreamClient {
 }
 
 impl UpstreamClient {
+    /// The base URL paths are fetched from.
+    pub fn base_url(&self) -> &str {
+        self.upstream.base_url()
+    }
+
     fn cached(&self, path: &str) -> Option<Vec<u8>> {
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(path).cloned()
     }

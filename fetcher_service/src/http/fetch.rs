@@ -104,7 +104,7 @@ pub async fn results(State(state): State<AppState>, headers: HeaderMap, Query(q)
     execute(&state, ROUTE, run, async {
         let batch = match session {
             Some(t) if practice => {
-                let fetch = state.inner.formula1.sync();
+                let fetch = state.inner.formula1.site().sync();
                 sync::sync_practice(&fetch, state.client(), season, round, t).await?
             }
             _ => {
@@ -145,6 +145,24 @@ pub async fn livetiming(State(state): State<AppState>, headers: HeaderMap, Query
         let fetch = state.inner.livetiming.sync();
         let batch = sync::sync_livetiming(&fetch, state.client(), season, round, session).await?;
         sync::write(state.client(), SyncKind::Livetiming, batch).await
+    })
+    .await
+}
+
+pub async fn weekend(State(state): State<AppState>, headers: HeaderMap, Query(q): Pairs) -> Answer {
+    const ROUTE: &str = "/fetcher/v1/fetch/weekend";
+    let source = SourceName::Formula1;
+    let (p, trigger) = parse(ROUTE, source, q, &["season", "round"], &headers)?;
+    let bad = |e| ApiError::new(ROUTE, source, e);
+    let season = p.required_year("season").map_err(bad)?;
+    let round = p.required_round("round").map_err(bad)?;
+    let run = Run { kind: SyncKind::Weekend, source, trigger, params: format!("season={season} round={round}") };
+    execute(&state, ROUTE, run, async {
+        let hosts = &state.inner.formula1;
+        let site = hosts.site().sync();
+        let now = protobuf::domain::now_unix();
+        let batch = sync::sync_weekend(&site, hosts, state.client(), season, round, now).await?;
+        sync::write(state.client(), SyncKind::Weekend, batch).await
     })
     .await
 }

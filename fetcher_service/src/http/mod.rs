@@ -7,6 +7,7 @@
 //! | `POST /fetcher/v1/fetch/results?season=YYYY&round=N[&session=TYPE]` | one round's classifications (Jolpica; practice from formula1.com) |
 //! | `POST /fetcher/v1/fetch/standings?season=YYYY` | standings after every completed round (Jolpica) |
 //! | `POST /fetcher/v1/fetch/livetiming?season=YYYY&round=N&session=TYPE` | a finished session from the LiveTiming archive |
+//! | `POST /fetcher/v1/fetch/weekend?season=YYYY&round=N` | a round's timetable, circuit facts and circuit image (formula1.com) |
 //! | `POST /fetcher/v1/import/f1db[?path=DIR&from=YYYY&to=YYYY]` | bulk import from f1db data (bundled when no path) |
 //! | `GET /fetcher/v1/status` | each source's last success/failure, last fetch per kind, data_scheduler connectivity |
 
@@ -31,7 +32,7 @@ use tonic_health::pb::health_client::HealthClient;
 pub use error::ApiError;
 pub use params::TRIGGER_HEADER;
 
-use crate::client::Upstream;
+use crate::client::{Formula1Hosts, Upstream};
 use crate::config::Config;
 use crate::sync::{Done, StatusBoard};
 use crate::upstream::SourceName;
@@ -50,7 +51,7 @@ struct Inner {
     client: Client,
     health: Channel,
     jolpica: Upstream,
-    formula1: Upstream,
+    formula1: Formula1Hosts,
     livetiming: Upstream,
     status: StatusBoard,
 }
@@ -67,7 +68,8 @@ impl AppState {
             .connect_lazy();
         let policy = config.policy();
         let jolpica = Upstream::new(SourceName::Jolpica, &config.jolpica_url, policy, config.jolpica_pacing())?;
-        let formula1 = Upstream::new(SourceName::Formula1, &config.f1_website_url, policy, config.formula1_pacing())?;
+        let formula1 =
+            Formula1Hosts::new(&config.f1_website_url, &config.f1_media_url, policy, config.formula1_pacing())?;
         let livetiming =
             Upstream::new(SourceName::Livetiming, &config.livetiming_url, policy, config.livetiming_pacing())?;
         let status = StatusBoard::default();
@@ -85,7 +87,7 @@ impl AppState {
     pub fn upstream(&self, source: SourceName) -> Option<&Upstream> {
         match source {
             SourceName::Jolpica => Some(&self.inner.jolpica),
-            SourceName::Formula1 => Some(&self.inner.formula1),
+            SourceName::Formula1 => Some(self.inner.formula1.site()),
             SourceName::Livetiming => Some(&self.inner.livetiming),
             SourceName::F1db => None,
         }
@@ -150,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .route("/fetcher/v1/fetch/results", post(fetch::results))
         .route("/fetcher/v1/fetch/standings", post(fetch::standings))
         .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
+        .route("/fetcher/v1/fetch/weekend", post(fetch::weekend))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
         .route("/fetcher/v1/status", get(status::status))
         .route("/health", get(common::health::liveness))

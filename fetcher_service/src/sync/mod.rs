@@ -5,6 +5,7 @@
 mod livetiming;
 mod practice;
 pub mod status;
+mod weekend;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use protobuf::v1::{SyncOutcome, SyncRun, WriteBatchRequest};
 pub use livetiming::sync_livetiming;
 pub use practice::sync_practice;
 pub use status::StatusBoard;
+pub use weekend::sync_weekend;
 
 use crate::error::FetchError;
 use crate::store;
@@ -29,6 +31,8 @@ pub enum SyncKind {
     Results,
     Standings,
     Livetiming,
+    /// A round's timetable, circuit facts and circuit image (formula1.com).
+    Weekend,
     F1db,
 }
 
@@ -40,6 +44,7 @@ impl SyncKind {
             Self::Results => "results",
             Self::Standings => "standings",
             Self::Livetiming => "livetiming",
+            Self::Weekend => "weekend",
             Self::F1db => "f1db",
         }
     }
@@ -95,7 +100,7 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
     let counts = counts(&batch);
     let main = match kind {
         SyncKind::Seasons => "seasons",
-        SyncKind::Rounds => "rounds",
+        SyncKind::Rounds | SyncKind::Weekend => "rounds",
         SyncKind::Results | SyncKind::Livetiming => "sessions",
         SyncKind::Standings => "standings",
         SyncKind::F1db => "seasons",

@@ -5,3 +5,4 @@ mod http_routes;
 mod jolpica_parse;
 mod jolpica_sync;
 mod support;
+mod weekend;

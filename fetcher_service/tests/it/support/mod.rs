@@ -66,13 +66,16 @@ pub fn config(data_scheduler_url: &str, replay_url: &str) -> Config {
         data_scheduler_timeout_secs: 5,
         jolpica_url: format!("{replay_url}/jolpica/ergast/f1"),
         f1_website_url: format!("{replay_url}/formula1"),
+        // Circuit maps linked on https://media.formula1.com are under `formula1/media/`.
+        f1_media_url: format!("{replay_url}/formula1/media"),
         livetiming_url: format!("{replay_url}/livetiming"),
         upstream_timeout_ms: 400,
         upstream_backoff_ms: 10,
         upstream_pacing: false,
         ..Config::default()
     };
-    for url in [&config.data_scheduler_url, &config.jolpica_url, &config.f1_website_url, &config.livetiming_url] {
+    let c = &config;
+    for url in [&c.data_scheduler_url, &c.jolpica_url, &c.f1_website_url, &c.f1_media_url, &c.livetiming_url] {
         assert_loopback(url);
     }
     config
