@@ -33,7 +33,8 @@ for path in /content/v1/seasons/2024/rounds /content/v1/seasons/2024/championshi
   curl -sf -o /dev/null "$base$path"
   bytes="$(curl -s "$base$path" | wc -c)"
   for conns in 1 64; do
-    out="$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$base$path")"
+    threads=$(( conns < 2 ? conns : 2 ))
+    out="$(wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$base$path")"
     rps="$(echo "$out" | awk '/Requests\/sec/{print $2}')"
     p50="$(echo "$out" | awk '$1=="50%"{print $2}')"
     p99="$(echo "$out" | awk '$1=="99%"{print $2}')"

@@ -1,6 +1,7 @@
 //! Load benchmark of `GET /content/v1/seasons/2024/rounds` with a warm
 //! cache, side by side with static-response routes of the same server (the
-//! ceiling): requests/s, p50 and p99 at 64 connections.
+//! ceiling): requests/s, p50 and p99 at 64 connections, for a client
+//! without `Accept-Encoding` and for one sending `Accept-Encoding: gzip`.
 //!
 //! Run: `cargo bench -p content_api --bench load [-- --secs 10 --connections 64]`
 //! (`--serve` keeps the servers up and prints their addresses, to point
@@ -10,8 +11,10 @@
 //! data_scheduler. Two content_api servers run: one with the default
 //! in-process reuse of rendered answers (`WIBM_CONTENT_RESPONSE_CACHE_SECS`
 //! = 5) and one with it off, where every request is a gRPC read answered
-//! from data_scheduler's cache. Each also serves two static routes through
-//! the same layers: a tiny JSON body, and the rounds answer's own bytes.
+//! from data_scheduler's cache. Each also serves static routes through the
+//! same layers: a tiny JSON body, the rounds answer's own bytes (compressed
+//! on the fly by the `CompressionLayer` for a gzip client), and those bytes
+//! gzip-compressed beforehand.
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +23,7 @@ use axum::body::Bytes;
 use axum::http::header;
 use axum::routing::get;
 use common::Shutdown;
+use content_api::encoding::{Encoding, compress};
 use content_api::{AppState, Config};
 use data_scheduler::cache::memory::MemoryCache;
 use data_scheduler::repo::{Repo, Ttls};
@@ -31,6 +35,7 @@ use tokio::net::TcpStream;
 const ROUNDS: &str = "/content/v1/seasons/2024/rounds";
 const STATIC_SMALL: &str = "/bench/static";
 const STATIC_SAME: &str = "/bench/static-rounds-size";
+const STATIC_SAME_GZ: &str = "/bench/static-rounds-gzip";
 
 struct Args {
     secs: u64,
@@ -53,8 +58,9 @@ fn args() -> Args {
     a
 }
 
-/// One content_api on 127.0.0.1:0 with the two static routes added.
+/// One content_api on 127.0.0.1:0 with the static routes added.
 async fn content_api(ds: SocketAddr, cache_secs: u64, same_size: Bytes, shutdown: &Shutdown) -> SocketAddr {
+    let same_gz = compress(Encoding::Gzip, &same_size);
     let cfg = Config {
         data_scheduler_url: format!("http://{ds}"),
         content_response_cache_secs: cache_secs,
@@ -64,7 +70,13 @@ async fn content_api(ds: SocketAddr, cache_secs: u64, same_size: Bytes, shutdown
     let small = Bytes::from_static(br#"{"metadata":{"date":0,"cached":true},"result":"ok"}"#);
     let routes = content_api::routes(state.clone())
         .route(STATIC_SMALL, get(move || async move { ([(header::CONTENT_TYPE, "application/json")], small) }))
-        .route(STATIC_SAME, get(move || async move { ([(header::CONTENT_TYPE, "application/json")], same_size) }));
+        .route(STATIC_SAME, get(move || async move { ([(header::CONTENT_TYPE, "application/json")], same_size) }))
+        .route(
+            STATIC_SAME_GZ,
+            get(move || async move {
+                ([(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")], same_gz)
+            }),
+        );
     let app = content_api::layered(routes, &state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
@@ -72,12 +84,14 @@ async fn content_api(ds: SocketAddr, cache_secs: u64, same_size: Bytes, shutdown
     addr
 }
 
-/// Reads one HTTP/1.1 response; returns its status.
-async fn response(r: &mut BufReader<TcpStream>, line: &mut String) -> std::io::Result<u16> {
+/// Reads one HTTP/1.1 response (with a `Content-Length` or chunked, as
+/// on-the-fly compression sends it); returns its status and body size.
+async fn response(r: &mut BufReader<TcpStream>, line: &mut String) -> std::io::Result<(u16, usize)> {
     line.clear();
     r.read_line(line).await?;
     let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let mut length = 0usize;
+    let mut chunked = false;
     loop {
         line.clear();
         if r.read_line(line).await? == 0 {
@@ -86,20 +100,50 @@ async fn response(r: &mut BufReader<TcpStream>, line: &mut String) -> std::io::R
         if line == "\r\n" {
             break;
         }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse().unwrap_or(0);
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            } else if k.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = v.to_ascii_lowercase().contains("chunked");
+            }
         }
     }
-    let mut body = vec![0; length];
-    r.read_exact(&mut body).await?;
-    Ok(status)
+    if !chunked {
+        skip(r, length).await?;
+        return Ok((status, length));
+    }
+    let mut total = 0;
+    loop {
+        line.clear();
+        if r.read_line(line).await? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let size = line.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(size, 16).map_err(|_| std::io::ErrorKind::InvalidData)?;
+        if size == 0 {
+            // Trailers, then the empty line.
+            loop {
+                line.clear();
+                if r.read_line(line).await? == 0 || line == "\r\n" {
+                    return Ok((status, total));
+                }
+            }
+        }
+        skip(r, size + 2).await?;
+        total += size;
+    }
+}
+
+/// Reads and drops `n` bytes.
+async fn skip(r: &mut BufReader<TcpStream>, n: usize) -> std::io::Result<()> {
+    let copied = tokio::io::copy(&mut r.take(n as u64), &mut tokio::io::sink()).await?;
+    if copied as usize == n { Ok(()) } else { Err(std::io::ErrorKind::UnexpectedEof.into()) }
 }
 
 struct Outcome {
     requests: usize,
     errors: usize,
+    body_bytes: usize,
     elapsed: Duration,
     /// Microseconds, sorted.
     latencies: Vec<u32>,
@@ -108,6 +152,10 @@ struct Outcome {
 impl Outcome {
     fn rps(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn kb_per_response(&self) -> f64 {
+        self.body_bytes as f64 / self.requests.max(1) as f64 / 1000.0
     }
 
     fn percentile_ms(&self, p: f64) -> f64 {
@@ -119,9 +167,11 @@ impl Outcome {
     }
 }
 
-/// `connections` keep-alive connections asking `path` back to back for `secs`.
-async fn load(addr: SocketAddr, path: &str, connections: usize, secs: u64) -> Outcome {
-    let request = Arc::new(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").into_bytes());
+/// `connections` keep-alive connections asking `path` back to back for
+/// `secs`, with `Accept-Encoding: gzip` when `gzip`.
+async fn load(addr: SocketAddr, path: &str, gzip: bool, connections: usize, secs: u64) -> Outcome {
+    let accept = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
+    let request = Arc::new(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{accept}\r\n").into_bytes());
     let started = Instant::now();
     let until = started + Duration::from_secs(secs);
     let mut tasks = Vec::new();
@@ -130,6 +180,7 @@ async fn load(addr: SocketAddr, path: &str, connections: usize, secs: u64) -> Ou
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0;
+            let mut bytes = 0;
             let stream = TcpStream::connect(addr).await.expect("connect");
             stream.set_nodelay(true).expect("nodelay");
             let mut r = BufReader::with_capacity(256 * 1024, stream);
@@ -138,7 +189,10 @@ async fn load(addr: SocketAddr, path: &str, connections: usize, secs: u64) -> Ou
                 let t = Instant::now();
                 r.get_mut().write_all(&request).await.expect("write");
                 match response(&mut r, &mut line).await {
-                    Ok(200) => lat.push(t.elapsed().as_micros() as u32),
+                    Ok((200, size)) => {
+                        lat.push(t.elapsed().as_micros() as u32);
+                        bytes += size;
+                    }
                     Ok(_) => errors += 1,
                     Err(_) => {
                         errors += 1;
@@ -146,30 +200,32 @@ async fn load(addr: SocketAddr, path: &str, connections: usize, secs: u64) -> Ou
                     }
                 }
             }
-            (lat, errors)
+            (lat, errors, bytes)
         }));
     }
     let mut latencies = Vec::new();
     let mut errors = 0;
+    let mut body_bytes = 0;
     for t in tasks {
-        let (lat, e) = t.await.expect("load task");
+        let (lat, e, b) = t.await.expect("load task");
         latencies.extend(lat);
         errors += e;
+        body_bytes += b;
     }
     let elapsed = started.elapsed();
     latencies.sort_unstable();
-    Outcome { requests: latencies.len(), errors, elapsed, latencies }
+    Outcome { requests: latencies.len(), errors, body_bytes, elapsed, latencies }
 }
 
 /// Runs the load generator on its own thread and single-threaded runtime,
 /// so it takes at most one core from the servers.
-fn measure(addr: SocketAddr, path: &'static str, connections: usize, secs: u64) -> Outcome {
+fn measure(addr: SocketAddr, path: &'static str, gzip: bool, connections: usize, secs: u64) -> Outcome {
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         rt.block_on(async {
             // Warm-up: fill caches, open connections once.
-            load(addr, path, connections, 1).await;
-            load(addr, path, connections, secs).await
+            load(addr, path, gzip, connections, 1).await;
+            load(addr, path, gzip, connections, secs).await
         })
     })
     .join()
@@ -181,7 +237,7 @@ fn main() {
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
     let dir = tempfile::tempdir().expect("temp dir");
     let shutdown = Shutdown::new();
-    let (ds, with_cache, without_cache, size) = server_rt.block_on(async {
+    let (ds, with_cache, without_cache, body) = server_rt.block_on(async {
         let store = Arc::new(EmbeddedStore::open(dir.path()).expect("store"));
         let repo = Repo::new(store, Arc::new(MemoryCache::new(10_000)), Ttls::default()).await.expect("repo");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -192,17 +248,28 @@ fn main() {
         // The rounds answer's bytes, for the same-size static route.
         let probe = content_api(running.addr, 0, Bytes::new(), &shutdown).await;
         let body = fetch(probe, ROUNDS).await;
-        let size = body.len();
         let with_cache = content_api(running.addr, 5, body.clone(), &shutdown).await;
-        let without_cache = content_api(running.addr, 0, body, &shutdown).await;
-        (running.addr, with_cache, without_cache, size)
+        let without_cache = content_api(running.addr, 0, body.clone(), &shutdown).await;
+        (running.addr, with_cache, without_cache, body)
     });
+    let size = body.len();
+    let started = Instant::now();
+    let gz = compress(Encoding::Gzip, &body);
+    let gz_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let br = compress(Encoding::Brotli, &body);
+    let br_ms = started.elapsed().as_secs_f64() * 1000.0;
     println!("data: bundled f1db 2024 season; {ROUNDS} answer is {size} bytes");
+    println!(
+        "its kept compressed forms: gzip {} bytes ({gz_ms:.1} ms to make), br {} bytes ({br_ms:.1} ms to make)",
+        gz.len(),
+        br.len()
+    );
     if args.serve {
         println!(
             "data_scheduler {ds}\ncontent_api (answer reuse 5 s) http://{with_cache}\ncontent_api (no reuse) http://{without_cache}"
         );
-        println!("routes: {ROUNDS} {STATIC_SMALL} {STATIC_SAME}; Ctrl-C to stop");
+        println!("routes: {ROUNDS} {STATIC_SMALL} {STATIC_SAME} {STATIC_SAME_GZ}; Ctrl-C to stop");
         server_rt.block_on(async {
             let _ = tokio::signal::ctrl_c().await;
         });
@@ -212,27 +279,37 @@ fn main() {
         "{} connections, {} s per route after a 1 s warm-up; the generator runs on one thread of this process\n",
         args.connections, args.secs
     );
-    println!("{:<44} {:>10} {:>9} {:>9} {:>7}", "route", "req/s", "p50 ms", "p99 ms", "errors");
+    println!("{:<44} {:>10} {:>9} {:>9} {:>9} {:>7}", "route", "req/s", "p50 ms", "p99 ms", "kB/resp", "errors");
     for (label, addr) in [("answer reuse on (default)", with_cache), ("answer reuse off", without_cache)] {
-        println!("-- content_api, {label}");
-        let rounds = measure(addr, ROUNDS, args.connections, args.secs);
-        let same = measure(addr, STATIC_SAME, args.connections, args.secs);
-        let small = measure(addr, STATIC_SMALL, args.connections, args.secs);
-        for (path, o) in [(ROUNDS, &rounds), (STATIC_SAME, &same), (STATIC_SMALL, &small)] {
+        for gzip in [false, true] {
+            let client = if gzip { "Accept-Encoding: gzip" } else { "no Accept-Encoding" };
+            println!("-- content_api, {label}; client sends {client}");
+            let mut routes = vec![ROUNDS, STATIC_SAME];
+            if gzip {
+                routes.push(STATIC_SAME_GZ);
+            }
+            routes.push(STATIC_SMALL);
+            let outcomes: Vec<_> =
+                routes.iter().map(|&path| (path, measure(addr, path, gzip, args.connections, args.secs))).collect();
+            for (path, o) in &outcomes {
+                println!(
+                    "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {:>7}",
+                    path,
+                    o.rps(),
+                    o.percentile_ms(0.5),
+                    o.percentile_ms(0.99),
+                    o.kb_per_response(),
+                    o.errors
+                );
+            }
+            let rps = |p: &str| outcomes.iter().find(|(path, _)| *path == p).map_or(f64::NAN, |(_, o)| o.rps());
+            let same = if gzip { STATIC_SAME_GZ } else { STATIC_SAME };
             println!(
-                "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>7}",
-                path,
-                o.rps(),
-                o.percentile_ms(0.5),
-                o.percentile_ms(0.99),
-                o.errors
+                "ratio rounds / {same}: {:.2}; rounds / {STATIC_SMALL}: {:.2}\n",
+                rps(ROUNDS) / rps(same),
+                rps(ROUNDS) / rps(STATIC_SMALL)
             );
         }
-        println!(
-            "ratio rounds / static same size: {:.2}; rounds / static tiny: {:.2}\n",
-            rounds.rps() / same.rps(),
-            rounds.rps() / small.rps()
-        );
     }
     shutdown.trigger();
 }

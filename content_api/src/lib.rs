@@ -9,6 +9,7 @@
 pub mod championship;
 pub mod config;
 pub mod data;
+pub mod encoding;
 pub mod error;
 pub mod middleware;
 pub mod model;
@@ -26,7 +27,7 @@ use axum::routing::get;
 use common::Shutdown;
 use tokio::net::TcpListener;
 use tower_http::CompressionLevel;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, DefaultPredicate, Predicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use config::Config;
@@ -67,11 +68,16 @@ pub fn routes(state: AppState) -> Router {
 }
 
 /// The shared HTTP frame (request ids, tracing, metrics, request timeout),
-/// CORS, compression and conditional GETs around `routes`.
+/// CORS, compression and conditional GETs around `routes`. Rendered JSON
+/// answers are sent in the encoding the client accepts by
+/// [`middleware::conditional`] from forms kept with the answer; the
+/// `CompressionLayer` compresses only the other responses (documents,
+/// errors, metrics).
 pub fn layered(routes: Router, state: &AppState) -> Router {
+    let on_the_fly = DefaultPredicate::new().and(encoding::NotNegotiated);
     let api = routes
         .layer(axum::middleware::from_fn(middleware::conditional))
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(on_the_fly))
         .layer(cors(state.cors.as_deref()))
         .layer(axum::middleware::from_fn_with_state(state.retry_after_secs, middleware::retry_after));
     common::http::frame(api, "content_api", state.request_timeout)

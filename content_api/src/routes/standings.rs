@@ -38,16 +38,10 @@ pub async fn drivers(
     Path(year): Path<String>,
     q: QueryParams,
 ) -> Result<Response, ApiError> {
-    let year = params::year(&year)?;
-    let after = q.get("after_round").map(|r| params::round_named("after_round", r)).transpose()?;
-    app.answer(&uri, async {
-        let ((season, m1), (s, m2)) = tokio::try_join!(data::season(&app, year), data::standings(&app, year, after))?;
-        let result = DriverStandings {
-            season: s.season,
-            round: s.round,
-            standings: s.drivers.into_iter().map(Into::into).collect(),
-        };
-        Rendered::json(&result, m1.and(m2), CacheKind::of_season(season.status))
+    standings_answer(app, uri, year, q, |s| DriverStandings {
+        season: s.season,
+        round: s.round,
+        standings: s.drivers.into_iter().map(Into::into).collect(),
     })
     .await
 }
@@ -73,16 +67,27 @@ pub async fn constructors(
     Path(year): Path<String>,
     q: QueryParams,
 ) -> Result<Response, ApiError> {
+    standings_answer(app, uri, year, q, |s| ConstructorStandings {
+        season: s.season,
+        round: s.round,
+        standings: s.constructors.into_iter().map(Into::into).collect(),
+    })
+    .await
+}
+
+/// The standings after `after_round` (default: the latest), shaped by `pick`.
+async fn standings_answer<T: serde::Serialize>(
+    app: AppState,
+    uri: Uri,
+    year: String,
+    q: QueryParams,
+    pick: fn(Standings) -> T,
+) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
     let after = q.get("after_round").map(|r| params::round_named("after_round", r)).transpose()?;
     app.answer(&uri, async {
         let ((season, m1), (s, m2)) = tokio::try_join!(data::season(&app, year), data::standings(&app, year, after))?;
-        let result = ConstructorStandings {
-            season: s.season,
-            round: s.round,
-            standings: s.constructors.into_iter().map(Into::into).collect(),
-        };
-        Rendered::json(&result, m1.and(m2), CacheKind::of_season(season.status))
+        Rendered::json(&pick(s), m1.and(m2), CacheKind::of_season(season.status))
     })
     .await
 }

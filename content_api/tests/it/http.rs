@@ -72,20 +72,6 @@ async fn rendered_answers_are_reused_when_configured() {
 }
 
 #[tokio::test]
-async fn gzip_and_brotli() {
-    let app = TestApp::shared();
-    let uri = "/content/v1/seasons/2024/rounds";
-    let plain = app.get(uri).await;
-    for encoding in ["gzip", "br"] {
-        let reply = app.get_with(uri, &[("accept-encoding", encoding)]).await;
-        assert_eq!(reply.status, StatusCode::OK);
-        assert_eq!(reply.header("content-encoding"), encoding);
-        assert!(reply.body.len() * 4 < plain.body.len(), "{encoding}: {} vs {}", reply.body.len(), plain.body.len());
-        assert_eq!(reply.header("etag"), plain.header("etag"));
-    }
-}
-
-#[tokio::test]
 async fn cors_only_for_the_allowlist() {
     let addr = fixture::shared_data_scheduler();
     let cfg = Config { cors_origins: "https://willitbemax.example".into(), ..config() };

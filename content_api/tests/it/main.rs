@@ -6,6 +6,7 @@
 mod support;
 
 mod championship;
+mod encoding;
 mod errors;
 mod http;
 mod live;
