@@ -133,17 +133,6 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let sd = shutdown.clone();
     tasks.spawn(async move { content_api::serve(content_listener, content_state, sd).await.context("content_api") });
 
-    // scheduler_api
-    let mut sched_cfg: scheduler_api::Config = common::config::load().context("scheduler_api configuration")?;
-    sched_cfg.data_scheduler_url = ds_url.clone();
-    sched_cfg.fetcher_url = url(fetcher_addr);
-    let sched_listener = loopback().await?;
-    let sched_addr = sched_listener.local_addr()?;
-    let sched_state = scheduler_api::AppState::new(&sched_cfg, std::sync::Arc::new(scheduler_api::SystemClock))
-        .context("starting scheduler_api")?;
-    let sched = scheduler_api::spawn(sched_listener, sched_state, shutdown.clone()).await?;
-    tasks.spawn(async move { sched.task.await?.context("scheduler_api") });
-
     // website_front
     let mut web_cfg: website_front::Config = common::config::load().context("website_front configuration")?;
     web_cfg.content_url = url(content_addr);
@@ -154,6 +143,22 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let sd = shutdown.clone();
     tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
 
+    if cfg.import_on_start {
+        first_start_import(&ds_url, cfg.import_from, cfg.import_to).await?;
+    }
+
+    // scheduler_api, after the first-start import so its first planned
+    // syncs do not race the import.
+    let mut sched_cfg: scheduler_api::Config = common::config::load().context("scheduler_api configuration")?;
+    sched_cfg.data_scheduler_url = ds_url.clone();
+    sched_cfg.fetcher_url = url(fetcher_addr);
+    let sched_listener = loopback().await?;
+    let sched_addr = sched_listener.local_addr()?;
+    let sched_state = scheduler_api::AppState::new(&sched_cfg, std::sync::Arc::new(scheduler_api::SystemClock))
+        .context("starting scheduler_api")?;
+    let sched = scheduler_api::spawn(sched_listener, sched_state, shutdown.clone()).await?;
+    tasks.spawn(async move { sched.task.await?.context("scheduler_api") });
+
     let upstreams = Upstreams {
         website: web_addr,
         content: content_addr,
@@ -161,10 +166,6 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
         scheduler: sched_addr,
         auth: auth_addr,
     };
-
-    if cfg.import_on_start {
-        first_start_import(&ds_url, cfg.import_from, cfg.import_to).await?;
-    }
 
     // The public address, last: it answers once everything behind it does.
     let public = TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding WIBM_LISTEN={}", cfg.listen))?;

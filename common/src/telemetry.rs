@@ -1,5 +1,6 @@
 //! Tracing set-up, in one place: `RUST_LOG` filters (default `info`),
-//! `WIBM_LOG_JSON=true` switches to JSON lines.
+//! `WIBM_LOG_JSON=true` switches to JSON lines. Logs go to stderr, so a
+//! command's own output (the stack's URL, an export) stays on stdout.
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// Installs the global subscriber. Safe to call more than once (later calls
@@ -8,9 +9,11 @@ pub fn init(json: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
-        registry.with(fmt::layer().json().flatten_event(true).with_current_span(true)).try_init()
+        registry
+            .with(fmt::layer().json().flatten_event(true).with_current_span(true).with_writer(std::io::stderr))
+            .try_init()
     } else {
-        registry.with(fmt::layer().compact()).try_init()
+        registry.with(fmt::layer().compact().with_writer(std::io::stderr)).try_init()
     };
     // Already initialised: keep the first subscriber.
     let _ = result;
