@@ -145,9 +145,10 @@ impl Repo {
 
     pub async fn season(&self, year: i32) -> Result<SeasonResponse> {
         let year = Year::new(year)?.get();
-        let ttl = self.season_ttl(year).await?;
         let (season, metadata) = self
             .read_through(&format!("season:{year}"), vec![tag::season(year)], || async {
+                // Only a miss needs the lifetime: no store read on a cache hit.
+                let ttl = self.season_ttl(year).await?;
                 let doc = self.store.get(Collection::Seasons, &keys::season(year)).await?;
                 let doc = doc.ok_or_else(|| DomainError::not_found(format!("season {year}")))?;
                 Ok(Loaded { value: decode::<Season>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
@@ -158,9 +159,10 @@ impl Repo {
 
     pub async fn rounds(&self, year: i32) -> Result<RoundsResponse> {
         let year = Year::new(year)?.get();
-        let ttl = self.season_ttl(year).await?;
         let (value, metadata) = self
             .read_through(&format!("rounds:{year}"), vec![tag::rounds(year)], || async {
+                // Only a miss needs the lifetime: no store read on a cache hit.
+                let ttl = self.season_ttl(year).await?;
                 let prefix = keys::season_prefix(year);
                 let (rounds, sessions) = tokio::try_join!(
                     self.store.scan(Collection::Rounds, &prefix),
@@ -195,9 +197,10 @@ impl Repo {
     pub async fn round(&self, year: i32, round: i32) -> Result<RoundResponse> {
         let year = Year::new(year)?.get();
         let round = RoundNumber::new(round)?.get();
-        let ttl = self.season_ttl(year).await?;
         let (value, metadata) = self
             .read_through(&format!("round:{year}:{round}"), vec![tag::round(year, round)], || async {
+                // Only a miss needs the lifetime: no store read on a cache hit.
+                let ttl = self.season_ttl(year).await?;
                 let (key, prefix) = (keys::round(year, round), keys::round_prefix(year, round));
                 let (doc, sessions) = tokio::try_join!(
                     self.store.get(Collection::Rounds, &key),
@@ -244,12 +247,13 @@ impl Repo {
         let year = Year::new(year)?.get();
         let round = RoundNumber::new(round)?.get();
         let t = SessionType::from_wire(t)?;
-        let ttl = self.season_ttl(year).await?;
         let (session, metadata) = self
             .read_through(
                 &format!("session:{year}:{round}:{}", t.slug()),
                 vec![tag::session(year, round, t)],
                 || async {
+                    // Only a miss needs the lifetime: no store read on a cache hit.
+                    let ttl = self.season_ttl(year).await?;
                     let doc = self.store.get(Collection::Sessions, &keys::session(year, round, t)).await?;
                     let doc = doc.ok_or_else(|| {
                         DomainError::not_found(format!("{} of round {round} of season {year}", t.slug()))
@@ -264,13 +268,14 @@ impl Repo {
     pub async fn standings(&self, filter: StandingsFilter) -> Result<StandingsResponse> {
         let year = Year::new(filter.season)?.get();
         let after = filter.after_round.map(|r| RoundNumber::parse_field("after_round", r)).transpose()?;
-        let ttl = self.season_ttl(year).await?;
         let key = match after {
             Some(r) => format!("standings:{year}:{r}"),
             None => format!("standings:{year}:latest"),
         };
         let (standings, metadata) = self
             .read_through(&key, vec![tag::standings(year)], || async {
+                // Only a miss needs the lifetime: no store read on a cache hit.
+                let ttl = self.season_ttl(year).await?;
                 let doc = match after {
                     Some(r) => self.store.get(Collection::Standings, &keys::round(year, r.get())).await?,
                     None => self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?.pop(),
@@ -287,9 +292,10 @@ impl Repo {
 
     pub async fn standings_progression(&self, year: i32) -> Result<StandingsProgressionResponse> {
         let year = Year::new(year)?.get();
-        let ttl = self.season_ttl(year).await?;
         let (value, metadata) = self
             .read_through(&format!("progression:{year}"), vec![tag::standings(year)], || async {
+                // Only a miss needs the lifetime: no store read on a cache hit.
+                let ttl = self.season_ttl(year).await?;
                 let docs = self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?;
                 if docs.is_empty() {
                     return Err(DomainError::not_found(format!("standings of season {year}")));
