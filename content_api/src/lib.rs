@@ -6,7 +6,7 @@
 //! `{"metadata","result"}` envelope, ETag, Cache-Control). The title fight is
 //! computed by the pure functions of [`championship`].
 
-pub mod championship;
+pub use ::championship;
 pub mod config;
 pub mod data;
 pub mod encoding;

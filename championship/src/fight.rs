@@ -164,7 +164,7 @@ pub fn leader_needs(table: &Table, rules: &PointsRules, next: &Slot<'_>, after: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::championship::calendar::SlotState;
+    use crate::calendar::SlotState;
     use protobuf::v1::SessionResult;
 
     fn slot(round: i32, kind: Scoring) -> Slot<'static> {
