@@ -49,7 +49,9 @@ pub struct Config {
     pub auth_argon2_iterations: u32,
     #[serde(default = "default_argon2_parallelism")]
     pub auth_argon2_parallelism: u32,
-    /// Failed logins allowed per account within the window; the next one gets 429.
+    /// Failed logins allowed per account from one address within the window (the
+    /// next one from that address gets 429); past it, attempts on the account
+    /// from any address are slowed down, never refused.
     #[serde(default = "default_max_failures_per_account")]
     pub auth_login_max_failures: u32,
     /// Failed logins allowed per client address within the window.
@@ -107,6 +109,7 @@ impl Config {
             per_account: self.auth_login_max_failures,
             per_address: self.auth_login_max_failures_per_address,
             window: Duration::from_secs(self.auth_login_window_secs),
+            ..LoginLimits::default()
         }
     }
 

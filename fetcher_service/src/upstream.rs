@@ -23,6 +23,21 @@ impl SourceName {
             Self::F1db => "f1db",
         }
     }
+
+    /// The largest answer read from this source; a bigger one is an error,
+    /// read no further (a hostile or broken upstream cannot fill memory).
+    /// LiveTiming's race `*.jsonStream` files are the largest real answers
+    /// (tens of MB); Jolpica pages and formula1.com pages and images are
+    /// well under a few MB.
+    pub fn max_body_bytes(self) -> usize {
+        const MIB: usize = 1024 * 1024;
+        match self {
+            Self::Jolpica => 8 * MIB,
+            Self::Formula1 => 16 * MIB,
+            Self::Livetiming => 96 * MIB,
+            Self::F1db => 64 * MIB,
+        }
+    }
 }
 
 impl std::fmt::Display for SourceName {

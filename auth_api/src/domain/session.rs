@@ -47,6 +47,11 @@ pub async fn login(state: &AppState, email: &str, password: &SecretString, clien
         metrics::counter!("auth_logins_total", "outcome" => "rate_limited").increment(1);
         AuthError::RateLimited { retry_after }
     })?;
+    if !attempt.delay.is_zero() {
+        // Many failures for this account from elsewhere: slow down, never lock out.
+        metrics::counter!("auth_logins_slowed_total").increment(1);
+        tokio::time::sleep(attempt.delay).await;
+    }
     match check_password(state, email, password).await {
         Ok(user) => {
             limiter.succeeded(attempt);

@@ -24,7 +24,12 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub fn test_settings() -> Settings {
     Settings {
         argon2: Argon2Cost { memory_kib: 256, iterations: 1, parallelism: 1 },
-        login: LoginLimits { per_account: 5, per_address: 20, window: Duration::from_secs(60) },
+        login: LoginLimits {
+            per_account: 5,
+            per_address: 20,
+            window: Duration::from_secs(60),
+            ..LoginLimits::default()
+        },
         ..Settings::default()
     }
 }

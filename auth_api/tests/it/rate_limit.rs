@@ -27,9 +27,13 @@ async fn the_sixth_wrong_password_in_a_minute_gets_429_with_retry_after() {
     // The first failure leaves the window 60 s after it happened, 55 s from now.
     assert_eq!(sixth.header("retry-after"), Some("55"));
 
-    // Even the right password waits: the limit is checked before the password.
+    // From the failing address even the right password waits: the limit is
+    // checked before the password.
     let right = app.login_answer("max@example.com", PASSWORD).await;
     assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    // The owner, from an address that has not been failing, gets in (slowed down).
+    let owner = login_with(&app, [192, 0, 2, 10], "max@example.com", PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::OK, "nobody can lock the owner out");
     // Spelling the email differently is the same account.
     assert_eq!(app.login_answer(" MAX@example.com", WRONG).await.status, StatusCode::TOO_MANY_REQUESTS);
 
@@ -55,13 +59,33 @@ async fn successful_logins_do_not_use_up_the_limit() {
     }
 }
 
-async fn login_from(app: &TestApp, ip: [u8; 4], email: &str) -> Answer {
+async fn login_with(app: &TestApp, ip: [u8; 4], email: &str, password: &str) -> Answer {
     let req = Request::post("/auth/v1/login")
         .header("content-type", "application/json")
         .extension(ConnectInfo(SocketAddr::from((ip, 50000))))
-        .body(Body::from(json!({"email": email, "password": WRONG}).to_string()))
+        .body(Body::from(json!({"email": email, "password": password}).to_string()))
         .unwrap();
     app.send(req).await
+}
+
+async fn login_from(app: &TestApp, ip: [u8; 4], email: &str) -> Answer {
+    login_with(app, ip, email, WRONG).await
+}
+
+#[tokio::test]
+async fn failures_from_many_addresses_slow_the_owner_down_but_never_lock_them_out() {
+    let app = TestApp::with(|s| {
+        s.login.slowdown = Duration::from_millis(10);
+        s.login.max_slowdown = Duration::from_millis(80);
+    })
+    .await;
+    app.user("max@example.com", Role::Admin).await;
+    for i in 0..12 {
+        let answer = login_from(&app, [10, 9, 0, i], "max@example.com").await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "attacker attempt {i} is answered, not refused");
+    }
+    let owner = login_with(&app, [192, 0, 2, 10], "max@example.com", PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! The one HTTP implementation of [`Fetch`]: a base URL per source, a
 //! timeout on every request, pacing, `Retry-After` on 429, retries of 5xx,
 //! timeouts and transport failures with exponential backoff and jitter, and
-//! a response cache that lives as long as one sync.
+//! a response cache that lives as long as one sync. Redirects are followed
+//! only within the base URL's origin, and answers are read as a stream up
+//! to the source's size limit ([`SourceName::max_body_bytes`]).
 //!
 //! [`Upstream`] is built once per source and shared (its pacing budget is
 //! the process's); [`Upstream::sync`] hands each sync its own
@@ -10,6 +12,8 @@
 mod formula1;
 mod pacing;
 mod retry;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,6 +40,8 @@ struct Inner {
     http: reqwest::Client,
     policy: Policy,
     pacer: Option<Pacer>,
+    /// Answers larger than this are refused.
+    max_body: usize,
 }
 
 /// One upstream source: shared by every sync of the process.
@@ -60,12 +66,22 @@ impl Upstream {
         })?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            .redirect(same_origin_redirects())
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(|e| UpstreamError::Transport { upstream: source, path: String::new(), message: e.to_string() })?;
         let base_path = parsed.path().trim_end_matches('/').to_string();
-        Ok(Self { inner: Arc::new(Inner { source, base, base_path, http, policy, pacer: pacing.map(Pacer::new) }) })
+        let max_body = source.max_body_bytes();
+        let inner = Inner { source, base, base_path, http, policy, pacer: pacing.map(Pacer::new), max_body };
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// The same upstream with another answer size limit (before it is shared).
+    #[cfg(test)]
+    fn with_max_body(mut self, bytes: usize) -> Self {
+        Arc::get_mut(&mut self.inner).expect("set the limit before sharing the upstream").max_body = bytes;
+        self
     }
 
     pub fn source(&self) -> SourceName {
@@ -126,13 +142,24 @@ impl Upstream {
                 UpstreamError::Transport { upstream, path: path.clone(), message: transport_message(&e) }
             }
         };
-        let response = inner.http.get(url).send().await.map_err(|e| Failure::Retry(transport(e)))?;
+        let mut response = inner.http.get(url).send().await.map_err(|e| Failure::Retry(transport(e)))?;
         let status = response.status();
         if status.is_success() {
-            return match response.bytes().await {
-                Ok(b) => Ok(b.to_vec()),
-                Err(e) => Err(Failure::Retry(transport(e))),
+            let too_large = || {
+                let message = format!("answer larger than the {} MiB limit", inner.max_body / (1024 * 1024));
+                Failure::Final(UpstreamError::Transport { upstream, path: path.clone(), message })
             };
+            if response.content_length().is_some_and(|n| n > inner.max_body as u64) {
+                return Err(too_large());
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(|e| Failure::Retry(transport(e)))? {
+                if body.len() + chunk.len() > inner.max_body {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            return Ok(body);
         }
         let error = UpstreamError::Status { upstream, path: path.clone(), status: status.as_u16() };
         if status == StatusCode::TOO_MANY_REQUESTS {
@@ -148,6 +175,22 @@ impl Upstream {
         }
         Err(Failure::Final(error))
     }
+}
+
+/// Follows at most 5 redirects, and only to the origin (scheme, host, port)
+/// the request was made to: an upstream cannot send the fetcher elsewhere.
+/// A redirect to another origin is answered as the 3xx it is (an error).
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 5 {
+            attempt.error("too many redirects")
+        } else if same {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 enum Failure {
