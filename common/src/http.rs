@@ -1,6 +1,5 @@
 //! The HTTP frame every service's router is wrapped in, the JSON error body,
 //! and serving with graceful shutdown.
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::{
@@ -61,9 +60,9 @@ pub async fn bind(addr: &str) -> std::io::Result<TcpListener> {
     TcpListener::bind(addr).await
 }
 
-/// Serves `router` until `shutdown` triggers, then lets in-flight requests finish.
+/// Serves `router` until `shutdown` triggers, then lets in-flight requests
+/// finish, with the default [`ServeLimits`](crate::serve::ServeLimits)
+/// (header-read deadline, connection cap, bounded drain).
 pub async fn serve(listener: TcpListener, router: Router, shutdown: Shutdown) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown.signalled())
-        .await
+    crate::serve::serve_with(listener, router, shutdown, crate::serve::ServeLimits::default()).await
 }
