@@ -126,7 +126,7 @@ fn explain_locked(e: anyhow::Error) -> anyhow::Error {
     }
 }
 
-pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
+pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i32>, check: bool) -> anyhow::Result<()> {
     common::telemetry::init(false);
     let source = match path {
         Some(dir) => {
@@ -137,8 +137,19 @@ pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i3
         }
         None => F1dbSource::Bundled,
     };
-    with_local_store(|client, _| async move { import_with_progress(&client, source, from, to).await }).await?;
+    let lacking = with_local_store(|client, _| async move {
+        let lack = crate::firststart::lack(&client, &source, from, to).await?;
+        println!("the store lacks {} of the f1db data", lack.describe());
+        if !check {
+            import_with_progress(&client, source, from, to).await?;
+        }
+        Ok(lack.missing.len())
+    })
+    .await?;
     println!("{}", f1db::ATTRIBUTION);
+    if check && lacking > 0 {
+        bail!("the store lacks {lacking} seasons of the f1db data");
+    }
     Ok(())
 }
 

@@ -135,7 +135,67 @@ fn strip_hop_by_hop(headers: &mut HeaderMap) {
     }
 }
 
-async fn proxy(State(gw): State<Gateway>, mut req: Request) -> Response {
+/// The largest request body the gateway passes on.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How much of an oversized body is read (and dropped) so the client gets
+/// its 413 instead of a reset; past this the connection is closed.
+const MAX_DRAIN_BYTES: usize = 64 * 1024 * 1024;
+
+enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+/// Reads a request body, keeping at most `keep` bytes. The rest is read to
+/// its end (up to [`MAX_DRAIN_BYTES`]) and dropped, so any answer can be a
+/// clean one rather than a reset of a connection with unread data. Returns
+/// what was kept and the body's whole size.
+async fn read_body(body: Body, keep: usize) -> Result<(axum::body::Bytes, usize), BodyError> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Unreadable)?;
+        let Ok(data) = frame.into_data() else { continue };
+        seen += data.len();
+        if seen > MAX_DRAIN_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        if seen <= keep {
+            kept.extend_from_slice(&data);
+        }
+    }
+    Ok((kept.into(), seen))
+}
+
+async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
+    // Bodies are checked here, before routing: a client's oversized or
+    // broken body gets its own answer, never a 502 from a service that
+    // stopped reading it. GET and HEAD bodies mean nothing: read and dropped.
+    let (mut parts, body) = req.into_parts();
+    let ignored = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+    let too_large = || {
+        let message = format!("the request body is larger than {} KiB", MAX_BODY_BYTES / 1024);
+        common::http::error_response(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    };
+    let body = match read_body(body, if ignored { 0 } else { MAX_BODY_BYTES }).await {
+        Ok(_) if ignored => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::empty()
+        }
+        Ok((_, seen)) if seen > MAX_BODY_BYTES => return too_large(),
+        Ok((bytes, _)) => Body::from(bytes),
+        Err(BodyError::TooLarge) => return too_large(),
+        Err(BodyError::Unreadable) => {
+            return common::http::error_response(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the request body was cut off",
+            );
+        }
+    };
+    let mut req = Request::from_parts(parts, body);
     let path = req.uri().path().to_string();
     if needs_auth(&path) {
         let check = verify_request(&gw, &req);
@@ -244,6 +304,53 @@ mod tests {
         assert_eq!(u.route("/auth/v1/login").port(), 5);
         assert_eq!(u.route("/seasons/2024").port(), 1);
         assert_eq!(u.route("/content/v10").port(), 1, "a prefix matches whole segments");
+    }
+
+    /// A service that answers with the size of the body it received.
+    async fn echo_service() -> SocketAddr {
+        let app = Router::new().fallback(|body: axum::body::Bytes| async move { body.len().to_string() });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    }
+
+    #[tokio::test]
+    async fn bodies_are_limited_with_a_413_and_dropped_on_get() {
+        let service = echo_service().await;
+        let upstreams =
+            Upstreams { website: service, content: service, fetcher: service, scheduler: service, auth: service };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(common::http::serve(listener, router(upstreams), common::Shutdown::new()));
+        let http = reqwest::Client::new();
+        let big = vec![b'x'; 10 * 1024 * 1024];
+
+        for path in ["/content/v1/seasons/2024", "/seasons/2024", "/"] {
+            let got = http.get(format!("{base}{path}")).body(big.clone()).send().await.unwrap();
+            assert_eq!(got.status(), 200, "{path}");
+            assert_eq!(got.text().await.unwrap(), "0", "a GET body is not passed on");
+        }
+        let refused = http.post(format!("{base}/auth/v1/login")).body(big.clone()).send().await.unwrap();
+        assert_eq!(refused.status(), 413);
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+        // A body without a length (chunked) is limited the same way.
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut raw = tokio::net::TcpStream::connect(base.trim_start_matches("http://")).await.unwrap();
+        raw.write_all(b"POST /auth/v1/login HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n").await.unwrap();
+        let chunk = [b'y'; 64 * 1024];
+        for _ in 0..40 {
+            raw.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await.unwrap();
+            raw.write_all(&chunk).await.unwrap();
+            raw.write_all(b"\r\n").await.unwrap();
+        }
+        raw.write_all(b"0\r\n\r\n").await.unwrap();
+        let mut head = [0u8; 12];
+        raw.read_exact(&mut head).await.unwrap();
+        assert_eq!(&head, b"HTTP/1.1 413");
+        let small = http.post(format!("{base}/auth/v1/login")).body(vec![b'z'; 2048]).send().await.unwrap();
+        assert_eq!(small.text().await.unwrap(), "2048", "a small body is passed on whole");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! binary stays thin and tests can reuse the pieces.
 
 pub mod cli;
+pub mod firststart;
 pub mod gateway;
 pub mod progress;
 pub mod stack;

@@ -27,6 +27,9 @@ enum Command {
         from: Option<i32>,
         #[arg(long)]
         to: Option<i32>,
+        /// Only report which of the data's seasons the store lacks (exit 1 when any).
+        #[arg(long)]
+        check: bool,
     },
     /// Ask a running stack's fetcher to sync from the upstream APIs.
     Sync {
@@ -78,7 +81,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => stack::serve().await,
-            Command::ImportF1db { path, from, to } => cli::import_f1db(path, from, to).await,
+            Command::ImportF1db { path, from, to, check } => cli::import_f1db(path, from, to, check).await,
             Command::Sync { kind, season, round, session, from, to } => {
                 cli::sync(kind, cli::SyncParams { season, round, session, from, to }).await
             }

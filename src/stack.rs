@@ -4,7 +4,6 @@
 //! Traefik. On first start with an empty store the bundled f1db data is
 //! imported, so the site shows real seasons offline.
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use anyhow::Context;
 use common::Shutdown;
@@ -144,7 +143,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
 
     if cfg.import_on_start {
-        first_start_import(&ds_url, cfg.import_from, cfg.import_to).await?;
+        crate::firststart::complete(&ds_url, cfg.import_from, cfg.import_to).await?;
     }
 
     // scheduler_api, after the first-start import so its first planned
@@ -175,21 +174,4 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     tasks.spawn(async move { common::http::serve(public, router, sd).await.context("gateway") });
 
     Ok(Running { addrs: Addrs { public: public_addr, data_scheduler: ds.addr, upstreams }, tasks })
-}
-
-/// Imports the bundled f1db data when the store has no season yet.
-async fn first_start_import(ds_url: &str, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
-    let client = data_scheduler::client::connect_lazy(ds_url, Duration::from_secs(60))?;
-    let seasons = client
-        .clone()
-        .get_seasons(protobuf::v1::SeasonFilter::default())
-        .await
-        .context("reading the store")?
-        .into_inner();
-    if seasons.total > 0 {
-        return Ok(());
-    }
-    tracing::info!("empty store: importing the bundled f1db data (first start only)");
-    crate::cli::import_with_progress(&client, fetcher_service::sources::f1db::F1dbSource::Bundled, from, to).await?;
-    Ok(())
 }

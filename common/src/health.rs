@@ -1,5 +1,6 @@
 //! Health answers: `/health` is liveness (the process answers), readiness
-//! reports each dependency honestly.
+//! reports each dependency honestly: its name and state in public, the
+//! reason (addresses, OS errors) in the log only.
 use std::collections::BTreeMap;
 
 use axum::{Json, http::StatusCode, response::IntoResponse};
@@ -17,7 +18,9 @@ pub enum CheckStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub status: CheckStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Why it is not ok: logged when the report is made, never sent (it can
+    /// hold internal addresses and OS errors).
+    #[serde(skip)]
     pub detail: Option<String>,
 }
 
@@ -47,6 +50,9 @@ impl Readiness {
     }
 
     pub fn with(mut self, name: &str, check: Check) -> Self {
+        if let Some(detail) = &check.detail {
+            tracing::info!(service = self.service, dependency = name, status = ?check.status, %detail, "readiness check not ok");
+        }
         self.status = self.status.max(check.status);
         self.checks.insert(name.to_string(), check);
         self
@@ -64,4 +70,21 @@ impl IntoResponse for Readiness {
 /// `GET /health`: the process is up.
 pub async fn liveness() -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_report_names_the_dependency_and_its_state_but_not_the_reason() {
+        let report = Readiness::new("svc")
+            .with("store", Check::ok())
+            .with("cache", Check::degraded("redis: Connection refused (os error 111) at 10.0.0.5:6379"));
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(
+            json,
+            r#"{"status":"degraded","service":"svc","checks":{"cache":{"status":"degraded"},"store":{"status":"ok"}}}"#
+        );
+    }
 }

@@ -70,14 +70,30 @@ pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
     let service = DataSchedulerServer::new(Service::new(repo.clone()))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
-    let grpc =
-        tonic::service::Routes::new(service).add_service(health).add_service(reflection).prepare().into_axum_router();
+    let grpc = tonic::service::Routes::new(service)
+        .add_service(health)
+        .add_service(reflection)
+        .prepare()
+        .into_axum_router()
+        .layer(axum::middleware::from_fn(grpc_only));
     let http = Router::new()
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(readiness))
         .route("/metrics", get(common::metrics::render))
         .with_state(repo);
     Ok(common::http::frame(grpc.merge(http), "data_scheduler", Duration::from_secs(60)))
+}
+
+/// Plain HTTP requests to anything but the health and metrics routes get a
+/// 404 in the JSON error body (tonic would answer them 200 with a gRPC
+/// status in the headers and an empty body).
+async fn grpc_only(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let content_type = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if content_type.is_some_and(|v| v.starts_with("application/grpc")) {
+        next.run(req).await
+    } else {
+        common::http::error_response(axum::http::StatusCode::NOT_FOUND, "not_found", "no such path")
+    }
 }
 
 async fn readiness(State(repo): State<Arc<Repo>>) -> Readiness {

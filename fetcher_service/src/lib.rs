@@ -14,5 +14,8 @@ pub mod sync;
 pub mod tally;
 pub mod upstream;
 
+#[cfg(test)]
+mod fuzz;
+
 pub use error::FetchError;
 pub use http::{AppState, router};

@@ -83,7 +83,7 @@ slugs!(SeasonStatus { Upcoming => "upcoming", InProgress => "in_progress", Compl
 slugs!(SessionStatus { Scheduled => "scheduled", Live => "live", Finished => "finished", Cancelled => "cancelled" }, "status");
 slugs!(RoundFormat { Conventional => "conventional", Sprint => "sprint" }, "format");
 slugs!(
-    SyncOutcome { Running => "running", Success => "success", Failed => "failed", Skipped => "skipped", Overdue => "overdue" },
+    SyncOutcome { Running => "running", Success => "success", Failed => "failed", Skipped => "skipped", Overdue => "overdue", Interrupted => "interrupted" },
     "outcome"
 );
 

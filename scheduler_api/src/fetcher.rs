@@ -24,6 +24,24 @@ pub enum FetchError {
     BadAnswer { url: String, detail: String },
 }
 
+impl FetchError {
+    /// The error's class and a message fit for public answers (the run
+    /// history is public): no URLs, addresses or OS errors. A 4xx keeps the
+    /// fetcher's own message (it names the bad parameter); a 5xx says only
+    /// that the sync failed upstream.
+    pub fn public(&self) -> (&'static str, String) {
+        match self {
+            Self::Unreachable { .. } => ("fetcher_unreachable", "the fetcher is not answering".into()),
+            Self::Timeout { secs, .. } => ("fetcher_timeout", format!("the fetcher did not answer within {secs} s")),
+            Self::Answered { status, code, message, .. } if *status < 500 => {
+                ("fetch_refused", format!("the fetcher answered {status} ({code}): {message}"))
+            }
+            Self::Answered { status, code, .. } => ("fetch_failed", format!("the fetcher answered {status} ({code})")),
+            Self::BadAnswer { .. } => ("fetcher_bad_answer", "the fetcher's answer was not understood".into()),
+        }
+    }
+}
+
 /// The fetcher's success answer.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 pub struct Fetched {

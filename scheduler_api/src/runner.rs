@@ -44,8 +44,25 @@ struct Ended {
 }
 
 impl Ended {
-    fn failed(error: impl ToString) -> Self {
-        Self { outcome: SyncOutcome::Failed, error: error.to_string(), counts: HashMap::new(), session_results: None }
+    /// A failure as the (public) run history shows it: `class: message`.
+    /// The detail, which may hold addresses and OS errors, is logged here.
+    fn failed(class: &'static str, public: impl Into<String>, detail: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(class, error = %detail, "run failed");
+        let error = format!("{class}: {}", public.into());
+        Self { outcome: SyncOutcome::Failed, error, counts: HashMap::new(), session_results: None }
+    }
+
+    fn fetch_failed(e: &crate::fetcher::FetchError) -> Self {
+        let (class, public) = e.public();
+        Self::failed(class, public, e)
+    }
+
+    fn store_failed(what: &str, e: &protobuf::DomainError) -> Self {
+        let class = match e {
+            protobuf::DomainError::Unavailable(_) => "store_unavailable",
+            _ => "store_error",
+        };
+        Self::failed(class, format!("{what}: data_scheduler did not answer as expected"), e)
     }
 }
 
@@ -103,11 +120,11 @@ impl Runner {
             }
             Ok(false) => Ended {
                 outcome: SyncOutcome::Skipped,
-                error: format!("a {kind} run is already running"),
+                error: format!("already_running: a {kind} run is already running"),
                 counts: HashMap::new(),
                 session_results: None,
             },
-            Err(e) => Ended::failed(format!("cannot take the {kind} run guard: {e}")),
+            Err(e) => Ended::failed("lock_unavailable", format!("cannot take the {kind} run guard"), &e),
         };
         run.finished_at = self.clock.now().timestamp();
         run.outcome = ended.outcome as i32;
@@ -132,7 +149,7 @@ impl Runner {
             Work::Fetch(fetch) => {
                 let fetched = match self.fetcher.fetch(fetch, trigger).await {
                     Ok(f) => f,
-                    Err(e) => return Ended::failed(e),
+                    Err(e) => return Ended::fetch_failed(&e),
                 };
                 let mut counts = HashMap::from([("records".to_string(), fetched.count)]);
                 let mut session_results = None;
@@ -143,7 +160,7 @@ impl Runner {
                             session_results = Some(n);
                         }
                         Err(e) => {
-                            return Ended::failed(format!("fetched, but checking the stored results failed: {e}"));
+                            return Ended::store_failed("fetched, but checking the stored results failed", &e);
                         }
                     }
                 }
@@ -156,7 +173,7 @@ impl Runner {
                     counts: HashMap::from([("posted".to_string(), i64::from(posted))]),
                     session_results: None,
                 },
-                Err(e) => Ended::failed(e),
+                Err(e) => Ended::fetch_failed(&e),
             },
         }
     }
@@ -167,7 +184,7 @@ impl Runner {
         let mut run = self.new_run(Kind::Results, Trigger::Planned, params, now);
         run.finished_at = now.timestamp();
         run.outcome = SyncOutcome::Overdue as i32;
-        run.error = message;
+        run.error = format!("results_overdue: {message}");
         metrics::counter!("scheduler_runs_total", "kind" => "results", "trigger" => "planned", "outcome" => "overdue")
             .increment(1);
         tracing::warn!(params = %run.params, error = %run.error, "session results overdue");

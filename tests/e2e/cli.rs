@@ -3,7 +3,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn wibm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+pub fn wibm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wibm"))
         .args(args)
         .env("WIBM_DATA_DIR", data_dir)

@@ -6,6 +6,7 @@
 //! restart, refuses anonymous and viewer writes, and stops cleanly on SIGTERM.
 
 mod cli;
+mod resume;
 mod stack;
 
 use std::time::Duration;

@@ -13,29 +13,21 @@ pub struct Stack {
     port: u16,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Stack {
     /// Starts the stack and waits (polling) until the API answers.
     pub async fn start(data_dir: &Path, replay: &str) -> Self {
-        testkit::replay::assert_loopback(replay);
+        Self::start_with(data_dir, replay, &[]).await
+    }
+
+    /// [`Stack::start`] with more environment variables (they win).
+    pub async fn start_with(data_dir: &Path, replay: &str, env: &[(&str, &str)]) -> Self {
         let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_wibm"))
-            .env("WIBM_DATA_DIR", data_dir)
-            .env("WIBM_LISTEN", format!("127.0.0.1:{port}"))
-            .env("WIBM_IMPORT_FROM", "2023")
-            .env("WIBM_IMPORT_TO", "2023")
-            .env("WIBM_JOLPICA_URL", format!("{replay}/ergast/f1"))
-            .env("WIBM_F1_WEBSITE_URL", replay)
-            .env("WIBM_LIVETIMING_URL", replay)
-            .env("WIBM_UPSTREAM_PACING", "false")
-            .env("WIBM_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("WIBM_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("RUST_LOG", "warn")
-            .env_remove("WIBM_MONGODB_URI")
-            .env_remove("WIBM_REDIS_URL")
+        let child = command(data_dir, replay, port)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -55,7 +47,31 @@ impl Stack {
         .await;
         stack
     }
+}
 
+/// The `wibm` command with the test environment: free port, temporary data
+/// directory, every upstream on the loopback replay server.
+pub fn command(data_dir: &Path, replay: &str, port: u16) -> Command {
+    testkit::replay::assert_loopback(replay);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wibm"));
+    command
+        .env("WIBM_DATA_DIR", data_dir)
+        .env("WIBM_LISTEN", format!("127.0.0.1:{port}"))
+        .env("WIBM_IMPORT_FROM", "2023")
+        .env("WIBM_IMPORT_TO", "2023")
+        .env("WIBM_JOLPICA_URL", format!("{replay}/ergast/f1"))
+        .env("WIBM_F1_WEBSITE_URL", replay)
+        .env("WIBM_LIVETIMING_URL", replay)
+        .env("WIBM_UPSTREAM_PACING", "false")
+        .env("WIBM_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("WIBM_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("RUST_LOG", "warn")
+        .env_remove("WIBM_MONGODB_URI")
+        .env_remove("WIBM_REDIS_URL");
+    command
+}
+
+impl Stack {
     /// SIGTERM, then waits for a clean exit and a closed port.
     pub async fn stop(&mut self) {
         let mut child = self.child.take().expect("running");

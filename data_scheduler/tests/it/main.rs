@@ -10,5 +10,6 @@ mod fixtures;
 mod grpc_reads;
 mod grpc_validation;
 mod grpc_watch;
+mod http;
 mod redis_outage;
 mod store_conformance;

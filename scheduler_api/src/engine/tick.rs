@@ -2,10 +2,11 @@
 use chrono::{DateTime, Datelike, Utc};
 use common::Shutdown;
 use protobuf::Year;
+use protobuf::v1::SyncOutcome;
 
 use super::jobs::Task;
 use super::{Engine, LEADER_LOCK, LoopStatus};
-use crate::job::Trigger;
+use crate::job::{Kind, Trigger};
 use crate::plan::{self, Calendar, Job, PlanState};
 
 impl Engine {
@@ -115,6 +116,7 @@ impl Engine {
         metrics::gauge!("scheduler_leader").set(if leader { 1.0 } else { 0.0 });
         match (leader, self.is_leader()) {
             (true, false) => {
+                self.close_interrupted(now).await;
                 let state = self.resume_state(now).await;
                 let mut st = self.state();
                 st.plan = Some(state);
@@ -128,6 +130,35 @@ impl Engine {
                 tracing::info!("another replica leads: standing by");
             }
             _ => {}
+        }
+    }
+
+    /// Runs recorded as `running` whose kind's run guard nobody holds were
+    /// cut off by a stop (of this replica or another): a new leader marks
+    /// them `interrupted`, so none stays running in the history forever.
+    async fn close_interrupted(&self, now: DateTime<Utc>) {
+        let inner = &self.inner;
+        let runs = match inner.store.scheduler_runs(None, 1000).await {
+            Ok(runs) => runs,
+            Err(e) => return tracing::warn!(error = %e, "cannot read the run history to close interrupted runs"),
+        };
+        for mut run in runs.into_iter().filter(|r| r.outcome == SyncOutcome::Running as i32) {
+            let Ok(kind) = Kind::parse("kind", &run.kind) else { continue };
+            let (guard, token) = (crate::runner::guard_name(kind), format!("closing-{}", run.id));
+            // Holding the guard proves nobody is running that kind now.
+            if !matches!(inner.lock.hold(&guard, &token, std::time::Duration::from_secs(30)).await, Ok(true)) {
+                continue;
+            }
+            run.outcome = SyncOutcome::Interrupted as i32;
+            run.finished_at = now.timestamp();
+            run.error = "interrupted: the scheduler stopped before the run ended".into();
+            match inner.store.write_run(run).await {
+                Ok(run) => tracing::info!(id = %run.id, %kind, "marked an interrupted run"),
+                Err(e) => tracing::warn!(error = %e, "cannot mark an interrupted run"),
+            }
+            if let Err(e) = inner.lock.release(&guard, &token).await {
+                tracing::warn!(%kind, error = %e, "cannot release the run guard; it expires by itself");
+            }
         }
     }
 

@@ -26,8 +26,12 @@ async fn a_run_while_the_fetcher_is_down_is_recorded_as_failed_and_retried() {
     assert_eq!(failed.len(), 1, "{history}");
     assert_eq!(failed[0]["outcome"], "failed");
     assert_eq!(failed[0]["trigger"], "planned");
+    assert_eq!(failed[0]["error_class"], "fetcher_unreachable", "{history}");
     let error = failed[0]["error"].as_str().unwrap();
-    assert!(error.contains("fetcher unreachable") && error.contains(&port.to_string()), "{error}");
+    assert!(error.contains("not answering"), "{error}");
+    // The public history names no address, port or OS error (they are logged).
+    assert!(!history.to_string().contains(&port.to_string()), "{history}");
+    assert!(!history.to_string().contains("os error"), "{history}");
     let (code, ready) = scheduler.get("/health/ready").await;
     assert_eq!(code, 503);
     assert_eq!(ready["checks"]["fetcher"]["status"], "unavailable");
@@ -57,15 +61,16 @@ async fn a_run_while_the_fetcher_is_down_is_recorded_as_failed_and_retried() {
 }
 
 #[tokio::test]
-async fn an_error_answer_is_recorded_with_the_fetchers_message() {
+async fn an_error_answer_is_recorded_with_the_fetchers_status_and_code() {
     let world = World::new("2024-04-10T12:00:00Z").await;
     world.fetcher.set_down(true);
     let scheduler = TestScheduler::local(&world.config(), &world.clock).await;
     let (code, run) = scheduler.post("/scheduler/v1/trigger/standings?season=2024").await;
     assert_eq!(code, 502);
     assert_eq!(run["outcome"], "failed");
+    assert_eq!(run["error_class"], "fetch_failed", "{run}");
     let error = run["error"].as_str().unwrap();
-    assert!(error.contains("502") && error.contains("upstream_failed") && error.contains("jolpica"), "{error}");
+    assert!(error.contains("502") && error.contains("upstream_failed"), "{error}");
     scheduler.stop().await;
 }
 
@@ -101,5 +106,30 @@ async fn a_run_of_a_kind_already_running_is_skipped_and_recorded() {
     assert_eq!(run["outcome"], "success");
     let last = world.fetcher.calls_of("rounds").pop().unwrap();
     assert_eq!((last.trigger.as_str(), last.param("round")), ("manual", "5"));
+    scheduler.stop().await;
+}
+
+#[tokio::test]
+async fn a_run_cut_off_by_a_stop_is_marked_interrupted_at_the_next_start() {
+    use protobuf::v1::{SyncOutcome, SyncRun};
+    let world = World::new("2024-04-10T12:00:00Z").await;
+    // What a scheduler killed mid-run leaves behind: its record still running.
+    let stale = SyncRun {
+        kind: "standings".into(),
+        trigger: "manual".into(),
+        source: "scheduler".into(),
+        params: "season=2024".into(),
+        started_at: t("2024-04-10T11:00:00Z").timestamp(),
+        outcome: SyncOutcome::Running as i32,
+        ..Default::default()
+    };
+    let stale = world.ds.client().write_sync_run(stale).await.unwrap().into_inner().run.unwrap();
+    let scheduler = TestScheduler::local(&world.config(), &world.clock).await;
+    scheduler.settled(world.clock.now()).await;
+    let (_, history) = scheduler.get("/scheduler/v1/history?kind=standings").await;
+    let run = runs(&history).into_iter().find(|r| r["id"] == stale.id.as_str()).expect("the stale run is listed");
+    assert_eq!(run["outcome"], "interrupted", "{history}");
+    assert_eq!(run["error_class"], "interrupted", "{history}");
+    assert!(run["finished_at"].is_string(), "{run}");
     scheduler.stop().await;
 }

@@ -161,6 +161,16 @@ pub async fn import_into(
     Ok(report)
 }
 
+/// The seasons `source` holds, in order (to tell what a store lacks).
+pub fn seasons_in(source: &F1dbSource) -> Result<Vec<i32>, FetchError> {
+    let range = FIRST_SEASON..=i32::MAX;
+    let tree = match source {
+        F1dbSource::Bundled => files::Tree::bundled(range)?,
+        F1dbSource::Dir(dir) => files::Tree::dir(dir, range)?,
+    };
+    Ok(tree.seasons.keys().copied().collect())
+}
+
 /// The f1db data of one source mapped to batches without writing them:
 /// the reference batch and each season's batch (for tests and tools).
 pub fn load(

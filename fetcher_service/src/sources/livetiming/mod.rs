@@ -15,7 +15,7 @@ mod error;
 pub mod index;
 mod live;
 mod stints;
-mod stream;
+pub(crate) mod stream;
 mod topics;
 
 #[cfg(test)]
