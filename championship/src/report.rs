@@ -1,7 +1,7 @@
 //! The `/championship` answer: assembles the calendar, the tables and the
 //! analysis into what a reader wants to know.
 use protobuf::v1::{Round, Standings};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::calendar::{self, Slot, SlotState};
@@ -10,7 +10,7 @@ use super::rules::{FIRST_MODELLED_SEASON, PointsRules, Scoring};
 use super::table::{self, Checkpoint, Table};
 
 /// A points-scoring session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoringSession {
     Sprint,
@@ -26,7 +26,7 @@ impl From<Scoring> for ScoringSession {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SessionRef {
     pub round: i32,
     /// The round's name, e.g. "Qatar Grand Prix".
@@ -51,13 +51,13 @@ impl SessionRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct RemainingSessions {
     pub races: u32,
     pub sprints: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Contender {
     pub position: u32,
     /// Driver or constructor id.
@@ -81,7 +81,7 @@ pub struct Contender {
 
 /// What the leader needs at the next scoring session to clinch the title
 /// whatever the others do.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LeaderNeeds {
     pub session: SessionRef,
     pub can_clinch: bool,
@@ -94,7 +94,7 @@ pub struct LeaderNeeds {
 }
 
 /// One championship (drivers or constructors).
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TitleFight {
     pub leader: Option<String>,
     pub leader_name: Option<String>,
@@ -106,7 +106,7 @@ pub struct TitleFight {
     pub standings: Vec<Contender>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Championship {
     pub season: i32,
     /// False before 1991 (dropped scores are not modelled): then only `note` is set.

@@ -1,6 +1,6 @@
 //! The points rules of every season from 1991 (the first without dropped
 //! scores) to today, as far as the title fight needs them.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Seasons before this one counted only a driver's best results ("dropped
@@ -14,7 +14,7 @@ const SPRINT_2021: [f64; 3] = [3.0, 2.0, 1.0];
 const SPRINT_2022: [f64; 8] = [8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0];
 
 /// The extra point for the fastest lap of a race (2019–2024).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FastestLapRule {
     pub points: f64,
     /// Only a driver finishing in this position or better scores it.
@@ -22,7 +22,7 @@ pub struct FastestLapRule {
 }
 
 /// How a season awards championship points.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PointsRules {
     /// Points by race finishing position (index 0 is the winner).
     pub race: Vec<f64>,

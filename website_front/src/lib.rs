@@ -12,7 +12,6 @@ pub mod chart;
 pub mod client;
 pub mod config;
 pub mod error;
-pub mod model;
 pub mod routes;
 pub mod state;
 pub mod views;

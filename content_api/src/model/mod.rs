@@ -1,12 +1,19 @@
-//! The JSON shapes of the API, converted from the proto records. Field
+//! From the proto records to the public JSON contract (`content_types`):
+//! the one place content_api decides how a record reads in JSON. Field
 //! names of the seed's round shape are kept as they were; fields are only
 //! ever added.
 
-pub mod live;
-pub mod people;
-pub mod round;
-pub mod season;
-pub mod standings;
+mod live;
+mod people;
+mod round;
+mod season;
+mod standings;
+
+pub use live::live;
+pub use people::{constructor, driver};
+pub use round::{circuit, round, session};
+pub use season::season;
+pub use standings::{constructor_standing, driver_standing};
 
 /// Empty proto strings become JSON nulls for optional fields.
 pub(crate) fn opt(s: &str) -> Option<String> {

@@ -1,184 +1,132 @@
-use protobuf::v1::{Circuit, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType};
-use serde::Serialize;
-use utoipa::ToSchema;
+use content_types::{
+    Circuit, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType, circuit_image_url,
+};
+use protobuf::v1;
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CircuitJson {
-    pub id: String,
-    pub name: String,
-    pub full_name: String,
-    pub locality: String,
-    pub country: String,
-    pub country_code: String,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub length_km: f64,
-    pub turns: i32,
-    pub race_laps: i32,
-    pub circuit_type: String,
-    pub direction: String,
-    /// `/content/v1/circuits/{id}/image` when an image is stored, else null.
-    pub image_url: Option<String>,
-}
-
-pub fn image_url(id: &str) -> String {
-    format!("/content/v1/circuits/{id}/image")
-}
-
-impl From<Circuit> for CircuitJson {
-    fn from(c: Circuit) -> Self {
-        Self {
-            image_url: c.has_image.then(|| image_url(&c.id)),
-            id: c.id,
-            name: c.name,
-            full_name: c.full_name,
-            locality: c.locality,
-            country: c.country,
-            country_code: c.country_code,
-            latitude: c.latitude,
-            longitude: c.longitude,
-            length_km: c.length_km,
-            turns: c.turns,
-            race_laps: c.race_laps,
-            circuit_type: c.circuit_type,
-            direction: c.direction,
-        }
+pub(super) fn session_type(v: i32) -> SessionType {
+    match v1::SessionType::try_from(v).unwrap_or_default() {
+        v1::SessionType::Practice1 => SessionType::Practice1,
+        v1::SessionType::Practice2 => SessionType::Practice2,
+        v1::SessionType::Practice3 => SessionType::Practice3,
+        v1::SessionType::Qualifying => SessionType::Qualifying,
+        v1::SessionType::SprintQualifying => SessionType::SprintQualifying,
+        v1::SessionType::Sprint => SessionType::Sprint,
+        v1::SessionType::Race => SessionType::Race,
+        v1::SessionType::Unspecified => SessionType::Unspecified,
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResultJson {
-    /// 0 when not classified; see `position_text`.
-    pub position: i32,
-    /// "1".."20", or R (retired), DQ, NC, DNS, DNQ, DNPQ, EX, W.
-    pub position_text: String,
-    pub driver_number: i32,
-    pub driver_name: String,
-    pub driver_code: String,
-    pub team: String,
-    /// Race time for the winner, gap for others, or the best lap time.
-    pub time: String,
-    pub laps: i32,
-    pub status: String,
-    pub points: f64,
-    pub grid: i32,
-    pub q1: String,
-    pub q2: String,
-    pub q3: String,
-    pub driver_id: String,
-    pub constructor_id: String,
-    pub gap: String,
-    pub interval: String,
-    pub fastest_lap: bool,
-    pub fastest_lap_time: String,
-}
-
-impl From<SessionResult> for ResultJson {
-    fn from(r: SessionResult) -> Self {
-        Self {
-            position: r.position,
-            position_text: r.position_text,
-            driver_number: r.driver_number,
-            driver_name: r.driver_name,
-            driver_code: r.driver_code,
-            team: r.team,
-            time: r.time,
-            laps: r.laps,
-            status: r.status,
-            points: r.points,
-            grid: r.grid,
-            q1: r.q1,
-            q2: r.q2,
-            q3: r.q3,
-            driver_id: r.driver_id,
-            constructor_id: r.constructor_id,
-            gap: r.gap,
-            interval: r.interval,
-            fastest_lap: r.fastest_lap,
-            fastest_lap_time: r.fastest_lap_time,
-        }
+pub(super) fn session_status(v: i32) -> SessionStatus {
+    match v1::SessionStatus::try_from(v).unwrap_or_default() {
+        v1::SessionStatus::Scheduled => SessionStatus::Scheduled,
+        v1::SessionStatus::Live => SessionStatus::Live,
+        v1::SessionStatus::Finished => SessionStatus::Finished,
+        v1::SessionStatus::Cancelled => SessionStatus::Cancelled,
+        v1::SessionStatus::Unspecified => SessionStatus::Unspecified,
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionJson {
-    /// `practice_1`, `practice_2`, `practice_3`, `qualifying`,
-    /// `sprint_qualifying`, `sprint` or `race`.
-    #[serde(rename = "type")]
-    pub session_type: String,
-    /// Day of the session (UTC, `YYYY-MM-DD`).
-    pub date: String,
-    /// `scheduled`, `live`, `finished` or `cancelled`.
-    pub status: String,
-    pub total_laps: i32,
-    pub current_laps: i32,
-    pub results: Vec<ResultJson>,
-    pub season: i32,
-    pub round: i32,
-    /// Scheduled start (unix seconds) when known.
-    pub start_time: Option<i64>,
-}
-
-impl From<Session> for SessionJson {
-    fn from(s: Session) -> Self {
-        Self {
-            session_type: SessionType::try_from(s.r#type).unwrap_or_default().slug().to_string(),
-            date: s.date,
-            status: SessionStatus::try_from(s.status).unwrap_or_default().slug().to_string(),
-            total_laps: s.total_laps,
-            current_laps: s.current_laps,
-            results: s.results.into_iter().map(Into::into).collect(),
-            season: s.season,
-            round: s.round,
-            start_time: s.start_time,
-        }
+fn format(v: i32) -> RoundFormat {
+    match v1::RoundFormat::try_from(v).unwrap_or_default() {
+        v1::RoundFormat::Conventional => RoundFormat::Conventional,
+        v1::RoundFormat::Sprint => RoundFormat::Sprint,
+        v1::RoundFormat::Unspecified => RoundFormat::Unspecified,
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoundJson {
-    /// The round number within the season (the seed's name for it).
-    pub round_id: i32,
-    pub name: String,
-    pub season: i32,
-    pub circuit: Option<CircuitJson>,
-    pub first_date: String,
-    pub end_date: String,
-    /// Every stored session of the round, in weekend order.
-    pub sessions: Vec<SessionJson>,
-    pub official_name: String,
-    pub grand_prix_id: String,
-    /// `conventional` or `sprint`.
-    pub format: String,
-    /// The race day.
-    pub date: String,
-    pub laps: i32,
-    pub distance_km: f64,
-}
-
-impl From<Round> for RoundJson {
-    fn from(r: Round) -> Self {
-        Self {
-            round_id: r.round,
-            name: r.name,
-            season: r.season,
-            circuit: r.circuit.map(Into::into),
-            first_date: r.first_date,
-            end_date: r.end_date,
-            sessions: r.sessions.into_iter().map(Into::into).collect(),
-            official_name: r.official_name,
-            grand_prix_id: r.grand_prix_id,
-            format: RoundFormat::try_from(r.format).unwrap_or_default().slug().to_string(),
-            date: r.date,
-            laps: r.laps,
-            distance_km: r.distance_km,
-        }
+pub fn circuit(c: v1::Circuit) -> Circuit {
+    Circuit {
+        image_url: c.has_image.then(|| circuit_image_url(&c.id)),
+        id: c.id,
+        name: c.name,
+        full_name: c.full_name,
+        locality: c.locality,
+        country: c.country,
+        country_code: c.country_code,
+        latitude: c.latitude,
+        longitude: c.longitude,
+        length_km: c.length_km,
+        turns: c.turns,
+        race_laps: c.race_laps,
+        circuit_type: c.circuit_type,
+        direction: c.direction,
     }
 }
 
-/// Every round of a season.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoundList {
-    pub season: i32,
-    pub rounds: Vec<RoundJson>,
+fn result(r: v1::SessionResult) -> SessionResult {
+    SessionResult {
+        position: r.position,
+        position_text: r.position_text,
+        driver_number: r.driver_number,
+        driver_name: r.driver_name,
+        driver_code: r.driver_code,
+        team: r.team,
+        time: r.time,
+        laps: r.laps,
+        status: r.status,
+        points: r.points,
+        grid: r.grid,
+        q1: r.q1,
+        q2: r.q2,
+        q3: r.q3,
+        driver_id: r.driver_id,
+        constructor_id: r.constructor_id,
+        gap: r.gap,
+        interval: r.interval,
+        fastest_lap: r.fastest_lap,
+        fastest_lap_time: r.fastest_lap_time,
+    }
+}
+
+pub fn session(s: v1::Session) -> Session {
+    Session {
+        session_type: session_type(s.r#type),
+        date: s.date,
+        status: session_status(s.status),
+        total_laps: s.total_laps,
+        current_laps: s.current_laps,
+        results: s.results.into_iter().map(result).collect(),
+        season: s.season,
+        round: s.round,
+        start_time: s.start_time,
+    }
+}
+
+pub fn round(r: v1::Round) -> Round {
+    Round {
+        round_id: r.round,
+        name: r.name,
+        season: r.season,
+        circuit: r.circuit.map(circuit),
+        first_date: r.first_date,
+        end_date: r.end_date,
+        sessions: r.sessions.into_iter().map(session).collect(),
+        official_name: r.official_name,
+        grand_prix_id: r.grand_prix_id,
+        format: format(r.format),
+        date: r.date,
+        laps: r.laps,
+        distance_km: r.distance_km,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The proto enums and the contract's spell every value the same way.
+    #[test]
+    fn spellings_match_the_proto_slugs() {
+        for v in 0..8 {
+            if let Ok(t) = v1::SessionType::try_from(v) {
+                assert_eq!(session_type(v).as_str(), t.slug());
+            }
+            if let Ok(s) = v1::SessionStatus::try_from(v) {
+                assert_eq!(session_status(v).as_str(), s.slug());
+            }
+            if let Ok(f) = v1::RoundFormat::try_from(v) {
+                assert_eq!(format(v).as_str(), f.slug());
+            }
+        }
+    }
 }

@@ -2,10 +2,11 @@
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
+use content_types::Circuit;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::round::CircuitJson;
+use crate::model;
 use crate::params;
 use crate::respond::{self, CacheKind, Envelope, Rendered};
 use crate::state::AppState;
@@ -15,7 +16,7 @@ use crate::state::AppState;
     get, path = "/content/v1/circuits/{id}", operation_id = "get_circuit", tag = "reference",
     params(("id" = String, Path, description = "Circuit id, e.g. `monza`")),
     responses(
-        (status = 200, description = "The circuit", body = Envelope<CircuitJson>),
+        (status = 200, description = "The circuit", body = Envelope<Circuit>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such circuit", body = ErrorBody),
@@ -26,7 +27,7 @@ pub async fn circuit(State(app): State<AppState>, uri: Uri, Path(id): Path<Strin
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (c, meta) = data::circuit(&app, id).await?;
-        Rendered::json(&CircuitJson::from(c), meta, CacheKind::Reference)
+        Rendered::json(&model::circuit(c), meta, CacheKind::Reference)
     })
     .await
 }

@@ -2,11 +2,12 @@
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use content_types::Live;
 use protobuf::v1::SessionStatus;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::live::LiveJson;
+use crate::model;
 use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
 #[utoipa::path(
     get, path = "/content/v1/live", operation_id = "get_live", tag = "live",
     responses(
-        (status = 200, description = "The live session", body = Envelope<LiveJson>),
+        (status = 200, description = "The live session", body = Envelope<Live>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 404, description = "No session is live", body = ErrorBody),
         (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
@@ -36,7 +37,7 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
                 status.slug()
             )));
         }
-        Rendered::json(&LiveJson::from(state), meta, CacheKind::Live)
+        Rendered::json(&model::live(state), meta, CacheKind::Live)
     })
     .await
 }

@@ -2,10 +2,11 @@
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
+use content_types::{Constructor, Driver};
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::people::{ConstructorJson, DriverJson};
+use crate::model;
 use crate::params;
 use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
@@ -15,7 +16,7 @@ use crate::state::AppState;
     get, path = "/content/v1/drivers/{id}", operation_id = "get_driver", tag = "reference",
     params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
     responses(
-        (status = 200, description = "The driver", body = Envelope<DriverJson>),
+        (status = 200, description = "The driver", body = Envelope<Driver>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such driver", body = ErrorBody),
@@ -26,7 +27,7 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (d, meta) = data::driver(&app, id).await?;
-        Rendered::json(&DriverJson::from(d), meta, CacheKind::Reference)
+        Rendered::json(&model::driver(d), meta, CacheKind::Reference)
     })
     .await
 }
@@ -36,7 +37,7 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     get, path = "/content/v1/constructors/{id}", operation_id = "get_constructor", tag = "reference",
     params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),
     responses(
-        (status = 200, description = "The constructor", body = Envelope<ConstructorJson>),
+        (status = 200, description = "The constructor", body = Envelope<Constructor>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such constructor", body = ErrorBody),
@@ -47,7 +48,7 @@ pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<S
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (c, meta) = data::constructor(&app, id).await?;
-        Rendered::json(&ConstructorJson::from(c), meta, CacheKind::Reference)
+        Rendered::json(&model::constructor(c), meta, CacheKind::Reference)
     })
     .await
 }

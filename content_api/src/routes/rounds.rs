@@ -5,7 +5,9 @@ use axum::response::Response;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::round::{RoundJson, RoundList, SessionJson};
+use content_types::{Round, RoundList, Session};
+
+use crate::model;
 use crate::params;
 use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
@@ -26,7 +28,7 @@ pub async fn list(State(app): State<AppState>, uri: Uri, Path(year): Path<String
     let year = params::year(&year)?;
     app.answer(&uri, async {
         let ((season, m1), (rounds, m2)) = tokio::try_join!(data::season(&app, year), data::rounds(&app, year))?;
-        let result = RoundList { season: year.get(), rounds: rounds.into_iter().map(Into::into).collect() };
+        let result = RoundList { season: year.get(), rounds: rounds.into_iter().map(model::round).collect() };
         Rendered::json(&result, m1.and(m2), CacheKind::of_season(season.status))
     })
     .await
@@ -41,7 +43,7 @@ pub async fn list(State(app): State<AppState>, uri: Uri, Path(year): Path<String
         ("round" = i32, Path, description = "Round number, 1-based"),
     ),
     responses(
-        (status = 200, description = "The round", body = Envelope<RoundJson>),
+        (status = 200, description = "The round", body = Envelope<Round>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season or round", body = ErrorBody),
@@ -57,7 +59,7 @@ pub async fn one(
     let round = params::round(&round)?;
     app.answer(&uri, async {
         let ((season, m1), (round, m2)) = tokio::try_join!(data::season(&app, year), data::round(&app, year, round))?;
-        Rendered::json(&RoundJson::from(round), m1.and(m2), CacheKind::of_season(season.status))
+        Rendered::json(&model::round(round), m1.and(m2), CacheKind::of_season(season.status))
     })
     .await
 }
@@ -71,7 +73,7 @@ pub async fn one(
         ("type" = String, Path, description = "`practice_1`, `practice_2`, `practice_3`, `qualifying`, `sprint_qualifying` (or `sprint_shootout`), `sprint` or `race`"),
     ),
     responses(
-        (status = 200, description = "The session", body = Envelope<SessionJson>),
+        (status = 200, description = "The session", body = Envelope<Session>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season, round or session", body = ErrorBody),
@@ -89,7 +91,7 @@ pub async fn session(
     app.answer(&uri, async {
         let ((season, m1), (session, m2)) =
             tokio::try_join!(data::season(&app, year), data::session(&app, year, round, kind))?;
-        Rendered::json(&SessionJson::from(session), m1.and(m2), CacheKind::of_season(season.status))
+        Rendered::json(&model::session(session), m1.and(m2), CacheKind::of_season(season.status))
     })
     .await
 }

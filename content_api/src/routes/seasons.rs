@@ -5,7 +5,9 @@ use axum::response::Response;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::season::{SeasonJson, SeasonList};
+use content_types::{Season, SeasonList};
+
+use crate::model;
 use crate::params::{self, QueryParams};
 use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
@@ -36,7 +38,7 @@ pub async fn list(State(app): State<AppState>, uri: Uri, q: QueryParams) -> Resu
             total: found.total,
             page: page.page,
             per_page: page.per_page,
-            seasons: found.seasons.into_iter().map(Into::into).collect(),
+            seasons: found.seasons.into_iter().map(model::season).collect(),
         };
         Rendered::json(&result, meta, CacheKind::Current)
     })
@@ -48,7 +50,7 @@ pub async fn list(State(app): State<AppState>, uri: Uri, q: QueryParams) -> Resu
     get, path = "/content/v1/seasons/{year}", operation_id = "get_season", tag = "seasons",
     params(("year" = i32, Path, description = "Championship year, e.g. 2024")),
     responses(
-        (status = 200, description = "The season", body = Envelope<SeasonJson>),
+        (status = 200, description = "The season", body = Envelope<Season>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
@@ -60,7 +62,7 @@ pub async fn one(State(app): State<AppState>, uri: Uri, Path(year): Path<String>
     app.answer(&uri, async {
         let (season, meta) = data::season(&app, year).await?;
         let kind = CacheKind::of_season(season.status);
-        Rendered::json(&SeasonJson::from(season), meta, kind)
+        Rendered::json(&model::season(season), meta, kind)
     })
     .await
 }

@@ -9,10 +9,9 @@ use protobuf::v1::{Round, Standings};
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::model::opt;
-use crate::model::standings::{
-    ConstructorStandings, DriverStandings, Progression, ProgressionRound, ProgressionSeries,
-};
+use content_types::{ConstructorStandings, DriverStandings, Progression, ProgressionRound, ProgressionSeries};
+
+use crate::model::{self, opt};
 use crate::params::{self, QueryParams};
 use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
@@ -41,7 +40,7 @@ pub async fn drivers(
     standings_answer(app, uri, year, q, |s| DriverStandings {
         season: s.season,
         round: s.round,
-        standings: s.drivers.into_iter().map(Into::into).collect(),
+        standings: s.drivers.into_iter().map(model::driver_standing).collect(),
     })
     .await
 }
@@ -70,7 +69,7 @@ pub async fn constructors(
     standings_answer(app, uri, year, q, |s| ConstructorStandings {
         season: s.season,
         round: s.round,
-        standings: s.constructors.into_iter().map(Into::into).collect(),
+        standings: s.constructors.into_iter().map(model::constructor_standing).collect(),
     })
     .await
 }

@@ -1,29 +1,22 @@
 //! `/`: the current (or latest) season at a glance.
 use axum::extract::State;
 use axum::response::Response;
+use content_types::{
+    ConstructorStandings, DriverStandings, Live, Round, RoundList, Season, SeasonList, SeasonStatus, Session,
+    SessionStatus,
+};
 
 use crate::client::ContentError;
 use crate::error::PageError;
-use crate::model::{ConstructorStandings, DriverStandings, Live, Round, RoundList, Season, SeasonList, Session};
 use crate::state::AppState;
 use crate::views;
-
-/// What the home page shows.
-pub struct Glance {
-    pub season: Season,
-    pub rounds: Vec<Round>,
-    pub drivers: Option<DriverStandings>,
-    pub constructors: Option<ConstructorStandings>,
-    pub live: Option<Live>,
-    /// The next session to start, with its round.
-    pub next: Option<(Round, Session)>,
-}
+use crate::views::home::Glance;
 
 /// The season in progress, else the latest completed one, else the newest.
 fn featured(seasons: &[Season]) -> Option<&Season> {
     seasons
         .iter()
-        .find(|s| s.status == "in_progress")
+        .find(|s| s.status == SeasonStatus::InProgress)
         .or_else(|| seasons.iter().find(|s| s.completed()))
         .or_else(|| seasons.first())
 }
@@ -33,7 +26,10 @@ pub fn next_session(rounds: &[Round], now: i64) -> Option<(Round, Session)> {
     rounds.iter().find_map(|r| {
         r.sessions
             .iter()
-            .find(|s| s.start_time.is_some_and(|t| t > now) && s.status != "finished" && s.status != "cancelled")
+            .find(|s| {
+                s.start_time.is_some_and(|t| t > now)
+                    && !matches!(s.status, SessionStatus::Finished | SessionStatus::Cancelled)
+            })
             .map(|s| (r.clone(), s.clone()))
     })
 }

@@ -5,17 +5,17 @@
 //! number at a time).
 use axum::extract::{Path, State};
 use axum::response::Response;
+use content_types::{
+    Constructor, ConstructorStandings, Driver, DriverStanding, DriverStandings, RoundList, SeasonList,
+};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::de::DeserializeOwned;
 
 use crate::client::ContentError;
 use crate::error::PageError;
-use crate::model::{
-    Constructor, ConstructorStanding, ConstructorStandings, Driver, DriverStanding, DriverStandings, Round, RoundList,
-    SeasonList,
-};
 use crate::state::AppState;
 use crate::views;
+use crate::views::people::{Career, TeamHistory};
 
 /// Season standings requests in flight at once for one page.
 const CONCURRENCY: usize = 8;
@@ -45,13 +45,6 @@ async fn years(app: &AppState) -> Result<Vec<i32>, ContentError> {
     Ok(list.seasons.iter().map(|s| s.year).collect())
 }
 
-/// A driver's seasons: their standing each year, and the latest season's races.
-pub struct Career {
-    pub driver: Driver,
-    pub seasons: Vec<(i32, DriverStanding)>,
-    pub latest: Vec<Round>,
-}
-
 pub async fn driver(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = super::id(&id, "driver")?;
     let what = format!("driver “{id}”");
@@ -71,12 +64,6 @@ pub async fn driver(State(app): State<AppState>, Path(id): Path<String>) -> Resu
         None => Vec::new(),
     };
     Ok(super::page(views::people::driver(&Career { driver, seasons, latest })))
-}
-
-/// A constructor's seasons and the drivers who scored for it each year.
-pub struct TeamHistory {
-    pub constructor: Constructor,
-    pub seasons: Vec<(i32, ConstructorStanding, Vec<DriverStanding>)>,
 }
 
 pub async fn constructor(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {

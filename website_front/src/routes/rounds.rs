@@ -3,9 +3,9 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use content_types::{ConstructorStandings, Round, Season};
 
 use crate::error::PageError;
-use crate::model::{ConstructorStandings, Round, Season};
 use crate::state::AppState;
 use crate::views;
 

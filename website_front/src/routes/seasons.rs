@@ -1,11 +1,13 @@
 //! `/seasons` and `/seasons/{year}`.
 use axum::extract::{Path, State};
 use axum::response::Response;
+use championship::Championship;
+use content_types::{ConstructorStandings, DriverStandings, Progression, RoundList, Season, SeasonList};
 
 use crate::error::PageError;
-use crate::model::{Championship, ConstructorStandings, DriverStandings, Progression, RoundList, Season, SeasonList};
 use crate::state::AppState;
 use crate::views;
+use crate::views::season::SeasonData;
 
 pub async fn list(State(app): State<AppState>) -> Result<Response, PageError> {
     let seasons: SeasonList = app
@@ -14,18 +16,6 @@ pub async fn list(State(app): State<AppState>) -> Result<Response, PageError> {
         .await
         .map_err(|e| PageError::from_content(e, "seasons"))?;
     Ok(super::page(views::seasons::list(&seasons.seasons)))
-}
-
-/// Everything the season page shows, fetched at once.
-pub struct SeasonData {
-    pub season: Season,
-    pub rounds: RoundList,
-    pub drivers: Option<DriverStandings>,
-    pub constructors: Option<ConstructorStandings>,
-    pub progression: Option<Progression>,
-    pub championship: Option<Championship>,
-    /// Every stored season's year, for the links to the previous and next.
-    pub years: Vec<i32>,
 }
 
 pub async fn fetch(app: &AppState, year: i32) -> Result<SeasonData, PageError> {

@@ -1,5 +1,6 @@
 //! Formatting for people: points, dates, ordinals, session names.
 use chrono::{DateTime, NaiveDate, Utc};
+use content_types::SessionType;
 
 /// `437`, `12.5`.
 pub fn points(v: f64) -> String {
@@ -59,31 +60,31 @@ pub fn utc_label(ts: i64) -> String {
 }
 
 /// A session's name as the season called it.
-pub fn session_name(kind: &str, year: i32) -> &'static str {
+pub fn session_name(kind: SessionType, year: i32) -> &'static str {
     match kind {
-        "practice_1" => "Practice 1",
-        "practice_2" => "Practice 2",
-        "practice_3" => "Practice 3",
-        "qualifying" => "Qualifying",
-        "sprint_qualifying" if year == 2023 => "Sprint Shootout",
-        "sprint_qualifying" => "Sprint Qualifying",
-        "sprint" => "Sprint",
-        "race" => "Race",
-        _ => "Session",
+        SessionType::Practice1 => "Practice 1",
+        SessionType::Practice2 => "Practice 2",
+        SessionType::Practice3 => "Practice 3",
+        SessionType::Qualifying => "Qualifying",
+        SessionType::SprintQualifying if year == 2023 => "Sprint Shootout",
+        SessionType::SprintQualifying => "Sprint Qualifying",
+        SessionType::Sprint => "Sprint",
+        SessionType::Race => "Race",
+        SessionType::Unspecified => "Session",
     }
 }
 
 /// Short tab label.
-pub fn session_short(kind: &str) -> &'static str {
+pub fn session_short(kind: SessionType) -> &'static str {
     match kind {
-        "practice_1" => "FP1",
-        "practice_2" => "FP2",
-        "practice_3" => "FP3",
-        "qualifying" => "Quali",
-        "sprint_qualifying" => "Sprint Quali",
-        "sprint" => "Sprint",
-        "race" => "Race",
-        _ => "Session",
+        SessionType::Practice1 => "FP1",
+        SessionType::Practice2 => "FP2",
+        SessionType::Practice3 => "FP3",
+        SessionType::Qualifying => "Quali",
+        SessionType::SprintQualifying => "Sprint Quali",
+        SessionType::Sprint => "Sprint",
+        SessionType::Race => "Race",
+        SessionType::Unspecified => "Session",
     }
 }
 
@@ -126,7 +127,7 @@ mod tests {
         assert_eq!(weekend("2024-11-29", "2024-12-01"), "29 Nov – 1 Dec 2024");
         assert_eq!(iso(1_733_662_800), "2024-12-08T13:00:00Z");
         assert_eq!(utc_label(1_733_662_800), "Sun 8 Dec, 13:00 UTC");
-        assert_eq!(session_name("sprint_qualifying", 2023), "Sprint Shootout");
+        assert_eq!(session_name(SessionType::SprintQualifying, 2023), "Sprint Shootout");
         assert!(team_style(Some("#3671C6")).is_some());
         assert!(team_style(Some("red;background:url(x)")).is_none());
     }

@@ -1,12 +1,22 @@
 //! `/`: the season at a glance.
 use std::collections::HashMap;
 
+use content_types::{ConstructorStandings, DriverStandings, Live, Round, Season, Session};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::{fmt, parts};
-use crate::model::{Live, Round};
-use crate::routes::home::Glance;
+
+/// What the home page shows.
+pub struct Glance {
+    pub season: Season,
+    pub rounds: Vec<Round>,
+    pub drivers: Option<DriverStandings>,
+    pub constructors: Option<ConstructorStandings>,
+    pub live: Option<Live>,
+    /// The next session to start, with its round.
+    pub next: Option<(Round, Session)>,
+}
 
 fn live_banner(l: &Live) -> Markup {
     html! {
@@ -15,7 +25,7 @@ fn live_banner(l: &Live) -> Markup {
             span {
                 "Live now: "
                 a href=(format!("/seasons/{}/rounds/{}", l.season, l.round)) {
-                    @if l.session_name.is_empty() { (fmt::session_name(&l.session_type, l.season)) } @else { (l.session_name) }
+                    @if l.session_name.is_empty() { (fmt::session_name(l.session_type, l.season)) } @else { (l.session_name) }
                 }
                 @if l.total_laps > 0 { " · lap " (l.current_lap) " of " (l.total_laps) }
             }
@@ -77,7 +87,7 @@ fn next_card(g: &Glance) -> Markup {
             @match &g.next {
                 Some((r, s)) => {
                     h2 { a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } }
-                    p { strong { (fmt::session_name(&s.session_type, r.season)) } " · "
+                    p { strong { (fmt::session_name(s.session_type, r.season)) } " · "
                         @if let Some(ts) = s.start_time { (parts::local_time(ts)) } }
                     @if let Some(ts) = s.start_time {
                         p class="big" data-countdown=(fmt::iso(ts)) aria-live="off" { "starts " (fmt::utc_label(ts)) }
@@ -112,7 +122,7 @@ pub fn page(g: &Glance) -> Markup {
                     p {
                         @if g.season.current_round > 0 { "After round " (g.season.current_round) " of " (g.season.total_rounds) }
                         @else { (g.season.total_rounds) " rounds, the first still to come" }
-                        " · " (parts::pill(&g.season.status))
+                        " · " (parts::pill(g.season.status.as_str()))
                     }
                 }
                 a href=(format!("/seasons/{year}")) { "Calendar, standings and the title fight →" }
@@ -130,8 +140,8 @@ pub fn page(g: &Glance) -> Markup {
     )
 }
 
-fn top(d: &crate::model::DriverStandings, n: usize) -> crate::model::DriverStandings {
-    crate::model::DriverStandings { standings: d.standings.iter().take(n).cloned().collect(), ..d.clone() }
+fn top(d: &DriverStandings, n: usize) -> DriverStandings {
+    DriverStandings { standings: d.standings.iter().take(n).cloned().collect(), ..d.clone() }
 }
 
 pub fn empty() -> Markup {

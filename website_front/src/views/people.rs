@@ -1,9 +1,22 @@
 //! `/drivers/{id}` and `/constructors/{id}`.
+use content_types::{Constructor, ConstructorStanding, Driver, DriverStanding, Round, SessionType};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::{fmt, parts};
-use crate::routes::people::{Career, TeamHistory};
+
+/// A driver's seasons: their standing each year, and the latest season's races.
+pub struct Career {
+    pub driver: Driver,
+    pub seasons: Vec<(i32, DriverStanding)>,
+    pub latest: Vec<Round>,
+}
+
+/// A constructor's seasons and the drivers who scored for it each year.
+pub struct TeamHistory {
+    pub constructor: Constructor,
+    pub seasons: Vec<(i32, ConstructorStanding, Vec<DriverStanding>)>,
+}
 
 fn age(dob: &str) -> Option<i64> {
     let born = chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d").ok()?;
@@ -19,7 +32,7 @@ fn race_by_race(c: &Career) -> Markup {
         .iter()
         .filter_map(|r| {
             let race = r.race()?.results.iter().find(|x| &x.driver_id == id)?;
-            let sprint = r.session("sprint").and_then(|s| s.results.iter().find(|x| &x.driver_id == id));
+            let sprint = r.session(SessionType::Sprint).and_then(|s| s.results.iter().find(|x| &x.driver_id == id));
             Some((r, race, sprint))
         })
         .collect();

@@ -1,9 +1,9 @@
 //! `/seasons`: every season in the store, newest first.
+use content_types::Season;
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::parts;
-use crate::model::Season;
 
 pub fn list(seasons: &[Season]) -> Markup {
     let mut sorted: Vec<&Season> = seasons.iter().collect();
@@ -39,7 +39,7 @@ pub fn list(seasons: &[Season]) -> Markup {
                                         None => span class="muted" { "—" },
                                     } }
                                     td class="n" { (s.total_rounds) }
-                                    td class="opt" { (parts::pill(&s.status)) }
+                                    td class="opt" { (parts::pill(s.status.as_str())) }
                                 }
                             }
                         }

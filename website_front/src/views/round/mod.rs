@@ -4,11 +4,11 @@ mod results;
 
 use std::collections::HashMap;
 
+use content_types::{Circuit, Round, RoundFormat, Season, Session, SessionStatus};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::{fmt, parts};
-use crate::model::{Circuit, Round, Season, Session};
 
 fn circuit(c: &Circuit, r: &Round) -> Markup {
     let fact = |label: &'static str, value: String| {
@@ -39,11 +39,11 @@ fn circuit(c: &Circuit, r: &Round) -> Markup {
 /// The tab to open first: the race once it has results, else the latest
 /// session with results, else the first one.
 fn default_tab(sessions: &[Session]) -> usize {
-    sessions.iter().rposition(|s| !s.results.is_empty() || s.status == "live").unwrap_or(0)
+    sessions.iter().rposition(|s| !s.results.is_empty() || s.status == SessionStatus::Live).unwrap_or(0)
 }
 
 fn panel_id(s: &Session) -> String {
-    format!("s-{}", s.session_type.replace('_', "-"))
+    format!("s-{}", s.session_type.as_str().replace('_', "-"))
 }
 
 fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
@@ -55,20 +55,20 @@ fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
                 @for (i, s) in r.sessions.iter().enumerate() {
                     button type="button" role="tab" id=(format!("tab-{}", panel_id(s))) aria-controls=(panel_id(s))
                         aria-selected=(if i == open { "true" } else { "false" }) {
-                        (fmt::session_short(&s.session_type))
+                        (fmt::session_short(s.session_type))
                     }
                 }
             }
             @for s in &r.sessions {
                 div class="panel" role="tabpanel" id=(panel_id(s)) aria-labelledby=(format!("tab-{}", panel_id(s))) tabindex="0" {
-                    h2 class="tabbed" { (fmt::session_name(&s.session_type, year)) }
+                    h2 class="tabbed" { (fmt::session_name(s.session_type, year)) }
                     p {
-                        (parts::pill(&s.status)) " "
+                        (parts::pill(s.status.as_str())) " "
                         @match s.start_time {
                             Some(ts) => (parts::local_time(ts)),
                             None => @if !s.date.is_empty() { (fmt::day(&s.date)) },
                         }
-                        @if s.status == "live" && s.total_laps > 0 { " · lap " (s.current_laps) " of " (s.total_laps) }
+                        @if s.status == SessionStatus::Live && s.total_laps > 0 { " · lap " (s.current_laps) " of " (s.total_laps) }
                     }
                     (results::table(s, year, colors))
                 }
@@ -94,7 +94,7 @@ pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>) -> Mar
                     p {
                         @if !r.official_name.is_empty() { span class="long" { (r.official_name) " · " } }
                         (fmt::weekend(&r.first_date, if r.end_date.is_empty() { &r.date } else { &r.end_date }))
-                        @if r.format == "sprint" { " · " span class="pill" { "Sprint weekend" } }
+                        @if r.format == RoundFormat::Sprint { " · " span class="pill" { "Sprint weekend" } }
                     }
                 }
                 nav class="pager" aria-label="Other rounds" {

@@ -1,9 +1,9 @@
 //! A session's classification: columns by kind of session.
 use std::collections::HashMap;
 
+use content_types::{Session, SessionResult, SessionType};
 use maud::{Markup, html};
 
-use crate::model::{Session, SessionResult};
 use crate::views::{fmt, parts};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -14,10 +14,12 @@ enum Kind {
 }
 
 fn kind(s: &Session) -> Kind {
-    match s.session_type.as_str() {
-        "qualifying" | "sprint_qualifying" => Kind::Qualifying,
-        "race" | "sprint" => Kind::Race,
-        _ => Kind::Practice,
+    match s.session_type {
+        SessionType::Qualifying | SessionType::SprintQualifying => Kind::Qualifying,
+        SessionType::Race | SessionType::Sprint => Kind::Race,
+        SessionType::Practice1 | SessionType::Practice2 | SessionType::Practice3 | SessionType::Unspecified => {
+            Kind::Practice
+        }
     }
 }
 
@@ -49,8 +51,8 @@ pub fn table(s: &Session, year: i32, colors: &HashMap<String, String>) -> Markup
         return html! { p class="muted" { "No classification yet." } };
     }
     let k = kind(s);
-    let q = if s.session_type == "sprint_qualifying" { "SQ" } else { "Q" };
-    let name = fmt::session_name(&s.session_type, year);
+    let q = if s.session_type == SessionType::SprintQualifying { "SQ" } else { "Q" };
+    let name = fmt::session_name(s.session_type, year);
     html! {
         div class="scroll" {
             table class="results" {

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
+use content_types::{Round, RoundFormat};
 use maud::{Markup, html};
 
-use crate::model::Round;
 use crate::views::{fmt, parts};
 
 /// Every round with its date, circuit, status and winner.
@@ -29,11 +29,11 @@ pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>) -
                                 td class="n" { (r.round_id) }
                                 th scope="row" {
                                     a href=(format!("/seasons/{year}/rounds/{}", r.round_id)) { (parts::round_name(&r.name)) }
-                                    @if r.format == "sprint" { " " span class="pill opt" { "Sprint" } }
+                                    @if r.format == RoundFormat::Sprint { " " span class="pill opt" { "Sprint" } }
                                 }
                                 td class="opt" { @if let Some(c) = &r.circuit { (c.name) } }
                                 td { (fmt::day_short(if r.date.is_empty() { &r.end_date } else { &r.date })) }
-                                td class="opt" { (parts::pill(r.status())) }
+                                td class="opt" { (parts::pill(r.status().as_str())) }
                                 td { @match winner {
                                     Some(w) => { (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, &w.driver_code)) },
                                     None => span class="muted" { "—" },

@@ -1,11 +1,14 @@
 //! "Who can still win?": the title fight from `/championship`.
+use championship::report::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
 use maud::{Markup, html};
 
-use crate::model::{Championship, Contender, SessionRef, TitleFight};
 use crate::views::fmt;
 
 fn at(s: &SessionRef) -> String {
-    let kind = if s.session == "sprint" { "sprint" } else { "race" };
+    let kind = match s.session {
+        ScoringSession::Sprint => "sprint",
+        ScoringSession::Race => "race",
+    };
     format!("the {} {kind} (round {})", s.name, s.round)
 }
 

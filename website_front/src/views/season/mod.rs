@@ -7,14 +7,27 @@ mod standings;
 
 use std::collections::HashMap;
 
+use championship::Championship;
+use content_types::{ConstructorStandings, DriverStandings, Progression, RoundList, Season};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::{fmt, parts};
-use crate::routes::seasons::SeasonData;
 
 pub use calendar::calendar;
 pub use standings::{constructor_table, driver_table};
+
+/// Everything the season page shows, fetched at once.
+pub struct SeasonData {
+    pub season: Season,
+    pub rounds: RoundList,
+    pub drivers: Option<DriverStandings>,
+    pub constructors: Option<ConstructorStandings>,
+    pub progression: Option<Progression>,
+    pub championship: Option<Championship>,
+    /// Every stored season's year, for the links to the previous and next.
+    pub years: Vec<i32>,
+}
 
 /// Team colours by constructor id, from the constructors' standings.
 pub fn team_colors(d: &SeasonData) -> HashMap<String, String> {
@@ -64,7 +77,7 @@ pub fn page(d: &SeasonData) -> Markup {
             div class="hero" {
                 div {
                     h1 { (year) " Formula 1 season" }
-                    p { (s.total_rounds) " rounds · " (span) " · " (parts::pill(&s.status)) }
+                    p { (s.total_rounds) " rounds · " (span) " · " (parts::pill(s.status.as_str())) }
                 }
                 nav class="pager" aria-label="Other seasons" {
                     @if d.years.contains(&(year - 1)) { a href=(format!("/seasons/{}", year - 1)) { "← " (year - 1) } }

@@ -1,10 +1,10 @@
 //! The progression charts (drivers and constructors) from `/standings/progression`.
 use std::collections::HashSet;
 
+use content_types::{Progression, ProgressionSeries};
 use maud::{Markup, html};
 
 use crate::chart::{self, Chart, Line};
-use crate::model::{Progression, ProgressionSeries};
 use crate::views::fmt;
 
 fn color(s: &ProgressionSeries) -> &str {

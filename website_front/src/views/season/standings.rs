@@ -1,6 +1,6 @@
+use content_types::{ConstructorStandings, DriverStandings};
 use maud::{Markup, html};
 
-use crate::model::{ConstructorStandings, DriverStandings};
 use crate::views::{fmt, parts};
 
 pub fn driver_table(t: &DriverStandings) -> Markup {

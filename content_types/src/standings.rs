@@ -1,7 +1,7 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DriverStanding {
     pub position: i32,
     pub position_text: String,
@@ -22,8 +22,8 @@ pub struct DriverStanding {
     pub races: i32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConstructorStanding {
     pub position: i32,
     pub position_text: String,
@@ -40,46 +40,56 @@ pub struct ConstructorStanding {
     pub races: i32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// The drivers' championship after `round` (`/content/v1/seasons/{year}/drivers`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DriverStandings {
     pub season: i32,
     pub round: i32,
     pub standings: Vec<DriverStanding>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// The constructors' championship after `round` (`/content/v1/seasons/{year}/constructors`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConstructorStandings {
     pub season: i32,
     pub round: i32,
     pub standings: Vec<ConstructorStanding>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// A round of the progression chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressionRound {
     pub round: i32,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// One line of the chart: values line up with `rounds`; null where the
+/// driver or constructor had no standing yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressionSeries {
     pub id: String,
     pub name: String,
+    /// Drivers: the three-letter code.
     pub code: Option<String>,
+    /// Drivers: their latest team; constructors: null.
     pub team: Option<String>,
     pub color: Option<String>,
     pub points: Vec<Option<f64>>,
     pub positions: Vec<Option<i32>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// Points and positions after every round, for every driver and constructor
+/// (`/content/v1/seasons/{year}/standings/progression`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progression {
     pub season: i32,
     pub rounds: Vec<ProgressionRound>,
+    /// Ordered as in the latest standings.
     pub drivers: Vec<ProgressionSeries>,
     pub constructors: Vec<ProgressionSeries>,
 }

@@ -1,7 +1,8 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// `/content/v1/drivers/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Driver {
     pub id: String,
     pub code: Option<String>,
@@ -14,13 +15,15 @@ pub struct Driver {
     pub date_of_birth: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+/// `/content/v1/constructors/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Constructor {
     pub id: String,
     pub name: String,
     pub full_name: String,
     pub nationality: String,
     pub country_code: String,
+    /// Team colour as `#rrggbb`.
     pub color: Option<String>,
 }

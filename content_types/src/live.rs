@@ -1,0 +1,69 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{SessionStatus, SessionType};
+
+/// A car on the live leaderboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveDriver {
+    pub position: i32,
+    pub driver_number: i32,
+    pub driver_code: String,
+    pub driver_name: String,
+    pub team: String,
+    pub team_color: String,
+    pub gap_to_leader: String,
+    pub interval: String,
+    pub last_lap: String,
+    pub best_lap: String,
+    pub sectors: Vec<String>,
+    pub tyre: String,
+    pub tyre_age: i32,
+    pub pit_count: i32,
+    pub in_pit: bool,
+    pub retired: bool,
+    pub laps: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RaceControl {
+    pub time: i64,
+    pub category: String,
+    pub flag: String,
+    pub message: String,
+    pub lap: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Weather {
+    pub air_temp: f64,
+    pub track_temp: f64,
+    pub humidity: f64,
+    pub pressure: f64,
+    pub rainfall: bool,
+    pub wind_speed: f64,
+    pub wind_direction: i32,
+}
+
+/// `/content/v1/live`: the session running now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Live {
+    pub season: i32,
+    pub round: i32,
+    #[serde(rename = "type")]
+    pub session_type: SessionType,
+    pub session_name: String,
+    pub status: SessionStatus,
+    pub track_status: String,
+    pub track_status_message: String,
+    pub current_lap: i32,
+    pub total_laps: i32,
+    pub leaderboard: Vec<LiveDriver>,
+    pub race_control: Vec<RaceControl>,
+    pub weather: Option<Weather>,
+    /// When the state last changed (unix seconds).
+    pub updated_at: i64,
+}
