@@ -3,7 +3,9 @@
 //! variables, tracing set-up, graceful shutdown, Prometheus metrics,
 //! request ids that cross HTTP and gRPC, health answers and the JSON error body.
 
+pub mod conditional;
 pub mod config;
+pub mod encoding;
 pub mod health;
 pub mod http;
 pub mod metrics;

@@ -23,7 +23,7 @@ use axum::body::Bytes;
 use axum::http::header;
 use axum::routing::get;
 use common::Shutdown;
-use content_api::encoding::{Encoding, compress};
+use common::encoding::{Encoding, compress};
 use content_api::{AppState, Config};
 use data_scheduler::cache::memory::MemoryCache;
 use data_scheduler::repo::{Repo, Ttls};

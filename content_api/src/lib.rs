@@ -9,7 +9,6 @@
 pub use ::championship;
 pub mod config;
 pub mod data;
-pub mod encoding;
 pub mod error;
 pub mod middleware;
 pub mod model;
@@ -70,13 +69,13 @@ pub fn routes(state: AppState) -> Router {
 /// The shared HTTP frame (request ids, tracing, metrics, request timeout),
 /// CORS, compression and conditional GETs around `routes`. Rendered JSON
 /// answers are sent in the encoding the client accepts by
-/// [`middleware::conditional`] from forms kept with the answer; the
+/// [`common::conditional::conditional`] from forms kept with the answer; the
 /// `CompressionLayer` compresses only the other responses (documents,
 /// errors, metrics).
 pub fn layered(routes: Router, state: &AppState) -> Router {
-    let on_the_fly = DefaultPredicate::new().and(encoding::NotNegotiated);
+    let on_the_fly = DefaultPredicate::new().and(common::encoding::NotNegotiated);
     let api = routes
-        .layer(axum::middleware::from_fn(middleware::conditional))
+        .layer(axum::middleware::from_fn(common::conditional::conditional))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(on_the_fly))
         .layer(cors(state.cors.as_deref()))
         .layer(axum::middleware::from_fn_with_state(state.retry_after_secs, middleware::retry_after));

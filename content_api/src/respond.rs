@@ -1,19 +1,18 @@
 //! Rendering JSON answers: the `{"metadata","result"}` envelope, a strong
 //! ETag, `Cache-Control` by kind of data, and the in-process reuse of
 //! rendered answers (with their compressed forms, see [`crate::encoding`]).
-use std::hash::{DefaultHasher, Hasher};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use protobuf::v1::{Metadata, SeasonStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::encoding::{Encoding, Variants};
 use crate::error::ApiError;
+use common::encoding::{Encoding, Variants};
 
 /// How long clients and proxies may keep an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,11 +93,7 @@ pub struct Rendered {
 /// The ETag names the data (its write date and result), not the `cached`
 /// flag, so a revalidation still matches once the answer comes from a cache.
 fn etag(date: i64, bytes: &[u8]) -> HeaderValue {
-    let mut h = DefaultHasher::new();
-    h.write_i64(date);
-    h.write(bytes);
-    let tag = format!("\"{:016x}-{:x}\"", h.finish(), bytes.len());
-    HeaderValue::from_str(&tag).expect("hex is a valid header value")
+    common::encoding::strong_etag(date, bytes)
 }
 
 impl Rendered {
@@ -135,7 +130,7 @@ impl Rendered {
 }
 
 /// The identity response, carrying `variants` for the layer that picks the
-/// form the client accepts ([`crate::middleware::conditional`]).
+/// form the client accepts ([`common::conditional::conditional`]).
 fn answer(variants: Arc<Variants>, kind: CacheKind) -> Response {
     let mut res = response(variants.identity().clone(), variants.etag(Encoding::Identity), kind);
     res.extensions_mut().insert(variants);
@@ -233,17 +228,6 @@ impl AnswerCache {
             inner.insert(key, Arc::new(rendered.to_reusable(ttl))).await;
         }
     }
-}
-
-/// `304 Not Modified` for `etag` and `cache_control`.
-pub fn not_modified(etag: HeaderValue, cache_control: Option<HeaderValue>) -> Response {
-    let mut res = Response::new(Body::empty());
-    *res.status_mut() = StatusCode::NOT_MODIFIED;
-    res.headers_mut().insert(header::ETAG, etag);
-    if let Some(cc) = cache_control {
-        res.headers_mut().insert(header::CACHE_CONTROL, cc);
-    }
-    res
 }
 
 #[cfg(test)]

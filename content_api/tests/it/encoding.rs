@@ -150,7 +150,7 @@ async fn small_answers_and_other_responses() {
     // A small answer is sent as it is, by this layer and by the CompressionLayer.
     let uri = "/content/v1/seasons/2024";
     let plain = app.get(uri).await;
-    assert!(plain.body.len() < content_api::encoding::MIN_COMPRESSED_SIZE, "{} bytes", plain.body.len());
+    assert!(plain.body.len() < common::encoding::MIN_COMPRESSED_SIZE, "{} bytes", plain.body.len());
     let small = app.get_with(uri, &[("accept-encoding", "gzip, br")]).await;
     assert_eq!(small.status, StatusCode::OK);
     assert!(small.headers.get("content-encoding").is_none());

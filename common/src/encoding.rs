@@ -3,10 +3,12 @@
 //!
 //! tower-http's `CompressionLayer` would compress every response again on
 //! the fly: milliseconds of CPU per request for the 857 kB rounds answer.
-//! A rendered answer instead carries its [`Variants`] (in the response's
-//! extensions) and [`crate::middleware::conditional`] serves the form the
+//! A rendered answer (content_api's JSON, the website's pages) instead
+//! carries its [`Variants`] (in the response's extensions) and
+//! [`crate::conditional::conditional`] serves the form the
 //! client accepts, compressing it the first time one is asked for; the
 //! `CompressionLayer` leaves such responses alone ([`NotNegotiated`]).
+use std::hash::{DefaultHasher, Hasher};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -24,6 +26,16 @@ pub const MIN_COMPRESSED_SIZE: usize = 1024;
 const GZIP_LEVEL: u32 = 6;
 const BROTLI_QUALITY: u32 = 5;
 const BROTLI_WINDOW_LOG: u32 = 22;
+
+/// A strong entity tag naming `bytes` (and `seed`, e.g. the write date of
+/// the data they show): `"<hash>-<length>"`, both in hex.
+pub fn strong_etag(seed: i64, bytes: &[u8]) -> HeaderValue {
+    let mut h = DefaultHasher::new();
+    h.write_i64(seed);
+    h.write(bytes);
+    let tag = format!("\"{:016x}-{:x}\"", h.finish(), bytes.len());
+    HeaderValue::from_str(&tag).expect("hex is a valid header value")
+}
 
 /// A content coding of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +165,7 @@ impl Variants {
             .get_or_try_init(|| {
                 let identity = self.identity.clone();
                 async move {
-                    metrics::counter!("content_answer_compressions_total", "encoding" => encoding.label()).increment(1);
+                    metrics::counter!("http_answer_compressions_total", "encoding" => encoding.label()).increment(1);
                     tokio::task::spawn_blocking(move || compress(encoding, &identity)).await
                 }
             })
