@@ -1,9 +1,13 @@
 //! The HTTP client of content_api's public REST API: one GET per question,
 //! each with a deadline, answers unwrapped from the `{"metadata","result"}`
-//! envelope.
+//! envelope. While a page is built, every answer's ETag is noted in
+//! [`Sources`], so a kept page can later ask content_api whether any of
+//! them changed (`If-None-Match`) without reading a byte of JSON.
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -44,18 +48,8 @@ impl ContentClient {
     }
 
     async fn send(&self, path: &str) -> Result<reqwest::Response, ContentError> {
-        let mut req = self.http.get(format!("{}{path}", self.base));
-        if let Some(id) = common::request_id::current().filter(|id| !id.is_empty()) {
-            req = req.header(common::request_id::HEADER, id);
-        }
-        let started = Instant::now();
-        let sent = tokio::time::timeout(self.timeout, req.send()).await;
-        metrics::histogram!("website_content_request_duration_seconds").record(started.elapsed().as_secs_f64());
-        let res = match sent {
-            Err(_) => return Err(ContentError::Unavailable(format!("{path}: no answer within {:?}", self.timeout))),
-            Ok(Err(e)) => return Err(ContentError::Unavailable(format!("{path}: {e}"))),
-            Ok(Ok(res)) => res,
-        };
+        let res = self.request(path, None).await?;
+        note(path, &res);
         match res.status() {
             s if s.is_success() => Ok(res),
             StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => Err(ContentError::NotFound(path.to_string())),
@@ -64,6 +58,43 @@ impl ContentClient {
             }
             s => Err(ContentError::Invalid(format!("{path}: {s}"))),
         }
+    }
+
+    /// One GET of `path`, any status; `Unavailable` when no answer came in time.
+    async fn request(
+        &self,
+        path: &str,
+        if_none_match: Option<&HeaderValue>,
+    ) -> Result<reqwest::Response, ContentError> {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(tag) = if_none_match {
+            req = req.header(IF_NONE_MATCH, tag);
+        }
+        if let Some(id) = common::request_id::current().filter(|id| !id.is_empty()) {
+            req = req.header(common::request_id::HEADER, id);
+        }
+        let started = Instant::now();
+        let sent = tokio::time::timeout(self.timeout, req.send()).await;
+        metrics::histogram!("website_content_request_duration_seconds").record(started.elapsed().as_secs_f64());
+        match sent {
+            Err(_) => Err(ContentError::Unavailable(format!("{path}: no answer within {:?}", self.timeout))),
+            Ok(Err(e)) => Err(ContentError::Unavailable(format!("{path}: {e}"))),
+            Ok(Ok(res)) => Ok(res),
+        }
+    }
+
+    /// Whether content_api's answer to `source` is still the one a page was
+    /// built from: 304 for its ETag, or still absent (404). No body is read.
+    pub async fn unchanged(&self, source: &Source) -> Result<bool, ContentError> {
+        let res = self.request(&source.path, source.etag.as_ref()).await?;
+        let s = res.status();
+        if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS {
+            return Err(ContentError::Unavailable(format!("{}: {s}", source.path)));
+        }
+        Ok(match &source.etag {
+            Some(_) => s == StatusCode::NOT_MODIFIED,
+            None => s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST,
+        })
     }
 
     /// GETs `path` (e.g. `/content/v1/seasons/2024`) and returns its `result`.
@@ -123,4 +154,73 @@ impl ContentClient {
     pub async fn healthy(&self) -> Result<(), ContentError> {
         self.send("/health").await.map(|_| ())
     }
+}
+
+/// A content_api answer a page was built from: its path and ETag, or no
+/// ETag when the answer was "not found" (a page may show that absence,
+/// e.g. no live session).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub path: String,
+    pub etag: Option<HeaderValue>,
+}
+
+/// What the answers read while building one page allow: keeping the page
+/// (each answer can be revalidated) and until when (unix seconds).
+#[derive(Debug, Clone, Default)]
+pub struct Sources(Arc<Mutex<Noted>>);
+
+#[derive(Debug, Default)]
+struct Noted {
+    seen: Vec<Source>,
+    /// An answer without an ETag (or an unexpected status) was read.
+    unkeepable: bool,
+    until: Option<i64>,
+}
+
+tokio::task_local! {
+    static SOURCES: Sources;
+}
+
+impl Sources {
+    /// Runs `f` (a page handler) noting every content_api answer it reads.
+    pub async fn scope<F: Future>(&self, f: F) -> F::Output {
+        SOURCES.scope(self.clone(), f).await
+    }
+
+    /// The answers read, once each, or `None` when the page cannot be kept.
+    pub fn finish(&self) -> Option<(Vec<Source>, Option<i64>)> {
+        let mut n = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if n.unkeepable {
+            return None;
+        }
+        let mut seen = std::mem::take(&mut n.seen);
+        seen.sort_by(|a, b| a.path.cmp(&b.path));
+        seen.dedup();
+        Some((seen, n.until))
+    }
+
+    fn with(f: impl FnOnce(&mut Noted)) {
+        let _ = SOURCES.try_with(|s| f(&mut s.0.lock().unwrap_or_else(|e| e.into_inner())));
+    }
+}
+
+/// Notes `res` for the page being built, if any.
+fn note(path: &str, res: &reqwest::Response) {
+    let status = res.status();
+    let etag = res.headers().get(ETAG).cloned();
+    Sources::with(|n| match (status, etag) {
+        (s, Some(etag)) if s.is_success() => n.seen.push(Source { path: path.to_string(), etag: Some(etag) }),
+        (StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST, _) => {
+            n.seen.push(Source { path: path.to_string(), etag: None })
+        }
+        _ => n.unkeepable = true,
+    });
+}
+
+/// The page being built shows something that changes at `ts` (unix
+/// seconds) even if no answer does, e.g. the next session's countdown:
+/// keep it no later than that.
+pub fn keep_until(ts: i64) {
+    Sources::with(|n| n.until = Some(n.until.map_or(ts, |u| u.min(ts))));
 }

@@ -22,6 +22,12 @@ pub struct Config {
     /// itself (`WIBM_WEBSITE_RETRY_SECS`).
     #[serde(default = "default_retry_secs")]
     pub website_retry_secs: u64,
+    /// Rendered pages kept at most (`WIBM_WEBSITE_PAGE_CACHE_ENTRIES`); 0 keeps none.
+    #[serde(default = "default_page_cache_entries")]
+    pub website_page_cache_entries: u64,
+    /// Megabytes of rendered pages kept at most (`WIBM_WEBSITE_PAGE_CACHE_MB`); 0 keeps none.
+    #[serde(default = "default_page_cache_mb")]
+    pub website_page_cache_mb: u64,
     #[serde(default)]
     pub log_json: bool,
 }
@@ -41,6 +47,10 @@ impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.website_request_timeout_secs.max(1))
     }
+
+    pub fn page_cache_bytes(&self) -> u64 {
+        self.website_page_cache_mb.saturating_mul(1024 * 1024)
+    }
 }
 
 fn default_listen() -> String {
@@ -57,6 +67,12 @@ fn default_request_timeout_secs() -> u64 {
 }
 fn default_retry_secs() -> u64 {
     10
+}
+fn default_page_cache_entries() -> u64 {
+    1000
+}
+fn default_page_cache_mb() -> u64 {
+    64
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! Handlers live in [`routes`] (one module per page): they validate the
 //! path, fetch everything a page needs from content_api at once through
 //! [`client`], and render a [`views`] template (maud, compiled into the
-//! binary). Charts are SVG drawn by [`chart`]; CSS, JS and the icon are
+//! binary). [`pages`] keeps each rendered page, with its compressed forms
+//! and an ETag, until content_api says the data it was built from changed. Charts are SVG drawn by [`chart`]; CSS, JS and the icon are
 //! embedded and served under fingerprinted names by [`assets`].
 
 pub mod assets;
@@ -12,6 +13,7 @@ pub mod chart;
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod pages;
 pub mod routes;
 pub mod state;
 pub mod views;
@@ -34,6 +36,8 @@ use error::{PageError, RETRY, RetryAfter};
 /// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
     use routes::{circuits, home, ops, people, rounds, seasons};
+    // Pages are kept (`pages::keep`) and sent as the visitor accepts them
+    // (compressed forms, 304 for If-None-Match).
     let app = Router::new()
         .route("/", get(home::page))
         .route("/seasons", get(seasons::list))
@@ -41,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons/{year}/rounds/{round}", get(rounds::one))
         .route("/drivers/{id}", get(people::driver))
         .route("/constructors/{id}", get(people::constructor))
+        .route_layer(middleware::from_fn_with_state(state.clone(), pages::keep))
+        .route_layer(middleware::from_fn(common::conditional::conditional))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

@@ -3,13 +3,16 @@ use std::time::Duration;
 
 use crate::client::ContentClient;
 use crate::config::Config;
+use crate::pages::PageCache;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AppState {
     pub(crate) content: ContentClient,
     /// Seconds before the 503 page reloads itself.
     pub(crate) retry_secs: u64,
     pub(crate) request_timeout: Duration,
+    /// Rendered pages kept until their data changes.
+    pub(crate) pages: PageCache,
 }
 
 impl AppState {
@@ -18,6 +21,7 @@ impl AppState {
             content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?,
             retry_secs: cfg.website_retry_secs.max(1),
             request_timeout: cfg.request_timeout(),
+            pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes()),
         })
     }
 

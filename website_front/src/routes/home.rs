@@ -71,6 +71,10 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     let later = later.unwrap_or_default();
     let now = chrono::Utc::now().timestamp();
     let next = next_session(&rounds, now).or_else(|| next_session(&later, now));
+    // The next session changes when it starts, whatever the data does.
+    if let Some(start) = next.as_ref().and_then(|(_, s)| s.start_time) {
+        crate::client::keep_until(start);
+    }
     let glance = Glance { season, rounds, drivers, constructors, live, next };
     Ok(super::page(views::home::page(&glance)))
 }

@@ -3,6 +3,7 @@
 //! content_api over HTTP) and checked in headless Chromium.
 
 mod browser;
+mod kept;
 mod live;
 mod outage;
 mod pages;

@@ -1,0 +1,206 @@
+//! Rendered pages kept like content_api keeps its answers, so a repeat
+//! visit costs what an API cache hit costs.
+//!
+//! A page is kept with its compressed forms and a strong ETag
+//! ([`Variants`]), and with the ETags of the content_api answers it was
+//! built from ([`Sources`]). On the next visit the site asks content_api,
+//! with `If-None-Match`, whether any of those answers changed: if all are
+//! 304, the kept page is served (and `common::conditional` answers the
+//! visitor's own `If-None-Match` with a 304) without reading any JSON; if
+//! one changed, the page is built again. Kept pages are bounded in count
+//! and bytes, and live at most [`KEEP_AT_MOST`] (views may read the clock,
+//! e.g. a driver's age) or until the time a page asked for
+//! ([`crate::client::keep_until`]).
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use common::encoding::{Encoding, Variants, strong_etag};
+use futures_util::future::try_join_all;
+
+use crate::client::{Source, Sources};
+use crate::state::AppState;
+
+/// The longest a page is kept, however still its data.
+pub const KEEP_AT_MOST: Duration = Duration::from_secs(3600);
+
+/// A rendered page and what it was built from.
+pub struct Kept {
+    variants: Arc<Variants>,
+    content_type: Option<HeaderValue>,
+    cache_control: Option<HeaderValue>,
+    sources: Vec<Source>,
+    expires: Instant,
+}
+
+impl Kept {
+    fn new(body: Bytes, headers: &HeaderMap, sources: Vec<Source>, until: Option<i64>) -> Self {
+        let etag = strong_etag(0, &body);
+        let now = chrono::Utc::now().timestamp();
+        let left = until.map_or(KEEP_AT_MOST, |t| Duration::from_secs(u64::try_from(t - now).unwrap_or(0)));
+        Self {
+            variants: Variants::new(body, etag),
+            content_type: headers.get(header::CONTENT_TYPE).cloned(),
+            cache_control: headers.get(header::CACHE_CONTROL).cloned(),
+            sources,
+            expires: Instant::now() + left.min(KEEP_AT_MOST),
+        }
+    }
+
+    /// The identity response with its ETag, carrying the [`Variants`] from
+    /// which `common::conditional` sends the form the visitor accepts, or a 304.
+    fn response(&self) -> Response {
+        let mut res = Response::new(Body::from(self.variants.identity().clone()));
+        let h = res.headers_mut();
+        if let Some(v) = &self.content_type {
+            h.insert(header::CONTENT_TYPE, v.clone());
+        }
+        if let Some(v) = &self.cache_control {
+            h.insert(header::CACHE_CONTROL, v.clone());
+        }
+        h.insert(header::ETAG, self.variants.etag(Encoding::Identity).clone());
+        res.extensions_mut().insert(self.variants.clone());
+        res
+    }
+
+    /// The identity bytes and room for the compressed forms (HTML this
+    /// repetitive compresses to well under a tenth).
+    fn size(&self) -> u64 {
+        let identity = self.variants.identity().len() as u64;
+        identity + identity / 5
+    }
+}
+
+/// Kept pages by path.
+#[derive(Clone)]
+pub struct PageCache {
+    inner: Option<moka::future::Cache<String, Arc<Kept>>>,
+}
+
+struct UntilExpiry;
+
+impl moka::Expiry<String, Arc<Kept>> for UntilExpiry {
+    fn expire_after_create(&self, _key: &String, value: &Arc<Kept>, _created_at: Instant) -> Option<Duration> {
+        Some(value.expires.saturating_duration_since(Instant::now()))
+    }
+}
+
+impl PageCache {
+    /// At most `entries` pages and `bytes` in all; zero of either turns keeping off.
+    pub fn new(entries: u64, bytes: u64) -> Self {
+        let inner = (entries > 0 && bytes > 0).then(|| {
+            // Every page weighs at least bytes/entries, so the byte bound
+            // also bounds the count.
+            let floor = bytes / entries;
+            moka::future::Cache::builder()
+                .max_capacity(bytes)
+                .weigher(move |_k: &String, v: &Arc<Kept>| u32::try_from(v.size().max(floor)).unwrap_or(u32::MAX))
+                .expire_after(UntilExpiry)
+                .build()
+        });
+        Self { inner }
+    }
+
+    async fn get(&self, key: &str) -> Option<Arc<Kept>> {
+        self.inner.as_ref()?.get(key).await.filter(|k| k.expires > Instant::now())
+    }
+
+    async fn put(&self, key: String, kept: Arc<Kept>) {
+        if let Some(inner) = &self.inner {
+            inner.insert(key, kept).await;
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+}
+
+fn count(result: &'static str) {
+    metrics::counter!("website_page_cache_total", "result" => result).increment(1);
+}
+
+/// The layer around the page routes: serves a kept page while content_api
+/// says its data is unchanged, else builds the page (noting its sources)
+/// and keeps it when every source can be revalidated.
+pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || !app.pages.enabled() {
+        return next.run(req).await;
+    }
+    // Pages read no query, so the path alone names one.
+    let key = req.uri().path().to_string();
+    if let Some(kept) = app.pages.get(&key).await {
+        match try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await {
+            Ok(same) if same.iter().all(|s| *s) => {
+                count("hit");
+                return kept.response();
+            }
+            Ok(_) => count("changed"),
+            // Build the page again: it shows the outage as any first visit would.
+            Err(e) => {
+                tracing::debug!(error = %e, "revalidating a kept page");
+                count("miss");
+            }
+        }
+    } else {
+        count("miss");
+    }
+    let sources = Sources::default();
+    let res = sources.scope(next.run(req)).await;
+    let Some((noted, until)) = sources.finish().filter(|_| res.status() == StatusCode::OK) else { return res };
+    let (parts, body) = res.into_parts();
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a rendered page");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let kept = Arc::new(Kept::new(body, &parts.headers, noted, until));
+    app.pages.put(key, kept.clone()).await;
+    kept.response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(until: Option<i64>) -> Kept {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        Kept::new(Bytes::from_static(b"<p>hi</p>"), &h, Vec::new(), until)
+    }
+
+    #[test]
+    fn a_kept_page_names_its_bytes() {
+        let (a, b) = (kept(None), kept(None));
+        assert_eq!(a.variants.etag(Encoding::Identity), b.variants.etag(Encoding::Identity));
+        let res = a.response();
+        assert_eq!(res.headers()[header::ETAG], a.variants.etag(Encoding::Identity));
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn kept_no_later_than_asked() {
+        let now = chrono::Utc::now().timestamp();
+        assert!(kept(Some(now + 60)).expires <= Instant::now() + Duration::from_secs(60));
+        assert!(kept(Some(now - 5)).expires <= Instant::now(), "a time already past keeps nothing");
+        assert!(kept(Some(now + 86_400)).expires <= Instant::now() + KEEP_AT_MOST);
+    }
+
+    #[tokio::test]
+    async fn bounded_in_count() {
+        let cache = PageCache::new(2, 1 << 20);
+        let inner = cache.inner.clone().unwrap();
+        for i in 0..5 {
+            cache.put(format!("/p{i}"), Arc::new(kept(None))).await;
+        }
+        inner.run_pending_tasks().await;
+        assert!(inner.entry_count() <= 2, "{} pages kept", inner.entry_count());
+        assert!(!PageCache::new(0, 1 << 20).enabled());
+    }
+}

@@ -1,0 +1,154 @@
+//! Kept pages: a repeat visit is served from the kept page (content_api is
+//! only asked whether its answers changed, and answers 304), the visitor's
+//! If-None-Match gets a 304, and a write through data_scheduler makes a
+//! new page with a new ETag. A small store of its own, and content_api
+//! without its own answer reuse, so a write shows at once.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::response::Response;
+use common::Shutdown;
+use protobuf::v1::{Circuit, Round, RoundFormat, Season, SeasonStatus, WriteBatchRequest};
+use testkit::data_scheduler::TestDataScheduler;
+
+use crate::stack::start_site;
+
+/// content_api behind a proxy that counts its full answers (200) and its
+/// 304s; a "not found" (an absent part of a page, asked again) is neither.
+#[derive(Default)]
+struct Counts {
+    full: AtomicUsize,
+    not_modified: AtomicUsize,
+}
+
+struct Proxy {
+    target: String,
+    http: reqwest::Client,
+    counts: Arc<Counts>,
+}
+
+async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
+    let path = req.uri().path_and_query().map_or("/", |x| x.as_str());
+    let mut out = p.http.get(format!("{}{path}", p.target));
+    if let Some(tag) = req.headers().get(IF_NONE_MATCH) {
+        out = out.header(IF_NONE_MATCH, tag.clone());
+    }
+    let res = out.send().await.expect("content_api answers");
+    match res.status().as_u16() {
+        200 => p.counts.full.fetch_add(1, Ordering::SeqCst),
+        304 => p.counts.not_modified.fetch_add(1, Ordering::SeqCst),
+        _ => 0,
+    };
+    let mut built = Response::builder().status(res.status());
+    for name in [ETAG, CONTENT_TYPE] {
+        if let Some(v) = res.headers().get(&name) {
+            built = built.header(name, v.clone());
+        }
+    }
+    built.body(Body::from(res.bytes().await.expect("body"))).expect("response")
+}
+
+async fn counting_proxy(target: String, shutdown: &Shutdown) -> (String, Arc<Counts>) {
+    let counts = Arc::new(Counts::default());
+    let proxy = Arc::new(Proxy { target, http: reqwest::Client::new(), counts: counts.clone() });
+    let app = axum::Router::new().fallback(forward).with_state(proxy);
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", l.local_addr().expect("addr"));
+    tokio::spawn(common::http::serve(l, app, shutdown.clone()));
+    (url, counts)
+}
+
+fn fixture(second_round: &str) -> WriteBatchRequest {
+    let round = |n: i32, name: &str| Round {
+        season: 2027,
+        round: n,
+        name: name.into(),
+        circuit_id: "test-ring".into(),
+        format: RoundFormat::Conventional as i32,
+        date: format!("2027-0{n}-10"),
+        ..Default::default()
+    };
+    WriteBatchRequest {
+        seasons: vec![Season {
+            year: 2027,
+            status: SeasonStatus::Upcoming as i32,
+            total_rounds: 2,
+            ..Default::default()
+        }],
+        circuits: vec![Circuit { id: "test-ring".into(), name: "Test Ring".into(), ..Default::default() }],
+        rounds: vec![round(1, "Opening Grand Prix"), round(2, second_round)],
+        ..Default::default()
+    }
+}
+
+async fn get(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = reqwest::Client::new().get(url).timeout(Duration::from_secs(60));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
+fn etag(res: &reqwest::Response) -> String {
+    res.headers().get(ETAG).expect("an ETag").to_str().expect("ASCII").to_string()
+}
+
+#[tokio::test]
+async fn pages_are_kept_until_their_data_changes() {
+    let ds = TestDataScheduler::start().await;
+    let mut client = ds.client();
+    client.write_batch(fixture("Second Grand Prix")).await.expect("fixture");
+    let shutdown = Shutdown::new();
+    let cfg =
+        content_api::Config { data_scheduler_url: ds.url(), content_response_cache_secs: 0, ..Default::default() };
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let content = format!("http://{}", l.local_addr().expect("addr"));
+    let state = content_api::AppState::new(&cfg).expect("content_api state");
+    tokio::spawn(content_api::serve(l, state, shutdown.clone()));
+    let (proxy, counts) = counting_proxy(content, &shutdown).await;
+    let (site, _) = start_site(&proxy, &shutdown).await;
+    let url = format!("{site}/seasons/2027");
+
+    let first = get(&url, &[]).await;
+    assert_eq!(first.status(), 200);
+    let tag = etag(&first);
+    let body = first.text().await.expect("body");
+    assert!(body.contains(">Second<"), "{body}");
+    let full = counts.full.load(Ordering::SeqCst);
+    assert!(full > 0 && counts.not_modified.load(Ordering::SeqCst) == 0);
+
+    // A repeat visit: content_api only confirms (304) that nothing changed.
+    let again = get(&url, &[]).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(etag(&again), tag);
+    assert_eq!(again.text().await.expect("body"), body);
+    assert_eq!(counts.full.load(Ordering::SeqCst), full, "no answer was sent again");
+    assert!(counts.not_modified.load(Ordering::SeqCst) > 0, "the sources were revalidated");
+
+    // The visitor's own copy is current: 304, and the compressed form has its own tag.
+    let held = get(&url, &[("if-none-match", &tag)]).await;
+    assert_eq!(held.status(), 304);
+    assert_eq!(etag(&held), tag);
+    let gz = get(&url, &[(ACCEPT_ENCODING.as_str(), "gzip")]).await;
+    assert_eq!(gz.headers()[CONTENT_ENCODING], "gzip");
+    assert_eq!(etag(&gz), format!("{}-gz\"", tag.trim_end_matches('"')));
+    assert_eq!(counts.full.load(Ordering::SeqCst), full);
+
+    // A write through data_scheduler: the next visit builds a new page.
+    client.write_batch(fixture("Renamed Grand Prix")).await.expect("the change");
+    let changed = get(&url, &[("if-none-match", &tag)]).await;
+    assert_eq!(changed.status(), 200, "the visitor's copy is out of date");
+    let new_tag = etag(&changed);
+    assert_ne!(new_tag, tag);
+    assert!(changed.text().await.expect("body").contains(">Renamed<"));
+    assert!(counts.full.load(Ordering::SeqCst) > full, "the changed answers were read");
+    let kept = get(&url, &[("if-none-match", &new_tag)]).await;
+    assert_eq!(kept.status(), 304, "the new page is kept in turn");
+
+    shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
+}
