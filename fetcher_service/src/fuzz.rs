@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::sources::{formula1, jolpica, livetiming};
 
 const DEFAULT_ITERATIONS: usize = 300;
-const DEFAULT_SEED: u64 = 0x5eed_f1;
+const DEFAULT_SEED: u64 = 0x005e_edf1;
 
 fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
@@ -218,7 +218,7 @@ fn json_pages(bytes: &[u8]) -> Vec<(String, Value)> {
 
 #[test]
 fn jolpica_mapper() {
-    let corpus = corpus("jolpica", |p| !p.extension().is_some_and(|e| e == "md"));
+    let corpus = corpus("jolpica", |p| p.extension().is_none_or(|e| e != "md"));
     fuzz("jolpica", &corpus, true, |bytes| {
         let pages = json_pages(bytes);
         let _ = jolpica::parse::schedule(&pages);
