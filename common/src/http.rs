@@ -3,12 +3,10 @@
 use std::time::Duration;
 
 use axum::{
-    Json, Router,
+    Router,
     http::{HeaderName, Request, StatusCode},
     middleware,
-    response::{IntoResponse, Response},
 };
-use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -34,26 +32,7 @@ pub fn frame(router: Router, service: &'static str, timeout: Duration) -> Router
         .layer(SetRequestIdLayer::new(header, MakeRequestUuid))
 }
 
-#[derive(Debug, Serialize)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ErrorDetail {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
-
-/// `{"error":{"code":..,"message":..}}` with `status`. Server errors carry
-/// the request id so a user can quote it; their detail stays in the log.
-pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let request_id = if status.is_server_error() { request_id::current() } else { None };
-    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.into(), request_id } };
-    (status, Json(body)).into_response()
-}
+pub use crate::error::{ErrorBody, ErrorDetail, error_response};
 
 /// Binds `addr` (port 0 picks a free one).
 pub async fn bind(addr: &str) -> std::io::Result<TcpListener> {

@@ -6,6 +6,8 @@
 pub mod conditional;
 pub mod config;
 pub mod encoding;
+pub mod error;
+pub mod extract;
 pub mod health;
 pub mod http;
 pub mod metrics;
