@@ -44,10 +44,10 @@ impl Upstreams {
     }
 }
 
-/// Paths that need an admin (checked by auth_api's verify).
+/// Paths checked here by auth_api's verify before they are passed on: auth_api's
+/// policy table decides, the same one its verify route applies.
 pub fn needs_auth(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    under("/fetcher/v1") || under("/scheduler/v1/trigger")
+    auth_api::domain::policy::checked_at_edge(path)
 }
 
 #[derive(Clone)]

@@ -2,10 +2,9 @@
 //! gateway and the CLI call.
 use std::time::Duration;
 
-use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use common::http::error_response;
+use common::error::HttpError;
 use protobuf::DomainError;
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
@@ -96,12 +95,6 @@ impl From<tonic::Status> for AuthError {
     }
 }
 
-impl From<JsonRejection> for AuthError {
-    fn from(rejection: JsonRejection) -> Self {
-        Self::invalid("body", rejection.body_text())
-    }
-}
-
 impl IntoResponse for AuthError {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -117,7 +110,11 @@ impl IntoResponse for AuthError {
             }
             other => other.to_string(),
         };
-        let mut response = error_response(status, self.code(), message);
+        let parameter = match &self {
+            Self::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let mut response = HttpError { status, code: self.code(), message, parameter }.into_response();
         let headers = response.headers_mut();
         match &self {
             Self::RateLimited { retry_after } => {

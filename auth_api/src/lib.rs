@@ -44,10 +44,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// in the common HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
     let app = routes::api(state.clone()).merge(routes::health::routes(state));
+    let app = common::error::json_fallbacks(app);
     common::http::frame(app, "auth_api", REQUEST_TIMEOUT)
 }
 
 /// Only the `/auth/v1/*` routes, framed.
 pub fn api_router(state: AppState) -> Router {
-    common::http::frame(routes::api(state), "auth_api", REQUEST_TIMEOUT)
+    common::http::frame(common::error::json_fallbacks(routes::api(state)), "auth_api", REQUEST_TIMEOUT)
 }

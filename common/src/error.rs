@@ -21,7 +21,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
-    /// What went wrong, for programs: `invalid_parameter`, `invalid_body`,
+    /// What went wrong, for programs: `invalid_parameter`, `invalid_request` (the body),
     /// `not_found`, `method_not_allowed`, `unavailable`, `internal`, ...
     pub code: String,
     /// What went wrong, for people; a client error names the field.
@@ -67,7 +67,7 @@ impl HttpError {
         let field = field.into();
         Self {
             status: StatusCode::BAD_REQUEST,
-            code: "invalid_body",
+            code: "invalid_request",
             message: format!("invalid {field}: {message}"),
             parameter: Some(field),
         }

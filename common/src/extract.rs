@@ -51,7 +51,7 @@ fn unreadable(rejection: BytesRejection) -> HttpError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         HttpError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "the body is larger than this route accepts")
     } else {
-        HttpError::new(StatusCode::BAD_REQUEST, "invalid_body", "the body could not be read")
+        HttpError::new(StatusCode::BAD_REQUEST, "invalid_request", "the body could not be read")
     }
 }
 
@@ -246,7 +246,7 @@ mod tests {
         ];
         for (body, field, message) in cases {
             let e = json_error(body);
-            assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "invalid_body"), "{body}");
+            assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "invalid_request"), "{body}");
             assert_eq!(e.parameter.as_deref(), Some(field), "{body}");
             assert_eq!(e.message, message, "{body}");
             no_type_names(&e);

@@ -1,12 +1,11 @@
-//! The one error type of content_api and its JSON answer
-//! `{"error":{"code","message"}}`.
+//! The one error type of content_api, answered in the common JSON error
+//! body `{"error":{"code","message"}}`.
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use common::error::HttpError;
 use protobuf::DomainError;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -24,6 +23,9 @@ pub enum ApiError {
     /// Anything else; the detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A rejection of a shared extractor, already in the JSON error body.
+    #[error("{0}")]
+    Http(#[from] HttpError),
 }
 
 impl ApiError {
@@ -57,44 +59,19 @@ impl From<DomainError> for ApiError {
     }
 }
 
-/// The error answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// `invalid_parameter`, `not_found`, `no_live_session`, `unavailable`,
-    /// `internal`, `method_not_allowed`.
-    pub code: String,
-    pub message: String,
-    /// The offending query or path parameter (400 only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
-    /// Quote it when reporting a server error (5xx only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-}
+pub use common::error::{ErrorBody, ErrorDetail};
 
 /// Builds the JSON error answer; server errors carry the request id.
-pub fn error_response(status: StatusCode, code: &str, message: String, parameter: Option<String>) -> Response {
-    let request_id = if status.is_server_error() { common::request_id::current() } else { None };
-    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message, parameter, request_id } };
-    let mut res = (status, axum::Json(body)).into_response();
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+pub fn error_response(status: StatusCode, code: &'static str, message: String, parameter: Option<String>) -> Response {
+    HttpError { status, code, message, parameter }.into_response()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            Self::BadParameter { parameter, message } => error_response(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                format!("invalid {parameter}: {message}"),
-                Some(parameter),
-            ),
+            Self::BadParameter { parameter, message } => {
+                HttpError::invalid_parameter(parameter, message).into_response()
+            }
             Self::NotFound(what) => {
                 error_response(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"), None)
             }
@@ -118,6 +95,7 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %detail, "internal error");
                 error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into(), None)
             }
+            Self::Http(e) => e.into_response(),
         }
     }
 }

@@ -41,7 +41,7 @@ pub fn router(state: AppState) -> Router {
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
     use routes::{championship, circuits, live, ops, people, rounds, seasons, standings};
-    Router::new()
+    let routes = Router::new()
         .route("/content/v1/seasons", get(seasons::list))
         .route("/content/v1/seasons/{year}", get(seasons::one))
         .route("/content/v1/seasons/{year}/rounds", get(rounds::list))
@@ -60,10 +60,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/docs", get(openapi::docs))
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ops::ready))
-        .route("/metrics", get(common::metrics::render))
-        .fallback(middleware::not_found)
-        .method_not_allowed_fallback(middleware::method_not_allowed)
-        .with_state(state)
+        .route("/metrics", get(common::metrics::render));
+    common::error::json_fallbacks(routes).with_state(state)
 }
 
 /// The shared HTTP frame (request ids, tracing, metrics, request timeout),

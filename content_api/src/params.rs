@@ -1,6 +1,6 @@
 //! Request parameters parsed into types that cannot be invalid; every
 //! failure names the parameter (`year`, `round`, `per_page`, `type`, ...).
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use protobuf::v1::{SeasonStatus, SessionType};
 use protobuf::{DomainError, PageSpec, RoundNumber, Year};
@@ -81,9 +81,7 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map(|Query(pairs)| Self(pairs))
-            .map_err(|e| ApiError::bad("query", e.body_text()))
+        Ok(Self(common::extract::parse_query(parts.uri.query().unwrap_or_default())?))
     }
 }
 

@@ -8,7 +8,12 @@ use crate::v1::Page;
 /// The first Formula 1 world championship season.
 pub const FIRST_SEASON: i32 = 1950;
 /// No season has had more rounds than this (24 in 2024); leaves room to grow.
+/// Stored seasons are checked against it.
 pub const MAX_ROUNDS: i32 = 30;
+/// The largest round number a request may name. Looser than [`MAX_ROUNDS`]
+/// on purpose: a well-formed round that does not exist (round 99) is for the
+/// store to answer "not found", not a malformed request.
+pub const MAX_ROUND_NUMBER: i32 = 255;
 pub const DEFAULT_PER_PAGE: u32 = 100;
 pub const MAX_PER_PAGE: u32 = 1000;
 
@@ -42,7 +47,7 @@ impl std::fmt::Display for Year {
     }
 }
 
-/// A round number within a season: 1..=30.
+/// A round number within a season: 1..=255 (whether it exists is the store's answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RoundNumber(i32);
 
@@ -52,10 +57,10 @@ impl RoundNumber {
     }
 
     pub fn parse_field(field: &str, round: i32) -> Result<Self, DomainError> {
-        if (1..=MAX_ROUNDS).contains(&round) {
+        if (1..=MAX_ROUND_NUMBER).contains(&round) {
             Ok(Self(round))
         } else {
-            Err(DomainError::invalid(field, format!("{round} is outside 1..={MAX_ROUNDS}")))
+            Err(DomainError::invalid(field, format!("{round} is outside 1..={MAX_ROUND_NUMBER}")))
         }
     }
 
@@ -148,6 +153,9 @@ mod tests {
         assert!(RoundNumber::new(0).is_err());
         assert!(RoundNumber::new(-3).is_err());
         assert_eq!(RoundNumber::new(24).unwrap().get(), 24);
+        // Well-formed but absent rounds are the store's to refuse (404), not a 400.
+        assert_eq!(RoundNumber::new(99).unwrap().get(), 99);
+        assert!(RoundNumber::new(256).is_err());
     }
 
     #[test]

@@ -1,10 +1,9 @@
-//! The one error type of scheduler_api's HTTP routes and its JSON answer
-//! `{"error":{"code","message"}}`.
-use axum::Json;
+//! The one error type of scheduler_api's HTTP routes, answered in the
+//! common JSON error body `{"error":{"code","message"}}`.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use common::error::HttpError;
 use protobuf::DomainError;
-use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -19,6 +18,9 @@ pub enum ApiError {
     /// Anything else; the detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A rejection of a shared extractor, already in the JSON error body.
+    #[error("{0}")]
+    Http(#[from] HttpError),
 }
 
 impl From<DomainError> for ApiError {
@@ -33,37 +35,16 @@ impl From<DomainError> for ApiError {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize)]
-struct ErrorDetail {
-    code: &'static str,
-    message: String,
-    /// The offending query or path parameter (400 only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parameter: Option<String>,
-    /// Quote it when reporting a server error (5xx only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    request_id: Option<String>,
-}
-
 fn answer(status: StatusCode, code: &'static str, message: String, parameter: Option<String>) -> Response {
-    let request_id = if status.is_server_error() { common::request_id::current() } else { None };
-    (status, Json(ErrorBody { error: ErrorDetail { code, message, parameter, request_id } })).into_response()
+    HttpError { status, code, message, parameter }.into_response()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            Self::BadParameter { parameter, message } => answer(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                format!("invalid {parameter}: {message}"),
-                Some(parameter),
-            ),
+            Self::BadParameter { parameter, message } => {
+                HttpError::invalid_parameter(parameter, message).into_response()
+            }
             Self::NotFound(message) => answer(StatusCode::NOT_FOUND, "not_found", message, None),
             Self::Unavailable(detail) => {
                 tracing::warn!(error = %detail, "data_scheduler unavailable");
@@ -78,6 +59,7 @@ impl IntoResponse for ApiError {
                 tracing::error!(error = %detail, "internal error");
                 answer(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".into(), None)
             }
+            Self::Http(e) => e.into_response(),
         }
     }
 }

@@ -42,8 +42,8 @@ pub fn router(state: AppState) -> Router {
         .route("/scheduler/v1/history", get(history::history))
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ops::ready))
-        .route("/metrics", get(common::metrics::render))
-        .with_state(state);
+        .route("/metrics", get(common::metrics::render));
+    let app = common::error::json_fallbacks(app).with_state(state);
     common::http::frame(app, "scheduler_api", timeout)
 }
 

@@ -6,6 +6,7 @@
 //! restart, refuses anonymous and viewer writes, and stops cleanly on SIGTERM.
 
 mod cli;
+mod errors;
 mod resume;
 mod stack;
 
@@ -80,6 +81,9 @@ async fn the_whole_stack_on_one_machine() {
     let refused = http.post(format!("{base}/scheduler/v1/trigger/seasons")).bearer_auth(&viewer).send().await.unwrap();
     assert_eq!(refused.status(), 403);
     assert_eq!(http.post(&sync).bearer_auth(&viewer).send().await.unwrap().status(), 403);
+
+    // Every malformed request, to every service, is answered in the one JSON error body.
+    errors::every_service_answers_json(&http, &base, &admin).await;
 
     // The admin syncs a round the store does not have, from the replay server.
     let synced = http.post(&sync).bearer_auth(&admin).send().await.unwrap();

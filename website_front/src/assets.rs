@@ -3,9 +3,9 @@
 //! browser may keep them for a year and a new build never serves stale ones.
 use std::sync::LazyLock;
 
-use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use common::extract::Path;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 

@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(ops::ready))
         .route("/metrics", get(common::metrics::render))
         .fallback(not_found)
+        .method_not_allowed_fallback(common::error::method_not_allowed)
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state.retry_secs, retry_scope))
         .with_state(state.clone());

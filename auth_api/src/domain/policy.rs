@@ -14,16 +14,33 @@ use http::Method;
 
 use super::Role;
 
-const ADMIN_PREFIXES: &[&str] = &["/fetcher", "/scheduler/v1/trigger", "/auth/v1/users", "/auth/v1/api-keys"];
+/// Admin only, checked at the edge (Traefik's forwardAuth, the
+/// single-process gateway) before the request reaches the service, which
+/// does not check credentials itself.
+const EDGE_PREFIXES: &[&str] = &["/fetcher", "/scheduler/v1/trigger"];
+
+/// Admin only, checked by auth_api itself on its own routes.
+const SELF_CHECKED_PREFIXES: &[&str] = &["/auth/v1/users", "/auth/v1/api-keys"];
+
+fn under(path: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|prefix| path == *prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/')))
+}
 
 /// The role needed for `method` on `uri` (a path, optionally with a query).
 pub fn required_role(method: &Method, uri: &str) -> Role {
     let path = normalize(uri);
-    let under = |prefix: &str| path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
-    if ADMIN_PREFIXES.iter().any(|p| under(p)) {
+    if under(&path, EDGE_PREFIXES) || under(&path, SELF_CHECKED_PREFIXES) {
         return Role::Admin;
     }
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) { Role::Viewer } else { Role::Admin }
+}
+
+/// Whether the edge must ask `/auth/v1/verify` before passing `uri` on: the
+/// services under these prefixes trust the edge and check nothing
+/// themselves. Traefik's `admin-auth` routers (traefik/dynamic.yml) cover
+/// the same prefixes.
+pub fn checked_at_edge(uri: &str) -> bool {
+    under(&normalize(uri), EDGE_PREFIXES)
 }
 
 fn normalize(uri: &str) -> String {
@@ -89,6 +106,17 @@ mod tests {
         ];
         for (m, uri) in admin {
             assert_eq!(required_role(&m, uri), Role::Admin, "{m} {uri}");
+        }
+    }
+
+    #[test]
+    fn the_edge_checks_the_services_that_do_not_check_themselves() {
+        for uri in ["/fetcher/v1/fetch/seasons", "/scheduler/v1/trigger/results", "//Fetcher/v1", "/content/../fetcher"]
+        {
+            assert!(checked_at_edge(uri), "{uri}");
+        }
+        for uri in ["/scheduler/v1/status", "/content/v1/seasons", "/auth/v1/login", "/auth/v1/users", "/fetcherless"] {
+            assert!(!checked_at_edge(uri), "{uri}");
         }
     }
 

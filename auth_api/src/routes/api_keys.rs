@@ -1,8 +1,9 @@
 //! Admin only: `GET/POST /auth/v1/api-keys`, `DELETE /auth/v1/api-keys/{id}`.
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use common::extract::{Path, Query};
 use serde::Deserialize;
 
 use super::{Admin, ApiJson};

@@ -2,10 +2,10 @@
 //! they share.
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 
 use crate::domain::{Identity, Role, authn};
 use crate::error::AuthError;
@@ -33,10 +33,8 @@ pub fn api(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// A JSON body whose rejections use the JSON error format.
-#[derive(FromRequest)]
-#[from_request(via(Json), rejection(AuthError))]
-pub struct ApiJson<T>(pub T);
+/// A JSON body whose rejections are the common JSON error body, naming the field.
+pub use common::extract::Json as ApiJson;
 
 /// Any signed-in caller.
 pub struct Authenticated(pub Identity);

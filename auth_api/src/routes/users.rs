@@ -2,8 +2,9 @@
 //! DELETE disables the account (its tokens and keys stop working); it is
 //! not erased, so its history stays attributable.
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
+use common::extract::{Path, Query};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,8 @@
 //! `/content/v1/seasons/{year}/championship`: the title fight.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use common::extract::Path;
 
 use crate::championship::{self, Championship};
 use crate::data;

@@ -1,7 +1,8 @@
 //! `/content/v1/circuits/{id}` and its image.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use common::extract::Path;
 use content_types::Circuit;
 
 use crate::data;

@@ -1,7 +1,8 @@
 //! `/content/v1/drivers/{id}` and `/content/v1/constructors/{id}`.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use common::extract::Path;
 use content_types::{Constructor, Driver};
 
 use crate::data;

@@ -1,7 +1,8 @@
 //! `/content/v1/seasons` and `/content/v1/seasons/{year}`.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use common::extract::Path;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};

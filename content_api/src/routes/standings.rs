@@ -2,9 +2,10 @@
 //! `/standings/progression`.
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
+use common::extract::Path;
 use protobuf::v1::{Round, Standings};
 
 use crate::data;

@@ -81,6 +81,9 @@ async fn a_session_by_type_and_the_2023_name_of_sprint_qualifying() {
 async fn unknown_rounds_and_sessions_are_404() {
     let app = TestApp::shared();
     app.error("/content/v1/seasons/2023/rounds/23", StatusCode::NOT_FOUND, "not_found").await;
+    // A well-formed round number past any calendar is absent, not malformed.
+    app.error("/content/v1/seasons/2024/rounds/99", StatusCode::NOT_FOUND, "not_found").await;
+    app.error("/content/v1/seasons/2024/rounds/99/sessions/race", StatusCode::NOT_FOUND, "not_found").await;
     app.error("/content/v1/seasons/2023/rounds/1/sessions/sprint", StatusCode::NOT_FOUND, "not_found").await;
     app.error("/content/v1/seasons/1960/rounds", StatusCode::NOT_FOUND, "not_found").await;
     let body = app.error("/content/v1/seasons/1960", StatusCode::NOT_FOUND, "not_found").await;

@@ -3,7 +3,7 @@
 //! or answered something invalid, 503 when data_scheduler is unreachable.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use common::http::error_response;
+use common::error::{HttpError, error_response};
 use protobuf::DomainError;
 
 use crate::error::FetchError;
@@ -27,11 +27,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (route, source) = (self.route, self.source);
         match self.error {
-            FetchError::Param { field, message } => error_response(
-                StatusCode::BAD_REQUEST,
-                "invalid_parameter",
-                format!("{source}: {route}: invalid {field}: {message}"),
-            ),
+            FetchError::Param { field, message } => HttpError {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalid_parameter",
+                message: format!("{source}: {route}: invalid {field}: {message}"),
+                parameter: Some(field),
+            }
+            .into_response(),
             FetchError::Upstream(e) => {
                 let code = match e {
                     UpstreamError::Invalid { .. } => "upstream_invalid",

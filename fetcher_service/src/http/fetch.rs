@@ -1,8 +1,9 @@
 //! `POST /fetcher/v1/fetch/*`: validate the parameters, then run the sync
 //! (recorded as a SyncRun) and write its one batch.
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
+use common::extract::Query;
 use protobuf::v1::SessionType;
 
 use super::params::{self, Params};

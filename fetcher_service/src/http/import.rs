@@ -2,8 +2,9 @@
 //! from f1db data files, the bundled copy when no path is given.
 use std::path::PathBuf;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
+use common::extract::Query;
 
 use super::fetch::{Answer, Pairs, execute, parse};
 use super::{ApiError, AppState};

@@ -157,8 +157,8 @@ pub fn router(state: AppState) -> Router {
         .route("/fetcher/v1/status", get(status::status))
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ready))
-        .route("/metrics", get(common::metrics::render))
-        .with_state(state);
+        .route("/metrics", get(common::metrics::render));
+    let routes = common::error::json_fallbacks(routes).with_state(state);
     common::http::frame(routes, SERVICE, timeout)
 }
 

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
+use common::extract::Query;
 use protobuf::{DomainError, PageSpec};
 use serde::Serialize;
 

@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use common::extract::{Path, Query};
 use protobuf::v1::SyncOutcome;
 
 use super::RunView;

@@ -1,8 +1,9 @@
 //! `/images/circuits/{id}`: the circuit image from content_api, served
 //! from the site's own origin so pages need no other host.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use common::extract::Path;
 
 use crate::client::ContentError;
 use crate::state::AppState;

@@ -3,8 +3,9 @@
 //! content_api has no per-driver results endpoint, so a career is built
 //! from each stored season's standings, fetched concurrently (a bounded
 //! number at a time).
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
+use common::extract::Path;
 use content_types::{
     Constructor, ConstructorStandings, Driver, DriverStanding, DriverStandings, RoundList, SeasonList,
 };

@@ -1,8 +1,9 @@
 //! `/seasons/{year}/rounds/{round}`.
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
+use common::extract::Path;
 use content_types::{ConstructorStandings, Round, Season};
 
 use crate::error::PageError;

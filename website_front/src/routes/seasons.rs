@@ -1,7 +1,8 @@
 //! `/seasons` and `/seasons/{year}`.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use championship::Championship;
+use common::extract::Path;
 use content_types::{ConstructorStandings, DriverStandings, Progression, RoundList, Season, SeasonList};
 
 use crate::error::PageError;
