@@ -28,8 +28,6 @@ pub struct StackConfig {
     pub import_from: Option<i32>,
     #[serde(default)]
     pub import_to: Option<i32>,
-    #[serde(default)]
-    pub log_json: bool,
 }
 
 fn default_listen() -> String {
@@ -73,8 +71,8 @@ fn url(addr: SocketAddr) -> String {
 
 /// `wibm serve`: start, print the URL, run until Ctrl-C or SIGTERM.
 pub async fn serve() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: StackConfig = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let running = start(&cfg, shutdown.clone()).await?;
     println!("willitbemax is ready: http://{}/", running.addrs.public);

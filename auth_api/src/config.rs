@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::config::{Millis, Secs};
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -14,18 +15,17 @@ pub struct Config {
     #[serde(default = "default_listen")]
     pub auth_listen: String,
     /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
-    #[serde(default = "default_data_scheduler_url")]
+    #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
-    /// Deadline of each data_scheduler call, milliseconds.
-    #[serde(default = "default_data_scheduler_timeout_ms")]
-    pub data_scheduler_timeout_ms: u64,
+    /// Deadline of each data_scheduler call (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`).
+    #[serde(default = "default_data_scheduler_timeout")]
+    pub data_scheduler_timeout_ms: Millis,
     /// Where the generated signing key is kept when `WIBM_AUTH_SECRET` is unset
     /// outside containers (`WIBM_DATA_DIR`, shared with data_scheduler).
     #[serde(default = "default_data_dir")]
     pub data_dir: PathBuf,
     /// The JWT signing key (HS256), at least 32 bytes. Required in containers.
-    /// Read raw by [`Config::load`], not through figment (see there).
-    #[serde(skip)]
+    #[serde(default)]
     pub auth_secret: Option<SecretString>,
     /// Set by the single-process stack (`wibm serve`): the key may then be
     /// generated and kept in the data dir even where `/.dockerenv` exists.
@@ -34,10 +34,10 @@ pub struct Config {
     /// `POST /auth/v1/register` answers only when this is true.
     #[serde(default)]
     pub auth_open_registration: bool,
-    #[serde(default = "default_access_ttl_secs")]
-    pub auth_access_ttl_secs: u64,
-    #[serde(default = "default_refresh_ttl_secs")]
-    pub auth_refresh_ttl_secs: u64,
+    #[serde(default = "default_access_ttl")]
+    pub auth_access_ttl_secs: Secs,
+    #[serde(default = "default_refresh_ttl")]
+    pub auth_refresh_ttl_secs: Secs,
     #[serde(default = "default_issuer")]
     pub auth_issuer: String,
     #[serde(default = "default_issuer")]
@@ -57,8 +57,8 @@ pub struct Config {
     /// Failed logins allowed per client address within the window.
     #[serde(default = "default_max_failures_per_address")]
     pub auth_login_max_failures_per_address: u32,
-    #[serde(default = "default_login_window_secs")]
-    pub auth_login_window_secs: u64,
+    #[serde(default = "default_login_window")]
+    pub auth_login_window_secs: Secs,
     /// Take the client address from the last `X-Forwarded-For` entry (only
     /// behind a proxy that sets it, such as Traefik).
     #[serde(default)]
@@ -66,34 +66,21 @@ pub struct Config {
     /// First admin, created on first start when both are set.
     #[serde(default)]
     pub admin_email: Option<String>,
-    #[serde(skip)]
-    pub admin_password: Option<SecretString>,
     #[serde(default)]
-    pub log_json: bool,
+    pub admin_password: Option<SecretString>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
-/// Variables read verbatim, outside figment.
-pub const SECRET_VARS: [&str; 2] = ["WIBM_AUTH_SECRET", "WIBM_ADMIN_PASSWORD"];
-
 impl Config {
-    /// Loads the configuration from the environment. Use this rather than
-    /// `common::config::load` directly: figment parses values (digits become
-    /// numbers, `"x"` loses its quotes, `true` becomes a bool), which would
-    /// reject or silently change some secrets and passwords, so those two
-    /// are read verbatim.
+    /// Loads the configuration from the environment (secrets arrive as
+    /// written: the loader keeps every value a string until a field asks).
     pub fn load() -> Result<Self, common::config::ConfigError> {
-        let mut cfg: Self = common::config::load()?;
-        let [secret, password] = SECRET_VARS.map(|name| common::config::env_var(name).map(SecretString::from));
-        cfg.auth_secret = secret;
-        cfg.admin_password = password;
-        Ok(cfg)
+        common::config::load()
     }
 
     pub fn argon2_cost(&self) -> Argon2Cost {
@@ -108,33 +95,30 @@ impl Config {
         LoginLimits {
             per_account: self.auth_login_max_failures,
             per_address: self.auth_login_max_failures_per_address,
-            window: Duration::from_secs(self.auth_login_window_secs),
+            window: self.auth_login_window_secs.get(),
             ..LoginLimits::default()
         }
     }
 
     pub fn data_scheduler_timeout(&self) -> Duration {
-        Duration::from_millis(self.data_scheduler_timeout_ms)
+        self.data_scheduler_timeout_ms.get()
     }
 }
 
 fn default_listen() -> String {
     "127.0.0.1:8083".into()
 }
-fn default_data_scheduler_url() -> String {
-    "http://127.0.0.1:50051".into()
-}
-fn default_data_scheduler_timeout_ms() -> u64 {
-    5_000
+fn default_data_scheduler_timeout() -> Millis {
+    Millis::of(5_000)
 }
 fn default_data_dir() -> PathBuf {
     PathBuf::from("./data")
 }
-fn default_access_ttl_secs() -> u64 {
-    15 * 60
+fn default_access_ttl() -> Secs {
+    Secs::of(15 * 60)
 }
-fn default_refresh_ttl_secs() -> u64 {
-    30 * 24 * 3600
+fn default_refresh_ttl() -> Secs {
+    Secs::of(30 * 24 * 3600)
 }
 fn default_issuer() -> String {
     "willitbemax".into()
@@ -154,8 +138,8 @@ fn default_max_failures_per_account() -> u32 {
 fn default_max_failures_per_address() -> u32 {
     20
 }
-fn default_login_window_secs() -> u64 {
-    60
+fn default_login_window() -> Secs {
+    Secs::of(60)
 }
 
 #[cfg(test)]
@@ -166,7 +150,7 @@ mod tests {
     fn production_defaults() {
         let cfg = Config::default();
         assert_eq!(cfg.auth_listen, "127.0.0.1:8083");
-        assert_eq!(cfg.auth_access_ttl_secs, 900);
+        assert_eq!(cfg.auth_access_ttl_secs.count(), 900);
         assert!(!cfg.auth_open_registration);
         // OWASP's argon2id recommendation: m=19 MiB, t=2, p=1.
         let cost = cfg.argon2_cost();
@@ -176,10 +160,12 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_not_parsed_by_figment_and_do_not_print() {
-        // A figment-parsed "123" would be a number; these fields never come from it.
-        let cfg: Config = serde_json::from_str(r#"{"auth_secret":123,"admin_password":true}"#).unwrap();
-        assert!(cfg.auth_secret.is_none() && cfg.admin_password.is_none());
+    fn secrets_arrive_as_written_and_do_not_print() {
+        use secrecy::ExposeSecret;
+        let vars = [("WIBM_AUTH_SECRET", "12345678901234567890123456789012"), ("WIBM_ADMIN_PASSWORD", "true")];
+        let cfg: Config = common::config::load_from(vars.map(|(k, v)| (k.to_string(), v.to_string()))).unwrap().value;
+        assert_eq!(cfg.auth_secret.unwrap().expose_secret(), "12345678901234567890123456789012");
+        assert_eq!(cfg.admin_password.unwrap().expose_secret(), "true");
         let cfg = Config {
             auth_secret: Some("s3cret-signing-key".to_string().into()),
             admin_password: Some("hunter2hunter2".to_string().into()),

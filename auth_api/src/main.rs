@@ -5,8 +5,8 @@ use common::Shutdown;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg = Config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let state = AppState::from_config(&cfg).context("starting auth_api")?;
     if let Some((email, password)) = bootstrap::configured_admin(&cfg)? {

@@ -36,8 +36,8 @@ impl From<&Config> for Settings {
     fn from(cfg: &Config) -> Self {
         Self {
             open_registration: cfg.auth_open_registration,
-            access_ttl: Duration::from_secs(cfg.auth_access_ttl_secs),
-            refresh_ttl: Duration::from_secs(cfg.auth_refresh_ttl_secs),
+            access_ttl: cfg.auth_access_ttl_secs.get(),
+            refresh_ttl: cfg.auth_refresh_ttl_secs.get(),
             issuer: cfg.auth_issuer.clone(),
             audience: cfg.auth_audience.clone(),
             argon2: cfg.argon2_cost(),

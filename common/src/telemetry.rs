@@ -18,3 +18,12 @@ pub fn init(json: bool) {
     // Already initialised: keep the first subscriber.
     let _ = result;
 }
+
+/// Installs the subscriber as `WIBM_LOG_JSON` asks. Call it before loading a
+/// service's configuration, so the loader's warnings (old variable names)
+/// are logged.
+pub fn init_from_env() -> Result<(), crate::config::ConfigError> {
+    let log: crate::config::LogConfig = crate::config::load()?;
+    init(log.log_json);
+    Ok(())
+}

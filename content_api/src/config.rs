@@ -1,6 +1,7 @@
 //! content_api's configuration (`WIBM_*` variables; see the README).
 use std::time::Duration;
 
+use common::config::{Millis, Secs};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -9,45 +10,42 @@ pub struct Config {
     #[serde(default = "default_listen")]
     pub content_listen: String,
     /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
-    #[serde(default = "default_data_scheduler_url")]
+    #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
     /// Origins allowed to read cross-origin, comma-separated, or `*` for any
     /// (`WIBM_CORS_ORIGINS`). Empty: no cross-origin reads.
     #[serde(default)]
     pub cors_origins: String,
-    /// Deadline of each gRPC call to data_scheduler, milliseconds
-    /// (`WIBM_CONTENT_GRPC_TIMEOUT_MS`); past it the answer is a 503.
-    #[serde(default = "default_grpc_timeout_ms")]
-    pub content_grpc_timeout_ms: u64,
-    /// Whole-request timeout, seconds (`WIBM_CONTENT_REQUEST_TIMEOUT_SECS`).
-    #[serde(default = "default_request_timeout_secs")]
-    pub content_request_timeout_secs: u64,
+    /// Deadline of each gRPC call to data_scheduler
+    /// (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`); past it the answer is a 503.
+    #[serde(default = "default_grpc_timeout")]
+    pub data_scheduler_timeout_ms: Millis,
+    /// Whole-request timeout (`WIBM_CONTENT_REQUEST_TIMEOUT_SECS`).
+    #[serde(default = "default_request_timeout")]
+    pub content_request_timeout_secs: Secs,
     /// Upper bound on how long a rendered answer is reused in-process,
     /// seconds (`WIBM_CONTENT_RESPONSE_CACHE_SECS`); 0 turns it off. An
     /// answer is never reused longer than its own `Cache-Control` max-age.
     #[serde(default = "default_response_cache_secs")]
     pub content_response_cache_secs: u64,
     /// Seconds a client is told to wait after a 503 (`WIBM_CONTENT_RETRY_AFTER_SECS`).
-    #[serde(default = "default_retry_after_secs")]
-    pub content_retry_after_secs: u64,
-    #[serde(default)]
-    pub log_json: bool,
+    #[serde(default = "default_retry_after")]
+    pub content_retry_after_secs: Secs,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
 impl Config {
     pub fn grpc_timeout(&self) -> Duration {
-        Duration::from_millis(self.content_grpc_timeout_ms.max(1))
+        self.data_scheduler_timeout_ms.get()
     }
 
     pub fn request_timeout(&self) -> Duration {
-        Duration::from_secs(self.content_request_timeout_secs.max(1))
+        self.content_request_timeout_secs.get()
     }
 
     pub fn response_cache(&self) -> Duration {
@@ -65,20 +63,18 @@ impl Config {
 fn default_listen() -> String {
     "127.0.0.1:8080".into()
 }
-fn default_data_scheduler_url() -> String {
-    "http://127.0.0.1:50051".into()
+/// Reads answer fast or not at all: past this a visitor gets a 503 at once.
+fn default_grpc_timeout() -> Millis {
+    Millis::of(3000)
 }
-fn default_grpc_timeout_ms() -> u64 {
-    3000
-}
-fn default_request_timeout_secs() -> u64 {
-    30
+fn default_request_timeout() -> Secs {
+    Secs::of(30)
 }
 fn default_response_cache_secs() -> u64 {
     5
 }
-fn default_retry_after_secs() -> u64 {
-    5
+fn default_retry_after() -> Secs {
+    Secs::of(5)
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use content_api::{AppState, Config};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let state = AppState::new(&cfg).with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
     let listener =

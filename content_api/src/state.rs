@@ -33,7 +33,7 @@ impl AppState {
             client,
             deadline: cfg.grpc_timeout(),
             answers: AnswerCache::new(cfg.response_cache()),
-            retry_after_secs: cfg.content_retry_after_secs,
+            retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),
             request_timeout: cfg.request_timeout(),
         }

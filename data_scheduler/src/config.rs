@@ -1,6 +1,7 @@
 //! data_scheduler's configuration (`WIBM_*` variables; see README).
 use std::path::PathBuf;
 
+use common::config::{Millis, Secs};
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -17,9 +18,9 @@ pub struct Config {
     /// When set, Redis replaces the in-process cache (`WIBM_REDIS_URL`).
     #[serde(default)]
     pub redis_url: Option<SecretString>,
-    /// Redis connect and response timeout, milliseconds.
-    #[serde(default = "default_redis_timeout_ms")]
-    pub redis_timeout_ms: u64,
+    /// Redis connect and response timeout.
+    #[serde(default = "default_redis_timeout")]
+    pub redis_timeout_ms: Millis,
     /// gRPC (and /health, /metrics) listen address.
     #[serde(default = "default_listen")]
     pub data_scheduler_listen: String,
@@ -27,19 +28,16 @@ pub struct Config {
     #[serde(default = "default_cache_capacity")]
     pub cache_capacity: u64,
     #[serde(default = "default_ttl_completed")]
-    pub cache_ttl_completed_secs: u64,
+    pub cache_ttl_completed_secs: Secs,
     #[serde(default = "default_ttl_current")]
-    pub cache_ttl_current_secs: u64,
+    pub cache_ttl_current_secs: Secs,
     #[serde(default = "default_ttl_reference")]
-    pub cache_ttl_reference_secs: u64,
-    #[serde(default)]
-    pub log_json: bool,
+    pub cache_ttl_reference_secs: Secs,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
@@ -49,8 +47,8 @@ fn default_data_dir() -> PathBuf {
 fn default_mongodb_db() -> String {
     "willitbemax".into()
 }
-fn default_redis_timeout_ms() -> u64 {
-    500
+fn default_redis_timeout() -> Millis {
+    Millis::of(500)
 }
 fn default_listen() -> String {
     "127.0.0.1:50051".into()
@@ -58,12 +56,12 @@ fn default_listen() -> String {
 fn default_cache_capacity() -> u64 {
     20_000
 }
-fn default_ttl_completed() -> u64 {
-    24 * 3600
+fn default_ttl_completed() -> Secs {
+    Secs::of(24 * 3600)
 }
-fn default_ttl_current() -> u64 {
-    60
+fn default_ttl_current() -> Secs {
+    Secs::of(60)
 }
-fn default_ttl_reference() -> u64 {
-    3600
+fn default_ttl_reference() -> Secs {
+    Secs::of(3600)
 }

@@ -5,8 +5,8 @@ use data_scheduler::{Config, server};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let repo = server::open_repo(&cfg).await?;
     let listener = common::http::bind(&cfg.data_scheduler_listen)

@@ -35,19 +35,18 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
 /// The cache chosen by config: Redis when `WIBM_REDIS_URL` is set.
 pub fn open_cache(cfg: &Config) -> anyhow::Result<Arc<dyn Cache>> {
     Ok(match &cfg.redis_url {
-        Some(url) => Arc::new(
-            RedisCache::new(url.expose_secret(), Duration::from_millis(cfg.redis_timeout_ms))
-                .context("configuring Redis")?,
-        ),
+        Some(url) => {
+            Arc::new(RedisCache::new(url.expose_secret(), cfg.redis_timeout_ms.get()).context("configuring Redis")?)
+        }
         None => Arc::new(MemoryCache::new(cfg.cache_capacity)),
     })
 }
 
 pub fn ttls(cfg: &Config) -> Ttls {
     Ttls {
-        completed: Duration::from_secs(cfg.cache_ttl_completed_secs),
-        current: Duration::from_secs(cfg.cache_ttl_current_secs),
-        reference: Duration::from_secs(cfg.cache_ttl_reference_secs),
+        completed: cfg.cache_ttl_completed_secs.get(),
+        current: cfg.cache_ttl_current_secs.get(),
+        reference: cfg.cache_ttl_reference_secs.get(),
     }
 }
 

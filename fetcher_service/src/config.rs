@@ -1,6 +1,7 @@
 //! fetcher_service's configuration (`WIBM_*` variables; see the README).
 use std::time::Duration;
 
+use common::config::{Millis, Secs};
 use serde::Deserialize;
 
 use crate::client::{Pacing, Policy};
@@ -11,11 +12,11 @@ pub struct Config {
     #[serde(default = "default_listen")]
     pub fetcher_listen: String,
     /// data_scheduler's gRPC URL (`WIBM_DATA_SCHEDULER_URL`).
-    #[serde(default = "default_data_scheduler_url")]
+    #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
-    /// Deadline of every data_scheduler call, seconds.
+    /// Deadline of every data_scheduler call (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`).
     #[serde(default = "default_data_scheduler_timeout")]
-    pub data_scheduler_timeout_secs: u64,
+    pub data_scheduler_timeout_ms: Millis,
     #[serde(default = "default_jolpica_url")]
     pub jolpica_url: String,
     #[serde(default = "default_f1_website_url")]
@@ -27,18 +28,18 @@ pub struct Config {
     pub f1_media_url: String,
     #[serde(default = "default_livetiming_url")]
     pub livetiming_url: String,
-    /// Timeout of each upstream request (connection to last byte), ms.
-    #[serde(default = "default_upstream_timeout_ms")]
-    pub upstream_timeout_ms: u64,
+    /// Timeout of each upstream request (connection to last byte).
+    #[serde(default = "default_upstream_timeout")]
+    pub upstream_timeout_ms: Millis,
     /// Tries per upstream request (1 = no retry).
     #[serde(default = "default_upstream_attempts")]
     pub upstream_attempts: u32,
-    /// First retry backoff, ms (doubles per attempt, with jitter).
+    /// First retry backoff, ms (doubles per attempt, with jitter); 0 retries at once.
     #[serde(default = "default_upstream_backoff_ms")]
     pub upstream_backoff_ms: u64,
     /// A 429 asking to wait longer than this fails the request, seconds.
     #[serde(default = "default_max_retry_after")]
-    pub upstream_max_retry_after_secs: u64,
+    pub upstream_max_retry_after_secs: Secs,
     /// Pace upstream requests (false turns every budget off).
     #[serde(default = "default_true")]
     pub upstream_pacing: bool,
@@ -51,28 +52,25 @@ pub struct Config {
     pub formula1_per_second: u32,
     #[serde(default = "default_livetiming_per_second")]
     pub livetiming_per_second: u32,
-    /// Longest a fetch request may run before it answers 504, seconds
+    /// Longest a fetch request may run before it answers 504
     /// (paced syncs of many seasons take minutes).
     #[serde(default = "default_request_timeout")]
-    pub fetcher_request_timeout_secs: u64,
-    #[serde(default)]
-    pub log_json: bool,
+    pub fetcher_request_timeout_secs: Secs,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
 impl Config {
     pub fn policy(&self) -> Policy {
         Policy {
-            timeout: Duration::from_millis(self.upstream_timeout_ms),
+            timeout: self.upstream_timeout_ms.get(),
             attempts: self.upstream_attempts.max(1),
             backoff: Duration::from_millis(self.upstream_backoff_ms),
-            max_retry_after: Duration::from_secs(self.upstream_max_retry_after_secs),
+            max_retry_after: self.upstream_max_retry_after_secs.get(),
             ..Policy::default()
         }
     }
@@ -97,11 +95,9 @@ impl Config {
 fn default_listen() -> String {
     "127.0.0.1:8082".into()
 }
-fn default_data_scheduler_url() -> String {
-    "http://127.0.0.1:50051".into()
-}
-fn default_data_scheduler_timeout() -> u64 {
-    30
+/// Longer than the readers' deadline: a fetch writes whole seasons in one batch.
+fn default_data_scheduler_timeout() -> Millis {
+    Millis::of(30_000)
 }
 fn default_jolpica_url() -> String {
     "https://api.jolpi.ca/ergast/f1".into()
@@ -115,8 +111,8 @@ fn default_f1_media_url() -> String {
 fn default_livetiming_url() -> String {
     "https://livetiming.formula1.com".into()
 }
-fn default_upstream_timeout_ms() -> u64 {
-    20_000
+fn default_upstream_timeout() -> Millis {
+    Millis::of(20_000)
 }
 fn default_upstream_attempts() -> u32 {
     3
@@ -124,8 +120,8 @@ fn default_upstream_attempts() -> u32 {
 fn default_upstream_backoff_ms() -> u64 {
     500
 }
-fn default_max_retry_after() -> u64 {
-    120
+fn default_max_retry_after() -> Secs {
+    Secs::of(120)
 }
 fn default_true() -> bool {
     true
@@ -142,8 +138,8 @@ fn default_formula1_per_second() -> u32 {
 fn default_livetiming_per_second() -> u32 {
     10
 }
-fn default_request_timeout() -> u64 {
-    1800
+fn default_request_timeout() -> Secs {
+    Secs::of(1800)
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use fetcher_service::{AppState, router};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let config: Config = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(config.log_json);
     let shutdown = Shutdown::on_signals();
     let listen = config.fetcher_listen.clone();
     let state = AppState::new(config).context("building the fetcher")?;

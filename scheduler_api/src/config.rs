@@ -2,6 +2,7 @@
 use std::time::Duration;
 
 use chrono::{NaiveTime, Weekday};
+use common::config::{Millis, Secs};
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -15,19 +16,19 @@ pub struct Config {
     /// The fetcher's base URL (`WIBM_FETCHER_URL`).
     #[serde(default = "default_fetcher_url")]
     pub fetcher_url: String,
-    #[serde(default = "default_data_scheduler_url")]
+    #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
     /// When set, leader election and run guards use Redis (`WIBM_REDIS_URL`).
     #[serde(default)]
     pub redis_url: Option<SecretString>,
-    #[serde(default = "default_redis_timeout_ms")]
-    pub redis_timeout_ms: u64,
-    /// Deadline of each data_scheduler call.
-    #[serde(default = "default_grpc_timeout_ms")]
-    pub scheduler_grpc_timeout_ms: u64,
+    #[serde(default = "default_redis_timeout")]
+    pub redis_timeout_ms: Millis,
+    /// Deadline of each data_scheduler call (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`).
+    #[serde(default = "default_grpc_timeout")]
+    pub data_scheduler_timeout_ms: Millis,
     /// Deadline of each fetcher call (a full season's sync is slow upstream).
-    #[serde(default = "default_fetch_timeout_secs")]
-    pub scheduler_fetch_timeout_secs: u64,
+    #[serde(default = "default_fetch_timeout")]
+    pub scheduler_fetch_timeout_secs: Secs,
     #[serde(default = "default_seasons_every")]
     pub scheduler_seasons_every_mins: u64,
     #[serde(default = "default_rounds_every")]
@@ -78,19 +79,16 @@ pub struct Config {
     #[serde(default = "default_weekend_end")]
     pub scheduler_weekend_end: String,
     /// Leader lock expiry; the leader renews it every tick.
-    #[serde(default = "default_lock_ttl_ms")]
-    pub scheduler_lock_ttl_ms: u64,
+    #[serde(default = "default_lock_ttl")]
+    pub scheduler_lock_ttl_ms: Millis,
     /// Longest real-time pause of the engine loop (lock renewal, calendar reload).
-    #[serde(default = "default_tick_ms")]
-    pub scheduler_tick_ms: u64,
-    #[serde(default)]
-    pub log_json: bool,
+    #[serde(default = "default_tick")]
+    pub scheduler_tick_ms: Millis,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
@@ -107,23 +105,23 @@ fn mins(m: u64) -> chrono::Duration {
 
 impl Config {
     pub fn grpc_timeout(&self) -> Duration {
-        Duration::from_millis(self.scheduler_grpc_timeout_ms)
+        self.data_scheduler_timeout_ms.get()
     }
 
     pub fn fetch_timeout(&self) -> Duration {
-        Duration::from_secs(self.scheduler_fetch_timeout_secs)
+        self.scheduler_fetch_timeout_secs.get()
     }
 
     pub fn redis_timeout(&self) -> Duration {
-        Duration::from_millis(self.redis_timeout_ms)
+        self.redis_timeout_ms.get()
     }
 
     pub fn lock_ttl(&self) -> Duration {
-        Duration::from_millis(self.scheduler_lock_ttl_ms)
+        self.scheduler_lock_ttl_ms.get()
     }
 
     pub fn tick(&self) -> Duration {
-        Duration::from_millis(self.scheduler_tick_ms)
+        self.scheduler_tick_ms.get()
     }
 
     /// A manual trigger waits for its run, so requests may last as long as a fetch.
@@ -133,10 +131,10 @@ impl Config {
 
     /// The planner's settings, checked.
     pub fn settings(&self) -> Result<Settings, InvalidConfig> {
-        if self.scheduler_tick_ms == 0 || self.scheduler_tick_ms * 2 > self.scheduler_lock_ttl_ms {
+        if self.scheduler_tick_ms.count().saturating_mul(2) > self.scheduler_lock_ttl_ms.count() {
             return Err(InvalidConfig {
                 field: "WIBM_SCHEDULER_TICK_MS",
-                message: "must be above 0 and at most half of WIBM_SCHEDULER_LOCK_TTL_MS".into(),
+                message: "must be at most half of WIBM_SCHEDULER_LOCK_TTL_MS".into(),
             });
         }
         for (field, v) in [
@@ -192,17 +190,14 @@ fn default_listen() -> String {
 fn default_fetcher_url() -> String {
     "http://127.0.0.1:8082".into()
 }
-fn default_data_scheduler_url() -> String {
-    "http://127.0.0.1:50051".into()
+fn default_redis_timeout() -> Millis {
+    Millis::of(500)
 }
-fn default_redis_timeout_ms() -> u64 {
-    500
+fn default_grpc_timeout() -> Millis {
+    Millis::of(5_000)
 }
-fn default_grpc_timeout_ms() -> u64 {
-    5_000
-}
-fn default_fetch_timeout_secs() -> u64 {
-    300
+fn default_fetch_timeout() -> Secs {
+    Secs::of(300)
 }
 fn default_seasons_every() -> u64 {
     6 * 60
@@ -243,11 +238,11 @@ fn default_weekend_start() -> String {
 fn default_weekend_end() -> String {
     "mon 12:00".into()
 }
-fn default_lock_ttl_ms() -> u64 {
-    30_000
+fn default_lock_ttl() -> Millis {
+    Millis::of(30_000)
 }
-fn default_tick_ms() -> u64 {
-    10_000
+fn default_tick() -> Millis {
+    Millis::of(10_000)
 }
 
 #[cfg(test)]
@@ -270,7 +265,7 @@ mod tests {
     fn bad_values_name_their_variable() {
         let cfg = Config { scheduler_weekend_start: "someday".into(), ..Config::default() };
         assert_eq!(cfg.settings().unwrap_err().field, "WIBM_SCHEDULER_WEEKEND_START");
-        let cfg = Config { scheduler_tick_ms: 20_000, ..Config::default() };
+        let cfg = Config { scheduler_tick_ms: Millis::of(20_000), ..Config::default() };
         assert_eq!(cfg.settings().unwrap_err().field, "WIBM_SCHEDULER_TICK_MS");
         let cfg = Config { scheduler_rounds_every_mins: 0, ..Config::default() };
         assert_eq!(cfg.settings().unwrap_err().field, "WIBM_SCHEDULER_ROUNDS_EVERY_MINS");

@@ -7,8 +7,8 @@ use scheduler_api::{AppState, Config, SystemClock};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let state = AppState::new(&cfg, Arc::new(SystemClock))?;
     let listener =

@@ -1,6 +1,7 @@
 //! website_front's configuration (`WIBM_*` variables; see the README).
 use std::time::Duration;
 
+use common::config::{Millis, Secs};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -11,41 +12,38 @@ pub struct Config {
     /// Base URL of content_api's public REST API (`WIBM_CONTENT_URL`).
     #[serde(default = "default_content_url")]
     pub content_url: String,
-    /// Deadline of each call to content_api, milliseconds
+    /// Deadline of each call to content_api
     /// (`WIBM_WEBSITE_CONTENT_TIMEOUT_MS`); past it the page is a 503.
-    #[serde(default = "default_content_timeout_ms")]
-    pub website_content_timeout_ms: u64,
-    /// Whole-request timeout, seconds (`WIBM_WEBSITE_REQUEST_TIMEOUT_SECS`).
-    #[serde(default = "default_request_timeout_secs")]
-    pub website_request_timeout_secs: u64,
-    /// Seconds after which the "data service unavailable" page reloads
-    /// itself (`WIBM_WEBSITE_RETRY_SECS`).
-    #[serde(default = "default_retry_secs")]
-    pub website_retry_secs: u64,
+    #[serde(default = "default_content_timeout")]
+    pub website_content_timeout_ms: Millis,
+    /// Whole-request timeout (`WIBM_WEBSITE_REQUEST_TIMEOUT_SECS`).
+    #[serde(default = "default_request_timeout")]
+    pub website_request_timeout_secs: Secs,
+    /// After this the "data service unavailable" page reloads itself
+    /// (`WIBM_WEBSITE_RETRY_SECS`).
+    #[serde(default = "default_retry")]
+    pub website_retry_secs: Secs,
     /// Rendered pages kept at most (`WIBM_WEBSITE_PAGE_CACHE_ENTRIES`); 0 keeps none.
     #[serde(default = "default_page_cache_entries")]
     pub website_page_cache_entries: u64,
     /// Megabytes of rendered pages kept at most (`WIBM_WEBSITE_PAGE_CACHE_MB`); 0 keeps none.
     #[serde(default = "default_page_cache_mb")]
     pub website_page_cache_mb: u64,
-    #[serde(default)]
-    pub log_json: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        // Every field has a serde default, so an empty map always parses.
-        serde_json::from_str("{}").expect("defaults are complete")
+        common::config::defaults()
     }
 }
 
 impl Config {
     pub fn content_timeout(&self) -> Duration {
-        Duration::from_millis(self.website_content_timeout_ms.max(1))
+        self.website_content_timeout_ms.get()
     }
 
     pub fn request_timeout(&self) -> Duration {
-        Duration::from_secs(self.website_request_timeout_secs.max(1))
+        self.website_request_timeout_secs.get()
     }
 
     pub fn page_cache_bytes(&self) -> u64 {
@@ -59,14 +57,14 @@ fn default_listen() -> String {
 fn default_content_url() -> String {
     "http://127.0.0.1:8080".into()
 }
-fn default_content_timeout_ms() -> u64 {
-    3000
+fn default_content_timeout() -> Millis {
+    Millis::of(3000)
 }
-fn default_request_timeout_secs() -> u64 {
-    30
+fn default_request_timeout() -> Secs {
+    Secs::of(30)
 }
-fn default_retry_secs() -> u64 {
-    10
+fn default_retry() -> Secs {
+    Secs::of(10)
 }
 fn default_page_cache_entries() -> u64 {
     1000

@@ -5,8 +5,8 @@ use website_front::{AppState, Config};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
-    common::telemetry::init(cfg.log_json);
     let shutdown = Shutdown::on_signals();
     let state = AppState::new(&cfg).context("building the content_api client")?;
     let listener =

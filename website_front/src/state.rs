@@ -19,7 +19,7 @@ impl AppState {
     pub fn new(cfg: &Config) -> Result<Self, reqwest::Error> {
         Ok(Self {
             content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?,
-            retry_secs: cfg.website_retry_secs.max(1),
+            retry_secs: cfg.website_retry_secs.count(),
             request_timeout: cfg.request_timeout(),
             pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes()),
         })

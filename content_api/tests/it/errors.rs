@@ -1,6 +1,7 @@
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
+use common::config::{Millis, Secs};
 use content_api::Config;
 use testkit::data_scheduler::TestDataScheduler;
 
@@ -46,7 +47,7 @@ async fn unknown_paths_and_methods_answer_json() {
 }
 
 fn quick() -> Config {
-    Config { content_grpc_timeout_ms: 300, content_retry_after_secs: 7, ..config() }
+    Config { data_scheduler_timeout_ms: Millis::of(300), content_retry_after_secs: Secs::of(7), ..config() }
 }
 
 #[tokio::test]

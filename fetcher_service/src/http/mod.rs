@@ -60,7 +60,7 @@ impl AppState {
     /// Builds the upstream clients and a lazy data_scheduler client (the
     /// fetcher may start before data_scheduler).
     pub fn new(config: Config) -> anyhow::Result<Self> {
-        let timeout = Duration::from_secs(config.data_scheduler_timeout_secs);
+        let timeout = config.data_scheduler_timeout_ms.get();
         let client = data_scheduler::client::connect_lazy(&config.data_scheduler_url, timeout)?;
         let health = Endpoint::from_shared(config.data_scheduler_url.clone())?
             .connect_timeout(Duration::from_secs(2))
@@ -145,7 +145,7 @@ impl Success {
 /// The fetcher's routes inside the common frame (request ids, metrics,
 /// request timeout, tracing).
 pub fn router(state: AppState) -> Router {
-    let timeout = Duration::from_secs(state.config().fetcher_request_timeout_secs);
+    let timeout = state.config().fetcher_request_timeout_secs.get();
     let routes = Router::new()
         .route("/fetcher/v1/fetch/seasons", post(fetch::seasons))
         .route("/fetcher/v1/fetch/rounds", post(fetch::rounds))

@@ -70,8 +70,8 @@ pub fn config(ds: &TestDataScheduler, fetcher_url: &str) -> Config {
         data_scheduler_url: ds.url(),
         fetcher_url: fetcher_url.to_string(),
         scheduler_live_signal_url: Some(format!("{fetcher_url}/live")),
-        scheduler_fetch_timeout_secs: 20,
-        scheduler_tick_ms: 200,
+        scheduler_fetch_timeout_secs: common::config::Secs::of(20),
+        scheduler_tick_ms: common::config::Millis::of(200),
         ..Config::default()
     }
 }

@@ -86,8 +86,8 @@ pub async fn start_site(content: &str, shutdown: &Shutdown) -> (String, tokio::t
     common::telemetry::init(false);
     let cfg = website_front::Config {
         content_url: content.to_string(),
-        website_content_timeout_ms: 10_000,
-        website_retry_secs: 7,
+        website_content_timeout_ms: common::config::Millis::of(10_000),
+        website_retry_secs: common::config::Secs::of(7),
         ..Default::default()
     };
     let state = website_front::AppState::new(&cfg).expect("website state");

@@ -17,7 +17,11 @@ use tower::ServiceExt;
 /// answer shows data_scheduler's own metadata) and a generous deadline
 /// (debug builds).
 pub fn config() -> Config {
-    Config { content_response_cache_secs: 0, content_grpc_timeout_ms: 20_000, ..Config::default() }
+    Config {
+        content_response_cache_secs: 0,
+        data_scheduler_timeout_ms: common::config::Millis::of(20_000),
+        ..Config::default()
+    }
 }
 
 pub struct TestApp {

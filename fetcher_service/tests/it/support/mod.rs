@@ -63,13 +63,13 @@ pub fn reconstructed_root(year: i32) -> tempfile::TempDir {
 pub fn config(data_scheduler_url: &str, replay_url: &str) -> Config {
     let config = Config {
         data_scheduler_url: data_scheduler_url.to_string(),
-        data_scheduler_timeout_secs: 5,
+        data_scheduler_timeout_ms: common::config::Millis::of(5_000),
         jolpica_url: format!("{replay_url}/jolpica/ergast/f1"),
         f1_website_url: format!("{replay_url}/formula1"),
         // Circuit maps linked on https://media.formula1.com are under `formula1/media/`.
         f1_media_url: format!("{replay_url}/formula1/media"),
         livetiming_url: format!("{replay_url}/livetiming"),
-        upstream_timeout_ms: 400,
+        upstream_timeout_ms: common::config::Millis::of(400),
         upstream_backoff_ms: 10,
         upstream_pacing: false,
         ..Config::default()
