@@ -80,24 +80,7 @@ pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
         .route("/health/ready", get(readiness))
         .route("/metrics", get(common::metrics::render))
         .with_state(repo);
-    let app = grpc.merge(http).fallback(unknown).method_not_allowed_fallback(common::error::method_not_allowed);
-    Ok(common::http::frame(app, "data_scheduler", Duration::from_secs(60)))
-}
-
-/// An unknown path: gRPC callers get UNIMPLEMENTED as tonic would answer,
-/// anyone else the JSON 404 every service gives (not an empty 200).
-async fn unknown(req: axum::extract::Request) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let grpc = req
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/grpc"));
-    if grpc {
-        tonic::Status::unimplemented("no such method").into_http()
-    } else {
-        common::error::not_found(req.method().clone(), req.uri().clone()).await.into_response()
-    }
+    Ok(common::http::frame(grpc.merge(http), "data_scheduler", Duration::from_secs(60)))
 }
 
 /// Plain HTTP requests to anything but the health and metrics routes get a
