@@ -3,6 +3,7 @@
 use protobuf::v1::{Round, RoundFormat, Session, SessionStatus, SessionType};
 
 use super::rules::Scoring;
+use super::scoring::At;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotState {
@@ -22,6 +23,12 @@ pub struct Slot<'a> {
     pub final_round: bool,
     pub date: String,
     pub session: Option<&'a Session>,
+}
+
+impl Slot<'_> {
+    pub fn at(&self) -> At {
+        At { round: self.round, kind: self.kind, final_round: self.final_round }
+    }
 }
 
 fn state_of(session: Option<&Session>) -> SlotState {

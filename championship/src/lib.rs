@@ -3,9 +3,12 @@
 //! win. Pure functions over the proto types; the route only fetches.
 
 pub mod calendar;
+mod describe;
 pub mod fight;
+pub mod needs;
 pub mod report;
 pub mod rules;
+pub mod scoring;
 pub mod table;
 
 pub use report::{Championship, analyse};

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::calendar::{self, Slot, SlotState};
-use super::fight::{self, Needs};
-use super::rules::{FIRST_MODELLED_SEASON, PointsRules, Scoring};
+use super::describe;
+use super::fight;
+use super::needs;
+use super::rules::{FIRST_SEASON, PointsRules, Scoring};
 use super::table::{self, Checkpoint, Table};
 
 /// A points-scoring session.
@@ -37,17 +39,9 @@ pub struct SessionRef {
 }
 
 impl SessionRef {
-    fn of(slot: &Slot<'_>) -> Self {
+    pub fn of(slot: &Slot<'_>) -> Self {
         let date = Some(slot.date.clone()).filter(|d| !d.is_empty());
         Self { round: slot.round, name: slot.round_name.clone(), session: slot.kind.into(), date }
-    }
-
-    fn label(&self) -> String {
-        let kind = match self.session {
-            ScoringSession::Sprint => "sprint",
-            ScoringSession::Race => "race",
-        };
-        format!("the {} {kind}", self.name)
     }
 }
 
@@ -67,8 +61,13 @@ pub struct Contender {
     pub code: Option<String>,
     /// Drivers: the current team.
     pub team: Option<String>,
+    /// Counted points (after dropped scores, where the season had them).
     pub points: f64,
-    /// Points now plus the most still available in the remaining races and sprints.
+    /// Every point scored, counted or not.
+    pub total_points: f64,
+    /// The most the counted points can still reach over the remaining
+    /// races and sprints (with dropped scores: the best results that can
+    /// still count, not a plain sum).
     pub max_points: f64,
     pub gap_to_leader: f64,
     /// Race wins (the first countback criterion).
@@ -77,6 +76,49 @@ pub struct Contender {
     /// Can only win by drawing level with the leader and winning countback
     /// (most wins, then most second places, ...).
     pub needs_countback: bool,
+    /// What it needs at the next scoring session to clinch (contenders only).
+    pub needs: Option<ContenderNeeds>,
+    /// The earliest scoring session after which it could have clinched, in
+    /// its best case (contenders only).
+    pub earliest_clinch: Option<SessionRef>,
+}
+
+/// A rival named in a condition: it must finish no higher than this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RivalLimit {
+    pub id: String,
+    pub name: String,
+    /// The best place the rival may take (past the scoring places: it must
+    /// finish outside the points).
+    pub no_higher_than: u32,
+    pub outside_points: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NeedsKind {
+    /// Finish in a position or better (with the named rivals held back).
+    Finish,
+    /// Constructors: score at least some points.
+    Score,
+    /// Clinching there is possible but takes more than a simple condition.
+    NoSimpleCondition,
+    /// No result at that session clinches.
+    CannotClinch,
+}
+
+/// What one contender needs at the next scoring session to clinch the title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ContenderNeeds {
+    pub session: SessionRef,
+    pub kind: NeedsKind,
+    pub can_clinch: bool,
+    /// Drivers: the worst finishing position that clinches (with `rivals` held back).
+    pub finish_position: Option<u32>,
+    /// The fewest points that clinch.
+    pub points: Option<f64>,
+    pub rivals: Vec<RivalLimit>,
+    pub message: String,
 }
 
 /// What the leader needs at the next scoring session to clinch the title
@@ -102,6 +144,8 @@ pub struct TitleFight {
     pub clinched: bool,
     /// The scoring session after which the leader could no longer be caught.
     pub clinched_at: Option<SessionRef>,
+    /// With dropped scores: the rule, and who scored more in total than counted.
+    pub dropped_scores_note: Option<String>,
     pub leader_needs: Option<LeaderNeeds>,
     pub standings: Vec<Contender>,
 }
@@ -109,7 +153,7 @@ pub struct TitleFight {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Championship {
     pub season: i32,
-    /// False before 1991 (dropped scores are not modelled): then only `note` is set.
+    /// Always true from 1950 (kept for older clients).
     pub modelled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -126,10 +170,7 @@ fn not_modelled(year: i32) -> Championship {
     Championship {
         season: year,
         modelled: false,
-        note: Some(format!(
-            "the title fight is not modelled before {FIRST_MODELLED_SEASON}: seasons until 1990 counted only each \
-             driver's best results (dropped scores)"
-        )),
+        note: Some(format!("there was no world championship before {FIRST_SEASON}")),
         rules: None,
         after: None,
         next_session: None,
@@ -160,19 +201,22 @@ fn remaining_after<'s, 'a>(slots: &'s [Slot<'a>], done: Option<usize>) -> Vec<&'
 pub fn analyse(year: i32, total_rounds: i32, rounds: &[Round], standings: &[Standings]) -> Championship {
     let Some(rules) = PointsRules::for_season(year) else { return not_modelled(year) };
     let slots = calendar::slots(rounds, total_rounds);
-    let checkpoints = table::timeline(&slots, standings);
+    let checkpoints = table::timeline(&rules, &slots, standings);
     let last_done = checkpoints.last().map(|c| c.slot);
     let remaining: Vec<&Slot> = slots.iter().filter(|s| s.state == SlotState::Remaining).collect();
     let (drivers_now, constructors_now) = match checkpoints.last() {
         Some(c) => (c.drivers.clone(), c.constructors.clone()),
-        None => table::from_standings(standings.iter().max_by_key(|s| s.round)),
+        None => table::from_standings(&rules, standings.iter().max_by_key(|s| s.round)),
     };
     let fight_of =
         |now: &Table, pick: fn(&Checkpoint) -> &Table| title_fight(now, &rules, &slots, &remaining, &checkpoints, pick);
     Championship {
         season: year,
         modelled: true,
-        note: None,
+        note: rules
+            .constructors
+            .is_none()
+            .then(|| format!("no constructors' championship before {}", super::rules::FIRST_CONSTRUCTORS_SEASON)),
         after: last_done.map(|i| SessionRef::of(&slots[i])),
         next_session: remaining.first().map(|s| SessionRef::of(s)),
         remaining: Some(RemainingSessions {
@@ -180,7 +224,7 @@ pub fn analyse(year: i32, total_rounds: i32, rounds: &[Round], standings: &[Stan
             sprints: remaining.iter().filter(|s| s.kind == Scoring::Sprint).count() as u32,
         }),
         drivers: Some(fight_of(&drivers_now, |c| &c.drivers)),
-        constructors: Some(fight_of(&constructors_now, |c| &c.constructors)),
+        constructors: rules.constructors.is_some().then(|| fight_of(&constructors_now, |c| &c.constructors)),
         rules: Some(rules.clone()),
     }
 }
@@ -200,28 +244,42 @@ fn title_fight(
     } else {
         None
     };
-    let leader_needs = match (leader, remaining.split_first()) {
-        (Some(l), Some((next, after))) if !assessment.clinched => {
-            fight::leader_needs(now, rules, next, after).map(|n| needs(&l.name, SessionRef::of(next), n))
-        }
+    let name_of = |id: &str| now.get(id).map_or_else(|| id.to_string(), |e| e.name.clone());
+    let contender_needs = |id: &str| -> Option<ContenderNeeds> {
+        let (next, after) = remaining.split_first()?;
+        let n = needs::needs(now, rules, id, next, after)?;
+        Some(describe::contender_needs(&name_of(id), SessionRef::of(next), n, rules, next.kind, &name_of))
+    };
+    let leader_needs = match leader {
+        Some(l) if !assessment.clinched => contender_needs(&l.id).map(|n| describe::leader_needs(&l.name, n)),
         _ => None,
     };
     let leader_points = leader.map_or(0.0, |l| l.points);
     let standings = assessment
         .contenders
         .iter()
-        .map(|c| Contender {
-            position: c.position as u32,
-            id: c.entry.id.clone(),
-            name: c.entry.name.clone(),
-            code: Some(c.entry.code.clone()).filter(|s| !s.is_empty()),
-            team: Some(c.entry.team.clone()).filter(|s| !s.is_empty()),
-            points: c.entry.points,
-            max_points: c.max_points,
-            gap_to_leader: leader_points - c.entry.points,
-            wins: c.entry.wins(),
-            can_win: c.can_win,
-            needs_countback: c.needs_countback,
+        .map(|c| {
+            let open = c.can_win && !assessment.clinched;
+            Contender {
+                position: c.position as u32,
+                id: c.entry.id.clone(),
+                name: c.entry.name.clone(),
+                code: Some(c.entry.code.clone()).filter(|s| !s.is_empty()),
+                team: Some(c.entry.team.clone()).filter(|s| !s.is_empty()),
+                points: c.entry.points,
+                total_points: c.entry.total.max(c.entry.points),
+                max_points: c.max_points,
+                gap_to_leader: leader_points - c.entry.points,
+                wins: c.entry.wins(),
+                can_win: c.can_win,
+                needs_countback: c.needs_countback,
+                needs: if open { contender_needs(&c.entry.id) } else { None },
+                earliest_clinch: if open {
+                    needs::earliest_clinch(now, rules, &c.entry.id, remaining).map(|k| SessionRef::of(remaining[k]))
+                } else {
+                    None
+                },
+            }
         })
         .collect();
     TitleFight {
@@ -229,6 +287,7 @@ fn title_fight(
         leader_name: leader.map(|l| l.name.clone()),
         clinched: assessment.clinched,
         clinched_at,
+        dropped_scores_note: describe::dropped_scores(rules, now),
         leader_needs,
         standings,
     }
@@ -256,52 +315,14 @@ fn clinch_point(
     earliest
 }
 
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-fn needs(name: &str, session: SessionRef, n: Needs) -> LeaderNeeds {
-    let at = session.label();
-    let (can_clinch, finish_position, points, message) = match n {
-        Needs::Finish { position: 1, points } => {
-            (true, Some(1), Some(points), format!("{name} clinches the title at {at} by winning it"))
-        }
-        Needs::Finish { position, points } => (
-            true,
-            Some(position),
-            Some(points),
-            format!("{name} clinches the title at {at} by finishing {} or better", ordinal(position)),
-        ),
-        Needs::Score { points } => {
-            (true, None, Some(points), format!("{name} clinches the title at {at} by scoring at least {points} points"))
-        }
-        Needs::CannotClinch => (false, None, None, format!("{name} cannot clinch the title at {at}")),
-    };
-    LeaderNeeds { session, can_clinch, finish_position, points, message }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ordinals() {
-        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22].into_iter().map(ordinal).collect();
-        assert_eq!(got, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
-    }
-
-    #[test]
-    fn before_1991_says_not_modelled() {
-        let c = analyse(1988, 16, &[], &[]);
+    fn before_1950_there_was_no_championship() {
+        let c = analyse(1949, 0, &[], &[]);
         assert!(!c.modelled);
-        assert!(c.note.unwrap().contains("dropped scores"));
         assert!(c.drivers.is_none());
     }
 

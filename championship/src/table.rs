@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use protobuf::v1::{SessionResult, Standings};
 
 use super::calendar::{Slot, SlotState};
-use super::rules::{Scoring, Side};
+use super::rules::{Counted, PointsRules, Scoring, Side};
+use super::scoring::At;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
@@ -17,7 +18,12 @@ pub struct Entry {
     pub code: String,
     /// Drivers: the latest team.
     pub team: String,
+    /// Counted points (after dropped scores).
     pub points: f64,
+    /// Every point scored, counted or dropped.
+    pub total: f64,
+    /// Points scored in each round, `(round, points)`, in order.
+    pub scores: Vec<(i32, f64)>,
     /// Race finishes by position: `counts[0]` wins, `counts[1]` seconds, ...
     /// (sprints do not count for countback).
     pub counts: Vec<u32>,
@@ -38,13 +44,45 @@ pub fn countback(a: &[u32], b: &[u32]) -> Ordering {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub side: Side,
+    /// Dropped scores: which results count.
+    pub counted: Option<Counted>,
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
 }
 
+impl Entry {
+    fn score(&mut self, round: i32, points: f64, counted: Option<Counted>) {
+        match self.scores.last_mut() {
+            Some((r, p)) if *r == round => *p += points,
+            _ => self.scores.push((round, points)),
+        }
+        self.total += points;
+        self.points = counted.map_or(self.total, |c| c.total(&self.scores));
+    }
+
+    fn finish(&mut self, position: i32) {
+        if position > 0 {
+            let i = position as usize - 1;
+            if self.counts.len() <= i {
+                self.counts.resize(i + 1, 0);
+            }
+            self.counts[i] += 1;
+        }
+    }
+}
+
 impl Table {
     pub fn new(side: Side) -> Self {
-        Self { side, entries: Vec::new(), index: HashMap::new() }
+        Self { side, counted: None, entries: Vec::new(), index: HashMap::new() }
+    }
+
+    /// An empty table counting results under `rules`.
+    pub fn with_rules(side: Side, rules: &PointsRules) -> Self {
+        Self { counted: rules.counted(side), ..Self::new(side) }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.index.get(id).map(|&i| &self.entries[i])
     }
 
     fn entry(&mut self, id: &str) -> &mut Entry {
@@ -64,6 +102,41 @@ impl Table {
         v
     }
 
+    /// Final positions: ranked as [`Table::ranked`], with entries level on
+    /// points and on countback over the first `depth` places (all places
+    /// when None) sharing a position.
+    /// `excluded` ids are placed last, at position 0.
+    pub fn positions(&self, depth: Option<usize>, excluded: &[&str]) -> Vec<(u32, &Entry)> {
+        let is_excluded = |e: &Entry| excluded.iter().any(|x| same_id(&e.id, x));
+        let (out_of_it, ranked): (Vec<&Entry>, Vec<&Entry>) = self.ranked().into_iter().partition(|e| is_excluded(e));
+        let cut = |c: &[u32]| -> Vec<u32> { c.iter().take(depth.unwrap_or(usize::MAX)).copied().collect() };
+        let mut out: Vec<(u32, &Entry)> = Vec::with_capacity(ranked.len());
+        for (i, e) in ranked.iter().enumerate() {
+            let tied = i > 0 && {
+                let p = ranked[i - 1];
+                (p.points - e.points).abs() < 0.005 && countback(&cut(&p.counts), &cut(&e.counts)).is_eq()
+            };
+            let position = if tied { out[i - 1].0 } else { i as u32 + 1 };
+            out.push((position, e));
+        }
+        out.extend(out_of_it.into_iter().map(|e| (0, e)));
+        out
+    }
+
+    /// Annuls `id`'s points (excluded with its points).
+    pub fn annul(&mut self, id: &str) {
+        for e in self.entries.iter_mut().filter(|e| same_id(&e.id, id)) {
+            e.points = 0.0;
+        }
+    }
+
+    /// Takes `points` off `id`'s counted points (a penalty after the fact).
+    pub fn deduct(&mut self, id: &str, points: f64) {
+        for e in self.entries.iter_mut().filter(|e| same_id(&e.id, id)) {
+            e.points -= points;
+        }
+    }
+
     fn key(&self, r: &SessionResult) -> String {
         let candidates = match self.side {
             Side::Drivers => [&r.driver_id, &r.driver_code, &r.driver_name],
@@ -72,9 +145,13 @@ impl Table {
         candidates.into_iter().find(|s| !s.is_empty()).cloned().unwrap_or_default()
     }
 
-    /// Adds one session's results: points, and for races the finishing positions.
-    pub fn add_session(&mut self, kind: Scoring, results: &[SessionResult]) {
-        for r in results {
+    /// Adds one session's results: each row's stored points for drivers
+    /// (the constructors' under `rules`), and for races the finishing
+    /// positions (countback).
+    pub fn add_session(&mut self, rules: &PointsRules, at: At, results: &[SessionResult]) {
+        let counted = self.counted;
+        let places = rules.places(at, results);
+        for (r, place) in results.iter().zip(places) {
             let key = self.key(r);
             if key.is_empty() {
                 continue;
@@ -86,16 +163,21 @@ impl Table {
                     fill(&mut e.name, &r.driver_name);
                     fill(&mut e.code, &r.driver_code);
                     fill_latest(&mut e.team, &r.team);
+                    e.score(at.round, r.points, counted);
                 }
-                Side::Constructors => fill(&mut e.name, &r.team),
+                Side::Constructors => {
+                    fill(&mut e.name, &r.team);
+                    e.score(at.round, 0.0, counted);
+                }
             }
-            e.points += r.points;
-            if kind == Scoring::Race && r.position > 0 {
-                let i = r.position as usize - 1;
-                if e.counts.len() <= i {
-                    e.counts.resize(i + 1, 0);
-                }
-                e.counts[i] += 1;
+            if at.kind == Scoring::Race && (side == Side::Drivers || rules.round_scores(side, at.round)) {
+                e.finish(place);
+            }
+        }
+        if self.side == Side::Constructors {
+            let points: Vec<f64> = results.iter().map(|r| r.points).collect();
+            for (key, p) in rules.constructor_points(at, results, &points) {
+                self.entry(&key).score(at.round, p, counted);
             }
         }
     }
@@ -124,6 +206,11 @@ impl Table {
     }
 }
 
+/// Ids match exactly or as the constructor of a `constructor/engine` pair.
+fn same_id(id: &str, wanted: &str) -> bool {
+    id == wanted || id.strip_prefix(wanted).is_some_and(|rest| rest.starts_with('/'))
+}
+
 fn fill(target: &mut String, value: &str) {
     if target.is_empty() && !value.is_empty() {
         *target = value.to_string();
@@ -147,18 +234,18 @@ pub struct Checkpoint {
 /// The tables after every done scoring session, in order. Points come from
 /// results within a round and from the official standings once a round is
 /// over (when they are stored); countback records come from race results.
-pub fn timeline(slots: &[Slot<'_>], standings: &[Standings]) -> Vec<Checkpoint> {
+pub fn timeline(rules: &PointsRules, slots: &[Slot<'_>], standings: &[Standings]) -> Vec<Checkpoint> {
     let by_round: BTreeMap<i32, &Standings> = standings.iter().map(|s| (s.round, s)).collect();
-    let mut drivers = Table::new(Side::Drivers);
-    let mut constructors = Table::new(Side::Constructors);
+    let mut drivers = Table::with_rules(Side::Drivers, rules);
+    let mut constructors = Table::with_rules(Side::Constructors, rules);
     let mut out = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         if slot.state != SlotState::Done {
             continue;
         }
         if let Some(session) = slot.session {
-            drivers.add_session(slot.kind, &session.results);
-            constructors.add_session(slot.kind, &session.results);
+            drivers.add_session(rules, slot.at(), &session.results);
+            constructors.add_session(rules, slot.at(), &session.results);
         }
         let round_over = !slots[i + 1..].iter().any(|s| s.round == slot.round && s.state == SlotState::Done);
         if round_over && let Some(s) = by_round.get(&slot.round) {
@@ -172,9 +259,9 @@ pub fn timeline(slots: &[Slot<'_>], standings: &[Standings]) -> Vec<Checkpoint> 
 
 /// The tables as the latest standings give them, for a season with no
 /// scoring session done yet.
-pub fn from_standings(latest: Option<&Standings>) -> (Table, Table) {
-    let mut drivers = Table::new(Side::Drivers);
-    let mut constructors = Table::new(Side::Constructors);
+pub fn from_standings(rules: &PointsRules, latest: Option<&Standings>) -> (Table, Table) {
+    let mut drivers = Table::with_rules(Side::Drivers, rules);
+    let mut constructors = Table::with_rules(Side::Constructors, rules);
     if let Some(s) = latest {
         drivers.apply_standings(s);
         constructors.apply_standings(s);
@@ -207,9 +294,11 @@ mod tests {
 
     #[test]
     fn sprints_add_points_but_no_countback() {
-        let mut t = Table::new(Side::Constructors);
-        t.add_session(Scoring::Sprint, &[result(1, "a", "x", 8.0), result(2, "b", "x", 7.0)]);
-        t.add_session(Scoring::Race, &[result(1, "a", "x", 25.0), result(2, "c", "y", 18.0)]);
+        let rules = PointsRules::for_season(2023).unwrap();
+        let mut t = Table::with_rules(Side::Constructors, &rules);
+        let at = |kind| At { round: 1, kind, final_round: false };
+        t.add_session(&rules, at(Scoring::Sprint), &[result(1, "a", "x", 8.0), result(2, "b", "x", 7.0)]);
+        t.add_session(&rules, at(Scoring::Race), &[result(1, "a", "x", 25.0), result(2, "c", "y", 18.0)]);
         let ranked = t.ranked();
         assert_eq!(ranked[0].id, "x");
         assert_eq!(ranked[0].points, 40.0);
