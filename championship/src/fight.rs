@@ -122,4 +122,4 @@ pub fn assess<'a>(table: &'a Table, rules: &PointsRules, remaining: &[&Slot<'_>]
 
 #[cfg(test)]
 #[path = "fight_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -46,6 +46,8 @@ pub struct Table {
     pub side: Side,
     /// Dropped scores: which results count.
     pub counted: Option<Counted>,
+    /// Excluded with their points annulled: they score nothing.
+    annulled: Vec<&'static str>,
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
 }
@@ -73,12 +75,12 @@ impl Entry {
 
 impl Table {
     pub fn new(side: Side) -> Self {
-        Self { side, counted: None, entries: Vec::new(), index: HashMap::new() }
+        Self { side, counted: None, annulled: Vec::new(), entries: Vec::new(), index: HashMap::new() }
     }
 
     /// An empty table counting results under `rules`.
     pub fn with_rules(side: Side, rules: &PointsRules) -> Self {
-        Self { counted: rules.counted(side), ..Self::new(side) }
+        Self { counted: rules.counted(side), annulled: rules.annulled(side), ..Self::new(side) }
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
@@ -123,13 +125,6 @@ impl Table {
         out
     }
 
-    /// Annuls `id`'s points (excluded with its points).
-    pub fn annul(&mut self, id: &str) {
-        for e in self.entries.iter_mut().filter(|e| same_id(&e.id, id)) {
-            e.points = 0.0;
-        }
-    }
-
     /// Takes `points` off `id`'s counted points (a penalty after the fact).
     pub fn deduct(&mut self, id: &str, points: f64) {
         for e in self.entries.iter_mut().filter(|e| same_id(&e.id, id)) {
@@ -156,6 +151,7 @@ impl Table {
             if key.is_empty() {
                 continue;
             }
+            let annulled = self.annulled.iter().any(|a| same_id(&key, a));
             let side = self.side;
             let e = self.entry(&key);
             match side {
@@ -163,7 +159,7 @@ impl Table {
                     fill(&mut e.name, &r.driver_name);
                     fill(&mut e.code, &r.driver_code);
                     fill_latest(&mut e.team, &r.team);
-                    e.score(at.round, r.points, counted);
+                    e.score(at.round, if annulled { 0.0 } else { r.points }, counted);
                 }
                 Side::Constructors => {
                     fill(&mut e.name, &r.team);
@@ -177,7 +173,8 @@ impl Table {
         if self.side == Side::Constructors {
             let points: Vec<f64> = results.iter().map(|r| r.points).collect();
             for (key, p) in rules.constructor_points(at, results, &points) {
-                self.entry(&key).score(at.round, p, counted);
+                let annulled = self.annulled.iter().any(|a| same_id(&key, a));
+                self.entry(&key).score(at.round, if annulled { 0.0 } else { p }, counted);
             }
         }
     }

@@ -2,4 +2,5 @@
 //! title deciders from f1db (the published figures), 1950–2025.
 mod data;
 mod deciders;
+mod eras;
 mod standings;

@@ -91,9 +91,6 @@ pub fn final_table(year: i32, season: &Season, side: Side) -> Table {
             table.deduct(id, points);
         }
     }
-    for id in rules.annulled(side) {
-        table.annul(id);
-    }
     table
 }
 
