@@ -10,5 +10,6 @@ pub mod report;
 pub mod rules;
 pub mod scoring;
 pub mod table;
+pub mod whatif;
 
 pub use report::{Championship, analyse};

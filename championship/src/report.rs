@@ -183,7 +183,7 @@ fn not_modelled(year: i32) -> Championship {
 /// The scoring sessions still to come as seen after `done` (an index into
 /// `slots`; None before any): later ones not cancelled, and earlier ones
 /// still outstanding (postponed).
-fn remaining_after<'s, 'a>(slots: &'s [Slot<'a>], done: Option<usize>) -> Vec<&'s Slot<'a>> {
+pub(crate) fn remaining_after<'s, 'a>(slots: &'s [Slot<'a>], done: Option<usize>) -> Vec<&'s Slot<'a>> {
     slots
         .iter()
         .enumerate()

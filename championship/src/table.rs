@@ -18,6 +18,8 @@ pub struct Entry {
     pub code: String,
     /// Drivers: the latest team.
     pub team: String,
+    /// Drivers: the latest team's constructor id.
+    pub team_id: String,
     /// Counted points (after dropped scores).
     pub points: f64,
     /// Every point scored, counted or dropped.
@@ -159,6 +161,7 @@ impl Table {
                     fill(&mut e.name, &r.driver_name);
                     fill(&mut e.code, &r.driver_code);
                     fill_latest(&mut e.team, &r.team);
+                    fill_latest(&mut e.team_id, &r.constructor_id);
                     e.score(at.round, if annulled { 0.0 } else { r.points }, counted);
                 }
                 Side::Constructors => {
@@ -190,6 +193,7 @@ impl Table {
                     fill_latest(&mut e.name, &d.driver_name);
                     fill_latest(&mut e.code, &d.driver_code);
                     fill_latest(&mut e.team, &d.team);
+                    fill_latest(&mut e.team_id, &d.constructor_id);
                 }
             }
             Side::Constructors => {

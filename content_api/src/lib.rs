@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use common::Shutdown;
 use tokio::net::TcpListener;
 use tower_http::CompressionLevel;
@@ -51,6 +51,10 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/seasons/{year}/constructors", get(standings::constructors))
         .route("/content/v1/seasons/{year}/standings/progression", get(standings::progression))
         .route("/content/v1/seasons/{year}/championship", get(championship::fight))
+        .route(
+            "/content/v1/seasons/{year}/championship/what-if",
+            post(championship::what_if).layer(axum::extract::DefaultBodyLimit::max(championship::body::MAX_BODY_BYTES)),
+        )
         .route("/content/v1/drivers/{id}", get(people::driver))
         .route("/content/v1/constructors/{id}", get(people::constructor))
         .route("/content/v1/circuits/{id}", get(circuits::circuit))

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
 use crate::championship::Championship;
+use crate::championship::whatif::{WhatIf, WhatIfRequest};
 use crate::error::ErrorBody;
 use crate::routes;
 
@@ -27,13 +28,14 @@ use crate::routes;
         routes::standings::constructors,
         routes::standings::progression,
         routes::championship::fight,
+        routes::championship::what_if,
         routes::people::driver,
         routes::people::constructor,
         routes::circuits::circuit,
         routes::circuits::image,
         routes::live::now,
     ),
-    components(schemas(ErrorBody, Championship)),
+    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest)),
     tags(
         (name = "seasons", description = "Seasons and their status"),
         (name = "rounds", description = "Rounds, sessions and results"),

@@ -4,3 +4,4 @@ mod data;
 mod deciders;
 mod eras;
 mod standings;
+mod whatif;

@@ -1,21 +1,27 @@
-//! `/content/v1/seasons/{year}/championship`: the title fight.
+//! `/content/v1/seasons/{year}/championship`: the title fight, and its
+//! what-if.
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use common::extract::Path;
 
+use crate::championship::whatif::{self, WhatIf, WhatIfRequest};
 use crate::championship::{self, Championship};
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
 use crate::params;
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::respond::{CacheKind, Envelope, Meta, Rendered};
 use crate::state::AppState;
 
-/// The title fight, drivers and constructors: points now, the most still
-/// reachable over every remaining race and sprint under the season's points
-/// rules, who can still win (a tie on points goes to countback), whether and
-/// where the leader clinched, and what the leader needs at the next session.
-/// Seasons before 1991 answer `modelled: false`.
+pub mod body;
+
+/// The title fight, drivers and constructors, under the season's own rules
+/// (1950 to today: dropped scores, split seasons, shared drives, the
+/// constructors' best-car years): counted points now, the most that can
+/// still count, who can still win (a tie on points goes to countback),
+/// whether and where the leader clinched, and what every contender needs at
+/// the next scoring session.
 #[utoipa::path(
     get, path = "/content/v1/seasons/{year}/championship", operation_id = "get_championship", tag = "standings",
     params(("year" = i32, Path, description = "Championship year")),
@@ -32,13 +38,39 @@ pub async fn fight(State(app): State<AppState>, uri: Uri, Path(year): Path<Strin
     app.answer(&uri, async {
         let (season, m1) = data::season(&app, year).await?;
         let kind = CacheKind::of_season(season.status);
-        if year.get() < championship::rules::FIRST_MODELLED_SEASON {
-            return Rendered::json(&championship::analyse(year.get(), season.total_rounds, &[], &[]), m1, kind);
-        }
         let ((rounds, m2), (standings, m3)) =
             tokio::try_join!(data::rounds(&app, year), data::progression(&app, year))?;
         let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
         Rendered::json(&result, m1.and(m2).and(m3), kind)
     })
     .await
+}
+
+/// What if the next sessions finished like this? Plays hypothetical
+/// finishing orders (full or partial, by driver id) for one or more of the
+/// season's remaining sprints and races onto the season under its rules,
+/// and answers the title fight after them and who became champion or was
+/// eliminated at which of them. Pure computation: nothing is stored.
+#[utoipa::path(
+    post, path = "/content/v1/seasons/{year}/championship/what-if", operation_id = "post_championship_what_if",
+    tag = "standings",
+    params(("year" = i32, Path, description = "Championship year")),
+    request_body(content = WhatIfRequest, description = "At most the season's remaining sessions, each at most \
+        once; at most 40 driver ids per order"),
+    responses(
+        (status = 200, description = "The outcome", body = Envelope<WhatIf>),
+        (status = 400, description = "A bad body, the field named (e.g. `sessions[0].order[2]`)", body = ErrorBody),
+        (status = 404, description = "No such season", body = ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+    )
+)]
+pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw: Bytes) -> Result<Response, ApiError> {
+    let year = params::year(&year)?;
+    let request = body::parse(&raw)?;
+    let (season, m1) = data::season(&app, year).await?;
+    let ((rounds, m2), (standings, m3)) = tokio::try_join!(data::rounds(&app, year), data::progression(&app, year))?;
+    let result = whatif::what_if(year.get(), season.total_rounds, &rounds, &standings, &request)
+        .map_err(|e| ApiError::bad(e.field, e.message))?;
+    let meta: Meta = m1.and(m2).and(m3);
+    Ok(Rendered::json(&result, meta, CacheKind::of_season(season.status))?.response())
 }

@@ -93,12 +93,21 @@ async fn the_2023_title_fight_snapshot() {
 }
 
 #[tokio::test]
-async fn before_1991_the_fight_is_not_modelled() {
+async fn in_1988_senna_won_on_counted_points() {
     let app = TestApp::shared();
     let c = app.result("/content/v1/seasons/1988/championship").await;
-    assert_eq!(c["modelled"], false);
-    assert!(c["note"].as_str().unwrap().contains("not modelled"));
-    assert!(c["drivers"].is_null());
+    assert_eq!(c["modelled"], true);
+    let d = &c["drivers"];
+    assert_eq!(d["leader"], "ayrton-senna");
+    assert_eq!(d["standings"][0]["points"], 90.0);
+    assert_eq!(d["standings"][0]["total_points"], 94.0);
+    assert_eq!(d["standings"][1]["id"], "alain-prost");
+    assert_eq!(d["standings"][1]["total_points"], 105.0);
+    let note = d["dropped_scores_note"].as_str().unwrap();
+    assert!(note.contains("best 11") && note.contains("Alain Prost scored more points in total"), "{note}");
+    // Decided at Suzuka, round 15.
+    assert_eq!(d["clinched_at"]["round"], 15);
+    assert_eq!(c["rules"]["counted"]["best_first"], 11);
     app.error("/content/v1/seasons/1960/championship", StatusCode::NOT_FOUND, "not_found").await;
 }
 
@@ -261,4 +270,74 @@ async fn a_season_in_progress_counts_what_is_left_of_the_calendar() {
     }
     assert_eq!(c["drivers"]["clinched"], false);
     assert!(c["drivers"]["leader_needs"]["message"].as_str().unwrap().contains("Grand Prix"));
+}
+
+async fn post(app: &TestApp, uri: &str, body: &str) -> crate::support::Reply {
+    let req = axum::http::Request::post(uri)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request");
+    app.send(req).await
+}
+
+/// What-if, replayed from before the 2023 Qatar sprint with the sprint's
+/// real top eight: Verstappen (2nd) is champion at the sprint, as he was.
+#[tokio::test]
+async fn what_if_replays_the_2023_qatar_sprint() {
+    let (_ds, app) = season_as_of(2023, 16, false).await;
+    let order = [
+        "oscar-piastri",
+        "max-verstappen",
+        "lando-norris",
+        "george-russell",
+        "lewis-hamilton",
+        "carlos-sainz-jr",
+        "fernando-alonso",
+        "valtteri-bottas",
+    ];
+    let body = serde_json::json!({"sessions": [{"round": 17, "session": "sprint", "order": order}]});
+    let reply = post(&app, "/content/v1/seasons/2023/championship/what-if", &body.to_string()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    let r = reply.json()["result"].clone();
+    let outcome = &r["outcomes"][0];
+    assert_eq!(outcome["session"]["round"], 17);
+    assert_eq!(outcome["session"]["session"], "sprint");
+    assert_eq!(outcome["drivers"]["champion"], "max-verstappen");
+    assert!(outcome["drivers"]["eliminated"].as_array().unwrap().contains(&Value::from("sergio-perez")));
+    let d = &r["championship"]["drivers"];
+    assert_eq!(d["clinched"], true);
+    assert_eq!(d["clinched_at"]["round"], 17);
+    assert_eq!(d["standings"][0]["points"], 407.0);
+}
+
+#[tokio::test]
+async fn what_if_names_the_wrong_field() {
+    let (_ds, app) = season_as_of(2023, 16, false).await;
+    let uri = "/content/v1/seasons/2023/championship/what-if";
+    let cases = [
+        ("{", "body"),
+        (r#"{"sessions": 3}"#, "sessions"),
+        (r#"{"sessions": [{"round": 5, "session": "race", "order": ["max-verstappen"]}]}"#, "sessions[0].round"),
+        (
+            r#"{"sessions": [{"round": 17, "session": "race", "order": ["max-verstappen", "nobody"]}]}"#,
+            "sessions[0].order[1]",
+        ),
+        (
+            r#"{"sessions": [{"round": 17, "session": "race", "order": ["max-verstappen"]},
+            {"round": 17, "session": "race", "order": ["max-verstappen"]}]}"#,
+            "sessions[1].round",
+        ),
+    ];
+    for (body, field) in cases {
+        let reply = post(&app, uri, body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
+        let e = reply.json();
+        assert_eq!(e["error"]["code"], "invalid_parameter", "{body}");
+        assert_eq!(e["error"]["parameter"], field, "{body}: {e}");
+    }
+    // More sessions than remain: 9 to come.
+    let one = r#"{"round": 18, "session": "race", "order": ["max-verstappen"]}"#;
+    let many = format!(r#"{{"sessions": [{}]}}"#, [one; 10].join(","));
+    let e = post(&app, uri, &many).await.json();
+    assert_eq!(e["error"]["parameter"], "sessions");
 }
