@@ -50,13 +50,21 @@ impl ContentClient {
     async fn send(&self, path: &str) -> Result<reqwest::Response, ContentError> {
         let res = self.request(path, None).await?;
         note(path, &res);
-        match res.status() {
-            s if s.is_success() => Ok(res),
-            StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => Err(ContentError::NotFound(path.to_string())),
-            s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
-                Err(ContentError::Unavailable(format!("{path}: {s}")))
-            }
-            s => Err(ContentError::Invalid(format!("{path}: {s}"))),
+        checked(path, res)
+    }
+
+    /// Sends `req` for `path` within the deadline, any status.
+    async fn dispatch(&self, path: &str, mut req: reqwest::RequestBuilder) -> Result<reqwest::Response, ContentError> {
+        if let Some(id) = common::request_id::current().filter(|id| !id.is_empty()) {
+            req = req.header(common::request_id::HEADER, id);
+        }
+        let started = Instant::now();
+        let sent = tokio::time::timeout(self.timeout, req.send()).await;
+        metrics::histogram!("website_content_request_duration_seconds").record(started.elapsed().as_secs_f64());
+        match sent {
+            Err(_) => Err(ContentError::Unavailable(format!("{path}: no answer within {:?}", self.timeout))),
+            Ok(Err(e)) => Err(ContentError::Unavailable(format!("{path}: {e}"))),
+            Ok(Ok(res)) => Ok(res),
         }
     }
 
@@ -70,17 +78,7 @@ impl ContentClient {
         if let Some(tag) = if_none_match {
             req = req.header(IF_NONE_MATCH, tag);
         }
-        if let Some(id) = common::request_id::current().filter(|id| !id.is_empty()) {
-            req = req.header(common::request_id::HEADER, id);
-        }
-        let started = Instant::now();
-        let sent = tokio::time::timeout(self.timeout, req.send()).await;
-        metrics::histogram!("website_content_request_duration_seconds").record(started.elapsed().as_secs_f64());
-        match sent {
-            Err(_) => Err(ContentError::Unavailable(format!("{path}: no answer within {:?}", self.timeout))),
-            Ok(Err(e)) => Err(ContentError::Unavailable(format!("{path}: {e}"))),
-            Ok(Ok(res)) => Ok(res),
-        }
+        self.dispatch(path, req).await
     }
 
     /// Whether content_api's answer to `source` is still the one a page was
@@ -101,6 +99,19 @@ impl ContentClient {
     pub async fn get<T: DeserializeOwned>(&self, path: impl AsRef<str>) -> Result<T, ContentError> {
         let path = path.as_ref();
         let res = self.send(path).await?;
+        let bytes = tokio::time::timeout(self.timeout, res.bytes())
+            .await
+            .map_err(|_| ContentError::Unavailable(format!("{path}: body not read within {:?}", self.timeout)))?
+            .map_err(|e| ContentError::Unavailable(format!("{path}: {e}")))?;
+        serde_json::from_slice::<Envelope<T>>(&bytes)
+            .map(|e| e.result)
+            .map_err(|e| ContentError::Invalid(format!("{path}: {e}")))
+    }
+
+    /// POSTs a JSON `body` to `path` (the what-if) and returns its `result`.
+    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &serde_json::Value) -> Result<T, ContentError> {
+        let req = self.http.post(format!("{}{path}", self.base)).json(body);
+        let res = checked(path, self.dispatch(path, req).await?)?;
         let bytes = tokio::time::timeout(self.timeout, res.bytes())
             .await
             .map_err(|_| ContentError::Unavailable(format!("{path}: body not read within {:?}", self.timeout)))?
@@ -206,6 +217,19 @@ impl Sources {
 }
 
 /// Notes `res` for the page being built, if any.
+
+/// A success, or the error its status means.
+fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, ContentError> {
+    match res.status() {
+        s if s.is_success() => Ok(res),
+        StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => Err(ContentError::NotFound(path.to_string())),
+        s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
+            Err(ContentError::Unavailable(format!("{path}: {s}")))
+        }
+        s => Err(ContentError::Invalid(format!("{path}: {s}"))),
+    }
+}
+
 fn note(path: &str, res: &reqwest::Response) {
     let status = res.status();
     let etag = res.headers().get(ETAG).cloned();

@@ -35,7 +35,7 @@ use error::{PageError, RETRY, RetryAfter};
 /// Every page, the assets, `/health`, `/health/ready` and `/metrics`,
 /// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
-    use routes::{circuits, home, ops, people, rounds, seasons};
+    use routes::{circuits, home, ops, people, rounds, seasons, whatif};
     // Pages are kept (`pages::keep`) and sent as the visitor accepts them
     // (compressed forms, 304 for If-None-Match).
     let app = Router::new()
@@ -47,6 +47,9 @@ pub fn router(state: AppState) -> Router {
         .route("/constructors/{id}", get(people::constructor))
         .route_layer(middleware::from_fn_with_state(state.clone(), pages::keep))
         .route_layer(middleware::from_fn(common::conditional::conditional))
+        // The what-if reads its query, so it is answered afresh each time
+        // (a kept page is named by its path alone).
+        .route("/seasons/{year}/what-if", get(whatif::page))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

@@ -7,6 +7,7 @@ pub mod ops;
 pub mod people;
 pub mod rounds;
 pub mod seasons;
+pub mod whatif;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};

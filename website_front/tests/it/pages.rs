@@ -128,3 +128,19 @@ async fn health_readiness_and_metrics() {
     let m = page("/metrics").await;
     assert_eq!(m.status, 200);
 }
+
+#[tokio::test]
+async fn the_1964_finale_what_if_and_what_each_contender_needs() {
+    let p = page("/seasons/1964").await;
+    assert_eq!(p.status, 200);
+    for name in ["Graham Hill", "John Surtees", "Jim Clark"] {
+        assert!(p.body.contains(name), "{name} on the page");
+    }
+    assert!(p.body.contains("class=\"needs\""), "what each contender needs");
+    assert!(p.body.contains("action=\"/seasons/1964/what-if\""), "the what-if form");
+    let w = page("/seasons/1964/what-if?p1=dan-gurney&p2=john-surtees&p3=lorenzo-bandini").await;
+    assert_eq!(w.status, 200);
+    assert!(w.body.contains("John Surtees would be champion"), "{}", w.body);
+    let bad = page("/seasons/1964/what-if?p1=dan-gurney&p2=dan-gurney").await;
+    assert!(bad.body.contains("Pick a different driver for each place."), "{}", bad.body);
+}

@@ -1,5 +1,6 @@
 //! One shared stack per test binary, so the import runs once:
-//! data_scheduler (temporary embedded store) ← f1db 2021–2024 ←
+//! data_scheduler (temporary embedded store) ← f1db 2021–2024, 1988 and
+//! 1964 (made a season in progress before its last round) ←
 //! content_api ← website_front, each on 127.0.0.1:0. The servers run on
 //! their own thread and runtime, since every test has its own runtime.
 use std::sync::OnceLock;
@@ -38,6 +39,12 @@ pub fn stack() -> &'static Stack {
                     import_into(&ds.client(), F1dbSource::Bundled, Some(2021), Some(2024), |_| {})
                         .await
                         .expect("f1db import of 2021-2024");
+                    for year in [1964, 1988] {
+                        import_into(&ds.client(), F1dbSource::Bundled, Some(year), Some(year), |_| {})
+                            .await
+                            .expect("f1db import of 1964 and 1988");
+                    }
+                    before_the_last_round(&ds, 1964).await;
                     let shutdown = Shutdown::new();
                     let content = start_content(&ds.url(), &shutdown).await.0;
                     let site = start_site(&content, &shutdown).await.0;
@@ -49,6 +56,33 @@ pub fn stack() -> &'static Stack {
             .expect("spawn the stack thread");
         rx.recv_timeout(Duration::from_secs(300)).expect("the test stack started (see the panic above)")
     })
+}
+
+/// Turns `year` into a season in progress before its last round (1964:
+/// Surtees, Hill and Clark could all still win at Mexico), for the what-if.
+async fn before_the_last_round(ds: &TestDataScheduler, year: i32) {
+    use protobuf::v1::{SeasonKey, SeasonStatus, SessionStatus, WriteBatchRequest};
+    let mut client = ds.client();
+    let key = SeasonKey { season: year };
+    let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("stored season");
+    let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;
+    let mut standings = client.get_standings_progression(key).await.expect("standings").into_inner().rounds;
+    let last = rounds.iter().map(|r| r.round).max().unwrap_or(0);
+    for r in rounds.iter_mut().filter(|r| r.round == last) {
+        for s in &mut r.sessions {
+            s.status = SessionStatus::Scheduled as i32;
+            s.results.clear();
+        }
+    }
+    standings.retain(|s| s.round < last);
+    season.status = SeasonStatus::InProgress as i32;
+    season.current_round = last - 1;
+    season.champion_driver_id.clear();
+    season.champion_driver_name.clear();
+    season.champion_constructor_id.clear();
+    season.champion_constructor_name.clear();
+    let batch = WriteBatchRequest { seasons: vec![season], rounds, standings, ..Default::default() };
+    client.write_batch(batch).await.expect("write the season in progress");
 }
 
 /// The shared stack is never dropped (the test process just exits), so

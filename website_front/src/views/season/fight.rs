@@ -4,7 +4,7 @@ use maud::{Markup, html};
 
 use crate::views::fmt;
 
-fn at(s: &SessionRef) -> String {
+pub fn at(s: &SessionRef) -> String {
     let kind = match s.session {
         ScoringSession::Sprint => "sprint",
         ScoringSession::Race => "race",
@@ -28,6 +28,57 @@ fn verdict(f: &TitleFight, c: &Championship, completed: bool) -> Markup {
         }
         @if !f.clinched && let Some(r) = &c.remaining {
             p class="muted" { (r.races) " races and " (r.sprints) " sprints to go." }
+        }
+        @if let Some(note) = &f.dropped_scores_note {
+            p class="note dropped" { "Dropped scores: " (note) "." }
+        }
+    }
+}
+
+/// What each contender still in it needs at the next session.
+fn needs(f: &TitleFight) -> Markup {
+    let open: Vec<&Contender> = f.standings.iter().filter(|c| c.can_win && c.needs.is_some()).collect();
+    html! {
+        @if !f.clinched && !open.is_empty() {
+            ul class="needs" {
+                @for c in open {
+                    @if let Some(n) = &c.needs {
+                        li {
+                            (n.message) "."
+                            @if let Some(e) = &c.earliest_clinch { span class="muted" { " Earliest possible: " (at(e)) "." } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The what-if form: the next session's top three among the drivers who can
+/// still win (and the rest of the top ten). A plain GET form.
+pub fn what_if_form(c: &Championship, year: i32, chosen: [Option<&str>; 3]) -> Markup {
+    let (Some(f), Some(next)) = (&c.drivers, &c.next_session) else { return html! {} };
+    if f.clinched {
+        return html! {};
+    }
+    let alive = f.standings.iter().filter(|d| d.can_win).count();
+    let choices: Vec<&Contender> = f.standings.iter().take(alive.max(10)).collect();
+    html! {
+        form class="whatif" method="get" action=(format!("/seasons/{year}/what-if")) {
+            h3 { "What if…" }
+            p { "…" (at(next)) " finished like this?" }
+            @for (i, place) in ["1st", "2nd", "3rd"].iter().enumerate() {
+                label {
+                    span { (place) }
+                    select name=(format!("p{}", i + 1)) {
+                        @if i > 0 { option value="" { "anyone else" } }
+                        @for d in &choices {
+                            option value=(d.id) selected[chosen[i] == Some(d.id.as_str())] { (d.name) }
+                        }
+                    }
+                }
+            }
+            button type="submit" { "Show the outcome" }
         }
     }
 }
@@ -88,7 +139,14 @@ fn table(f: &TitleFight, title: &str, completed: bool) -> Markup {
     }
 }
 
+/// The title-fight card of a season page, with the what-if form while the
+/// title is open.
 pub fn panel(c: &Championship, completed: bool) -> Markup {
+    panel_with(c, completed, true)
+}
+
+/// The card; `form`: whether to offer the what-if form.
+pub fn panel_with(c: &Championship, completed: bool, form: bool) -> Markup {
     html! {
         section class="card" aria-labelledby="fight-h" id="title-fight" {
             h2 id="fight-h" { "Who can still win?" }
@@ -96,10 +154,11 @@ pub fn panel(c: &Championship, completed: bool) -> Markup {
                 p class="muted" { (c.note.as_deref().unwrap_or("The title fight is not modelled for this season.")) }
             } @else {
                 div class="fight" {
-                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) (table(f, "Drivers", completed)) } }
-                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) (table(f, "Constructors", completed)) } }
+                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) (needs(f)) (table(f, "Drivers", completed)) } }
+                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) (needs(f)) (table(f, "Constructors", completed)) } }
                 }
                 p class="legend-note" { "The bar runs to the most points each can still reach; the mark is the leader’s total." }
+                @if form { (what_if_form(c, c.season, [None, None, None])) }
             }
         }
     }

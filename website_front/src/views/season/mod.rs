@@ -4,6 +4,7 @@ mod calendar;
 mod fight;
 mod progression;
 mod standings;
+pub mod whatif;
 
 use std::collections::HashMap;
 

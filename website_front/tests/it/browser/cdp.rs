@@ -162,6 +162,24 @@ impl Tab<'_> {
         while !loaded(&self.browser.recv(end, "the page load")) {}
     }
 
+    /// Submits the form matching `selector` as a visitor would (its submit
+    /// button) and waits for the page it leads to.
+    pub fn submit(&mut self, selector: &str) {
+        let mut seen = Vec::new();
+        let session = self.session.clone();
+        let js = format!(
+            "document.querySelector({}).querySelector('[type=submit]').click()",
+            serde_json::to_string(selector).expect("json")
+        );
+        self.browser.call(Some(&session), "Runtime.evaluate", json!({ "expression": js }), &mut seen);
+        let loaded = |v: &Value| v["method"] == "Page.loadEventFired" && v["sessionId"] == session.as_str();
+        if seen.iter().any(loaded) {
+            return;
+        }
+        let end = Instant::now() + DEADLINE;
+        while !loaded(&self.browser.recv(end, "the page after the form")) {}
+    }
+
     /// Evaluates a JavaScript expression in the page and returns its value.
     pub fn eval(&mut self, expression: &str) -> Value {
         let r = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));

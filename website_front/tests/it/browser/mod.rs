@@ -108,3 +108,41 @@ fn round_page_in_a_browser() {
         tab.eval("document.getElementById('tab-s-race').click()");
     });
 }
+
+#[test]
+fn a_pre_1991_season_shows_its_fight_with_dropped_scores() {
+    at_both_widths("a_pre_1991_season_shows_its_fight", "season-1988", "/seasons/1988", |tab, width| {
+        assert!(tab.visible("#title-fight"), "the title fight at {width}");
+        assert!(tab.visible("#title-fight .note.dropped"), "the dropped-scores note at {width}");
+        let text =
+            tab.eval("document.querySelector('#title-fight').textContent").as_str().unwrap_or_default().to_string();
+        assert!(text.contains("Ayrton Senna won the title, clinched at"), "{text}");
+        assert!(text.contains("(round 15)"), "decided at Suzuka: {text}");
+        assert!(text.contains("Alain Prost scored more points in total (105 to 94)"), "{text}");
+    });
+}
+
+#[test]
+fn the_what_if_form_plays_the_1964_finale() {
+    let Some(bin) = chromium("the_what_if_form_plays_the_1964_finale") else { return };
+    let mut browser = Browser::launch(&bin);
+    for width in [PHONE, DESKTOP] {
+        let mut tab = browser.tab(width, 900);
+        tab.open(&format!("{}/seasons/1964", stack().site));
+        assert!(tab.visible("form.whatif"), "the what-if form at {width}");
+        assert!(tab.visible("#title-fight .needs"), "what each contender needs at {width}");
+        // Mexico 1964 as it finished: Gurney, Surtees, Bandini.
+        for (place, id) in [("p1", "dan-gurney"), ("p2", "john-surtees"), ("p3", "lorenzo-bandini")] {
+            tab.eval(&format!("document.querySelector('form.whatif select[name={place}]').value = '{id}'"));
+        }
+        tab.submit("form.whatif");
+        let url = tab.eval("location.pathname + location.search").as_str().unwrap_or_default().to_string();
+        assert_eq!(url, "/seasons/1964/what-if?p1=dan-gurney&p2=john-surtees&p3=lorenzo-bandini");
+        assert!(tab.visible("#whatif-verdict"), "the outcome at {width}");
+        let verdict =
+            tab.eval("document.querySelector('#whatif-verdict').textContent").as_str().unwrap_or_default().to_string();
+        assert!(verdict.starts_with("John Surtees would be champion"), "{verdict}");
+        let file = screenshot_path("what-if-1964", width);
+        tab.screenshot_full(width, &file);
+    }
+}
