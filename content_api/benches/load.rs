@@ -32,6 +32,9 @@ use fetcher_service::sources::f1db::{self, F1dbSource};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+#[path = "load/whatif.rs"]
+mod whatif;
+
 const ROUNDS: &str = "/content/v1/seasons/2024/rounds";
 const STATIC_SMALL: &str = "/bench/static";
 const STATIC_SAME: &str = "/bench/static-rounds-size";
@@ -41,16 +44,19 @@ struct Args {
     secs: u64,
     connections: usize,
     serve: bool,
+    /// Measure `POST .../championship/what-if` instead (see `whatif.rs`).
+    what_if: bool,
 }
 
 fn args() -> Args {
-    let mut a = Args { secs: 10, connections: 64, serve: false };
+    let mut a = Args { secs: 10, connections: 64, serve: false, what_if: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--secs" => a.secs = it.next().and_then(|v| v.parse().ok()).expect("--secs N"),
             "--connections" => a.connections = it.next().and_then(|v| v.parse().ok()).expect("--connections N"),
             "--serve" => a.serve = true,
+            "--what-if" => a.what_if = true,
             // `cargo bench` passes `--bench`.
             _ => {}
         }
@@ -167,11 +173,15 @@ impl Outcome {
     }
 }
 
-/// `connections` keep-alive connections asking `path` back to back for
-/// `secs`, with `Accept-Encoding: gzip` when `gzip`.
-async fn load(addr: SocketAddr, path: &str, gzip: bool, connections: usize, secs: u64) -> Outcome {
+/// A GET of `path`, with `Accept-Encoding: gzip` when `gzip`.
+fn get_request(addr: SocketAddr, path: &str, gzip: bool) -> Arc<Vec<u8>> {
     let accept = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
-    let request = Arc::new(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{accept}\r\n").into_bytes());
+    Arc::new(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{accept}\r\n").into_bytes())
+}
+
+/// `connections` keep-alive connections sending `request` back to back for
+/// `secs`.
+async fn load(addr: SocketAddr, request: Arc<Vec<u8>>, connections: usize, secs: u64) -> Outcome {
     let started = Instant::now();
     let until = started + Duration::from_secs(secs);
     let mut tasks = Vec::new();
@@ -219,13 +229,13 @@ async fn load(addr: SocketAddr, path: &str, gzip: bool, connections: usize, secs
 
 /// Runs the load generator on its own thread and single-threaded runtime,
 /// so it takes at most one core from the servers.
-fn measure(addr: SocketAddr, path: &'static str, gzip: bool, connections: usize, secs: u64) -> Outcome {
+fn measure(addr: SocketAddr, request: Arc<Vec<u8>>, connections: usize, secs: u64) -> Outcome {
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         rt.block_on(async {
             // Warm-up: fill caches, open connections once.
-            load(addr, path, gzip, connections, 1).await;
-            load(addr, path, gzip, connections, secs).await
+            load(addr, request.clone(), connections, 1).await;
+            load(addr, request, connections, secs).await
         })
     })
     .join()
@@ -234,6 +244,9 @@ fn measure(addr: SocketAddr, path: &'static str, gzip: bool, connections: usize,
 
 fn main() {
     let args = args();
+    if args.what_if {
+        return whatif::run(args.connections, args.secs);
+    }
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
     let dir = tempfile::tempdir().expect("temp dir");
     let shutdown = Shutdown::new();
@@ -289,8 +302,10 @@ fn main() {
                 routes.push(STATIC_SAME_GZ);
             }
             routes.push(STATIC_SMALL);
-            let outcomes: Vec<_> =
-                routes.iter().map(|&path| (path, measure(addr, path, gzip, args.connections, args.secs))).collect();
+            let outcomes: Vec<_> = routes
+                .iter()
+                .map(|&path| (path, measure(addr, get_request(addr, path, gzip), args.connections, args.secs)))
+                .collect();
             for (path, o) in &outcomes {
                 println!(
                     "{:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.1} {:>7}",
