@@ -22,6 +22,9 @@ const ROUTES: &[&str] = &[
     "/content/v1/live",
 ];
 
+/// The routes answered by POST (the rest by GET).
+const POST_ROUTES: &[&str] = &["/content/v1/seasons/{year}/championship/what-if"];
+
 #[tokio::test]
 async fn the_document_lists_every_route() {
     let app = TestApp::shared();
@@ -30,15 +33,28 @@ async fn the_document_lists_every_route() {
     let doc = reply.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
     let paths: BTreeSet<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(paths, ROUTES.iter().copied().collect());
+    assert_eq!(paths, ROUTES.iter().chain(POST_ROUTES).copied().collect());
     let mut operation_ids = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
-        let get = &item["get"];
-        assert!(operation_ids.insert(get["operationId"].as_str().unwrap()), "{path}: operationId is unique");
-        assert!(get.is_object(), "{path} has a GET");
-        assert!(get["responses"]["200"].is_object(), "{path} documents its answer");
+        let method = if POST_ROUTES.contains(&path.as_str()) { "post" } else { "get" };
+        let op = &item[method];
+        assert!(op.is_object(), "{path} has a {method}");
+        assert!(operation_ids.insert(op["operationId"].as_str().unwrap()), "{path}: operationId is unique");
+        assert!(op["responses"]["200"].is_object(), "{path} documents its answer");
     }
     assert!(doc["components"]["schemas"]["Championship"].is_object());
+    assert!(doc["components"]["schemas"]["WhatIfRequest"].is_object());
+    let what_if = &doc["paths"]["/content/v1/seasons/{year}/championship/what-if"]["post"];
+    assert!(what_if["requestBody"].is_object() && what_if["responses"]["400"].is_object());
+    // A POST route answers its method (a bad body here), not the fallback.
+    for path in POST_ROUTES {
+        let req = axum::http::Request::post(path.replace("{year}", "2023"))
+            .body(axum::body::Body::from("{}"))
+            .expect("request");
+        let reply = app.send(req).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(reply.json()["error"]["parameter"], "sessions");
+    }
     // Every documented route is served (not the router's fallback).
     for path in ROUTES {
         let uri = path
