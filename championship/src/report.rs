@@ -244,14 +244,16 @@ fn title_fight(
     } else {
         None
     };
-    let name_of = |id: &str| now.get(id).map_or_else(|| id.to_string(), |e| e.name.clone());
+    // An entry known only by id (no name stored) is called by its id.
+    let name_of =
+        |id: &str| now.get(id).map(|e| e.name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| id.to_string());
     let contender_needs = |id: &str| -> Option<ContenderNeeds> {
         let (next, after) = remaining.split_first()?;
         let n = needs::needs(now, rules, id, next, after)?;
         Some(describe::contender_needs(&name_of(id), SessionRef::of(next), n, rules, next.kind, &name_of))
     };
     let leader_needs = match leader {
-        Some(l) if !assessment.clinched => contender_needs(&l.id).map(|n| describe::leader_needs(&l.name, n)),
+        Some(l) if !assessment.clinched => contender_needs(&l.id).map(|n| describe::leader_needs(&name_of(&l.id), n)),
         _ => None,
     };
     let leader_points = leader.map_or(0.0, |l| l.points);
