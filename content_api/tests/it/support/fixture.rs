@@ -16,8 +16,10 @@ use data_scheduler::store::embedded::EmbeddedStore;
 use fetcher_service::sources::f1db::{self, F1dbSource};
 use testkit::data_scheduler::TestDataScheduler;
 
-/// 1988: a season before points rules are modelled; 1991–2025: every
-/// completed season whose title fight is checked; 2026: in progress.
+/// 1988: a dropped-scores season (Senna champion on counted points);
+/// 1991–2025: every completed season whose title fight is checked through
+/// the API (every season from 1950 is checked in the championship crate);
+/// 2026: in progress.
 pub const FROM: i32 = 1988;
 pub const TO: i32 = 2026;
 
