@@ -216,8 +216,6 @@ impl Sources {
     }
 }
 
-/// Notes `res` for the page being built, if any.
-
 /// A success, or the error its status means.
 fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, ContentError> {
     match res.status() {
@@ -230,6 +228,7 @@ fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, Cont
     }
 }
 
+/// Notes `res` for the page being built, if any.
 fn note(path: &str, res: &reqwest::Response) {
     let status = res.status();
     let etag = res.headers().get(ETAG).cloned();
