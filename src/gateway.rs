@@ -2,7 +2,9 @@
 //! the same routing Traefik does in containers — path prefixes to each
 //! service's loopback port, and a forwardAuth call to auth_api's
 //! `/auth/v1/verify` before anything under `/fetcher/v1` and
-//! `/scheduler/v1/trigger` (the same check, the same answers).
+//! `/scheduler/v1/trigger` (the same check, the same answers). Requests that
+//! passed the check carry the internal credential, which those services
+//! require, so their own loopback ports are no way around this check.
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -13,6 +15,7 @@ use axum::{
     http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use common::internal::InternalToken;
 use hyper_util::client::legacy::{Client, connect::HttpConnector};
 use hyper_util::rt::TokioExecutor;
 
@@ -54,14 +57,17 @@ pub fn needs_auth(path: &str) -> bool {
 struct Gateway {
     upstreams: Upstreams,
     client: Client<HttpConnector, Body>,
+    internal: InternalToken,
 }
 
-pub fn router(upstreams: Upstreams) -> Router {
+/// The gateway to `upstreams`; `internal` is the token the fetcher and
+/// scheduler_api expect on requests that passed verify.
+pub fn router(upstreams: Upstreams, internal: InternalToken) -> Router {
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(Duration::from_secs(5)));
     let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build(connector);
-    let gateway = Gateway { upstreams, client };
+    let gateway = Gateway { upstreams, client, internal };
     // The public address's own health reports every service behind it.
     let app = Router::new()
         .route("/health", axum::routing::get(common::health::liveness))
@@ -196,6 +202,8 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
         }
     };
     let mut req = Request::from_parts(parts, body);
+    // The internal credential only ever comes from the gateway.
+    req.headers_mut().remove(common::internal::HEADER);
     let path = req.uri().path().to_string();
     if needs_auth(&path) {
         let check = verify_request(&gw, &req);
@@ -204,6 +212,7 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
                 for (name, value) in identity {
                     req.headers_mut().insert(name, value);
                 }
+                req.headers_mut().insert(common::internal::HEADER, gw.internal.header_value());
             }
             Err(denied) => return denied,
         }
@@ -322,7 +331,11 @@ mod tests {
             Upstreams { website: service, content: service, fetcher: service, scheduler: service, auth: service };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(common::http::serve(listener, router(upstreams), common::Shutdown::new()));
+        tokio::spawn(common::http::serve(
+            listener,
+            router(upstreams, InternalToken::generate()),
+            common::Shutdown::new(),
+        ));
         let http = reqwest::Client::new();
         let big = vec![b'x'; 10 * 1024 * 1024];
 

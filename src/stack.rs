@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use common::Shutdown;
+use common::internal::InternalToken;
+use secrecy::SecretString;
 use serde::Deserialize;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
@@ -28,6 +30,10 @@ pub struct StackConfig {
     pub import_from: Option<i32>,
     #[serde(default)]
     pub import_to: Option<i32>,
+    /// The internal credential the gateway gives the fetcher and
+    /// scheduler_api (`WIBM_INTERNAL_TOKEN`); default: a random one per start.
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
 }
 
 fn default_listen() -> String {
@@ -85,6 +91,10 @@ pub async fn serve() -> anyhow::Result<()> {
 /// the first-start import (if any) is done.
 pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Running> {
     let mut tasks = JoinSet::new();
+    // Every service listens on loopback, where any local user can reach it:
+    // the fetcher and the triggers accept only requests carrying this token,
+    // which only the gateway (after its admin check) and scheduler_api add.
+    let internal = InternalToken::from_config(cfg.internal_token.as_ref())?.unwrap_or_else(InternalToken::generate);
 
     // data_scheduler: the store and the cache.
     let ds_cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
@@ -114,6 +124,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let mut fetcher_cfg: fetcher_service::config::Config =
         common::config::load().context("fetcher_service configuration")?;
     fetcher_cfg.data_scheduler_url = ds_url.clone();
+    fetcher_cfg.internal_token = Some(internal.to_secret());
     let fetcher_state = fetcher_service::AppState::new(fetcher_cfg).context("starting fetcher_service")?;
     let fetcher_listener = loopback().await?;
     let fetcher_addr = fetcher_listener.local_addr()?;
@@ -149,6 +160,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let mut sched_cfg: scheduler_api::Config = common::config::load().context("scheduler_api configuration")?;
     sched_cfg.data_scheduler_url = ds_url.clone();
     sched_cfg.fetcher_url = url(fetcher_addr);
+    sched_cfg.internal_token = Some(internal.to_secret());
     let sched_listener = loopback().await?;
     let sched_addr = sched_listener.local_addr()?;
     let sched_state = scheduler_api::AppState::new(&sched_cfg, std::sync::Arc::new(scheduler_api::SystemClock))
@@ -167,7 +179,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // The public address, last: it answers once everything behind it does.
     let public = TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding WIBM_LISTEN={}", cfg.listen))?;
     let public_addr = public.local_addr()?;
-    let router = gateway::router(upstreams);
+    let router = gateway::router(upstreams, internal);
     let sd = shutdown.clone();
     tasks.spawn(async move { common::http::serve(public, router, sd).await.context("gateway") });
 

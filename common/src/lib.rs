@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod http;
+pub mod internal;
 pub mod metrics;
 pub mod request_id;
 pub mod serve;

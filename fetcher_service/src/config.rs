@@ -2,6 +2,7 @@
 use std::time::Duration;
 
 use common::config::{Millis, Secs};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::client::{Pacing, Policy};
@@ -56,6 +57,10 @@ pub struct Config {
     /// (paced syncs of many seasons take minutes).
     #[serde(default = "default_request_timeout")]
     pub fetcher_request_timeout_secs: Secs,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`): when set, every
+    /// `/fetcher/v1` route needs it in `x-wibm-internal` (the gateway adds it).
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
 }
 
 impl Default for Config {

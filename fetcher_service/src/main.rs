@@ -9,6 +9,7 @@ async fn main() -> anyhow::Result<()> {
     common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let config: Config = common::config::load().context("reading WIBM_* configuration")?;
     let shutdown = Shutdown::on_signals();
+    common::internal::InternalToken::required_in_container(config.internal_token.as_ref())?;
     let listen = config.fetcher_listen.clone();
     let state = AppState::new(config).context("building the fetcher")?;
     let listener = common::http::bind(&listen).await.with_context(|| format!("binding {listen}"))?;

@@ -84,6 +84,11 @@ pub struct Config {
     /// Longest real-time pause of the engine loop (lock renewal, calendar reload).
     #[serde(default = "default_tick")]
     pub scheduler_tick_ms: Millis,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`): when set,
+    /// `/scheduler/v1/trigger/*` needs it in `x-wibm-internal` (the gateway
+    /// adds it), and every fetcher call carries it.
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
 }
 
 impl Default for Config {

@@ -3,6 +3,7 @@
 //! in `X-Wibm-Trigger`, so the fetcher's own records tell them apart.
 use std::time::Duration;
 
+use common::internal::InternalToken;
 use serde::Deserialize;
 
 use crate::job::{Fetch, LiveSignal, Trigger};
@@ -72,6 +73,8 @@ pub struct Fetcher {
     base: String,
     timeout: Duration,
     live_signal_url: Option<String>,
+    /// Sent to the fetcher only (never to the live signal URL).
+    internal: Option<InternalToken>,
 }
 
 fn with_request_id(req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
@@ -85,7 +88,14 @@ impl Fetcher {
     pub fn new(base: &str, timeout: Duration, live_signal_url: Option<String>) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build()?;
         let live_signal_url = live_signal_url.filter(|u| !u.trim().is_empty());
-        Ok(Self { http, base: base.trim_end_matches('/').to_string(), timeout, live_signal_url })
+        Ok(Self { http, base: base.trim_end_matches('/').to_string(), timeout, live_signal_url, internal: None })
+    }
+
+    /// Sends the internal credential with every fetch (the fetcher refuses
+    /// fetches without it when it has one).
+    pub fn with_internal_token(mut self, token: Option<InternalToken>) -> Self {
+        self.internal = token;
+        self
     }
 
     pub fn base(&self) -> &str {
@@ -116,7 +126,10 @@ impl Fetcher {
             url.query_pairs_mut().extend_pairs(query);
         }
         let url = url.to_string();
-        let req = self.http.post(&url).header(TRIGGER_HEADER, trigger.as_str());
+        let mut req = self.http.post(&url).header(TRIGGER_HEADER, trigger.as_str());
+        if let Some(token) = &self.internal {
+            req = req.header(common::internal::HEADER, token.header_value());
+        }
         let res = with_request_id(req)
             .timeout(self.timeout)
             .send()

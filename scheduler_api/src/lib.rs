@@ -32,12 +32,13 @@ pub use engine::Engine;
 pub use state::AppState;
 
 /// Every route, wrapped in the shared HTTP frame (request ids, tracing,
-/// metrics, a request timeout long enough for a manual run).
+/// metrics, a request timeout long enough for a manual run). With an
+/// internal token configured, the triggers need it.
 pub fn router(state: AppState) -> Router {
     use routes::{history, ops, status, trigger};
     let timeout = state.request_timeout;
-    let app = Router::new()
-        .route("/scheduler/v1/trigger/{kind}", post(trigger::trigger))
+    let triggers = Router::new().route("/scheduler/v1/trigger/{kind}", post(trigger::trigger));
+    let app = common::internal::guard(triggers, state.internal.clone())
         .route("/scheduler/v1/status", get(status::status))
         .route("/scheduler/v1/history", get(history::history))
         .route("/health", get(common::health::liveness))

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use common::internal::InternalToken;
 use secrecy::ExposeSecret;
 
 use crate::clock::Clock;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub(crate) fetcher: Fetcher,
     pub(crate) lock: Arc<dyn Lock>,
     pub(crate) request_timeout: Duration,
+    pub(crate) internal: Option<InternalToken>,
 }
 
 /// The lock backend the configuration asks for: Redis when
@@ -45,8 +47,10 @@ impl AppState {
         let client = data_scheduler::client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())
             .with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
         let store = Store::new(client);
+        let internal = InternalToken::from_config(cfg.internal_token.as_ref())?;
         let fetcher = Fetcher::new(&cfg.fetcher_url, cfg.fetch_timeout(), cfg.scheduler_live_signal_url.clone())
-            .context("building the fetcher client")?;
+            .context("building the fetcher client")?
+            .with_internal_token(internal.clone());
         let guard_ttl = cfg.fetch_timeout() + Duration::from_secs(60);
         let runner = Arc::new(Runner::new(clock, lock.clone(), store.clone(), fetcher.clone(), guard_ttl));
         let engine = Engine::new(EngineParts {
@@ -57,7 +61,7 @@ impl AppState {
             lock_ttl: cfg.lock_ttl(),
             tick: cfg.tick(),
         });
-        Ok(Self { engine, runner, store, fetcher, lock, request_timeout: cfg.request_timeout() })
+        Ok(Self { engine, runner, store, fetcher, lock, request_timeout: cfg.request_timeout(), internal })
     }
 
     pub fn engine(&self) -> &Engine {

@@ -7,6 +7,7 @@
 
 mod cli;
 mod errors;
+mod internal;
 mod resume;
 mod stack;
 
@@ -65,6 +66,9 @@ async fn the_whole_stack_on_one_machine() {
     assert_eq!(http.post(&seasons_sync).send().await.unwrap().status(), 401);
     assert_eq!(http.post(format!("{base}/scheduler/v1/trigger/seasons")).send().await.unwrap().status(), 401);
 
+    // Around the gateway: the services' own loopback ports refuse the same writes.
+    internal::direct_calls_are_refused(&http, stack.pid(), stack.port()).await;
+
     // A viewer is refused the trigger (403); an admin gets through.
     let admin = login(&http, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let created = http
@@ -92,6 +96,17 @@ async fn the_whole_stack_on_one_machine() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["success"], true);
     assert!(replay.count("/ergast/f1/2022/2/results.json") >= 1, "the fetcher asked the replay server");
+
+    // The admin's manual trigger goes gateway -> scheduler_api -> fetcher,
+    // each hop with the internal credential.
+    let before = replay.count("/ergast/f1/2022/2/results.json");
+    let triggered =
+        http.post(format!("{base}/scheduler/v1/trigger/rounds?season=2022&round=2")).bearer_auth(&admin).send().await;
+    let triggered = triggered.unwrap();
+    let status = triggered.status();
+    let run: Value = triggered.json().await.unwrap();
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(replay.count("/ergast/f1/2022/2/results.json"), before + 1, "the trigger reached the fetcher");
 
     let round: Value =
         http.get(format!("{base}/content/v1/seasons/2022/rounds/2")).send().await.unwrap().json().await.unwrap();

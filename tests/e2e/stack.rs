@@ -49,6 +49,16 @@ impl Stack {
     }
 }
 
+impl Stack {
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
 /// The `wibm` command with the test environment: free port, temporary data
 /// directory, every upstream on the loopback replay server.
 pub fn command(data_dir: &Path, replay: &str, port: u16) -> Command {

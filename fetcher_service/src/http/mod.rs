@@ -24,6 +24,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use common::health::{Check, Readiness};
+use common::internal::InternalToken;
 use serde::Serialize;
 use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::HealthCheckRequest;
@@ -54,6 +55,7 @@ struct Inner {
     formula1: Formula1Hosts,
     livetiming: Upstream,
     status: StatusBoard,
+    internal: Option<InternalToken>,
 }
 
 impl AppState {
@@ -73,7 +75,9 @@ impl AppState {
         let livetiming =
             Upstream::new(SourceName::Livetiming, &config.livetiming_url, policy, config.livetiming_pacing())?;
         let status = StatusBoard::default();
-        Ok(Self { inner: Arc::new(Inner { config, client, health, jolpica, formula1, livetiming, status }) })
+        let internal = InternalToken::from_config(config.internal_token.as_ref())?;
+        let inner = Inner { config, client, health, jolpica, formula1, livetiming, status, internal };
+        Ok(Self { inner: Arc::new(inner) })
     }
 
     pub fn config(&self) -> &Config {
@@ -143,10 +147,11 @@ impl Success {
 }
 
 /// The fetcher's routes inside the common frame (request ids, metrics,
-/// request timeout, tracing).
+/// request timeout, tracing). With an internal token configured, every
+/// `/fetcher/v1` route needs it; health and metrics stay open.
 pub fn router(state: AppState) -> Router {
     let timeout = state.config().fetcher_request_timeout_secs.get();
-    let routes = Router::new()
+    let api = Router::new()
         .route("/fetcher/v1/fetch/seasons", post(fetch::seasons))
         .route("/fetcher/v1/fetch/rounds", post(fetch::rounds))
         .route("/fetcher/v1/fetch/results", post(fetch::results))
@@ -154,7 +159,8 @@ pub fn router(state: AppState) -> Router {
         .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
         .route("/fetcher/v1/fetch/weekend", post(fetch::weekend))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
-        .route("/fetcher/v1/status", get(status::status))
+        .route("/fetcher/v1/status", get(status::status));
+    let routes = common::internal::guard(api, state.inner.internal.clone())
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ready))
         .route("/metrics", get(common::metrics::render));

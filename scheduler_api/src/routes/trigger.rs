@@ -4,7 +4,9 @@
 //! running (skipped), 502 when the fetch failed.
 //!
 //! Admin only: the gateway (Traefik forwardAuth to auth_api) protects this
-//! path; the crate itself does not check credentials.
+//! path and adds the internal credential, which the route requires when one
+//! is configured (see [`crate::router`]), so the scheduler's own port is no
+//! way around the gateway.
 use std::collections::BTreeMap;
 
 use axum::Json;
