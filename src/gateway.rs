@@ -366,6 +366,33 @@ mod tests {
         assert_eq!(small.text().await.unwrap(), "2048", "a small body is passed on whole");
     }
 
+    /// The internal credential reaches a service only from the gateway, and
+    /// only on requests that passed verify; a client's own copy is dropped.
+    #[tokio::test]
+    async fn the_internal_credential_comes_only_from_the_gateway() {
+        // Answers verify with 200 and everything else with the header it got.
+        let app = Router::new().fallback(|headers: HeaderMap| async move {
+            let got = headers.get(common::internal::HEADER).map(|v| v.to_str().unwrap().to_string());
+            got.unwrap_or_else(|| "none".into())
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let service = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let upstreams =
+            Upstreams { website: service, content: service, fetcher: service, scheduler: service, auth: service };
+        let token = InternalToken::generate();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(common::http::serve(listener, router(upstreams, token.clone()), common::Shutdown::new()));
+        let http = reqwest::Client::new();
+        let send = |path: &str| http.post(format!("{base}{path}")).header(common::internal::HEADER, "forged").send();
+
+        let public = send("/content/v1/seasons").await.unwrap().text().await.unwrap();
+        assert_eq!(public, "none", "a client's copy is removed");
+        let verified = send("/fetcher/v1/fetch/seasons").await.unwrap().text().await.unwrap();
+        assert!(token.matches(verified.as_bytes()), "the gateway's token replaces the client's after verify");
+    }
+
     #[test]
     fn only_mutating_prefixes_need_auth() {
         assert!(needs_auth("/fetcher/v1/fetch/seasons"));

@@ -118,7 +118,7 @@ async fn redis_and_data_scheduler_outages_under_load() {
     let ds_cfg = data_scheduler::Config {
         data_dir: dir.path().to_path_buf(),
         redis_url: Some(SecretString::from(redis.url())),
-        redis_timeout_ms: 200,
+        redis_timeout_ms: common::config::Millis::of(200),
         ..data_scheduler::Config::default()
     };
     let repo = data_scheduler::server::open_repo(&ds_cfg).await.unwrap();
@@ -133,7 +133,7 @@ async fn redis_and_data_scheduler_outages_under_load() {
         data_scheduler_url: ds_url.clone(),
         // Every answer from data_scheduler, none reused in-process.
         content_response_cache_secs: 0,
-        content_grpc_timeout_ms: 1_000,
+        data_scheduler_timeout_ms: common::config::Millis::of(1_000),
         ..content_api::Config::default()
     };
     let content = content_api::AppState::new(&content_cfg).unwrap();

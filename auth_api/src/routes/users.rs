@@ -42,6 +42,10 @@ pub async fn list(
     _admin: Admin,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<UserList>, AuthError> {
+    // Pages count from 1; data_scheduler would read page 0 as the first.
+    if q.page < 1 {
+        return Err(AuthError::invalid("page", format!("{} is not a page number (pages start at 1)", q.page)));
+    }
     let (users, total) = accounts::list_users(&state, q.page, q.per_page).await?;
     Ok(Json(UserList { users, total, page: q.page, per_page: q.per_page }))
 }

@@ -22,6 +22,9 @@ async fn an_admin_creates_lists_promotes_and_disables_users() {
         listed.body["users"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
     assert_eq!(emails, ["admin@example.com", "ops@example.com"]);
     assert!(!listed.body.to_string().contains("argon2"), "hashes are never listed");
+    let page_zero = app.get("/auth/v1/users?page=0", auth).await;
+    assert_eq!(page_zero.status, StatusCode::BAD_REQUEST, "pages start at 1: {}", page_zero.body);
+    assert_eq!(page_zero.body["error"]["parameter"], "page", "{}", page_zero.body);
 
     let promoted = app.call(Method::POST, &format!("/auth/v1/users/{id}"), auth, Some(json!({"role": "admin"}))).await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
