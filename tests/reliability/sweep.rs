@@ -253,6 +253,17 @@ pub async fn content_routes(http: &reqwest::Client, base: &str, tally: &mut Tall
                 check(http, Probe::new(method, format!("{base}{good}")).body(b"{}".to_vec(), true), tally).await;
             }
         }
+        // Routes that take a body (the what-if): every bad body, and one too large.
+        if methods.iter().any(|m| m == "POST") {
+            for body in bad_bodies() {
+                check(http, Probe::new(Method::POST, format!("{base}{good}")).body(body, true), tally).await;
+            }
+            let big = Probe::new(Method::POST, format!("{base}{good}")).body(vec![b'['; 2 << 20], true);
+            let status = check(http, big, tally).await;
+            if status != Some(413) {
+                tally.failures.push(format!("POST {good} with 2 MiB: {status:?}, not 413"));
+            }
+        }
         // A GET with a body larger than any limit: ignored or refused, never a 5xx or a reset.
         check(http, Probe::new(Method::GET, format!("{base}{good}")).body(vec![b'x'; 2 << 20], false), tally).await;
         // The website's page for the same resource, where there is one.
