@@ -34,8 +34,15 @@ fn ok<T>(r: Result<T, protobuf::DomainError>) -> Answer<T> {
     })
 }
 
-fn written(r: Result<i64, protobuf::DomainError>) -> Answer<WriteResponse> {
-    ok(r.map(|n| WriteResponse { success: true, message: format!("{n} records written"), records_affected: n }))
+fn written(r: Result<impl Into<crate::repo::Written>, protobuf::DomainError>) -> Answer<WriteResponse> {
+    ok(r.map(|w| {
+        let w = w.into();
+        let message = match w.kept_official {
+            0 => format!("{} records written", w.records),
+            k => format!("{} records written; {k} kept the stored official record", w.records),
+        };
+        WriteResponse { success: true, message, records_affected: w.records, kept_official: w.kept_official }
+    }))
 }
 
 #[tonic::async_trait]

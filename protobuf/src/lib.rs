@@ -7,6 +7,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod provenance;
 pub mod slug;
 
 /// Generated messages and the `DataScheduler` client and server.

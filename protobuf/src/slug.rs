@@ -1,7 +1,7 @@
 //! The URL and JSON spellings of the model's enums (`practice_1`, `race`,
 //! `in_progress`, ...), shared by every HTTP service.
 use crate::DomainError;
-use crate::v1::{RoundFormat, SeasonStatus, SessionStatus, SessionType, SyncOutcome};
+use crate::v1::{ResultSource, ResultStatus, RoundFormat, SeasonStatus, SessionStatus, SessionType, SyncOutcome};
 
 /// Every session type in weekend order, with its slug.
 pub const SESSION_TYPES: [(SessionType, &str); 7] = [
@@ -81,6 +81,17 @@ macro_rules! slugs {
 
 slugs!(SeasonStatus { Upcoming => "upcoming", InProgress => "in_progress", Completed => "completed" }, "status");
 slugs!(SessionStatus { Scheduled => "scheduled", Live => "live", Finished => "finished", Cancelled => "cancelled" }, "status");
+slugs!(
+    ResultSource {
+        F1db => "f1db",
+        Jolpica => "jolpica",
+        Formula1 => "formula1",
+        LivetimingArchive => "livetiming_archive",
+        LivetimingLive => "livetiming_live",
+    },
+    "source"
+);
+slugs!(ResultStatus { Provisional => "provisional", Official => "official" }, "status");
 slugs!(RoundFormat { Conventional => "conventional", Sprint => "sprint" }, "format");
 slugs!(
     SyncOutcome { Running => "running", Success => "success", Failed => "failed", Skipped => "skipped", Overdue => "overdue", Interrupted => "interrupted" },

@@ -5,6 +5,7 @@
 mod accounts;
 pub mod keys;
 mod live;
+mod precedence;
 mod reference;
 mod runs;
 mod sport;
@@ -41,6 +42,22 @@ impl Default for Ttls {
             current: Duration::from_secs(60),
             reference: Duration::from_secs(3600),
         }
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Records stored.
+    pub records: i64,
+    /// Sessions and standings not stored because the stored record is more
+    /// authoritative (an official classification kept over a provisional one).
+    pub kept_official: i64,
+}
+
+impl From<i64> for Written {
+    fn from(records: i64) -> Self {
+        Self { records, kept_official: 0 }
     }
 }
 
@@ -97,12 +114,22 @@ impl Repo {
 
     /// Writes `batch` all-or-nothing, then invalidates `tags`.
     pub(crate) async fn commit(&self, batch: Batch, tags: Vec<String>) -> Result<i64> {
-        let count = batch.len() as i64;
+        Ok(self.commit_at(batch, tags, protobuf::domain::now_unix()).await?.records)
+    }
+
+    /// [`Self::commit`] stamping the records with `now`; says what was kept.
+    pub(crate) async fn commit_at(&self, batch: Batch, tags: Vec<String>, now: i64) -> Result<Written> {
         if batch.is_empty() {
-            return Ok(0);
+            return Ok(Written::default());
         }
-        self.store.apply(batch, protobuf::domain::now_unix()).await?;
+        let ops = batch.len() as i64;
+        let applied = self.store.apply(batch, now).await?;
+        let kept_official = applied.kept.len() as i64;
+        let count = ops - kept_official;
         metrics::counter!("store_records_written_total").increment(count as u64);
+        if kept_official > 0 {
+            tracing::info!(kept = ?applied.kept, "kept the stored official records over less authoritative ones");
+        }
         if !tags.is_empty() {
             let mut all = std::mem::take(&mut *lock(&self.pending_bumps));
             all.extend(tags);
@@ -113,7 +140,7 @@ impl Repo {
                 lock(&self.pending_bumps).extend(all);
             }
         }
-        Ok(count)
+        Ok(Written { records: count, kept_official })
     }
 
     /// The current cache fault, if the last cache operation failed.

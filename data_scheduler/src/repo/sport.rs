@@ -10,15 +10,26 @@ use protobuf::v1::{
 use protobuf::{DomainError, PageSpec, RoundNumber, Year};
 
 use super::keys::{self, tag};
-use super::{Loaded, Repo, Result, decode, decode_all, latest, validate};
+use super::precedence::{self, stamp};
+use super::{Loaded, Repo, Result, Written, decode, decode_all, latest, validate};
 use crate::store::{Batch, Collection};
 
 impl Repo {
     /// Writes every record of `req` in one transaction (or none of them).
-    pub async fn write_batch(&self, mut req: WriteBatchRequest) -> Result<i64> {
+    /// Sessions and standings follow source precedence ([`precedence`]):
+    /// one that may not replace the stored record is counted, not written.
+    pub async fn write_batch(&self, mut req: WriteBatchRequest) -> Result<Written> {
         let totals = self.season_totals(&req).await?;
         validate::batch(&req, &totals)?;
         self.mark_circuit_images(&mut req).await?;
+        let now = protobuf::domain::now_unix();
+        let sessions = req.sessions.iter_mut().chain(req.rounds.iter_mut().flat_map(|r| r.sessions.iter_mut()));
+        for s in sessions {
+            stamp(&mut s.provenance, now);
+        }
+        for s in &mut req.standings {
+            stamp(&mut s.provenance, now);
+        }
 
         let mut batch = Batch::default();
         let mut tags = Vec::new();
@@ -30,12 +41,12 @@ impl Repo {
             batch.put(keys::put_round(r));
             tags.extend([tag::rounds(r.season), tag::round(r.season, r.round)]);
             for s in &r.sessions {
-                batch.put(keys::put_session(s));
+                precedence::put_session(&mut batch, keys::put_session(s));
                 tags.push(tag::session(s.season, s.round, session_type(s)));
             }
         }
         for s in &req.sessions {
-            batch.put(keys::put_session(s));
+            precedence::put_session(&mut batch, keys::put_session(s));
             tags.extend([
                 tag::rounds(s.season),
                 tag::round(s.season, s.round),
@@ -43,7 +54,7 @@ impl Repo {
             ]);
         }
         for s in &req.standings {
-            batch.put(keys::put_standings(s));
+            precedence::put_standings(&mut batch, keys::put_standings(s));
             tags.push(tag::standings(s.season));
         }
         for d in &req.drivers {
@@ -65,7 +76,7 @@ impl Repo {
         for a in &req.aliases {
             batch.put(keys::put_alias(a));
         }
-        self.commit(batch, tags).await
+        self.commit_at(batch, tags, now).await
     }
 
     /// `total_rounds` of every season the batch's rounds, sessions and

@@ -53,14 +53,19 @@ pub fn session(field: &str, s: &Session, totals: &HashMap<i32, i32>) -> Result {
     if SessionStatus::try_from(s.status).is_err() {
         return Err(invalid(format!("{field}.status"), format!("unknown status {}", s.status)));
     }
+    // Every row has its place, 1..N, retirements and non-starters included.
     let mut positions = HashSet::new();
+    let n = s.results.len() as i32;
     for (j, r) in s.results.iter().enumerate() {
         let f = format!("{field}.results[{j}]");
         non_empty(format!("{f}.driver_name"), &r.driver_name)?;
-        if r.position < 0 {
-            return Err(invalid(format!("{f}.position"), "must not be negative"));
+        if !(1..=n).contains(&r.position) {
+            return Err(invalid(
+                format!("{f}.position"),
+                format!("{} is not between 1 and {n} (the number of rows)", r.position),
+            ));
         }
-        if r.position > 0 && !positions.insert(r.position) {
+        if !positions.insert(r.position) {
             return Err(invalid(
                 format!("{f}.position"),
                 format!("position {} appears twice in one session", r.position),
@@ -228,10 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn unclassified_drivers_may_share_position_zero() {
-        let req =
-            WriteBatchRequest { sessions: vec![race(vec![result(0, "A"), result(0, "B")])], ..Default::default() };
-        assert!(batch(&req, &HashMap::new()).is_ok());
+    fn every_row_has_a_position_from_one_to_n() {
+        let ok = WriteBatchRequest { sessions: vec![race(vec![result(2, "A"), result(1, "B")])], ..Default::default() };
+        assert!(batch(&ok, &HashMap::new()).is_ok());
+        for bad in [0, 3] {
+            let req = WriteBatchRequest {
+                sessions: vec![race(vec![result(1, "A"), result(bad, "B")])],
+                ..Default::default()
+            };
+            assert_eq!(field_of(batch(&req, &HashMap::new()).unwrap_err()), "sessions[0].results[1].position");
+        }
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use redb::{Database, ReadableDatabase, TableDefinition, TableError};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableError};
 
-use super::{Batch, Collection, Doc, Op, Store, StoreError};
+use super::{Applied, Batch, Collection, Doc, Op, Store, StoreError};
 
 pub const FILE_NAME: &str = "willitbemax.redb";
 
@@ -64,19 +64,16 @@ fn decode(key: &str, raw: &[u8]) -> Result<Doc, StoreError> {
 
 #[async_trait]
 impl Store for EmbeddedStore {
-    async fn apply(&self, batch: Batch, now: i64) -> Result<(), StoreError> {
+    async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError> {
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(err)?;
+            let mut applied = Applied::default();
             {
                 // Open each table once; ops keep their order within a table,
                 // and tables are independent, so grouping preserves meaning.
                 let mut by_table: std::collections::BTreeMap<Collection, Vec<&Op>> = Default::default();
                 for op in &batch.ops {
-                    let c = match op {
-                        Op::Put(p) => p.collection,
-                        Op::Delete { collection, .. } => *collection,
-                    };
-                    by_table.entry(c).or_default().push(op);
+                    by_table.entry(op.collection()).or_default().push(op);
                 }
                 for (c, ops) in by_table {
                     let mut t = txn.open_table(table(c)).map_err(err)?;
@@ -84,6 +81,20 @@ impl Store for EmbeddedStore {
                         match op {
                             Op::Put(p) => {
                                 t.insert(p.key.as_str(), encode(now, &p.body).as_slice()).map_err(err)?;
+                            }
+                            Op::PutUnless { put: p, keep } => {
+                                // The write transaction is exclusive: nothing
+                                // changes between this read and the insert.
+                                let stored = t.get(p.key.as_str()).map_err(err)?.map(|v| v.value().to_vec());
+                                let kept = match stored {
+                                    Some(raw) => keep.0(&decode(&p.key, &raw)?.body, &p.body),
+                                    None => false,
+                                };
+                                if kept {
+                                    applied.kept.push((c, p.key.clone()));
+                                } else {
+                                    t.insert(p.key.as_str(), encode(now, &p.body).as_slice()).map_err(err)?;
+                                }
                             }
                             Op::Delete { key, .. } => {
                                 t.remove(key.as_str()).map_err(err)?;
@@ -93,7 +104,8 @@ impl Store for EmbeddedStore {
                 }
             }
             // Dropping `txn` without commit (any `?` above) aborts it.
-            txn.commit().map_err(err)
+            txn.commit().map_err(err)?;
+            Ok(applied)
         })
         .await
     }

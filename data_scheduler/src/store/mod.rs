@@ -122,10 +122,53 @@ pub struct Put {
     pub body: Vec<u8>,
 }
 
+/// Decides, inside the write transaction, whether the stored body must be
+/// kept rather than replaced by the incoming one (`keep(stored, incoming)`).
+/// A plain function so both backends can run it between their read and
+/// their write, atomically; the rule itself lives in `repo`.
+#[derive(Clone, Copy)]
+pub struct KeepStored(pub fn(&[u8], &[u8]) -> bool);
+
+impl std::fmt::Debug for KeepStored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeepStored(..)")
+    }
+}
+
+impl PartialEq for KeepStored {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     Put(Put),
-    Delete { collection: Collection, key: String },
+    /// A put skipped when a stored record with the same key must be kept.
+    PutUnless {
+        put: Put,
+        keep: KeepStored,
+    },
+    Delete {
+        collection: Collection,
+        key: String,
+    },
+}
+
+impl Op {
+    pub fn collection(&self) -> Collection {
+        match self {
+            Op::Put(p) | Op::PutUnless { put: p, .. } => p.collection,
+            Op::Delete { collection, .. } => *collection,
+        }
+    }
+}
+
+/// What an applied batch did besides writing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    /// The `PutUnless` ops skipped because the stored record was kept.
+    pub kept: Vec<(Collection, String)>,
 }
 
 /// Operations applied all-or-nothing, in order.
@@ -137,6 +180,11 @@ pub struct Batch {
 impl Batch {
     pub fn put(&mut self, put: Put) {
         self.ops.push(Op::Put(put));
+    }
+
+    /// Puts `put` unless `keep(stored, incoming)` says the stored record stays.
+    pub fn put_unless(&mut self, put: Put, keep: KeepStored) {
+        self.ops.push(Op::PutUnless { put, keep });
     }
 
     pub fn delete(&mut self, collection: Collection, key: impl Into<String>) {
@@ -174,8 +222,9 @@ impl From<StoreError> for DomainError {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Applies every op of `batch` or none, stamping puts with `now`.
-    async fn apply(&self, batch: Batch, now: i64) -> Result<(), StoreError>;
+    /// Applies every op of `batch` or none, stamping puts with `now`. A
+    /// `PutUnless` reads the stored record in the same transaction.
+    async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError>;
     async fn get(&self, collection: Collection, key: &str) -> Result<Option<Doc>, StoreError>;
     /// Every record whose key starts with `prefix`, in key order.
     async fn scan(&self, collection: Collection, prefix: &str) -> Result<Vec<Doc>, StoreError>;

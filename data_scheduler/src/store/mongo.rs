@@ -11,7 +11,7 @@ use mongodb::{
     options::{ClientOptions, IndexOptions},
 };
 
-use super::{Batch, Collection, Doc, Field, Op, Store, StoreError};
+use super::{Applied, Batch, Collection, Doc, Field, Op, Put, Store, StoreError};
 
 #[derive(Clone)]
 pub struct MongoStore {
@@ -82,30 +82,24 @@ impl MongoStore {
         session: &mut ClientSession,
         batch: &Batch,
         now: i64,
-    ) -> Result<(), mongodb::error::Error> {
+    ) -> Result<Applied, mongodb::error::Error> {
         session.start_transaction().await?;
+        let mut applied = Applied::default();
         for op in &batch.ops {
             let result = match op {
-                Op::Put(p) => {
-                    let mut d = doc! {
-                        "_id": &p.key,
-                        "updated_at": now,
-                        "body": Binary { subtype: BinarySubtype::Generic, bytes: p.body.clone() },
-                    };
-                    for (name, value) in &p.fields {
-                        let v = match value {
-                            Field::Int(i) => Bson::Int64(*i),
-                            Field::Str(s) => Bson::String(s.clone()),
-                        };
-                        d.insert(*name, v);
+                Op::Put(p) => self.replace(session, p, now).await,
+                Op::PutUnless { put: p, keep } => {
+                    // Read inside the transaction: a concurrent write to the
+                    // same record makes one of the two transactions fail with
+                    // a transient write conflict, and the retry reads again.
+                    match self.stored_body(session, p).await {
+                        Ok(Some(stored)) if keep.0(&stored, &p.body) => {
+                            applied.kept.push((p.collection, p.key.clone()));
+                            Ok(())
+                        }
+                        Ok(_) => self.replace(session, p, now).await,
+                        Err(e) => Err(e),
                     }
-                    self.db
-                        .collection::<Document>(p.collection.name())
-                        .replace_one(doc! { "_id": &p.key }, d)
-                        .upsert(true)
-                        .session(&mut *session)
-                        .await
-                        .map(|_| ())
                 }
                 Op::Delete { collection, key } => self
                     .db
@@ -123,9 +117,48 @@ impl MongoStore {
         loop {
             match session.commit_transaction().await {
                 Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) => continue,
-                other => return other,
+                other => return other.map(|()| applied),
             }
         }
+    }
+
+    async fn replace(&self, session: &mut ClientSession, p: &Put, now: i64) -> Result<(), mongodb::error::Error> {
+        let mut d = doc! {
+            "_id": &p.key,
+            "updated_at": now,
+            "body": Binary { subtype: BinarySubtype::Generic, bytes: p.body.clone() },
+        };
+        for (name, value) in &p.fields {
+            let v = match value {
+                Field::Int(i) => Bson::Int64(*i),
+                Field::Str(s) => Bson::String(s.clone()),
+            };
+            d.insert(*name, v);
+        }
+        self.db
+            .collection::<Document>(p.collection.name())
+            .replace_one(doc! { "_id": &p.key }, d)
+            .upsert(true)
+            .session(&mut *session)
+            .await
+            .map(|_| ())
+    }
+
+    async fn stored_body(
+        &self,
+        session: &mut ClientSession,
+        p: &Put,
+    ) -> Result<Option<Vec<u8>>, mongodb::error::Error> {
+        let found = self
+            .db
+            .collection::<Document>(p.collection.name())
+            .find_one(doc! { "_id": &p.key })
+            .session(&mut *session)
+            .await?;
+        Ok(found.and_then(|d| match d.get("body") {
+            Some(Bson::Binary(b)) => Some(b.bytes.clone()),
+            _ => None,
+        }))
     }
 }
 
@@ -153,7 +186,7 @@ fn regex_prefix(prefix: &str) -> String {
 
 #[async_trait]
 impl Store for MongoStore {
-    async fn apply(&self, batch: Batch, now: i64) -> Result<(), StoreError> {
+    async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError> {
         let mut session = self.client.start_session().await.map_err(classify)?;
         // Transient transaction errors (write conflicts, elections) are
         // retried a few times, as the driver's documentation recommends.
@@ -161,7 +194,7 @@ impl Store for MongoStore {
         loop {
             attempt += 1;
             match self.run_batch(&mut session, &batch, now).await {
-                Ok(()) => return Ok(()),
+                Ok(applied) => return Ok(applied),
                 Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < 3 => continue,
                 Err(e) => return Err(classify(e)),
             }

@@ -74,3 +74,33 @@ macro_rules! cache_tests {
         }
     };
 }
+
+/// Declares `#[tokio::test]`s running one async test function over a repo
+/// on every store backend (in-process cache), and on the embedded store
+/// with the Redis cache when a redis-server binary exists.
+#[macro_export]
+macro_rules! repo_tests {
+    ($($name:ident),+ $(,)?) => {
+        mod embedded {
+            $(#[tokio::test] async fn $name() {
+                let s = $crate::backends::embedded();
+                super::$name(s.store.clone(), $crate::backends::memory().cache).await;
+            })+
+        }
+        mod embedded_redis {
+            $(#[tokio::test] async fn $name() {
+                if let Some(c) = $crate::backends::redis(stringify!($name)) {
+                    let s = $crate::backends::embedded();
+                    super::$name(s.store.clone(), c.cache.clone()).await;
+                }
+            })+
+        }
+        mod mongodb {
+            $(#[tokio::test] async fn $name() {
+                if let Some(s) = $crate::backends::mongo(stringify!($name)).await {
+                    super::$name(s.store.clone(), $crate::backends::memory().cache).await;
+                }
+            })+
+        }
+    };
+}

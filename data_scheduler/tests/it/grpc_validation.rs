@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use data_scheduler::cache::memory::MemoryCache;
-use data_scheduler::store::{Batch, Collection, Doc, Store, StoreError};
+use data_scheduler::store::{Applied, Batch, Collection, Doc, Store, StoreError};
 use protobuf::v1::*;
 use testkit::data_scheduler::TestDataScheduler;
 use tonic::{Code, Status};
@@ -88,7 +88,7 @@ struct DownStore;
 
 #[async_trait]
 impl Store for DownStore {
-    async fn apply(&self, _: Batch, _: i64) -> Result<(), StoreError> {
+    async fn apply(&self, _: Batch, _: i64) -> Result<Applied, StoreError> {
         Err(StoreError::Unavailable("connection refused".into()))
     }
     async fn get(&self, _: Collection, _: &str) -> Result<Option<Doc>, StoreError> {

@@ -13,3 +13,4 @@ mod grpc_watch;
 mod http;
 mod redis_outage;
 mod store_conformance;
+mod write_order;

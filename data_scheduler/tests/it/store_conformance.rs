@@ -1,7 +1,7 @@
 //! The store contract, run against every reachable backend.
 use std::sync::Arc;
 
-use data_scheduler::store::{Batch, Collection, Field, Put, Store};
+use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store};
 
 fn put(c: Collection, key: &str, body: &str) -> Put {
     Put { collection: c, key: key.into(), fields: vec![("id", Field::Str(key.into()))], body: body.as_bytes().to_vec() }
@@ -74,6 +74,27 @@ async fn a_large_batch_lands_whole(store: Arc<dyn Store>) {
     assert_eq!(store.scan(Collection::SyncRuns, "run-").await.unwrap().len(), 2_000);
 }
 
+/// Keeps a stored body that starts with `official` over one that does not.
+fn keep_official(stored: &[u8], incoming: &[u8]) -> bool {
+    stored.starts_with(b"official") && !incoming.starts_with(b"official")
+}
+
+async fn put_unless_reads_the_stored_record_in_the_same_batch(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    b.put_unless(round_put(2024, 5, "provisional 1"), KeepStored(keep_official));
+    assert!(store.apply(b, 1).await.unwrap().kept.is_empty(), "nothing stored: written");
+    let mut b = Batch::default();
+    b.put_unless(round_put(2024, 5, "official"), KeepStored(keep_official));
+    b.put_unless(round_put(2024, 5, "provisional 2"), KeepStored(keep_official));
+    b.put(round_put(2024, 6, "other"));
+    let applied = store.apply(b, 2).await.unwrap();
+    // The second put sees the first one's write, inside the same transaction.
+    assert_eq!(applied.kept, [(Collection::Rounds, "2024/05".to_string())]);
+    let docs = store.scan(Collection::Rounds, "2024/").await.unwrap();
+    assert_eq!(docs.iter().map(|d| d.body.as_slice()).collect::<Vec<_>>(), [&b"official"[..], b"other"]);
+    assert_eq!(docs[0].updated_at, 2);
+}
+
 async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
@@ -84,6 +105,7 @@ crate::store_tests!(
     scan_is_ordered_and_bounded_by_prefix,
     deletes_apply_in_the_same_batch,
     a_large_batch_lands_whole,
+    put_unless_reads_the_stored_record_in_the_same_batch,
     ping_answers,
 );
 
