@@ -67,7 +67,10 @@ impl PointsRules {
             .iter()
             .map(|r| match self.ineligible(at.round, &r.driver_id) {
                 Some(_) => 0,
-                None if r.position <= 0 => 0,
+                // Every row has a place (1..N); R, DQ, DNS... in its text
+                // mark the unclassified, who finished nowhere. (Read from the
+                // text so results stored before `classified` existed count.)
+                None if r.position <= 0 || !r.position_text.bytes().all(|b| b.is_ascii_digit()) => 0,
                 None => r.position - moved_past.iter().filter(|&&p| p < r.position).count() as i32,
             })
             .collect()

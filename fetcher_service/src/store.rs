@@ -26,9 +26,11 @@ fn found<T>(r: Result<T, tonic::Status>) -> Result<Option<T>, FetchError> {
     }
 }
 
-/// Writes `batch` in one transaction; returns the records written.
-pub async fn write(client: &Client, batch: WriteBatchRequest) -> Result<i64, FetchError> {
-    Ok(client.clone().write_batch(batch).await?.into_inner().records_affected)
+/// Writes `batch` in one transaction; returns the records written and the
+/// sessions and standings kept because an official record is stored.
+pub async fn write(client: &Client, batch: WriteBatchRequest) -> Result<(i64, i64), FetchError> {
+    let answer = client.clone().write_batch(batch).await?.into_inner();
+    Ok((answer.records_affected, answer.kept_official))
 }
 
 pub async fn drivers(client: &Client) -> Result<Vec<Driver>, FetchError> {

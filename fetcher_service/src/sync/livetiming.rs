@@ -3,6 +3,7 @@
 use protobuf::v1::{SessionType, WriteBatchRequest};
 use protobuf::{DomainError, RoundNumber, Year};
 
+use super::provisional;
 use crate::error::FetchError;
 use crate::sources::identify::Entrants;
 use crate::sources::livetiming;
@@ -11,7 +12,10 @@ use crate::upstream::{Fetch, SourceName, UpstreamError};
 use data_scheduler::client::Client;
 
 /// Reads `session` of `round` from the archive (the stored round's dates
-/// find its meeting) and returns the batch replacing that session.
+/// find its meeting) and returns the batch replacing that session: a
+/// provisional classification scored by the season's rules and, for a race
+/// or sprint, the provisional standings after the round. data_scheduler
+/// keeps an official classification (or official standings) already stored.
 pub async fn sync_livetiming(
     fetch: &dyn Fetch,
     client: &Client,
@@ -32,5 +36,9 @@ pub async fn sync_livetiming(
     let standings = store::standings(client, year).await?;
     let path = format!("/static/{}", archived.path);
     Entrants::new(n, &rounds, &standings).identify(SourceName::Livetiming, &path, &mut found.results)?;
-    Ok(WriteBatchRequest { sessions: vec![found], ..Default::default() })
+    let total_rounds = store::season(client, year).await?.map_or(0, |s| s.total_rounds);
+    provisional::score(year, &mut found, total_rounds == n);
+    let provenance = found.provenance.unwrap_or_default();
+    let after = provisional::standings(&provenance, stored, &found, &standings);
+    Ok(WriteBatchRequest { sessions: vec![found], standings: after.into_iter().collect(), ..Default::default() })
 }

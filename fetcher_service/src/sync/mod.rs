@@ -4,6 +4,7 @@
 
 mod livetiming;
 mod practice;
+mod provisional;
 pub mod status;
 mod weekend;
 
@@ -106,7 +107,12 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
         SyncKind::F1db => "seasons",
     };
     let count = counts.get(main).copied().unwrap_or(0);
-    let records = store::write(client, batch).await?;
+    let (records, kept_official) = store::write(client, batch).await?;
+    let mut counts = counts;
+    if kept_official > 0 {
+        // Sessions (and standings) left as they were: an official record is stored.
+        counts.insert("kept_official".into(), kept_official);
+    }
     Ok(Done { count, records, counts })
 }
 

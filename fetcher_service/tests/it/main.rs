@@ -4,5 +4,7 @@ mod faults;
 mod http_routes;
 mod jolpica_parse;
 mod jolpica_sync;
+mod livetiming_sync;
+mod positions;
 mod support;
 mod weekend;

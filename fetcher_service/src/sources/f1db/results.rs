@@ -1,6 +1,4 @@
 //! One session's classification: f1db result rows to `SessionResult`s.
-use std::collections::HashSet;
-
 use protobuf::v1::{SessionResult, SessionType};
 
 use super::files::err;
@@ -49,7 +47,6 @@ pub fn map(
     fastest: Option<(&str, &str)>,
 ) -> Result<Vec<SessionResult>, UpstreamError> {
     let racing = kind.scores_points();
-    let mut taken = HashSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let driver = reference
@@ -59,10 +56,10 @@ pub fn map(
         let team = reference
             .constructor_name(&row.constructor_id)
             .ok_or_else(|| err(path, format!("[{i}].constructorId: unknown constructor `{}`", row.constructor_id)))?;
-        // Shared cars (1950s) and equal qualifying times list two drivers on
-        // one position; data_scheduler keeps positions unique, so the second
-        // keeps the position in its text only.
-        let position = row.position.number().filter(|n| taken.insert(*n)).unwrap_or(0);
+        // The row's place in the published order, 1..N for every row (f1db
+        // lists retirements, disqualifications and non-starters after the
+        // classified cars; shared cars of the 1950s keep their text).
+        let position = i as i32 + 1;
         let best_lap =
             row.time.clone().or_else(|| row.q3.clone()).or_else(|| row.q2.clone()).or_else(|| row.q1.clone());
         let time = if racing {
@@ -106,6 +103,7 @@ pub fn map(
                 String::new()
             },
             interval: row.interval.clone().unwrap_or_default(),
+            classified: matches!(row.position, Position::Number(_)),
         });
     }
     Ok(out)

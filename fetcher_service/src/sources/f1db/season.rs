@@ -2,7 +2,10 @@
 //! rounds with every session and classification, and the standings after
 //! every round.
 use protobuf::domain::utc_instant;
-use protobuf::v1::{Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus, SessionType, WriteBatchRequest};
+use protobuf::v1::{
+    Provenance, ResultSource, Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus, SessionType,
+    WriteBatchRequest,
+};
 
 use super::files::{RaceFiles, SeasonFiles, err};
 use super::model::{ConstructorStandingRow, DriverStandingRow, FastestLap, Race, ResultRow};
@@ -96,6 +99,7 @@ pub fn build(year: i32, season: &SeasonFiles, reference: &Reference) -> Result<S
                 status: if results.is_empty() { SessionStatus::Scheduled } else { SessionStatus::Finished } as i32,
                 total_laps: laps.map_or(0, |l| l as i32),
                 current_laps: if results.is_empty() { 0 } else { laps.map_or(0, |l| l as i32) },
+                provenance: (!results.is_empty()).then(|| Provenance::from_source(ResultSource::F1db)),
                 results,
             });
         }

@@ -1,6 +1,6 @@
 //! Standings after each round: f1db's points table for the round, enriched
 //! with the season's statistics up to that round (see [`crate::tally`]).
-use protobuf::v1::{ConstructorStanding, DriverStanding, Standings};
+use protobuf::v1::{ConstructorStanding, DriverStanding, Provenance, ResultSource, Standings};
 
 use super::model::{ConstructorStandingRow, DriverStandingRow};
 use super::reference::Reference;
@@ -65,5 +65,5 @@ pub fn build(
             }
         })
         .collect();
-    Standings { season, round, drivers, constructors }
+    Standings { season, round, drivers, constructors, provenance: Some(Provenance::from_source(ResultSource::F1db)) }
 }

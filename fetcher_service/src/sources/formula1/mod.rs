@@ -16,7 +16,7 @@ mod weekend;
 #[cfg(test)]
 mod tests;
 
-use protobuf::v1::{CircuitImage, Round, RoundFormat, Session, SessionStatus, SessionType};
+use protobuf::v1::{CircuitImage, Provenance, ResultSource, Round, RoundFormat, Session, SessionStatus, SessionType};
 
 use crate::upstream::Fetch;
 pub use error::Formula1Error;
@@ -63,6 +63,7 @@ pub async fn practice_results(
         r#type: session as i32,
         status: SessionStatus::Finished as i32,
         results,
+        provenance: Some(Provenance::from_source(ResultSource::Formula1)),
         ..Session::default()
     })
 }

@@ -104,7 +104,9 @@ pub fn parse_results_page(html: &str, path: &str) -> Result<Vec<SessionResult>, 
             gap_text = std::mem::take(&mut time_text);
         }
         out.push(SessionResult {
-            position: position_text.parse().unwrap_or(0),
+            // The row's place in the published order, 1..N for every row.
+            position: i as i32 + 1,
+            classified: protobuf::provenance::is_classified(&position_text),
             position_text,
             driver_number,
             driver_code,
@@ -126,8 +128,11 @@ fn validate(results: &[SessionResult], path: &str) -> Result<(), Formula1Error> 
     }
     for (i, r) in results.iter().enumerate() {
         let earlier = &results[..i];
-        if r.position > 0 && earlier.iter().any(|e| e.position == r.position) {
-            return Err(Formula1Error::invalid(path, "Pos", format!("position {} is listed twice", r.position)));
+        if earlier
+            .iter()
+            .any(|e| e.position_text == r.position_text && protobuf::provenance::is_classified(&r.position_text))
+        {
+            return Err(Formula1Error::invalid(path, "Pos", format!("position {} is listed twice", r.position_text)));
         }
         if earlier.iter().any(|e| e.driver_number == r.driver_number) {
             return Err(Formula1Error::invalid(path, "No", format!("car {} is listed twice", r.driver_number)));

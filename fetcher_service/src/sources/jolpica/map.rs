@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use protobuf::domain::utc_instant;
+use protobuf::provenance::is_classified;
 use protobuf::v1::{
-    ConstructorStanding, DriverStanding, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType,
-    Standings,
+    ConstructorStanding, DriverStanding, Provenance, ResultSource, Round, RoundFormat, Session, SessionResult,
+    SessionStatus, SessionType, Standings,
 };
 
 use super::ids::Resolver;
@@ -90,6 +91,7 @@ pub fn results(
             fastest_lap,
             fastest_lap_time: if fastest_lap { l.fastest_lap_time.clone().unwrap_or_default() } else { String::new() },
             interval: String::new(),
+            classified: is_classified(&l.position_text),
         });
     }
     Ok(out)
@@ -108,12 +110,12 @@ pub fn session(
     let start_time = scheduled
         .and_then(|s| s.time.as_deref().and_then(|t| utc_instant(&s.date, t)))
         .or_else(|| stored.and_then(|s| s.start_time));
-    let (results, status) = if !results.is_empty() {
-        (results, SessionStatus::Finished as i32)
+    let (results, status, provenance) = if !results.is_empty() {
+        (results, SessionStatus::Finished as i32, Some(Provenance::from_source(ResultSource::Jolpica)))
     } else if let Some(s) = stored.filter(|s| !s.results.is_empty()) {
-        (s.results.clone(), s.status)
+        (s.results.clone(), s.status, s.provenance)
     } else {
-        (Vec::new(), SessionStatus::Scheduled as i32)
+        (Vec::new(), SessionStatus::Scheduled as i32, None)
     };
     let finished = status == SessionStatus::Finished as i32;
     let total_laps = match stored.map(|s| s.total_laps).filter(|l| *l > 0) {
@@ -131,6 +133,7 @@ pub fn session(
         total_laps,
         current_laps: if finished { total_laps } else { 0 },
         results,
+        provenance,
     }
 }
 
@@ -228,5 +231,5 @@ pub fn standings(
             }
         })
         .collect();
-    Standings { season, round, drivers, constructors }
+    Standings { season, round, drivers, constructors, provenance: Some(Provenance::from_source(ResultSource::Jolpica)) }
 }

@@ -216,8 +216,9 @@ pub fn schedule(pages: &[(String, Value)]) -> Result<Vec<ScheduledRound>, Upstre
 /// a car that did not start `W` with status "Did not start" (Gasly at
 /// Silverstone 2024); the classification (and f1db) says DNS.
 fn position_text(text: &str, status: Option<&str>) -> String {
+    let numeric = text.bytes().all(|b| b.is_ascii_digit());
     match text {
-        "W" if status == Some("Did not start") => "DNS".into(),
+        _ if !numeric && status == Some("Did not start") => "DNS".into(),
         "D" => "DQ".into(),
         "E" => "EX".into(),
         "F" => "DNQ".into(),
@@ -245,9 +246,9 @@ pub fn results(
         }
         for line in race.items(list)? {
             let text = line.opt_str("positionText")?.unwrap_or(line.str("position")?);
-            let classified = text.parse::<i32>().is_ok();
-            let position = if classified { line.int("position")? } else { 0 };
-            if position > 0 && !positions.insert(position) {
+            // Ergast numbers every row, retirements and non-starters included.
+            let position = line.int("position")?;
+            if !positions.insert(position) {
                 return Err(line.get("position")?.error(format!("position {position} is listed twice")));
             }
             let fastest = line.opt("FastestLap");

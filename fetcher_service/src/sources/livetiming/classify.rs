@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::LiveTimingError;
 use super::stints::AppData;
-use super::topics::{PartBests, TimingLine, driver};
+use super::topics::{Moved, PartBests, TimingLine, driver};
 
 /// How a session type is classified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,7 @@ pub(crate) struct Inputs<'a> {
     pub drivers_path: &'a str,
     pub app: &'a AppData,
     pub parts: &'a PartBests,
+    pub moved: &'a Moved,
     pub timing_path: &'a str,
 }
 
@@ -80,19 +81,28 @@ pub(crate) fn results(input: &Inputs<'_>) -> Result<Vec<SessionResult>, LiveTimi
                 r.time = r.gap.clone();
                 r.fastest_lap_time = line.best_lap.clone();
                 r.fastest_lap = fastest == Some(line.number);
-                race_status(&mut r, line, winner_laps);
+                race_status(&mut r, line, winner_laps, input.moved.moved(line.number));
             }
         }
+        r.classified = protobuf::provenance::is_classified(&r.position_text);
         out.push(r);
     }
     Ok(out)
 }
 
 /// FIA rule: a car is classified when it covered 90% of the winner's laps
-/// (rounded down); otherwise it is `R` (retired) or `NC` (still running).
-fn race_status(r: &mut SessionResult, line: &TimingLine, winner_laps: i32) {
+/// (rounded down); otherwise it is `R` (retired), `NC` (still running) or
+/// `DNS` (it never left the grid: no lap, and a feed that shows mini-sectors
+/// never showed it moving; `moved` is None when the feed cannot tell). Every
+/// car keeps its place in the order at the flag.
+fn race_status(r: &mut SessionResult, line: &TimingLine, winner_laps: i32, moved: Option<bool>) {
     let out_of_race = line.retired || line.stopped;
     let classified = line.laps * 10 >= winner_laps * 9 && line.laps > 0;
+    if line.laps == 0 && moved == Some(false) {
+        r.status = "Did not start".into();
+        r.position_text = "DNS".into();
+        return;
+    }
     r.status = if line.laps >= winner_laps {
         "Finished".into()
     } else if out_of_race {
@@ -102,7 +112,6 @@ fn race_status(r: &mut SessionResult, line: &TimingLine, winner_laps: i32) {
         format!("+{down} Lap{}", if down == 1 { "" } else { "s" })
     };
     if !classified {
-        r.position = 0;
         r.position_text = if out_of_race { "R" } else { "NC" }.into();
     }
 }
@@ -159,16 +168,27 @@ mod tests {
     fn ninety_percent_rule() {
         let mut r = SessionResult::default();
         let line = |laps, stopped| TimingLine { laps, stopped, ..TimingLine::default() };
-        race_status(&mut r, &line(51, false), 51);
+        race_status(&mut r, &line(51, false), 51, Some(true));
         assert_eq!(r.status, "Finished");
         let mut r = SessionResult { position: 14, position_text: "14".into(), ..Default::default() };
-        race_status(&mut r, &line(48, true), 51);
+        race_status(&mut r, &line(48, true), 51, Some(true));
         assert_eq!((r.position, r.position_text.as_str(), r.status.as_str()), (14, "14", "Retired"));
         let mut r = SessionResult { position: 15, position_text: "15".into(), ..Default::default() };
-        race_status(&mut r, &line(42, true), 51);
-        assert_eq!((r.position, r.position_text.as_str()), (0, "R"));
+        race_status(&mut r, &line(42, true), 51, Some(true));
+        assert_eq!((r.position, r.position_text.as_str()), (15, "R"));
         let mut r = SessionResult { position: 12, position_text: "12".into(), ..Default::default() };
-        race_status(&mut r, &line(49, false), 51);
+        race_status(&mut r, &line(49, false), 51, Some(true));
         assert_eq!((r.position, r.status.as_str()), (12, "+2 Laps"));
+        // No lap: out on lap 1 is R, never off the grid is DNS, and a feed
+        // without mini-sectors cannot tell (R).
+        let mut r = SessionResult { position: 19, position_text: "19".into(), ..Default::default() };
+        race_status(&mut r, &line(0, true), 51, Some(true));
+        assert_eq!((r.position, r.position_text.as_str(), r.status.as_str()), (19, "R", "Retired"));
+        let mut r = SessionResult { position: 20, position_text: "20".into(), ..Default::default() };
+        race_status(&mut r, &line(0, true), 51, Some(false));
+        assert_eq!((r.position, r.position_text.as_str(), r.status.as_str()), (20, "DNS", "Did not start"));
+        let mut r = SessionResult { position: 20, position_text: "20".into(), ..Default::default() };
+        race_status(&mut r, &line(0, true), 51, None);
+        assert_eq!((r.position, r.position_text.as_str()), (20, "R"));
     }
 }

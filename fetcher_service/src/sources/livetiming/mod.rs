@@ -21,7 +21,9 @@ mod topics;
 #[cfg(test)]
 mod tests;
 
-use protobuf::v1::{LiveSessionState, RaceControlMessage, Round, Session, SessionStatus, SessionType};
+use protobuf::v1::{
+    LiveSessionState, Provenance, RaceControlMessage, ResultSource, Round, Session, SessionStatus, SessionType,
+};
 use serde_json::Value;
 
 use crate::upstream::{Fetch, UpstreamError};
@@ -106,8 +108,11 @@ pub async fn session_at_path(
         return Err(LiveTimingError::NotFinished { path: url("SessionStatus"), status });
     }
     let drivers = replay("DriverList", &bodies[2])?;
-    let mut parts = topics::PartBests::default();
-    let timing = stream::replay(&bodies[3], &url("TimingData"), |patch| parts.observe(patch))?;
+    let (mut parts, mut moved) = (topics::PartBests::default(), topics::Moved::default());
+    let timing = stream::replay(&bodies[3], &url("TimingData"), |patch| {
+        parts.observe(patch);
+        moved.observe(patch);
+    })?;
     let lines = topics::timing_lines(&timing, &url("TimingData"))?;
     let app = stints::app_data(&replay("TimingAppData", &bodies[4])?, &url("TimingAppData"))?;
 
@@ -118,6 +123,7 @@ pub async fn session_at_path(
         drivers_path: &url("DriverList"),
         app: &app,
         parts: &parts,
+        moved: &moved,
         timing_path: &url("TimingData"),
     };
     let results = classify::results(&inputs)?;
@@ -156,6 +162,8 @@ pub async fn session_at_path(
             total_laps,
             current_laps: current_lap,
             results,
+            // The order at the flag, before the stewards.
+            provenance: Some(Provenance::from_source(ResultSource::LivetimingArchive)),
         },
         stints: app.stints,
         live: LiveSessionState {

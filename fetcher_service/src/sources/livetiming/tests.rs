@@ -92,7 +92,15 @@ async fn race_2018_azerbaijan_final_classification() {
     assert!(bottas.fastest_lap, "Bottas set the race's fastest lap, 1:45.149");
     assert_eq!(r.iter().filter(|r| r.fastest_lap).count(), 1);
     let grosjean = result(&s.session, "GRO");
-    assert_eq!((grosjean.position, grosjean.position_text.as_str()), (0, "R"));
+    // Out of the race: every row keeps its place at the flag, 1..20.
+    assert_eq!((grosjean.position, grosjean.position_text.as_str(), grosjean.classified), (15, "R", false));
+    let places: Vec<i32> = r.iter().map(|r| r.position).collect();
+    assert_eq!(places, (1..=20).collect::<Vec<_>>());
+    // Ocon and Sirotkin went out at the first corners: retired, not DNS (the
+    // 2018 feed has no mini-sectors, so it never claims a non-starter).
+    assert_eq!(result(&s.session, "OCO").position_text, "R");
+    assert_eq!(result(&s.session, "SIR").position_text, "R");
+    assert!(s.session.provenance.as_ref().is_some_and(|p| p.is_provisional()));
     assert_eq!((s.session.total_laps, s.session.current_laps), (51, 51));
 
     // Hamilton's three sets cover his 51 laps.

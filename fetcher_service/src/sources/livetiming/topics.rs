@@ -177,6 +177,49 @@ pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>,
     Ok(out)
 }
 
+/// The cars the feed ever showed moving: a sector or speed-trap value, a
+/// lit mini-sector segment, or a lap. A car that never did is still on the
+/// grid: in a race it did not start (DNS), unlike a car that retired on
+/// the first lap. Only feeds with mini-sector segments (2022 on in the
+/// archive) can tell: older ones show nothing before the end of a sector,
+/// so a car out at the first corner looks the same as one that never left.
+#[derive(Debug, Default)]
+pub(crate) struct Moved {
+    cars: std::collections::HashSet<i32>,
+    segments: bool,
+}
+
+impl Moved {
+    pub fn observe(&mut self, patch: &Value) {
+        let Some(lines) = patch.get("Lines").and_then(Value::as_object) else { return };
+        for (key, line) in lines {
+            let Ok(number) = key.parse::<i32>() else { continue };
+            self.segments |= items(line.get("Sectors")).iter().any(|s| s.get("Segments").is_some());
+            if !self.cars.contains(&number) && shows_movement(line) {
+                self.cars.insert(number);
+            }
+        }
+    }
+
+    /// Whether car `number` ever moved; None when the feed cannot tell.
+    pub fn moved(&self, number: i32) -> Option<bool> {
+        self.segments.then(|| self.cars.contains(&number))
+    }
+}
+
+fn shows_movement(line: &Value) -> bool {
+    let lapped = int(line, "NumberOfLaps").ok().flatten().is_some_and(|n| n > 0);
+    let sectors = items(line.get("Sectors"));
+    let timed = sectors.iter().any(|s| !text(s, "Value").is_empty());
+    let segment_lit = sectors
+        .iter()
+        .flat_map(|s| items(s.get("Segments")))
+        .any(|seg| int(seg, "Status").ok().flatten().is_some_and(|st| st != 0));
+    let speed =
+        line.get("Speeds").and_then(Value::as_object).is_some_and(|o| o.values().any(|v| !text(v, "Value").is_empty()));
+    lapped || timed || segment_lit || speed
+}
+
 /// Keeps, per car and qualifying part, the last non-empty best lap the feed
 /// published. The feed clears the previous part's times of the cars that go
 /// through just before the next part starts (seen in 2019 and 2021), so the
