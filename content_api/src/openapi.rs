@@ -35,7 +35,7 @@ use crate::routes;
         routes::circuits::image,
         routes::live::now,
     ),
-    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest)),
+    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, routes::championship::ChampionshipAnswer)),
     tags(
         (name = "seasons", description = "Seasons and their status"),
         (name = "rounds", description = "Rounds, sessions and results"),
@@ -87,6 +87,17 @@ mod tests {
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         let schemas = doc["components"]["schemas"].as_object().unwrap();
         assert!(schemas.keys().any(|k| k.starts_with("Envelope")), "{:?}", schemas.keys().collect::<Vec<_>>());
+        // Provenance and the place of every row are part of the contract.
+        let props = |name: &str| schemas[name]["properties"].as_object().cloned().unwrap_or_default();
+        assert!(props("Session").contains_key("provenance"));
+        assert!(props("SessionResult").contains_key("classified"));
+        assert!(props("Round").contains_key("provisional"));
+        assert_eq!(
+            props("Provenance").keys().map(String::as_str).collect::<Vec<_>>(),
+            ["source", "status", "updated_at"]
+        );
+        let answer = serde_json::to_string(&schemas["ChampionshipAnswer"]).unwrap();
+        assert!(answer.contains("provisional_note"), "{answer}");
         if std::env::var_os("PRINT_OPENAPI").is_some() {
             println!("{}", serde_json::to_string_pretty(&doc).unwrap());
         }

@@ -22,7 +22,7 @@ mod standings;
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};
-pub use round::{Circuit, Round, RoundList, Session, SessionResult, circuit_image_url};
+pub use round::{Circuit, Provenance, Round, RoundList, Session, SessionResult, circuit_image_url};
 pub use season::{Named, Season, SeasonList};
 pub use standings::{
     ConstructorStanding, ConstructorStandings, DriverStanding, DriverStandings, Progression, ProgressionRound,

@@ -32,7 +32,9 @@ pub fn circuit_image_url(id: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionResult {
-    /// 0 when not classified; see `position_text`.
+    /// The row's place in the classification, 1..N for every row
+    /// (retirements, disqualifications and non-starters included, in the
+    /// published order); see `position_text` and `classified`.
     pub position: i32,
     /// "1".."20", or R (retired), DQ, NC, DNS, DNQ, DNPQ, EX, W.
     pub position_text: String,
@@ -55,6 +57,27 @@ pub struct SessionResult {
     pub interval: String,
     pub fastest_lap: bool,
     pub fastest_lap_time: String,
+    /// True when the driver is classified (`position_text` is a number).
+    pub classified: bool,
+}
+
+/// Where a classification (or standings) came from and how sure it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Provenance {
+    /// `f1db`, `jolpica`, `formula1`, `livetiming_archive` or `livetiming_live`.
+    pub source: String,
+    /// `official` (the FIA classification, with the stewards' penalties) or
+    /// `provisional` (the order at the flag, from timing data).
+    pub status: String,
+    /// When it was stored (unix seconds).
+    pub updated_at: i64,
+}
+
+impl Provenance {
+    pub fn is_provisional(&self) -> bool {
+        self.status == "provisional"
+    }
 }
 
 /// `/content/v1/seasons/{year}/rounds/{round}/sessions/{type}`, and a
@@ -74,6 +97,15 @@ pub struct Session {
     pub round: i32,
     /// Scheduled start (unix seconds) when known.
     pub start_time: Option<i64>,
+    /// Of the results; null while there are none.
+    pub provenance: Option<Provenance>,
+}
+
+impl Session {
+    /// Results that are the order at the flag, awaiting the official classification.
+    pub fn is_provisional(&self) -> bool {
+        !self.results.is_empty() && self.provenance.as_ref().is_some_and(Provenance::is_provisional)
+    }
 }
 
 /// `/content/v1/seasons/{year}/rounds/{round}`.
@@ -96,6 +128,9 @@ pub struct Round {
     pub date: String,
     pub laps: i32,
     pub distance_km: f64,
+    /// True when any session's results are provisional (awaiting the
+    /// official classification).
+    pub provisional: bool,
 }
 
 impl Round {

@@ -46,6 +46,8 @@ pub struct ConstructorStanding {
 pub struct DriverStandings {
     pub season: i32,
     pub round: i32,
+    /// Provisional when a result they count is provisional.
+    pub provenance: Option<crate::Provenance>,
     pub standings: Vec<DriverStanding>,
 }
 
@@ -55,6 +57,8 @@ pub struct DriverStandings {
 pub struct ConstructorStandings {
     pub season: i32,
     pub round: i32,
+    /// Provisional when a result they count is provisional.
+    pub provenance: Option<crate::Provenance>,
     pub standings: Vec<ConstructorStanding>,
 }
 

@@ -36,11 +36,17 @@ impl Store {
         }
     }
 
-    /// How many results the session has stored (0 when the session is unknown).
+    /// How many official results the session has stored (0 when the
+    /// session is unknown or its results are provisional: the results plan
+    /// keeps asking the official source until they are official).
     pub async fn session_results(&self, season: Year, round: RoundNumber, kind: SessionType) -> Result<usize> {
         let key = SessionKey { season: season.get(), round: round.get(), r#type: kind as i32 };
         match self.client.clone().get_session(key).await {
-            Ok(r) => Ok(r.into_inner().session.map_or(0, |s| s.results.len())),
+            Ok(r) => Ok(r
+                .into_inner()
+                .session
+                .filter(|s| !s.provenance.as_ref().is_some_and(|p| p.is_provisional()))
+                .map_or(0, |s| s.results.len())),
             Err(status) => match DomainError::from(status) {
                 DomainError::NotFound(_) => Ok(0),
                 e => Err(e),

@@ -11,7 +11,7 @@ mod standings;
 
 pub use live::live;
 pub use people::{constructor, driver};
-pub use round::{circuit, round, session};
+pub use round::{circuit, provenance, round, session};
 pub use season::season;
 pub use standings::{constructor_standing, driver_standing};
 

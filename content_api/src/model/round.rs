@@ -1,5 +1,5 @@
 use content_types::{
-    Circuit, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType, circuit_image_url,
+    Circuit, Provenance, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType, circuit_image_url,
 };
 use protobuf::v1;
 
@@ -75,7 +75,16 @@ fn result(r: v1::SessionResult) -> SessionResult {
         interval: r.interval,
         fastest_lap: r.fastest_lap,
         fastest_lap_time: r.fastest_lap_time,
+        classified: r.classified,
     }
+}
+
+pub fn provenance(p: Option<v1::Provenance>) -> Option<Provenance> {
+    p.map(|p| Provenance {
+        source: v1::ResultSource::try_from(p.source).unwrap_or_default().slug().to_string(),
+        status: v1::ResultStatus::try_from(p.status).unwrap_or_default().slug().to_string(),
+        updated_at: p.updated_at,
+    })
 }
 
 pub fn session(s: v1::Session) -> Session {
@@ -89,11 +98,14 @@ pub fn session(s: v1::Session) -> Session {
         season: s.season,
         round: s.round,
         start_time: s.start_time,
+        provenance: provenance(s.provenance),
     }
 }
 
 pub fn round(r: v1::Round) -> Round {
+    let provisional = r.sessions.iter().any(|s| s.provenance.as_ref().is_some_and(v1::Provenance::is_provisional));
     Round {
+        provisional,
         round_id: r.round,
         name: r.name,
         season: r.season,

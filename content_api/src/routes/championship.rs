@@ -7,6 +7,10 @@ use axum::response::Response;
 use common::extract::Path;
 
 use crate::championship::whatif::{self, WhatIf, WhatIfRequest};
+use protobuf::v1::{Round, Standings};
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use crate::championship::{self, Championship};
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
@@ -26,7 +30,7 @@ pub mod body;
     get, path = "/content/v1/seasons/{year}/championship", operation_id = "get_championship", tag = "standings",
     params(("year" = i32, Path, description = "Championship year")),
     responses(
-        (status = 200, description = "The title fight", body = Envelope<Championship>),
+        (status = 200, description = "The title fight", body = Envelope<ChampionshipAnswer>),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
@@ -41,7 +45,7 @@ pub async fn fight(State(app): State<AppState>, uri: Uri, Path(year): Path<Strin
         let ((rounds, m2), (standings, m3)) =
             tokio::try_join!(data::rounds(&app, year), data::progression(&app, year))?;
         let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
-        Rendered::json(&result, m1.and(m2).and(m3), kind)
+        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), m1.and(m2).and(m3), kind)
     })
     .await
 }
@@ -73,4 +77,41 @@ pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw:
         .map_err(|e| ApiError::bad(e.field, e.message))?;
     let meta: Meta = m1.and(m2).and(m3);
     Ok(Rendered::json(&result, meta, CacheKind::of_season(season.status))?.response())
+}
+
+/// The title fight, and whether it rests on provisional results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChampionshipAnswer {
+    #[serde(flatten)]
+    pub championship: Championship,
+    /// True when a counted race or sprint (or the latest standings) is
+    /// provisional: the order at the flag, awaiting the official classification.
+    pub provisional: bool,
+    /// Says so in a sentence when `provisional`, e.g. "If the provisional
+    /// result stands, Max Verstappen is champion."
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional_note: Option<String>,
+}
+
+impl ChampionshipAnswer {
+    fn new(championship: Championship, rounds: &[Round], standings: &[Standings]) -> Self {
+        let is_provisional = |p: &Option<protobuf::v1::Provenance>| p.as_ref().is_some_and(|p| p.is_provisional());
+        let counted = rounds.iter().flat_map(|r| &r.sessions).filter(|s| {
+            protobuf::v1::SessionType::try_from(s.r#type).is_ok_and(protobuf::v1::SessionType::scores_points)
+        });
+        let provisional = counted.clone().any(|s| is_provisional(&s.provenance))
+            || standings.iter().max_by_key(|s| s.round).is_some_and(|s| is_provisional(&s.provenance));
+        let provisional_note = provisional.then(|| note(&championship));
+        Self { championship, provisional, provisional_note }
+    }
+}
+
+fn note(c: &Championship) -> String {
+    let champion = c.drivers.as_ref().filter(|d| d.clinched).and_then(|d| d.leader_name.clone());
+    match champion {
+        Some(name) => format!("If the provisional result stands, {name} is champion."),
+        None => {
+            "Based on provisional results (the order at the flag), awaiting the official classification.".to_string()
+        }
+    }
 }

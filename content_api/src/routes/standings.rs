@@ -41,6 +41,7 @@ pub async fn drivers(
     standings_answer(app, uri, year, q, |s| DriverStandings {
         season: s.season,
         round: s.round,
+        provenance: model::provenance(s.provenance),
         standings: s.drivers.into_iter().map(model::driver_standing).collect(),
     })
     .await
@@ -70,6 +71,7 @@ pub async fn constructors(
     standings_answer(app, uri, year, q, |s| ConstructorStandings {
         season: s.season,
         round: s.round,
+        provenance: model::provenance(s.provenance),
         standings: s.constructors.into_iter().map(model::constructor_standing).collect(),
     })
     .await

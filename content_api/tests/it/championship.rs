@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use content_api::championship::rules::{PointsRules, Scoring};
 use insta::assert_json_snapshot;
-use protobuf::v1::{SeasonKey, SeasonStatus, SessionStatus, SessionType, WriteBatchRequest};
+use protobuf::v1::{Provenance, ResultSource, SeasonKey, SeasonStatus, SessionStatus, SessionType, WriteBatchRequest};
 use serde_json::Value;
 use testkit::data_scheduler::TestDataScheduler;
 
@@ -132,7 +132,8 @@ async fn points_rules_match_every_result_since_1991() {
                     _ => continue,
                 };
                 for res in &s.results {
-                    let want = factor * rules.points(kind, res.position as u32, res.fastest_lap, r.round == last);
+                    let position = if res.classified { res.position as u32 } else { 0 };
+                    let want = factor * rules.points(kind, position, res.fastest_lap, r.round == last);
                     if res.points != want {
                         wrong.push(format!(
                             "{year} r{} {kind:?} {}: stored {}, rules {want}",
@@ -147,9 +148,19 @@ async fn points_rules_match_every_result_since_1991() {
 }
 
 /// A fresh data_scheduler holding `year` as it stood after round `done`
-/// (plus the next round's sprint when `sprint_done`): later sessions
-/// scheduled without results, standings up to `done`.
+/// (plus the next round's sprint when `sprint_done`, provisional when
+/// `sprint_provisional`): later sessions scheduled without results,
+/// standings up to `done`.
 async fn season_as_of(year: i32, done: i32, sprint_done: bool) -> (TestDataScheduler, TestApp) {
+    season_with(year, done, sprint_done, false).await
+}
+
+async fn season_with(
+    year: i32,
+    done: i32,
+    sprint_done: bool,
+    sprint_provisional: bool,
+) -> (TestDataScheduler, TestApp) {
     let mut shared = shared_client();
     let key = SeasonKey { season: year };
     let mut season = shared.get_season(key).await.unwrap().into_inner().season.unwrap();
@@ -163,6 +174,9 @@ async fn season_as_of(year: i32, done: i32, sprint_done: bool) -> (TestDataSched
                 s.status = SessionStatus::Scheduled as i32;
                 s.results.clear();
                 s.current_laps = 0;
+                s.provenance = None;
+            } else if sprint_provisional {
+                s.provenance = Some(Provenance::from_source(ResultSource::LivetimingArchive));
             }
         }
     }
@@ -228,6 +242,24 @@ async fn after_the_2023_qatar_sprint_it_is_over() {
     assert_eq!(d["clinched_at"]["round"], 17);
     assert_eq!(d["clinched_at"]["session"], "sprint");
     assert_eq!(d["standings"][0]["points"], 407.0);
+    assert_eq!(c["provisional"], false, "official results");
+    assert!(c.get("provisional_note").is_none());
+}
+
+#[tokio::test]
+async fn a_title_decided_on_provisional_results_says_so() {
+    let (_ds, app) = season_with(2023, 16, true, true).await;
+    let c = app.result("/content/v1/seasons/2023/championship").await;
+    assert_eq!(c["drivers"]["clinched"], true);
+    assert_eq!(c["provisional"], true);
+    assert_eq!(c["provisional_note"], "If the provisional result stands, Max Verstappen is champion.");
+    // The round says so too.
+    let round = app.result("/content/v1/seasons/2023/rounds/17").await;
+    assert_eq!(round["provisional"], true);
+    let sprint = round["sessions"].as_array().unwrap().iter().find(|s| s["type"] == "sprint").unwrap().clone();
+    assert_eq!(sprint["provenance"]["status"], "provisional");
+    assert_eq!(sprint["provenance"]["source"], "livetiming_archive");
+    assert!(sprint["provenance"]["updated_at"].as_i64().unwrap() > 0);
 }
 
 #[tokio::test]

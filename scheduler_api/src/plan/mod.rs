@@ -20,6 +20,7 @@ use protobuf::v1::SessionType;
 use crate::job::Kind;
 
 pub mod calendar;
+pub mod freshness;
 
 pub use calendar::{CalRound, CalSession, Calendar};
 

@@ -1,5 +1,6 @@
 //! `GET /scheduler/v1/status`: `{status, is_race_weekend, next_session,
-//! plans:[{kind, interval, last_run, next_run}]}`.
+//! plans:[{kind, interval, last_run, next_run}], results:{awaiting_official,
+//! results_not_in, overdue}}`.
 use std::collections::BTreeMap;
 
 use axum::Json;
@@ -10,6 +11,7 @@ use serde::Serialize;
 
 use crate::engine::NextSession;
 use crate::job::Kind;
+use crate::plan::freshness::{Freshness, freshness};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -22,6 +24,10 @@ pub struct StatusView {
     pub is_race_weekend: bool,
     pub next_session: Option<NextSession>,
     pub plans: Vec<PlanStatus>,
+    /// The current season's sessions awaiting official results, and those
+    /// whose results are not in yet (or overdue). Null when the calendar
+    /// cannot be read.
+    pub results: Option<Freshness>,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,7 +70,18 @@ pub async fn status(State(app): State<AppState>) -> Json<StatusView> {
             }
         })
         .collect();
+    let results = match protobuf::Year::new(chrono::Datelike::year(&snapshot.now)) {
+        Ok(season) => match app.store.rounds(season).await {
+            Ok(rounds) => Some(freshness(snapshot.now, &rounds, app.engine.settings())),
+            Err(e) => {
+                tracing::warn!(error = %e, "status without results freshness: calendar unreadable");
+                None
+            }
+        },
+        Err(_) => None,
+    };
     Json(StatusView {
+        results,
         status: snapshot.status,
         leader: snapshot.leader,
         now: snapshot.now,

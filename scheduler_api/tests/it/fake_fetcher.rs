@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use data_scheduler::client::Client;
-use protobuf::v1::{SessionKey, SessionResult, SessionType, WriteSessionsRequest};
+use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteSessionsRequest};
 use scheduler_api::{Clock, TestClock};
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -193,6 +193,8 @@ async fn results_call(app: &AppState, query: &BTreeMap<String, String>, session:
             ..SessionResult::default()
         })
         .collect();
+    // As Jolpica answers: the official classification.
+    stored.provenance = Some(Provenance::from_source(ResultSource::Jolpica));
     data.write_sessions(WriteSessionsRequest { sessions: vec![stored] }).await.expect("results written");
     3
 }

@@ -3,6 +3,7 @@
 mod api;
 mod fake_fetcher;
 mod faults;
+mod freshness;
 mod leader;
 mod support;
 mod weekend;
