@@ -75,6 +75,7 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     if let Some(start) = next.as_ref().and_then(|(_, s)| s.start_time) {
         crate::client::keep_until(start);
     }
-    let glance = Glance { season, rounds, drivers, constructors, live, next };
+    let pending = views::parts::pending_sessions(&rounds, now);
+    let glance = Glance { season, rounds, drivers, constructors, live, next, pending };
     Ok(super::page(views::home::page(&glance)))
 }

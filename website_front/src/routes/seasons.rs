@@ -35,7 +35,8 @@ pub async fn fetch(app: &AppState, year: i32) -> Result<SeasonData, PageError> {
     )
     .map_err(|e| PageError::from_content(e, &what))?;
     let years = all.seasons.iter().map(|s| s.year).collect();
-    Ok(SeasonData { season, rounds, drivers, constructors, progression, championship, years })
+    let now = chrono::Utc::now().timestamp();
+    Ok(SeasonData { season, rounds, drivers, constructors, progression, championship, years, now })
 }
 
 pub async fn one(State(app): State<AppState>, Path(year): Path<String>) -> Result<Response, PageError> {

@@ -16,6 +16,8 @@ pub struct Glance {
     pub live: Option<Live>,
     /// The next session to start, with its round.
     pub next: Option<(Round, Session)>,
+    /// Sessions already held whose results are not stored yet.
+    pub pending: Vec<(Round, Session, parts::Pending)>,
 }
 
 fn live_banner(l: &Live) -> Markup {
@@ -83,6 +85,19 @@ fn podium_card(rounds: &[Round], colors: &HashMap<String, String>) -> Markup {
 fn next_card(g: &Glance) -> Markup {
     html! {
         div class="card" {
+            // Held sessions without results are shown first, honestly,
+            // rather than skipped for the next one to come.
+            @if !g.pending.is_empty() {
+                div class="kicker" { "Results not in yet" }
+                ul class="pending" {
+                    @for (r, s, p) in &g.pending {
+                        li {
+                            a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) }
+                            " · " (fmt::session_name(s.session_type, r.season)) " " (parts::pending(*p))
+                        }
+                    }
+                }
+            }
             div class="kicker" { "Next session" }
             @match &g.next {
                 Some((r, s)) => {

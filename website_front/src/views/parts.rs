@@ -1,4 +1,5 @@
 //! Small pieces shared by the pages.
+use content_types::{Round, Session, SessionStatus};
 use maud::{Markup, html};
 
 use super::fmt;
@@ -45,6 +46,53 @@ pub fn bar(color: Option<&str>) -> Markup {
 
 pub fn pill(status: &str) -> Markup {
     html! { span class=(format!("pill {status}")) { (fmt::status_label(status)) } }
+}
+
+/// On a session (or round) whose results are the order at the flag.
+pub fn provisional_badge() -> Markup {
+    html! { span class="pill provisional" role="note" { "Provisional — awaiting the official classification" } }
+}
+
+/// How long after its start a session's results are expected, and after
+/// how long their absence is overdue (scheduler_api's defaults).
+const RESULTS_EXPECTED_SECS: i64 = 3 * 3600;
+const RESULTS_OVERDUE_SECS: i64 = 27 * 3600;
+
+/// A session that has been held but whose results are not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    NotInYet,
+    Overdue,
+}
+
+/// Whether `s` should have results by `now` and has none.
+pub fn session_pending(s: &Session, now: i64) -> Option<Pending> {
+    let start = s.start_time?;
+    if !s.results.is_empty() || s.status == SessionStatus::Cancelled || now < start + RESULTS_EXPECTED_SECS {
+        return None;
+    }
+    Some(if now >= start + RESULTS_OVERDUE_SECS { Pending::Overdue } else { Pending::NotInYet })
+}
+
+/// The race's missing results (the last session's when there is no race).
+pub fn round_pending(r: &Round, now: i64) -> Option<Pending> {
+    r.race().or(r.sessions.last()).and_then(|s| session_pending(s, now))
+}
+
+/// Every session of `rounds` held by `now` without results, in order.
+pub fn pending_sessions(rounds: &[Round], now: i64) -> Vec<(Round, Session, Pending)> {
+    rounds
+        .iter()
+        .flat_map(|r| r.sessions.iter().filter_map(move |s| session_pending(s, now).map(|p| (r.clone(), s.clone(), p))))
+        .collect()
+}
+
+/// A session held whose results are not stored yet.
+pub fn pending(p: Pending) -> Markup {
+    match p {
+        Pending::NotInYet => html! { span class="pill pending" { "Results not in yet" } },
+        Pending::Overdue => html! { span class="pill overdue" { "Results overdue" } },
+    }
 }
 
 /// A start time in UTC that the script shows in the visitor's time zone.

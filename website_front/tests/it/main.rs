@@ -7,5 +7,6 @@ mod kept;
 mod live;
 mod outage;
 mod pages;
+mod provisional;
 mod stack;
 mod weight;

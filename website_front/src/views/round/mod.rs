@@ -69,6 +69,7 @@ fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
                             None => @if !s.date.is_empty() { (fmt::day(&s.date)) },
                         }
                         @if s.status == SessionStatus::Live && s.total_laps > 0 { " · lap " (s.current_laps) " of " (s.total_laps) }
+                        @if s.is_provisional() { " " (parts::provisional_badge()) }
                     }
                     (results::table(s, year, colors))
                 }
@@ -96,6 +97,7 @@ pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>) -> Mar
                         (fmt::weekend(&r.first_date, if r.end_date.is_empty() { &r.date } else { &r.end_date }))
                         @if r.format == RoundFormat::Sprint { " · " span class="pill" { "Sprint weekend" } }
                     }
+                    @if r.provisional { p { (parts::provisional_badge()) } }
                 }
                 nav class="pager" aria-label="Other rounds" {
                     @if r.round_id > 1 { a href=(format!("/seasons/{year}/rounds/{}", r.round_id - 1)) { "← Round " (r.round_id - 1) } }

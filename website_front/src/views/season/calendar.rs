@@ -5,8 +5,10 @@ use maud::{Markup, html};
 
 use crate::views::{fmt, parts};
 
-/// Every round with its date, circuit, status and winner.
-pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>) -> Markup {
+/// Every round with its date, circuit, status and winner. A race held
+/// without results says so (not in yet, or overdue) rather than looking
+/// scheduled; a provisional winner is marked.
+pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>, now: i64) -> Markup {
     html! {
         section class="card" aria-labelledby="cal-h" {
             h2 id="cal-h" { "Calendar" }
@@ -33,10 +35,19 @@ pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>) -
                                 }
                                 td class="opt" { @if let Some(c) = &r.circuit { (c.name) } }
                                 td { (fmt::day_short(if r.date.is_empty() { &r.end_date } else { &r.date })) }
-                                td class="opt" { (parts::pill(r.status().as_str())) }
+                                td class="opt" { @match parts::round_pending(r, now) {
+                                    Some(p) => (parts::pending(p)),
+                                    None => (parts::pill(r.status().as_str())),
+                                } }
                                 td { @match winner {
-                                    Some(w) => { (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, &w.driver_code)) },
-                                    None => span class="muted" { "—" },
+                                    Some(w) => {
+                                        (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, &w.driver_code))
+                                        @if r.race().is_some_and(|s| s.is_provisional()) { " " span class="pill provisional" title="Awaiting the official classification" { "Provisional" } }
+                                    },
+                                    None => @match parts::round_pending(r, now) {
+                                        Some(p) => (parts::pending(p)),
+                                        None => span class="muted" { "—" },
+                                    },
                                 } }
                             }
                         }

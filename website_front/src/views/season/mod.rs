@@ -28,6 +28,9 @@ pub struct SeasonData {
     pub championship: Option<Championship>,
     /// Every stored season's year, for the links to the previous and next.
     pub years: Vec<i32>,
+    /// When the page is rendered (unix seconds): sessions held without
+    /// results are shown as such.
+    pub now: i64,
 }
 
 /// Team colours by constructor id, from the constructors' standings.
@@ -88,7 +91,7 @@ pub fn page(d: &SeasonData) -> Markup {
             (headline(d))
             @if let Some(c) = &d.championship { (fight::panel(c, s.completed())) }
             @if let Some(p) = &d.progression { (progression::section(p)) }
-            (calendar(&d.rounds.rounds, year, &team_colors(d)))
+            (calendar(&d.rounds.rounds, year, &team_colors(d), d.now))
             div class="grid split" {
                 @if let Some(t) = &d.drivers { div class="card" { (driver_table(t)) } }
                 @if let Some(t) = &d.constructors { div class="card" { (constructor_table(t)) } }

@@ -1,0 +1,123 @@
+//! Provenance on the pages: a session whose results are provisional (the
+//! order at the flag) and its round carry the badge, an official one does
+//! not; sessions held without results say "results not in yet" (or
+//! overdue) on the home and season pages. A small store of its own.
+use common::Shutdown;
+use protobuf::v1::{
+    Circuit, Provenance, ResultSource, Round, RoundFormat, Season, SeasonStatus, Session, SessionResult, SessionStatus,
+    SessionType, WriteBatchRequest,
+};
+use testkit::data_scheduler::TestDataScheduler;
+
+use crate::stack::{between, get, start_content, start_site};
+
+const BADGE: &str = "Provisional — awaiting the official classification";
+
+fn results() -> Vec<SessionResult> {
+    [(1, "1", "Max Verstappen", 25.0), (2, "2", "Lando Norris", 18.0), (3, "R", "Oscar Piastri", 0.0)]
+        .into_iter()
+        .map(|(position, text, name, points)| SessionResult {
+            position,
+            position_text: text.into(),
+            classified: text != "R",
+            driver_number: position,
+            driver_name: name.into(),
+            driver_id: name.to_lowercase().replace(' ', "-"),
+            points,
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn race(round: i32, start: i64, source: Option<ResultSource>) -> Session {
+    Session {
+        season: 2026,
+        round,
+        r#type: SessionType::Race as i32,
+        date: chrono::DateTime::from_timestamp(start, 0).unwrap().format("%Y-%m-%d").to_string(),
+        start_time: Some(start),
+        status: if source.is_some() { SessionStatus::Finished } else { SessionStatus::Scheduled } as i32,
+        results: if source.is_some() { results() } else { Vec::new() },
+        provenance: source.map(Provenance::from_source),
+        ..Default::default()
+    }
+}
+
+fn round(n: i32, name: &str, sessions: Vec<Session>) -> Round {
+    Round {
+        season: 2026,
+        round: n,
+        name: name.into(),
+        circuit_id: "test-ring".into(),
+        format: RoundFormat::Conventional as i32,
+        sessions,
+        ..Default::default()
+    }
+}
+
+fn fixture(now: i64) -> WriteBatchRequest {
+    let (hour, day) = (3600, 86_400);
+    // Fixed instants for the snapshot's rounds; the rest relative to now.
+    let (official, provisional) = (1_772_982_000, 1_773_586_800);
+    let qualifying = Session {
+        r#type: SessionType::Qualifying as i32,
+        start_time: Some(now - 30 * hour),
+        results: Vec::new(),
+        provenance: None,
+        ..race(3, now - 30 * hour, None)
+    };
+    WriteBatchRequest {
+        seasons: vec![Season {
+            year: 2026,
+            status: SeasonStatus::InProgress as i32,
+            total_rounds: 4,
+            ..Default::default()
+        }],
+        circuits: vec![Circuit { id: "test-ring".into(), name: "Test Ring".into(), ..Default::default() }],
+        rounds: vec![
+            round(1, "Official Grand Prix", vec![race(1, official, Some(ResultSource::F1db))]),
+            round(2, "Provisional Grand Prix", vec![race(2, provisional, Some(ResultSource::LivetimingArchive))]),
+            round(3, "Missing Grand Prix", vec![qualifying, race(3, now - 5 * hour, None)]),
+            round(4, "Future Grand Prix", vec![race(4, now + 7 * day, None)]),
+        ],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_provisional_session_and_its_round_carry_the_badge() {
+    let ds = TestDataScheduler::start().await;
+    let now = chrono::Utc::now().timestamp();
+    ds.client().write_batch(fixture(now)).await.expect("fixture");
+    let shutdown = Shutdown::new();
+    let (content, _) = start_content(&ds.url(), &shutdown).await;
+    let (site, _) = start_site(&content, &shutdown).await;
+
+    let page = get(&format!("{site}/seasons/2026/rounds/2")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let hero = between(&page.body, "<div class=\"hero\">", "<nav");
+    let panel = between(&page.body, "id=\"s-race\"", "</p>");
+    insta::assert_snapshot!("provisional_round_and_race", format!("{hero}\n---\n{panel}"));
+
+    let page = get(&format!("{site}/seasons/2026/rounds/1")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains(BADGE), "an official session has no badge");
+    assert!(page.body.contains("Max Verstappen"));
+
+    // The season calendar: the provisional winner is marked, the race
+    // held five hours ago has no results yet; the home page says so too.
+    let season = get(&format!("{site}/seasons/2026")).await;
+    let calendar = between(&season.body, "<table id=\"calendar\"", "</table>");
+    let row = |n: i32| between(calendar, &format!("/seasons/2026/rounds/{n}\""), "</tr>");
+    assert!(row(2).contains("pill provisional"), "{}", row(2));
+    assert!(!row(1).contains("pill provisional"), "{}", row(1));
+    assert!(row(3).contains("Results not in yet"), "{}", row(3));
+    assert!(!row(4).contains("Results not in yet"), "{}", row(4));
+
+    let home = get(&format!("{site}/")).await;
+    let pending = between(&home.body, "Results not in yet", "</ul>");
+    assert!(pending.contains("Missing Grand Prix"), "{pending}");
+    assert!(pending.contains("Results overdue"), "qualifying, 30 h ago: {pending}");
+    assert!(!pending.contains("Official Grand Prix") && !pending.contains("Future Grand Prix"), "{pending}");
+    shutdown.trigger();
+}
