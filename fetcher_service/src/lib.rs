@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod live;
 pub mod sources;
 pub mod store;
 pub mod sync;

@@ -4,6 +4,7 @@ mod faults;
 mod http_routes;
 mod jolpica_parse;
 mod jolpica_sync;
+mod live;
 mod livetiming_sync;
 mod positions;
 mod support;

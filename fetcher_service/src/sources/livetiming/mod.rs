@@ -10,13 +10,13 @@
 //! Every request goes through [`Fetch`]; a failed request, a required stream
 //! answering 404 or any answer that does not parse is an error naming the
 //! URL path, and nothing is returned.
-mod classify;
+pub(crate) mod classify;
 mod error;
 pub mod index;
-mod live;
-mod stints;
+pub(crate) mod live;
+pub(crate) mod stints;
 pub(crate) mod stream;
-mod topics;
+pub(crate) mod topics;
 
 #[cfg(test)]
 mod tests;
@@ -31,6 +31,7 @@ use classify::Kind;
 pub use error::LiveTimingError;
 pub use index::{IndexSession, Meeting, SeasonIndex};
 pub use stints::TyreStint;
+pub(crate) use stream::for_each_patch;
 
 /// A finished session read from the archive.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! The `*.jsonStream` format and the deep-merge state engine.
+//! The `*.jsonStream` format; patches merge by [`crate::live::merge`]'s rules.
 //!
 //! A stream file starts with a UTF-8 BOM; each line is an elapsed-time stamp
 //! `HH:MM:SS.mmm` followed by a JSON object that patches the topic's state.
@@ -6,9 +6,12 @@
 //! addresses its elements by index (`{"1": {...}}` patches element 1 and
 //! `{"3": {...}}` on a 3-element array appends), and `"_deleted": [keys]`
 //! removes keys (or indices) from the object it sits in.
-use serde_json::{Map, Value};
+use std::time::Duration;
+
+use serde_json::Value;
 
 use super::LiveTimingError;
+use crate::live::merge::merge;
 
 const STAMP_LEN: usize = "00:00:00.000".len();
 
@@ -17,10 +20,28 @@ const STAMP_LEN: usize = "00:00:00.000".len();
 /// feed later clears). Any malformed line is an error naming `path` and the
 /// line number.
 pub(crate) fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) -> Result<Value, LiveTimingError> {
+    let mut state = Value::Null;
+    for_each_patch(bytes, path, |_, patch, field| {
+        observe(&patch);
+        merge(&mut state, patch).map_err(|message| LiveTimingError::invalid(path, field, message))
+    })?;
+    if state.is_null() {
+        return Err(LiveTimingError::invalid(path, "body", "stream holds no data"));
+    }
+    Ok(state)
+}
+
+/// Every patch of a stream file with its time stamp (elapsed since the
+/// recording began), in order; `then` gets the line as a field name for its
+/// own errors. Used by the archive reader and by `wibm replay`.
+pub(crate) fn for_each_patch(
+    bytes: &[u8],
+    path: &str,
+    mut then: impl FnMut(Duration, Value, String) -> Result<(), LiveTimingError>,
+) -> Result<(), LiveTimingError> {
     let text =
         std::str::from_utf8(bytes).map_err(|e| LiveTimingError::invalid(path, "body", format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut state = Value::Null;
     for (index, line) in text.split('\n').enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
@@ -30,21 +51,26 @@ pub(crate) fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) 
         let (stamp, json) = line
             .split_at_checked(STAMP_LEN)
             .ok_or_else(|| LiveTimingError::invalid(path, field(), "shorter than a time stamp"))?;
-        if !is_stamp(stamp) {
-            return Err(LiveTimingError::invalid(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp")));
-        }
+        let elapsed = parse_stamp(stamp).ok_or_else(|| {
+            LiveTimingError::invalid(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp"))
+        })?;
         let patch: Value = serde_json::from_str(json)
             .map_err(|e| LiveTimingError::invalid(path, field(), format!("invalid JSON: {e}")))?;
         if !patch.is_object() {
             return Err(LiveTimingError::invalid(path, field(), "patch is not a JSON object"));
         }
-        observe(&patch);
-        merge(&mut state, patch).map_err(|message| LiveTimingError::invalid(path, field(), message))?;
+        then(elapsed, patch, field())?;
     }
-    if state.is_null() {
-        return Err(LiveTimingError::invalid(path, "body", "stream holds no data"));
+    Ok(())
+}
+
+fn parse_stamp(stamp: &str) -> Option<Duration> {
+    if !is_stamp(stamp) {
+        return None;
     }
-    Ok(state)
+    let n = |r: std::ops::Range<usize>| stamp[r].parse::<u64>().ok();
+    let ms = ((n(0..2)? * 60 + n(3..5)?) * 60 + n(6..8)?) * 1000 + n(9..12)?;
+    Some(Duration::from_millis(ms))
 }
 
 fn is_stamp(stamp: &str) -> bool {
@@ -55,123 +81,11 @@ fn is_stamp(stamp: &str) -> bool {
     })
 }
 
-/// Deep-merges `patch` into `target`. Scalars and arrays in the patch replace
-/// what is there; objects merge key by key (see the module docs).
-pub(crate) fn merge(target: &mut Value, patch: Value) -> Result<(), String> {
-    let Value::Object(mut patch) = patch else {
-        *target = patch;
-        return Ok(());
-    };
-    let deleted = patch.remove("_deleted");
-    match target {
-        Value::Array(items) => {
-            if let Some(deleted) = deleted {
-                let mut indices = deleted_keys(&deleted)?
-                    .iter()
-                    .map(|k| k.parse::<usize>().map_err(|_| format!("_deleted key `{k}` is not an array index")))
-                    .collect::<Result<Vec<_>, _>>()?;
-                indices.sort_unstable_by(|a, b| b.cmp(a));
-                indices.dedup();
-                for i in indices {
-                    if i < items.len() {
-                        items.remove(i);
-                    }
-                }
-            }
-            for (key, value) in patch {
-                let index: usize = key.parse().map_err(|_| format!("key `{key}` patches an array"))?;
-                if index >= items.len() {
-                    items.resize(index + 1, Value::Null);
-                }
-                merge(&mut items[index], value)?;
-            }
-        }
-        Value::Object(fields) => {
-            if let Some(deleted) = deleted {
-                for key in deleted_keys(&deleted)? {
-                    fields.remove(&key);
-                }
-            }
-            for (key, value) in patch {
-                merge(fields.entry(key).or_insert(Value::Null), value)?;
-            }
-        }
-        _ => {
-            *target = Value::Object(Map::new());
-            for (key, value) in patch {
-                merge(target.as_object_mut().expect("just set").entry(key).or_insert(Value::Null), value)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn deleted_keys(deleted: &Value) -> Result<Vec<String>, String> {
-    let Value::Array(keys) = deleted else {
-        return Err("_deleted is not a list".into());
-    };
-    keys.iter()
-        .map(|k| match k {
-            Value::String(s) => Ok(s.clone()),
-            Value::Number(n) => Ok(n.to_string()),
-            other => Err(format!("_deleted holds `{other}`")),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
-
-    fn merged(patches: &[Value]) -> Value {
-        let mut state = Value::Null;
-        for p in patches {
-            merge(&mut state, p.clone()).unwrap();
-        }
-        state
-    }
-
-    #[test]
-    fn objects_merge_deeply_and_scalars_replace() {
-        let state = merged(&[
-            json!({"Lines": {"1": {"Line": 2, "BestLapTime": {"Value": "1:30.000", "Lap": 3}}}}),
-            json!({"Lines": {"1": {"BestLapTime": {"Value": "1:29.500"}}, "44": {"Line": 1}}}),
-        ]);
-        assert_eq!(
-            state,
-            json!({"Lines": {"1": {"Line": 2, "BestLapTime": {"Value": "1:29.500", "Lap": 3}}, "44": {"Line": 1}}})
-        );
-    }
-
-    #[test]
-    fn index_keyed_objects_patch_and_extend_arrays() {
-        let state = merged(&[
-            json!({"Messages": [{"Message": "GREEN"}]}),
-            json!({"Messages": {"1": {"Message": "YELLOW"}}}),
-            json!({"Messages": {"0": {"Flag": "GREEN"}, "3": {"Message": "RED"}}}),
-        ]);
-        assert_eq!(
-            state,
-            json!({"Messages": [{"Message": "GREEN", "Flag": "GREEN"}, {"Message": "YELLOW"}, null, {"Message": "RED"}]})
-        );
-    }
-
-    #[test]
-    fn deleted_keys_are_removed() {
-        let state = merged(&[
-            json!({"BestLapTimes": [{"Value": "1:19.553", "Lap": 9}, {}], "Team": "X"}),
-            json!({"BestLapTimes": {"0": {"Value": "", "_deleted": ["Lap"]}, "_deleted": [1]}, "_deleted": ["Team"]}),
-        ]);
-        assert_eq!(state, json!({"BestLapTimes": [{"Value": ""}]}));
-    }
-
-    #[test]
-    fn a_named_key_on_an_array_is_an_error() {
-        let mut state = json!({"Stints": []});
-        assert!(merge(&mut state, json!({"Stints": {"first": {}}})).is_err());
-    }
 
     #[test]
     fn replay_strips_the_bom_and_crlf_and_counts_patches() {

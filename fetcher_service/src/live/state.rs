@@ -1,0 +1,103 @@
+//! The merged state of every topic of one connection.
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::LiveError;
+use super::merge::{check, inflate, merge};
+
+/// Every topic the hub publishes. The last three are sent only to
+/// connections that present an F1TV token; without one they are absent.
+pub const TOPICS: [&str; 20] = [
+    "Heartbeat",
+    "TimingData",
+    "TimingAppData",
+    "TimingStats",
+    "DriverList",
+    "TopThree",
+    "TrackStatus",
+    "LapCount",
+    "SessionInfo",
+    "SessionStatus",
+    "SessionData",
+    "ExtrapolatedClock",
+    "RaceControlMessages",
+    "WeatherData",
+    "TeamRadio",
+    "PitLaneTimeCollection",
+    "TyreStintSeries",
+    "ChampionshipPrediction",
+    "CarData.z",
+    "Position.z",
+];
+
+/// The topics that need an F1TV subscription.
+pub const SUBSCRIBER_TOPICS: [&str; 3] = ["ChampionshipPrediction", "CarData.z", "Position.z"];
+
+/// The topics to subscribe to: all of them with a token, the free ones without.
+pub fn subscription(with_token: bool) -> Vec<&'static str> {
+    TOPICS.into_iter().filter(|t| with_token || !SUBSCRIBER_TOPICS.contains(t)).collect()
+}
+
+/// The merged state of each topic, keyed by topic name without `.z`
+/// (a `CarData.z` payload is stored, decoded, as `CarData`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicState {
+    topics: BTreeMap<String, Value>,
+}
+
+impl TopicState {
+    /// The state a `Subscribe` completion describes (`{topic: state}`).
+    /// Topics that are unknown or fail to decode are skipped and returned as
+    /// errors, so one bad topic does not cost the rest.
+    pub fn from_snapshot(result: Value) -> (Self, Vec<LiveError>) {
+        let mut state = Self::default();
+        let mut skipped = Vec::new();
+        let Value::Object(topics) = result else {
+            skipped.push(LiveError::Protocol("the Subscribe result is not an object".into()));
+            return (state, skipped);
+        };
+        for (topic, value) in topics {
+            if let Err(e) = state.apply(&topic, value) {
+                skipped.push(e);
+            }
+        }
+        (state, skipped)
+    }
+
+    /// Merges one `feed` payload into its topic; returns the topic's stored
+    /// name. Nothing changes when the topic is unknown or the payload bad.
+    pub fn apply(&mut self, topic: &str, payload: Value) -> Result<&'static str, LiveError> {
+        let known = TOPICS.iter().find(|t| **t == topic).ok_or_else(|| LiveError::UnknownTopic(topic.into()))?;
+        let bad = |message: String| LiveError::BadPayload { topic: topic.into(), message };
+        if let Some(name) = known.strip_suffix(".z") {
+            // Each .z message is a complete batch of samples, not a patch.
+            self.topics.insert(name.to_string(), inflate(&payload).map_err(bad)?);
+            return Ok(name);
+        }
+        check(self.topics.get(*known).unwrap_or(&Value::Null), &payload).map_err(bad)?;
+        merge(self.topics.entry(known.to_string()).or_insert(Value::Null), payload).map_err(bad)?;
+        Ok(known)
+    }
+
+    pub fn get(&self, topic: &str) -> Option<&Value> {
+        self.topics.get(topic)
+    }
+
+    /// The names of the topics that hold state.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.topics.keys().map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.topics.is_empty()
+    }
+
+    /// The session's archive folder from SessionInfo (`2024/..._Qualifying/`),
+    /// which names a session uniquely; `None` before SessionInfo arrives.
+    pub fn session_key(&self) -> Option<String> {
+        let info = self.topics.get("SessionInfo")?;
+        let path = info.get("Path").and_then(Value::as_str).filter(|p| !p.is_empty());
+        path.map(str::to_string).or_else(|| info.get("Key").filter(|k| !k.is_null()).map(|k| format!("key:{k}")))
+    }
+}

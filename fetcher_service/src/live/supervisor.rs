@@ -1,0 +1,238 @@
+//! Keeps one hub connection alive for as long as the live feed runs:
+//! reconnects with backoff and jitter after a close, an error or silence,
+//! replaces the state with the fresh snapshot of every new connection, and
+//! reconnects at once when SessionInfo names a new session. The merged state
+//! is published, at most once per `publish_interval`, on a watch channel.
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Shutdown;
+use rand::Rng;
+use serde::Serialize;
+use tokio::sync::watch;
+
+use super::client::{self, Event, HubConfig};
+use super::{LiveError, TopicState, subscription};
+
+#[derive(Debug, Clone)]
+pub struct SupervisorConfig {
+    pub hub: HubConfig,
+    /// No frame (ping included) for this long counts as a dead connection.
+    pub silence: Duration,
+    /// First reconnect delay; doubles per failed attempt up to `backoff_max`.
+    pub backoff_min: Duration,
+    pub backoff_max: Duration,
+    /// Coalescing: the state is published at most once per interval.
+    pub publish_interval: Duration,
+}
+
+/// What `GET /fetcher/v1/live/status` reports.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct LiveStatus {
+    pub running: bool,
+    pub connected: bool,
+    /// The session's archive folder from SessionInfo.
+    pub session: Option<String>,
+    /// The topics that hold state.
+    pub topics: Vec<String>,
+    /// Milliseconds since the last frame (ping included).
+    pub last_frame_age_ms: Option<u64>,
+    /// Feed messages received since start.
+    pub messages: u64,
+    pub reconnects: u64,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Stats {
+    connected: bool,
+    session: Option<String>,
+    topics: Vec<String>,
+    last_frame: Option<Instant>,
+    messages: u64,
+    reconnects: u64,
+    last_error: Option<String>,
+}
+
+/// A running live feed: its status and its published state.
+#[derive(Clone)]
+pub struct LiveFeed {
+    stats: Arc<Mutex<Stats>>,
+    state: watch::Receiver<Arc<TopicState>>,
+    stop: Shutdown,
+    done: watch::Receiver<bool>,
+}
+
+impl LiveFeed {
+    /// Starts the supervised connection in the background.
+    pub fn spawn(config: SupervisorConfig) -> Self {
+        let (state_tx, state) = watch::channel(Arc::new(TopicState::default()));
+        let (done_tx, done) = watch::channel(false);
+        let feed = Self { stats: Arc::default(), state, stop: Shutdown::new(), done };
+        let run = Runner { config, stats: feed.stats.clone(), state: state_tx, stop: feed.stop.clone() };
+        tokio::spawn(async move {
+            run.supervise().await;
+            done_tx.send_replace(true);
+        });
+        feed
+    }
+
+    /// Stops the feed and waits until the connection is closed.
+    pub async fn stop(&self) {
+        self.stop.trigger();
+        let _ = self.done.clone().wait_for(|done| *done).await;
+    }
+
+    pub fn is_running(&self) -> bool {
+        !*self.done.borrow()
+    }
+
+    /// The merged state, republished (coalesced) as it changes.
+    pub fn watch(&self) -> watch::Receiver<Arc<TopicState>> {
+        self.state.clone()
+    }
+
+    pub fn status(&self) -> LiveStatus {
+        let stats = self.stats.lock().expect("live stats lock");
+        LiveStatus {
+            running: self.is_running(),
+            connected: stats.connected,
+            session: stats.session.clone(),
+            topics: stats.topics.clone(),
+            last_frame_age_ms: stats.last_frame.map(|t| t.elapsed().as_millis() as u64),
+            messages: stats.messages,
+            reconnects: stats.reconnects,
+            last_error: stats.last_error.clone(),
+        }
+    }
+}
+
+struct Runner {
+    config: SupervisorConfig,
+    stats: Arc<Mutex<Stats>>,
+    state: watch::Sender<Arc<TopicState>>,
+    stop: Shutdown,
+}
+
+/// Why a connection ended.
+enum Ended {
+    Stopped,
+    NewSession,
+    Failed(LiveError),
+}
+
+impl Runner {
+    async fn supervise(self) {
+        let topics = subscription(self.config.hub.token.is_some());
+        let mut failures: u32 = 0;
+        let mut first = true;
+        while !self.stop.is_triggered() {
+            if !first {
+                self.stats(|s| s.reconnects += 1);
+                metrics::counter!("fetcher_live_reconnects_total").increment(1);
+            }
+            first = false;
+            let ended = tokio::select! {
+                connected = client::connect(&self.config.hub, &topics) => match connected {
+                    Ok(connection) => self.run(connection).await,
+                    Err(e) => Ended::Failed(e),
+                },
+                _ = self.stop.wait() => Ended::Stopped,
+            };
+            self.stats(|s| s.connected = false);
+            let delay = match ended {
+                Ended::Stopped => break,
+                Ended::NewSession => {
+                    tracing::info!("SessionInfo names a new session: reconnecting for its snapshot");
+                    failures = 0;
+                    Duration::ZERO
+                }
+                Ended::Failed(e) => {
+                    tracing::warn!(error = %e, "live connection lost; reconnecting");
+                    self.stats(|s| s.last_error = Some(e.to_string()));
+                    failures = failures.saturating_add(1);
+                    self.backoff(failures)
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = self.stop.wait() => break,
+            }
+        }
+        self.stats(|s| s.connected = false);
+    }
+
+    /// `backoff_min * 2^(n-1)`, capped, then a random 50–100 % of it so that
+    /// many clients do not reconnect in step.
+    fn backoff(&self, failures: u32) -> Duration {
+        let base = self.config.backoff_min.saturating_mul(1 << failures.saturating_sub(1).min(16));
+        let capped = base.min(self.config.backoff_max);
+        capped.mul_f64(rand::rng().random_range(0.5..=1.0))
+    }
+
+    async fn run(&self, mut connection: client::Connection) -> Ended {
+        self.stats(|s| {
+            s.connected = true;
+            s.last_frame = Some(Instant::now());
+        });
+        let mut state = TopicState::default();
+        let mut dirty = false;
+        let mut publish = tokio::time::interval(self.config.publish_interval);
+        publish.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let event = tokio::select! {
+                event = tokio::time::timeout(self.config.silence, connection.next()) => event,
+                _ = publish.tick(), if dirty => {
+                    self.publish(&state);
+                    dirty = false;
+                    continue;
+                }
+                _ = self.stop.wait() => {
+                    connection.close().await;
+                    return Ended::Stopped;
+                }
+            };
+            let event = match event {
+                Err(_) => return Ended::Failed(LiveError::Silent(self.config.silence)),
+                Ok(Err(e)) => return Ended::Failed(e),
+                Ok(Ok(event)) => event,
+            };
+            self.stats(|s| s.last_frame = Some(Instant::now()));
+            match event {
+                Event::Alive => {}
+                Event::Snapshot(snapshot) => {
+                    // A fresh snapshot replaces whatever we held.
+                    state = snapshot;
+                    self.publish(&state);
+                    dirty = false;
+                }
+                Event::Feed { topic, payload } => {
+                    self.stats(|s| s.messages += 1);
+                    metrics::counter!("fetcher_live_messages_total").increment(1);
+                    let before = state.session_key();
+                    match state.apply(&topic, payload) {
+                        Ok(_) => dirty = true,
+                        Err(e) => tracing::warn!(error = %e, "skipping a feed message"),
+                    }
+                    if topic == "SessionInfo" && before.is_some() && state.session_key() != before {
+                        self.publish(&state);
+                        connection.close().await;
+                        return Ended::NewSession;
+                    }
+                }
+            }
+        }
+    }
+
+    fn publish(&self, state: &TopicState) {
+        self.stats(|s| {
+            s.session = state.session_key();
+            s.topics = state.names().map(str::to_string).collect();
+        });
+        self.state.send_replace(Arc::new(state.clone()));
+    }
+
+    fn stats(&self, f: impl FnOnce(&mut Stats)) {
+        f(&mut self.stats.lock().expect("live stats lock"));
+    }
+}
