@@ -5,4 +5,5 @@ pub mod cli;
 pub mod firststart;
 pub mod gateway;
 pub mod progress;
+pub mod replay;
 pub mod stack;

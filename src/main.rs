@@ -1,7 +1,7 @@
 //! `wibm`: the willitbemax command line. With no command it runs the whole
 //! stack on this machine (`serve`); the other commands import, sync, manage
 //! users and move the store's data.
-use willitbemax::{cli, stack};
+use willitbemax::{cli, replay, stack};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +56,20 @@ enum Command {
     Export { file: PathBuf },
     /// Load a file written by `export` into the store.
     Import { file: PathBuf },
+    /// Serve a recorded LiveTiming session (an archive folder of `*.jsonStream`
+    /// files) as the live hub, for `WIBM_LIVETIMING_URL=http://127.0.0.1:PORT`.
+    Replay {
+        #[arg(long)]
+        session: PathBuf,
+        /// 1 = real time.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        #[arg(long, default_value_t = 8090)]
+        port: u16,
+        /// Seconds of the recording to skip (the feed starts well before the session).
+        #[arg(long, default_value_t = 0)]
+        skip: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +102,10 @@ fn main() -> ExitCode {
             Command::User { command: UserCommand::Add { email, admin } } => cli::user_add(email, admin).await,
             Command::Export { file } => cli::export(file).await,
             Command::Import { file } => cli::import(file).await,
+            Command::Replay { session, speed, port, skip } => {
+                replay::replay(replay::ReplayArgs { session, speed, port, skip: std::time::Duration::from_secs(skip) })
+                    .await
+            }
         }
     });
     match result {

@@ -99,6 +99,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // data_scheduler: the store and the cache.
     let ds_cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
     let repo = data_scheduler::server::open_repo(&ds_cfg).await?;
+    data_scheduler::server::fan_out_live(&ds_cfg, &repo, shutdown.clone())?;
     let ds = data_scheduler::server::spawn(loopback().await?, repo, shutdown.clone()).await?;
     let ds_url = url(ds.addr);
     tasks.spawn(async move { ds.task.await?.context("data_scheduler") });

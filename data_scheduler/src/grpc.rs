@@ -227,7 +227,7 @@ impl DataScheduler for Service {
     }
 
     async fn get_live_state(&self, _req: Request<Empty>) -> Answer<LiveStateResponse> {
-        ok(self.repo.live_state())
+        ok(self.repo.live_state().await)
     }
 
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;

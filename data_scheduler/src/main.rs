@@ -9,6 +9,7 @@ async fn main() -> anyhow::Result<()> {
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
     let shutdown = Shutdown::on_signals();
     let repo = server::open_repo(&cfg).await?;
+    server::fan_out_live(&cfg, &repo, shutdown.clone())?;
     let listener = common::http::bind(&cfg.data_scheduler_listen)
         .await
         .with_context(|| format!("binding {}", cfg.data_scheduler_listen))?;

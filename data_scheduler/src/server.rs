@@ -57,6 +57,18 @@ pub async fn open_repo(cfg: &Config) -> anyhow::Result<Arc<Repo>> {
     Ok(Repo::new(store, cache, ttls(cfg)).await?)
 }
 
+/// With Redis configured, fans live writes out to every replica's watchers
+/// (Redis pub/sub) until `shutdown`.
+pub fn fan_out_live(cfg: &Config, repo: &Arc<Repo>, shutdown: Shutdown) -> anyhow::Result<()> {
+    if let Some(url) = &cfg.redis_url {
+        let bus =
+            crate::cache::live_bus::RedisLiveBus::new(url.expose_secret(), Duration::from_millis(cfg.redis_timeout_ms))
+                .context("configuring the Redis live fan-out")?;
+        repo.attach_live_bus(Arc::new(bus), shutdown);
+    }
+    Ok(())
+}
+
 /// gRPC services plus the HTTP health and metrics routes.
 pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
     let (reporter, health) = tonic_health::server::health_reporter();

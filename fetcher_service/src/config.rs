@@ -61,6 +61,24 @@ pub struct Config {
     /// `/fetcher/v1` route needs it in `x-wibm-internal` (the gateway adds it).
     #[serde(default)]
     pub internal_token: Option<SecretString>,
+    /// An F1TV subscription token for the live hub (`WIBM_F1TV_TOKEN`, a
+    /// secret): adds CarData.z, Position.z and ChampionshipPrediction.
+    #[serde(default)]
+    pub f1tv_token: Option<SecretString>,
+    /// The live feed counts as stale (and reconnects) after this long
+    /// without a frame (`WIBM_LIVE_SILENCE_SECS`).
+    #[serde(default = "default_live_silence")]
+    pub live_silence_secs: Secs,
+    /// At most one live write to data_scheduler per this long.
+    #[serde(default = "default_live_write_interval")]
+    pub live_write_interval_ms: Millis,
+    /// First reconnect delay of the live feed (doubles up to 60 s, with jitter).
+    #[serde(default = "default_live_backoff")]
+    pub live_backoff_ms: Millis,
+    /// Start the live feed with the service. Unset: only when
+    /// `WIBM_LIVETIMING_URL` is a loopback address (a `wibm replay`).
+    #[serde(default)]
+    pub live_autostart: Option<bool>,
 }
 
 impl Default for Config {
@@ -90,6 +108,14 @@ impl Config {
 
     pub fn formula1_pacing(&self) -> Option<Pacing> {
         self.pacing(self.formula1_per_second, None)
+    }
+
+    /// Whether the live feed starts with the service (see `live_autostart`).
+    pub fn live_autostarts(&self) -> bool {
+        self.live_autostart.unwrap_or_else(|| {
+            let rest = self.livetiming_url.split("://").nth(1).unwrap_or_default();
+            ["127.0.0.1", "localhost", "[::1]"].iter().any(|h| rest.starts_with(h))
+        })
     }
 
     pub fn livetiming_pacing(&self) -> Option<Pacing> {
@@ -142,6 +168,15 @@ fn default_formula1_per_second() -> u32 {
 }
 fn default_livetiming_per_second() -> u32 {
     10
+}
+fn default_live_silence() -> Secs {
+    Secs::of(30)
+}
+fn default_live_write_interval() -> Millis {
+    Millis::of(250)
+}
+fn default_live_backoff() -> Millis {
+    Millis::of(1000)
 }
 fn default_request_timeout() -> Secs {
     Secs::of(1800)

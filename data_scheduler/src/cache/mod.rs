@@ -8,6 +8,7 @@
 //! write was landing can never be served after it (versions are read before
 //! the store is).
 
+pub mod live_bus;
 pub mod memory;
 pub mod redis;
 

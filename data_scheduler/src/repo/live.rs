@@ -1,11 +1,16 @@
-//! Live session state: stored (so a restart keeps it) and broadcast to
-//! watchers; never cached.
+//! Live session state: stored (so a restart keeps it, and every replica
+//! reads the same), broadcast to watchers, fanned out to the other replicas
+//! through Redis when configured; never cached.
+use std::sync::Arc;
+
+use prost::Message;
 use protobuf::v1::{LiveSessionState, LiveStateResponse, Metadata, SessionType};
 use protobuf::{DomainError, Year};
 use tokio::sync::watch;
 
-use super::{Repo, Result, keys};
-use crate::store::Batch;
+use super::{Repo, Result, decode, keys};
+use crate::cache::live_bus::RedisLiveBus;
+use crate::store::{Batch, Collection};
 
 impl Repo {
     pub async fn write_live(&self, mut state: LiveSessionState) -> Result<i64> {
@@ -20,17 +25,64 @@ impl Repo {
         let mut batch = Batch::default();
         batch.put(keys::put_live(&state));
         let n = self.commit(batch, vec![]).await?;
+        let body = self.live_bus.get().map(|_| state.encode_to_vec());
         self.live.send_replace(Some(state));
+        if let (Some(bus), Some(body)) = (self.live_bus.get(), body) {
+            // Stored already: a replica that misses this catches up from the
+            // store when its subscription comes back.
+            if let Err(e) = bus.publish(&body).await {
+                tracing::warn!(error = %e, "live fan-out: publishing to the other replicas failed");
+            }
+        }
         Ok(n)
     }
 
-    pub fn live_state(&self) -> Result<LiveStateResponse> {
-        let state = self.live.borrow().clone().ok_or_else(|| DomainError::not_found("live session"))?;
+    /// The stored state, which every replica shares (the in-process copy
+    /// could trail a write taken by another replica).
+    pub async fn live_state(&self) -> Result<LiveStateResponse> {
+        let doc = self.store.get(Collection::Live, keys::LIVE_SLOT).await?;
+        let state: LiveSessionState = decode(&doc.ok_or_else(|| DomainError::not_found("live session"))?)?;
         Ok(LiveStateResponse { metadata: Some(Metadata { date: state.updated_at, cached: false }), state: Some(state) })
     }
 
     /// A receiver that holds the current state and sees every change.
     pub fn watch_live(&self) -> watch::Receiver<Option<LiveSessionState>> {
         self.live.subscribe()
+    }
+
+    /// Fans live writes out through `bus` and hands what other replicas
+    /// write to this replica's watchers, until `stop`.
+    pub fn attach_live_bus(self: &Arc<Self>, bus: Arc<RedisLiveBus>, stop: common::Shutdown) {
+        if self.live_bus.set(bus.clone()).is_err() {
+            return;
+        }
+        let repo = self.clone();
+        tokio::spawn(async move {
+            let catch_up = || async {
+                match repo.live_state().await {
+                    Ok(answer) => repo.offer_live(answer.state),
+                    Err(DomainError::NotFound(_)) => {}
+                    Err(e) => tracing::warn!(error = %e, "live fan-out: cannot reload the live state"),
+                }
+            };
+            let heard = |body: &[u8]| match LiveSessionState::decode(body) {
+                Ok(state) => repo.offer_live(Some(state)),
+                Err(e) => tracing::warn!(error = %e, "live fan-out: skipping an undecodable message"),
+            };
+            bus.listen(stop, catch_up, heard).await;
+        });
+    }
+
+    /// Hands `state` to the watchers unless they have it already (our own
+    /// writes come back through Redis) or hold a newer one.
+    fn offer_live(&self, state: Option<LiveSessionState>) {
+        let Some(state) = state else { return };
+        self.live.send_if_modified(|current| match current {
+            Some(c) if *c == state || c.updated_at > state.updated_at => false,
+            _ => {
+                *current = Some(state);
+                true
+            }
+        });
     }
 }

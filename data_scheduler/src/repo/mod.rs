@@ -81,6 +81,8 @@ pub struct Repo {
     /// The last cache failure, for readiness and to log transitions once.
     cache_fault: Mutex<Option<String>>,
     live: watch::Sender<Option<LiveSessionState>>,
+    /// Redis pub/sub to the other replicas, once attached (see `live.rs`).
+    live_bus: std::sync::OnceLock<Arc<crate::cache::live_bus::RedisLiveBus>>,
 }
 
 impl Repo {
@@ -101,6 +103,7 @@ impl Repo {
             pending_bumps: Mutex::new(Vec::new()),
             cache_fault: Mutex::new(None),
             live: watch::channel(current).0,
+            live_bus: std::sync::OnceLock::new(),
         }))
     }
 

@@ -10,10 +10,14 @@
 //! | `POST /fetcher/v1/fetch/weekend?season=YYYY&round=N` | a round's timetable, circuit facts and circuit image (formula1.com) |
 //! | `POST /fetcher/v1/import/f1db[?path=DIR&from=YYYY&to=YYYY]` | bulk import from f1db data (bundled when no path) |
 //! | `GET /fetcher/v1/status` | each source's last success/failure, last fetch per kind, data_scheduler connectivity |
+//! | `POST /fetcher/v1/live/start[?season=YYYY&round=N&session=TYPE]` | start the live timing feed (idempotent) |
+//! | `POST /fetcher/v1/live/stop` | stop it (its last board stays stored) |
+//! | `GET /fetcher/v1/live/status` | connected, session, topics, last frame age, messages, reconnects |
 
 mod error;
 mod fetch;
 mod import;
+mod live;
 mod params;
 mod status;
 
@@ -35,6 +39,7 @@ pub use params::TRIGGER_HEADER;
 
 use crate::client::{Formula1Hosts, Upstream};
 use crate::config::Config;
+use crate::live::LiveControl;
 use crate::sync::{Done, StatusBoard};
 use crate::upstream::SourceName;
 use data_scheduler::client::Client;
@@ -56,6 +61,7 @@ struct Inner {
     livetiming: Upstream,
     status: StatusBoard,
     internal: Option<InternalToken>,
+    live: LiveControl,
 }
 
 impl AppState {
@@ -76,8 +82,13 @@ impl AppState {
             Upstream::new(SourceName::Livetiming, &config.livetiming_url, policy, config.livetiming_pacing())?;
         let status = StatusBoard::default();
         let internal = InternalToken::from_config(config.internal_token.as_ref())?;
-        let inner = Inner { config, client, health, jolpica, formula1, livetiming, status, internal };
-        Ok(Self { inner: Arc::new(inner) })
+        let live = LiveControl::default();
+        let inner = Inner { config, client, health, jolpica, formula1, livetiming, status, internal, live };
+        let state = Self { inner: Arc::new(inner) };
+        if state.config().live_autostarts() {
+            state.live().start(live::settings(&state), state.client().clone(), None);
+        }
+        Ok(state)
     }
 
     pub fn config(&self) -> &Config {
@@ -95,6 +106,11 @@ impl AppState {
             SourceName::Livetiming => Some(&self.inner.livetiming),
             SourceName::F1db => None,
         }
+    }
+
+    /// The live timing feed.
+    pub fn live(&self) -> &LiveControl {
+        &self.inner.live
     }
 
     fn status(&self) -> &StatusBoard {
@@ -159,8 +175,15 @@ pub fn router(state: AppState) -> Router {
         .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
         .route("/fetcher/v1/fetch/weekend", post(fetch::weekend))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
+<<<<<<< HEAD
         .route("/fetcher/v1/status", get(status::status));
     let routes = common::internal::guard(api, state.inner.internal.clone())
+=======
+        .route("/fetcher/v1/status", get(status::status))
+        .route("/fetcher/v1/live/start", post(live::start))
+        .route("/fetcher/v1/live/stop", post(live::stop))
+        .route("/fetcher/v1/live/status", get(live::status))
+>>>>>>> f09bcd7 (Live board into data_scheduler: mapping, coalesced writes, /fetcher/v1/live routes, stale health, Redis fan-out, wibm replay)
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ready))
         .route("/metrics", get(common::metrics::render));
@@ -169,5 +192,8 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn ready(State(state): State<AppState>) -> Readiness {
-    Readiness::new(SERVICE).with("data_scheduler", state.data_scheduler_check().await)
+    let silence = state.config().live_silence_secs.get();
+    Readiness::new(SERVICE)
+        .with("data_scheduler", state.data_scheduler_check().await)
+        .with("live_feed", state.live().health(silence))
 }

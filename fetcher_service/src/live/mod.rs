@@ -8,15 +8,18 @@
 //! - [`protocol`]: the JSON hub protocol (0x1E-separated messages);
 //! - [`client`]: one connection (negotiate, WebSocket, handshake, Subscribe);
 //! - [`supervisor`]: reconnects, silence detection, coalesced publishing.
+pub mod board;
 pub mod client;
 mod error;
 pub(crate) mod merge;
 pub mod protocol;
 pub mod replay;
+pub mod run;
 pub mod state;
 pub mod supervisor;
 
 pub use client::HubConfig;
 pub use error::LiveError;
+pub use run::{LiveControl, LiveSettings};
 pub use state::{TOPICS, TopicState, subscription};
 pub use supervisor::{LiveFeed, LiveStatus, SupervisorConfig};

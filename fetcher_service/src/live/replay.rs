@@ -125,6 +125,8 @@ struct Shared {
     generation: watch::Sender<u64>,
     subscribed: watch::Sender<bool>,
     finished: watch::Sender<bool>,
+    /// While set, negotiate answers 503 (an upstream outage, in tests).
+    outage: watch::Sender<bool>,
 }
 
 /// A running replay: the router to serve and a handle to steer it.
@@ -143,6 +145,7 @@ impl Replay {
             generation: watch::channel(0).0,
             subscribed: watch::channel(false).0,
             finished: watch::channel(false).0,
+            outage: watch::channel(false).0,
         });
         tokio::spawn(drive(shared.clone(), recording));
         Self { shared }
@@ -169,6 +172,15 @@ impl Replay {
     /// Drops every connection without a close message, as a network failure would.
     pub fn cut_connections(&self) {
         self.shared.generation.send_modify(|g| *g += 1);
+    }
+
+    /// Starts (`true`) or ends an outage: connections are cut and negotiate
+    /// answers 503 until it ends. The recording's clock keeps running.
+    pub fn outage(&self, on: bool) {
+        self.shared.outage.send_replace(on);
+        if on {
+            self.cut_connections();
+        }
     }
 
     /// Sends `text` as is to every connection (a malformed frame, in tests).
@@ -215,12 +227,18 @@ async fn drive(shared: Arc<Shared>, recording: Recording) {
     tracing::info!("replay: the recording is over; connections stay open");
 }
 
-async fn negotiate_options() -> Response {
+async fn negotiate_options(State(shared): State<Arc<Shared>>) -> Response {
+    if *shared.outage.borrow() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let cookie = format!("{COOKIE}={}; Path=/; SameSite=None", uuid_like());
     (StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response()
 }
 
 async fn negotiate(State(shared): State<Arc<Shared>>) -> Response {
+    if *shared.outage.borrow() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     let (id, token) = (uuid_like(), uuid_like());
     shared.hub.lock().expect("replay lock").tokens.insert(token.clone());
     axum::Json(json!({

@@ -179,8 +179,14 @@ impl Runner {
         let mut dirty = false;
         let mut publish = tokio::time::interval(self.config.publish_interval);
         publish.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut gauge = tokio::time::interval(Duration::from_secs(1));
         loop {
             let event = tokio::select! {
+                _ = gauge.tick() => {
+                    let age = self.stats.lock().expect("live stats lock").last_frame.map(|t| t.elapsed());
+                    metrics::gauge!("fetcher_live_last_frame_age_seconds").set(age.unwrap_or_default().as_secs_f64());
+                    continue;
+                }
                 event = tokio::time::timeout(self.config.silence, connection.next()) => event,
                 _ = publish.tick(), if dirty => {
                     self.publish(&state);

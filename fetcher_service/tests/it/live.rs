@@ -7,7 +7,8 @@ use common::Shutdown;
 use fetcher_service::live::replay::{Recording, Replay, ReplayConfig};
 use fetcher_service::live::{HubConfig, LiveFeed, SupervisorConfig, TopicState};
 
-const DEADLINE: Duration = Duration::from_secs(30);
+// Generous: the whole test binary shares two busy cores; a bound on failure, not a timing goal.
+const DEADLINE: Duration = Duration::from_secs(120);
 
 fn baku_2018_race() -> Recording {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -146,4 +147,122 @@ async fn silence_reconnects_and_the_fresh_snapshot_replaces_the_state() {
     assert!(status.last_error.as_deref().is_some_and(|e| e.contains("no frame")), "{status:?}");
     feed.stop().await;
     shutdown.trigger();
+}
+
+/// Car numbers by TimingData line at the end of the recording.
+fn final_order(state: &TopicState) -> Vec<i32> {
+    let lines = state.get("TimingData").unwrap()["Lines"].as_object().unwrap();
+    let mut cars: Vec<(i64, i32)> =
+        lines.iter().map(|(car, l)| (l["Line"].as_i64().unwrap(), car.parse().unwrap())).collect();
+    cars.sort();
+    cars.into_iter().map(|(_, car)| car).collect()
+}
+
+/// The whole fetcher path: `POST /fetcher/v1/live/start` with no session
+/// named (SessionInfo and the stored 2018 calendar place it), the replayed
+/// race merged, mapped and written to data_scheduler, whose final board has
+/// the order at the end of the recording (Hamilton, Räikkönen, Pérez).
+#[tokio::test]
+async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() {
+    let recording = baku_2018_race();
+    let expected = final_order(&merged_directly(&recording));
+    assert_eq!(expected[..3], [44, 7, 11]);
+    let shutdown = Shutdown::new();
+    let replay = Replay::start(recording.clone(), config(&recording, 1.5));
+    let url = serve(&replay, &shutdown).await;
+    let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| {
+        c.livetiming_url = url;
+        c.live_write_interval_ms = common::config::Millis::of(50);
+    })
+    .await;
+    app.import(2018, 2018).await;
+
+    let (status, body) = app.post("/fetcher/v1/live/start?season=2018").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("round"), "{body}");
+    let (status, body) = app.post("/fetcher/v1/live/start").await;
+    assert_eq!((status, &body["started"]), (200, &serde_json::json!(true)), "{body}");
+    let (_, again) = app.post("/fetcher/v1/live/start").await;
+    assert_eq!(again["started"], false, "start is idempotent");
+
+    replay.finished().await;
+    let mut client = app.client.clone();
+    let board = testkit::wait::until("the final board in data_scheduler", DEADLINE, || {
+        let mut client = client.clone();
+        let expected = expected.clone();
+        async move {
+            let state = client.get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let order: Vec<i32> = state.leaderboard.iter().map(|d| d.driver_number).collect();
+            (state.status == protobuf::v1::SessionStatus::Finished as i32 && order == expected).then_some(state)
+        }
+    })
+    .await;
+    assert_eq!((board.season, board.round, board.session_type), (2018, 4, protobuf::v1::SessionType::Race as i32));
+    assert_eq!(board.leaderboard[0].driver_code, "HAM");
+    assert_eq!((board.current_lap, board.total_laps), (51, 51));
+    assert!(!board.race_control.is_empty());
+
+    let (_, status) = app.get("/fetcher/v1/live/status").await;
+    assert_eq!(status["connected"], true, "{status}");
+    assert_eq!(status["messages"].as_u64(), Some(recording.patches.len() as u64), "{status}");
+    let (_, ready) = app.get("/health/ready").await;
+    assert_eq!(ready["checks"]["live_feed"]["status"], "ok", "{ready}");
+    let (_, stopped) = app.post("/fetcher/v1/live/stop").await;
+    assert_eq!(stopped["stopped"], true, "{stopped}");
+    assert_eq!(stopped["status"]["running"], false, "{stopped}");
+    client = app.client.clone();
+    let kept = client.get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
+    assert_eq!(kept.leaderboard.len(), board.leaderboard.len(), "the final board stays stored");
+    shutdown.trigger();
+}
+
+/// During a live session an upstream outage turns `/health/ready`'s
+/// live_feed check `degraded` (stale) once nothing has arrived for the
+/// silence period, and `ok` again when the feed is back.
+#[tokio::test]
+async fn readiness_reports_a_silent_live_feed_stale() {
+    let recording = baku_2018_race();
+    let shutdown = Shutdown::new();
+    // A long session (about a minute) so it is still live when the outage starts.
+    let replay = Replay::start(recording.clone(), config(&recording, 60.0));
+    let url = serve(&replay, &shutdown).await;
+    let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| {
+        c.livetiming_url = url;
+        c.live_silence_secs = common::config::Secs::of(1);
+        c.live_backoff_ms = common::config::Millis::of(20);
+    })
+    .await;
+    app.post("/fetcher/v1/live/start?season=2018&round=4&session=race").await;
+    // The race starts 7:42 into the recording (about 4 s here).
+    testkit::wait::until("the session to be live", DEADLINE, || {
+        let mut client = app.client.clone();
+        async move {
+            let state = client.get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            (state.status == protobuf::v1::SessionStatus::Live as i32).then_some(())
+        }
+    })
+    .await;
+    assert_eq!(live_check(&app).await["status"], "ok");
+    replay.outage(true);
+    let stale = testkit::wait::until("a stale live feed", DEADLINE, || async {
+        let check = live_check(&app).await;
+        (check["status"] == "degraded").then_some(check)
+    })
+    .await;
+    assert!(stale["detail"].as_str().unwrap().starts_with("stale"), "{stale}");
+    let (code, ready) = app.get("/health/ready").await;
+    assert_eq!((code, &ready["status"]), (200, &serde_json::json!("degraded")), "{ready}");
+    replay.outage(false);
+    testkit::wait::until("the feed back", DEADLINE, || async {
+        (live_check(&app).await["status"] == "ok").then_some(())
+    })
+    .await;
+    let (_, status) = app.get("/fetcher/v1/live/status").await;
+    assert!(status["reconnects"].as_u64() >= Some(1), "{status}");
+    app.post("/fetcher/v1/live/stop").await;
+    shutdown.trigger();
+}
+
+async fn live_check(app: &crate::support::TestApp) -> serde_json::Value {
+    app.get("/health/ready").await.1["checks"]["live_feed"].clone()
 }

@@ -59,6 +59,8 @@ pub(crate) fn leaderboard(
                 in_pit: l.in_pit,
                 retired: l.retired || (kind == Kind::Race && l.stopped),
                 laps: l.laps,
+                knocked_out: l.knocked_out,
+                stopped: l.stopped,
             })
         })
         .collect()

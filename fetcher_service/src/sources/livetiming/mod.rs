@@ -181,6 +181,8 @@ pub async fn session_at_path(
             race_control: race_control.clone(),
             weather,
             updated_at: end.unwrap_or(start).and_utc().timestamp(),
+            session_key: path.to_string(),
+            ..Default::default()
         },
         race_control,
     })

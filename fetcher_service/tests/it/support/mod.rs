@@ -72,6 +72,7 @@ pub fn config(data_scheduler_url: &str, replay_url: &str) -> Config {
         upstream_timeout_ms: common::config::Millis::of(400),
         upstream_backoff_ms: 10,
         upstream_pacing: false,
+        live_autostart: Some(false),
         ..Config::default()
     };
     let c = &config;
@@ -94,9 +95,16 @@ pub struct TestApp {
 impl TestApp {
     /// Serves `root` (see [`recorded_root`], [`reconstructed_root`]).
     pub async fn start(root: tempfile::TempDir) -> Self {
+        Self::start_with(root, |_| {}).await
+    }
+
+    /// Like [`TestApp::start`], with the test config changed by `change`.
+    pub async fn start_with(root: tempfile::TempDir, change: impl FnOnce(&mut Config)) -> Self {
         let ds = TestDataScheduler::start().await;
         let replay = ReplayServer::start(root.path()).await;
-        let state = AppState::new(config(&ds.url(), &replay.url())).unwrap();
+        let mut config = config(&ds.url(), &replay.url());
+        change(&mut config);
+        let state = AppState::new(config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let shutdown = Shutdown::new();
