@@ -31,6 +31,22 @@ pub struct Config {
     /// Seconds a client is told to wait after a 503 (`WIBM_CONTENT_RETRY_AFTER_SECS`).
     #[serde(default = "default_retry_after")]
     pub content_retry_after_secs: Secs,
+    /// Time between heartbeat comments on `/content/v1/live/stream`
+    /// (`WIBM_LIVE_HEARTBEAT_SECS`).
+    #[serde(default = "default_live_heartbeat")]
+    pub live_heartbeat_secs: Secs,
+    /// A live session whose board (heartbeat included) has not changed for
+    /// this long is announced `stale` on the stream (`WIBM_LIVE_SILENCE_SECS`,
+    /// the same silence the fetcher reconnects after).
+    #[serde(default = "default_live_silence")]
+    pub live_silence_secs: Secs,
+}
+
+fn default_live_heartbeat() -> Secs {
+    Secs::of(15)
+}
+fn default_live_silence() -> Secs {
+    Secs::of(30)
 }
 
 impl Default for Config {

@@ -10,6 +10,7 @@ pub use ::championship;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod live_stream;
 pub mod middleware;
 pub mod model;
 pub mod openapi;
@@ -60,6 +61,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/circuits/{id}", get(circuits::circuit))
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
         .route("/content/v1/live", get(live::now))
+        .route("/content/v1/live/stream", get(live::stream))
         .route("/content/v1/openapi.json", get(openapi::json))
         .route("/content/v1/docs", get(openapi::docs))
         .route("/health", get(common::health::liveness))

@@ -34,6 +34,7 @@ use crate::routes;
         routes::circuits::circuit,
         routes::circuits::image,
         routes::live::now,
+        routes::live::stream,
     ),
     components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, routes::championship::ChampionshipAnswer)),
     tags(

@@ -18,6 +18,8 @@ pub struct AppState {
     pub(crate) retry_after_secs: u64,
     pub(crate) cors: Option<Vec<String>>,
     pub(crate) request_timeout: Duration,
+    pub(crate) live: crate::live_stream::LiveHub,
+    pub(crate) live_heartbeat: Duration,
 }
 
 impl AppState {
@@ -30,12 +32,14 @@ impl AppState {
 
     pub fn with_client(client: Client, cfg: &Config) -> Self {
         Self {
-            client,
             deadline: cfg.grpc_timeout(),
             answers: AnswerCache::new(cfg.response_cache()),
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),
             request_timeout: cfg.request_timeout(),
+            live: crate::live_stream::LiveHub::new(client.clone(), cfg.live_silence_secs.get()),
+            live_heartbeat: cfg.live_heartbeat_secs.get(),
+            client,
         }
     }
 

@@ -23,6 +23,10 @@ pub struct LiveDriver {
     pub in_pit: bool,
     pub retired: bool,
     pub laps: i32,
+    /// Qualifying: out in an earlier part.
+    pub knocked_out: bool,
+    /// Stopped on track.
+    pub stopped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +51,8 @@ pub struct Weather {
     pub wind_direction: i32,
 }
 
-/// `/content/v1/live`: the session running now.
+/// `/content/v1/live`: the session running now, or the last one's final
+/// board (status finished) until the next starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Live {
@@ -66,4 +71,13 @@ pub struct Live {
     pub weather: Option<Weather>,
     /// When the state last changed (unix seconds).
     pub updated_at: i64,
+    /// Qualifying part being run (1..3), 0 otherwise.
+    pub session_part: i32,
+    /// The session clock: time remaining (`H:MM:SS`) at `clock_at` (unix
+    /// seconds), running down from then while `clock_running`.
+    pub clock_remaining: String,
+    pub clock_at: i64,
+    pub clock_running: bool,
+    /// The live feed's last heartbeat (unix seconds).
+    pub heartbeat_at: i64,
 }

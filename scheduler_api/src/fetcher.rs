@@ -152,9 +152,28 @@ impl Fetcher {
         Ok(answer)
     }
 
-    /// POSTs the live signal to the configured URL; without one, the
-    /// recorded run is the signal and this does nothing.
+    /// Starts or stops the fetcher's live feed (`POST /fetcher/v1/live/{start|stop}`
+    /// naming the session), then POSTs the signal to the configured URL, if
+    /// any. Returns whether that URL was posted to.
     pub async fn signal(&self, signal: &LiveSignal) -> Result<bool, FetchError> {
+        let url = format!(
+            "{}/fetcher/v1/live/{}?season={}&round={}&session={}",
+            self.base, signal.action, signal.season, signal.round, signal.session
+        );
+        let req = self.http.post(&url).header(TRIGGER_HEADER, Trigger::Planned.as_str());
+        let res = with_request_id(req)
+            .timeout(SIGNAL_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| self.classify(&url, SIGNAL_TIMEOUT, e))?;
+        if !res.status().is_success() {
+            return Err(FetchError::Answered {
+                url,
+                status: res.status().as_u16(),
+                code: "live".into(),
+                message: format!("the fetcher refused to {} the live feed", signal.action),
+            });
+        }
         let Some(url) = &self.live_signal_url else { return Ok(false) };
         let req = self.http.post(url).json(signal).header(TRIGGER_HEADER, Trigger::Planned.as_str());
         let res = with_request_id(req)

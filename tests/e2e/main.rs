@@ -8,6 +8,7 @@
 mod cli;
 mod errors;
 mod internal;
+mod live;
 mod resume;
 mod stack;
 

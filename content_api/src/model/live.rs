@@ -22,6 +22,8 @@ fn driver(d: v1::LiveDriver) -> LiveDriver {
         in_pit: d.in_pit,
         retired: d.retired,
         laps: d.laps,
+        knocked_out: d.knocked_out,
+        stopped: d.stopped,
     }
 }
 
@@ -56,5 +58,10 @@ pub fn live(s: v1::LiveSessionState) -> Live {
         race_control: s.race_control.into_iter().map(race_control).collect(),
         weather: s.weather.map(weather),
         updated_at: s.updated_at,
+        session_part: s.session_part,
+        clock_remaining: s.clock_remaining,
+        clock_at: s.clock_at,
+        clock_running: s.clock_running,
+        heartbeat_at: s.heartbeat_at,
     }
 }

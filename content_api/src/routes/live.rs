@@ -1,9 +1,9 @@
 //! `/content/v1/live`: the session being run now.
 use axum::extract::State;
-use axum::http::Uri;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use content_types::Live;
-use protobuf::v1::SessionStatus;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
@@ -12,7 +12,8 @@ use crate::respond::{CacheKind, Envelope, Rendered};
 use crate::state::AppState;
 
 /// The live session state (leaderboard, track status, race control,
-/// weather), or 404 `no_live_session` when no session is running.
+/// weather); after a session ends its final state (status `finished`) until
+/// the next one starts; 404 `no_live_session` when none was ever stored.
 #[utoipa::path(
     get, path = "/content/v1/live", operation_id = "get_live", tag = "live",
     responses(
@@ -27,17 +28,28 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
         let Some((state, meta)) = data::live(&app).await? else {
             return Err(ApiError::NoLiveSession("no session is live right now".into()));
         };
-        let status = SessionStatus::try_from(state.status).unwrap_or_default();
-        if matches!(status, SessionStatus::Finished | SessionStatus::Cancelled) {
-            let name = if state.session_name.is_empty() { "the last session" } else { &state.session_name };
-            return Err(ApiError::NoLiveSession(format!(
-                "no session is live right now ({name} of round {} of {} is {})",
-                state.round,
-                state.season,
-                status.slug()
-            )));
-        }
         Rendered::json(&model::live(state), meta, CacheKind::Live)
     })
     .await
+}
+
+/// `GET /content/v1/live/stream`: the live board as Server-Sent Events
+/// (`snapshot`, `update`, `stale`, `end`; see [`crate::live_stream`]), with a
+/// heartbeat comment every `WIBM_LIVE_HEARTBEAT_SECS`. `Last-Event-ID`
+/// resumes after that event when it is still held, else starts with a
+/// fresh snapshot.
+#[utoipa::path(
+    get, path = "/content/v1/live/stream", operation_id = "stream_live", tag = "live",
+    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event")),
+    responses((status = 200, description = "An event stream", content_type = "text/event-stream", body = String))
+)]
+pub async fn stream(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    let events = app.live.subscribe(last);
+    let mut response =
+        Sse::new(events).keep_alive(KeepAlive::new().interval(app.live_heartbeat).text("heartbeat")).into_response();
+    // Proxies (nginx and friends) must not hold the events back.
+    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

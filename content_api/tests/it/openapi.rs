@@ -20,6 +20,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/circuits/{id}",
     "/content/v1/circuits/{id}/image",
     "/content/v1/live",
+    "/content/v1/live/stream",
 ];
 
 /// The routes answered by POST (the rest by GET).

@@ -71,7 +71,8 @@ pub fn settings(state: &AppState) -> LiveSettings {
         supervisor: SupervisorConfig {
             hub: HubConfig {
                 base_url: c.livetiming_url.clone(),
-                token: c.f1tv_token.clone(),
+                // An empty value (as in .env.example) is no token.
+                token: c.f1tv_token.clone().filter(|t| !secrecy::ExposeSecret::expose_secret(t).trim().is_empty()),
                 connect_timeout: c.upstream_timeout_ms.get(),
                 ping_interval: Duration::from_secs(15),
             },

@@ -175,15 +175,11 @@ pub fn router(state: AppState) -> Router {
         .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
         .route("/fetcher/v1/fetch/weekend", post(fetch::weekend))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
-<<<<<<< HEAD
-        .route("/fetcher/v1/status", get(status::status));
-    let routes = common::internal::guard(api, state.inner.internal.clone())
-=======
         .route("/fetcher/v1/status", get(status::status))
         .route("/fetcher/v1/live/start", post(live::start))
         .route("/fetcher/v1/live/stop", post(live::stop))
-        .route("/fetcher/v1/live/status", get(live::status))
->>>>>>> f09bcd7 (Live board into data_scheduler: mapping, coalesced writes, /fetcher/v1/live routes, stale health, Redis fan-out, wibm replay)
+        .route("/fetcher/v1/live/status", get(live::status));
+    let routes = common::internal::guard(api, state.inner.internal.clone())
         .route("/health", get(common::health::liveness))
         .route("/health/ready", get(ready))
         .route("/metrics", get(common::metrics::render));

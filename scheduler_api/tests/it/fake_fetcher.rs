@@ -20,7 +20,8 @@ use tokio::sync::Semaphore;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
-    /// The fetch kind, or `live` for the live signal URL.
+    /// The fetch kind, `live` for the live signal URL, or `live_start` /
+    /// `live_stop` for the fetcher's own live routes.
     pub kind: String,
     pub query: BTreeMap<String, String>,
     pub trigger: String,
@@ -73,6 +74,7 @@ impl FakeFetcher {
         let app = Router::new()
             .route("/fetcher/v1/fetch/{kind}", post(fetch))
             .route("/live", post(live))
+            .route("/fetcher/v1/live/{action}", post(fetcher_live))
             .route("/health", get(health))
             .with_state(state);
         tokio::spawn(async move { axum::serve(listener, app).await });
@@ -129,6 +131,18 @@ async fn live(State(app): State<AppState>, headers: HeaderMap, Json(body): Json<
     };
     app.inner.lock().unwrap().calls.push(call);
     StatusCode::NO_CONTENT
+}
+
+async fn fetcher_live(
+    State(app): State<AppState>,
+    Path(action): Path<String>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> StatusCode {
+    let call =
+        Call { kind: format!("live_{action}"), query, trigger: trigger_of(&headers), at: app.clock.now(), body: None };
+    app.inner.lock().unwrap().calls.push(call);
+    StatusCode::OK
 }
 
 async fn fetch(

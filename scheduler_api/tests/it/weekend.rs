@@ -114,6 +114,15 @@ async fn a_sprint_weekend_triggers_everything_at_the_right_times() {
     }
     expected.sort_by_key(|(_, _, at)| *at);
     assert_eq!(live, expected);
+    // Each signal also started or stopped the fetcher's live feed for that session.
+    let feed: Vec<(String, String, DateTime<Utc>)> = fetcher
+        .calls()
+        .into_iter()
+        .filter(|c| c.kind.starts_with("live_"))
+        .map(|c| (c.kind.trim_start_matches("live_").to_string(), c.param("session").to_string(), c.at))
+        .collect();
+    assert_eq!(feed, expected);
+    assert!(fetcher.calls_of("live_start").iter().all(|c| c.param("season") == "2024" && c.param("round") == "5"));
 
     // The history says the same, with sprint qualifying overdue 24 h after its end.
     let (_, overdue) = scheduler.get("/scheduler/v1/history?kind=results&per_page=1000").await;

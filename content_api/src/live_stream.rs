@@ -1,0 +1,246 @@
+//! The live board as Server-Sent Events (`/content/v1/live/stream`).
+//!
+//! One `WatchLiveState` stream per process feeds every client: each change
+//! becomes a numbered event kept in a short ring, so a client that comes
+//! back with `Last-Event-ID` gets what it missed (or, when that is gone, a
+//! fresh snapshot). Events:
+//! - `snapshot`: the whole board (`{"live": false, "state": null}` when no
+//!   session has been seen), first on every connection and whenever a new
+//!   session starts;
+//! - `update`: the top-level fields that changed, with their new values;
+//! - `stale`: a live session whose board (its heartbeat included) has not
+//!   changed for the silence period;
+//! - `end`: the session finished; its final board stays the snapshot until
+//!   the next session starts.
+//!
+//! A client that falls further behind than the channel holds is
+//! disconnected (it can reconnect) so it never slows the others.
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::response::sse::Event;
+use futures_util::{Stream, StreamExt};
+use protobuf::v1::{Empty, LiveSessionState, SessionStatus};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+use crate::model;
+use data_scheduler::client::Client;
+
+/// Events kept for `Last-Event-ID` resumption.
+const RING: usize = 512;
+/// Events a client may fall behind before it is dropped.
+const CLIENT_BUFFER: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct StreamEvent {
+    pub id: u64,
+    pub kind: &'static str,
+    pub data: String,
+}
+
+impl StreamEvent {
+    fn sse(&self) -> Event {
+        Event::default().id(self.id.to_string()).event(self.kind).data(&self.data)
+    }
+}
+
+struct Board {
+    /// The id the next event gets (ids start at 1).
+    next_id: u64,
+    ring: VecDeque<Arc<StreamEvent>>,
+    current: Option<LiveSessionState>,
+    current_json: Value,
+    changed_at: Instant,
+    stale_sent: bool,
+}
+
+/// The process's one live feed, shared by every SSE client.
+#[derive(Clone)]
+pub struct LiveHub {
+    board: Arc<Mutex<Board>>,
+    events: broadcast::Sender<Arc<StreamEvent>>,
+    started: Arc<std::sync::Once>,
+    client: Client,
+    silence: Duration,
+}
+
+impl LiveHub {
+    pub fn new(client: Client, silence: Duration) -> Self {
+        let board = Board {
+            next_id: 1,
+            ring: VecDeque::new(),
+            current: None,
+            current_json: Value::Null,
+            changed_at: Instant::now(),
+            stale_sent: false,
+        };
+        Self {
+            board: Arc::new(Mutex::new(board)),
+            events: broadcast::channel(CLIENT_BUFFER).0,
+            started: Arc::new(std::sync::Once::new()),
+            client,
+            silence,
+        }
+    }
+
+    /// The events one client gets: a snapshot (or, with a `last_id` still
+    /// in the ring, what followed it), then every new event. Ends when the
+    /// client falls too far behind.
+    pub fn subscribe(&self, last_id: Option<u64>) -> impl Stream<Item = Result<Event, Infallible>> + use<> {
+        self.start();
+        let board = self.board.lock().expect("live board lock");
+        let rx = self.events.subscribe();
+        let oldest = board.ring.front().map(|e| e.id);
+        let resumed: Option<Vec<Arc<StreamEvent>>> = match (last_id, oldest) {
+            (Some(last), Some(oldest)) if last + 1 >= oldest && last < board.next_id => {
+                Some(board.ring.iter().filter(|e| e.id > last).cloned().collect())
+            }
+            (Some(last), None) if last + 1 == board.next_id => Some(Vec::new()),
+            _ => None,
+        };
+        let first = resumed.unwrap_or_else(|| vec![Arc::new(snapshot(&board))]);
+        drop(board);
+        let live = futures_util::stream::unfold(rx, |mut rx| async move {
+            match rx.recv().await {
+                Ok(event) => Some((event, rx)),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    metrics::counter!("content_live_clients_dropped_total").increment(1);
+                    tracing::info!(missed = n, "dropping a live stream client that fell behind");
+                    None
+                }
+                Err(broadcast::error::RecvError::Closed) => None,
+            }
+        });
+        futures_util::stream::iter(first).chain(live).map(|e| Ok(e.sse()))
+    }
+
+    fn start(&self) {
+        let hub = self.clone();
+        self.started.call_once(move || {
+            tokio::spawn(hub.clone().pump());
+            tokio::spawn(hub.watch_silence());
+        });
+    }
+
+    /// Follows data_scheduler's WatchLiveState for as long as the process
+    /// runs, reconnecting with backoff.
+    async fn pump(self) {
+        let mut delay = Duration::from_millis(200);
+        loop {
+            match self.client.clone().watch_live_state(Empty {}).await {
+                Ok(stream) => {
+                    let mut stream = stream.into_inner();
+                    delay = Duration::from_millis(200);
+                    while let Some(message) = stream.next().await {
+                        match message {
+                            Ok(state) => self.offer(state),
+                            Err(e) => {
+                                tracing::warn!(error = %e.message(), "live watch ended; reconnecting");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e.message(), "cannot watch the live state; retrying"),
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(10));
+        }
+    }
+
+    async fn watch_silence(self) {
+        let mut tick = tokio::time::interval((self.silence / 4).max(Duration::from_millis(20)));
+        loop {
+            tick.tick().await;
+            let mut board = self.board.lock().expect("live board lock");
+            let live = board.current.as_ref().is_some_and(|s| s.status == SessionStatus::Live as i32);
+            if live && !board.stale_sent && board.changed_at.elapsed() >= self.silence {
+                board.stale_sent = true;
+                let data = json!({"silent_for_secs": board.changed_at.elapsed().as_secs()}).to_string();
+                self.push(&mut board, "stale", data);
+            }
+        }
+    }
+
+    fn offer(&self, state: LiveSessionState) {
+        let mut board = self.board.lock().expect("live board lock");
+        let json = serde_json::to_value(model::live(state.clone())).unwrap_or_default();
+        let previous = board.current.replace(state.clone());
+        let before = std::mem::replace(&mut board.current_json, json.clone());
+        board.changed_at = Instant::now();
+        board.stale_sent = false;
+        let new_session = previous.as_ref().is_none_or(|p| {
+            p.session_key != state.session_key
+                || p.season != state.season
+                || p.round != state.round
+                || p.session_type != state.session_type
+        });
+        if new_session {
+            let data = snapshot_data(&board);
+            self.push(&mut board, "snapshot", data);
+        } else {
+            let changed = diff(&before, &json);
+            if !changed.is_empty() {
+                self.push(&mut board, "update", Value::Object(changed).to_string());
+            }
+        }
+        let over = |s: &LiveSessionState| {
+            s.status == SessionStatus::Finished as i32 || s.status == SessionStatus::Cancelled as i32
+        };
+        if over(&state) && previous.as_ref().is_none_or(|p| !over(p) || new_session) {
+            let data = snapshot_data(&board);
+            self.push(&mut board, "end", data);
+        }
+    }
+
+    /// Numbers `data` as the next event, keeps it in the ring and sends it
+    /// (under the board lock, so a subscriber sees it exactly once).
+    fn push(&self, board: &mut Board, kind: &'static str, data: String) {
+        let event = Arc::new(StreamEvent { id: board.next_id, kind, data });
+        board.next_id += 1;
+        board.ring.push_back(event.clone());
+        if board.ring.len() > RING {
+            board.ring.pop_front();
+        }
+        let _ = self.events.send(event);
+    }
+}
+
+fn snapshot_data(board: &Board) -> String {
+    match &board.current {
+        Some(s) => {
+            let live = s.status == SessionStatus::Live as i32;
+            json!({"live": live, "state": board.current_json}).to_string()
+        }
+        None => json!({"live": false, "state": null}).to_string(),
+    }
+}
+
+/// A snapshot carrying the id of the last event sent, so resuming after it
+/// continues from there.
+fn snapshot(board: &Board) -> StreamEvent {
+    StreamEvent { id: board.next_id - 1, kind: "snapshot", data: snapshot_data(board) }
+}
+
+/// The top-level fields of `after` that differ from `before`.
+fn diff(before: &Value, after: &Value) -> serde_json::Map<String, Value> {
+    let (Value::Object(before), Value::Object(after)) = (before, after) else {
+        return after.as_object().cloned().unwrap_or_default();
+    };
+    after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_carries_only_what_changed() {
+        let before = json!({"current_lap": 3, "leaderboard": [1, 2], "track_status": "all_clear"});
+        let after = json!({"current_lap": 4, "leaderboard": [1, 2], "track_status": "yellow"});
+        assert_eq!(Value::Object(diff(&before, &after)), json!({"current_lap": 4, "track_status": "yellow"}));
+    }
+}
