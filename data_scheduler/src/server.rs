@@ -61,9 +61,8 @@ pub async fn open_repo(cfg: &Config) -> anyhow::Result<Arc<Repo>> {
 /// (Redis pub/sub) until `shutdown`.
 pub fn fan_out_live(cfg: &Config, repo: &Arc<Repo>, shutdown: Shutdown) -> anyhow::Result<()> {
     if let Some(url) = &cfg.redis_url {
-        let bus =
-            crate::cache::live_bus::RedisLiveBus::new(url.expose_secret(), Duration::from_millis(cfg.redis_timeout_ms))
-                .context("configuring the Redis live fan-out")?;
+        let bus = crate::cache::live_bus::RedisLiveBus::new(url.expose_secret(), cfg.redis_timeout_ms.get())
+            .context("configuring the Redis live fan-out")?;
         repo.attach_live_bus(Arc::new(bus), shutdown);
     }
     Ok(())
