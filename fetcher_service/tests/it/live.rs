@@ -244,12 +244,11 @@ async fn readiness_reports_a_silent_live_feed_stale() {
     .await;
     assert_eq!(live_check(&app).await["status"], "ok");
     replay.outage(true);
-    let stale = testkit::wait::until("a stale live feed", DEADLINE, || async {
-        let check = live_check(&app).await;
-        (check["status"] == "degraded").then_some(check)
+    // (Why it is degraded is logged, never sent.)
+    testkit::wait::until("a stale live feed", DEADLINE, || async {
+        (live_check(&app).await["status"] == "degraded").then_some(())
     })
     .await;
-    assert!(stale["detail"].as_str().unwrap().starts_with("stale"), "{stale}");
     let (code, ready) = app.get("/health/ready").await;
     assert_eq!((code, &ready["status"]), (200, &serde_json::json!("degraded")), "{ready}");
     replay.outage(false);
