@@ -160,7 +160,10 @@ impl Fetcher {
             "{}/fetcher/v1/live/{}?season={}&round={}&session={}",
             self.base, signal.action, signal.season, signal.round, signal.session
         );
-        let req = self.http.post(&url).header(TRIGGER_HEADER, Trigger::Planned.as_str());
+        let mut req = self.http.post(&url).header(TRIGGER_HEADER, Trigger::Planned.as_str());
+        if let Some(token) = &self.internal {
+            req = req.header(common::internal::HEADER, token.header_value());
+        }
         let res = with_request_id(req)
             .timeout(SIGNAL_TIMEOUT)
             .send()

@@ -97,7 +97,11 @@ async fn serve_gateway(content: SocketAddr, shutdown: &Shutdown) -> String {
     let upstreams = Upstreams { website: unused, content, fetcher: unused, scheduler: unused, auth: unused };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(common::http::serve(listener, gateway::router(upstreams), shutdown.clone()));
+    tokio::spawn(common::http::serve(
+        listener,
+        gateway::router(upstreams, common::internal::InternalToken::generate()),
+        shutdown.clone(),
+    ));
     format!("http://{addr}")
 }
 
