@@ -9,6 +9,7 @@
 pub use ::championship;
 pub mod config;
 pub mod data;
+pub mod ergast;
 pub mod error;
 pub mod live_stream;
 pub mod middleware;
@@ -62,6 +63,9 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
         .route("/content/v1/live", get(live::now))
         .route("/content/v1/live/stream", get(live::stream))
+        .route("/ergast/f1", get(ergast::handle))
+        .route("/ergast/f1/", get(ergast::handle))
+        .route("/ergast/f1/{*path}", get(ergast::handle))
         .route("/content/v1/openapi.json", get(openapi::json))
         .route("/content/v1/docs", get(openapi::docs))
         .route("/health", get(common::health::liveness))

@@ -88,6 +88,8 @@ pub struct Rendered {
     meta: Meta,
     etag: HeaderValue,
     kind: CacheKind,
+    /// Sent as it is, without the envelope (the Ergast answers).
+    bare: bool,
 }
 
 /// The ETag names the data (its write date and result), not the `cached`
@@ -100,7 +102,14 @@ impl Rendered {
     pub fn json<T: Serialize>(result: &T, meta: Meta, kind: CacheKind) -> Result<Self, ApiError> {
         let bytes = serde_json::to_vec(result).map_err(|e| ApiError::Internal(format!("serialising: {e}")))?;
         let etag = etag(meta.date, &bytes);
-        Ok(Self { result: Bytes::from(bytes), meta, etag, kind })
+        Ok(Self { result: Bytes::from(bytes), meta, etag, kind, bare: false })
+    }
+
+    /// A whole answer in its own envelope (`meta` only names the data for
+    /// the ETag).
+    pub fn bare(body: Vec<u8>, meta: Meta, kind: CacheKind) -> Self {
+        let etag = etag(meta.date, &body);
+        Self { result: Bytes::from(body), meta, etag, kind, bare: true }
     }
 
     pub fn kind(&self) -> CacheKind {
@@ -108,6 +117,9 @@ impl Rendered {
     }
 
     fn body(&self, cached: bool) -> Bytes {
+        if self.bare {
+            return self.result.clone();
+        }
         let head = format!(r#"{{"metadata":{{"date":{},"cached":{cached}}},"result":"#, self.meta.date);
         let mut out = Vec::with_capacity(head.len() + self.result.len() + 1);
         out.extend_from_slice(head.as_bytes());

@@ -15,6 +15,7 @@ pub struct AppState {
     client: Client,
     deadline: Duration,
     answers: AnswerCache,
+    ergast: crate::ergast::Sources,
     pub(crate) retry_after_secs: u64,
     pub(crate) cors: Option<Vec<String>>,
     pub(crate) request_timeout: Duration,
@@ -34,6 +35,7 @@ impl AppState {
         Self {
             deadline: cfg.grpc_timeout(),
             answers: AnswerCache::new(cfg.response_cache()),
+            ergast: crate::ergast::Sources::new(cfg.response_cache()),
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),
             request_timeout: cfg.request_timeout(),
@@ -41,6 +43,10 @@ impl AppState {
             live_heartbeat: cfg.live_heartbeat_secs.get(),
             client,
         }
+    }
+
+    pub(crate) fn ergast_sources(&self) -> &crate::ergast::Sources {
+        &self.ergast
     }
 
     pub(crate) fn client(&self) -> Client {
@@ -71,6 +77,16 @@ impl AppState {
         build: impl Future<Output = Result<Rendered, ApiError>>,
     ) -> Result<Response, ApiError> {
         let key = uri.path_and_query().map_or_else(|| uri.path().to_string(), |pq| pq.as_str().to_string());
+        self.answer_keyed(key, build).await
+    }
+
+    /// [`Self::answer`] under an explicit key (answers that depend on more
+    /// than the path and query).
+    pub(crate) async fn answer_keyed(
+        &self,
+        key: String,
+        build: impl Future<Output = Result<Rendered, ApiError>>,
+    ) -> Result<Response, ApiError> {
         if let Some(hit) = self.answers.get(&key).await {
             return Ok(hit.response());
         }

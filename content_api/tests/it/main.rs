@@ -7,6 +7,7 @@ mod support;
 
 mod championship;
 mod encoding;
+mod ergast;
 mod errors;
 mod http;
 mod live;

@@ -1,0 +1,183 @@
+//! The reads the Ergast answers are built from, kept in-process for a
+//! short while: a whole season (`GetRounds`: rounds, sessions, results and
+//! circuits in one answer), its standings after every round, and the
+//! reference data with the Ergast id of every record. A request costs a few
+//! reads whatever the number of rows it answers.
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use protobuf::v1::{
+    Circuit, Constructor, Driver, IdAliasFilter, IdsFilter, Page, Round, Season, SeasonFilter, SeasonKey, Standings,
+};
+
+use super::ids::ErgastIds;
+use crate::error::ApiError;
+use crate::respond::Meta;
+use crate::state::AppState;
+
+const PER_PAGE: i32 = 1000;
+
+/// Drivers, constructors and circuits by stable id, with Ergast ids.
+#[derive(Debug)]
+pub struct Reference {
+    pub drivers: HashMap<String, Driver>,
+    pub constructors: HashMap<String, Constructor>,
+    pub circuits: HashMap<String, Circuit>,
+    pub ids: ErgastIds,
+    pub meta: Meta,
+}
+
+/// One season as stored.
+#[derive(Debug)]
+pub struct SeasonData {
+    pub season: Season,
+    pub rounds: Vec<Round>,
+    pub meta: Meta,
+}
+
+/// The in-process copies; a zero lifetime reads through every time.
+#[derive(Clone)]
+pub struct Sources {
+    reference: moka::future::Cache<(), Arc<Reference>>,
+    seasons: moka::future::Cache<i32, Arc<SeasonData>>,
+    standings: moka::future::Cache<i32, Arc<(Vec<Standings>, Meta)>>,
+    years: moka::future::Cache<(), Arc<(Vec<Season>, Meta)>>,
+}
+
+fn cache<K, V>(ttl: Duration, cap: u64) -> moka::future::Cache<K, V>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    moka::future::Cache::builder().max_capacity(cap).time_to_live(ttl.max(Duration::from_millis(1))).build()
+}
+
+fn shared(e: Arc<ApiError>) -> ApiError {
+    match &*e {
+        ApiError::BadParameter { parameter, message } => ApiError::bad(parameter.clone(), message.clone()),
+        ApiError::NotFound(w) => ApiError::NotFound(w.clone()),
+        ApiError::NoLiveSession(m) => ApiError::NoLiveSession(m.clone()),
+        ApiError::Unavailable { detail, retry_after } => {
+            ApiError::Unavailable { detail: detail.clone(), retry_after: *retry_after }
+        }
+        other => ApiError::Internal(other.to_string()),
+    }
+}
+
+impl Sources {
+    /// Copies kept for `ttl` (the answer reuse lifetime, capped at a minute:
+    /// a sync shows within that).
+    pub fn new(ttl: Duration) -> Self {
+        let ttl = ttl.min(Duration::from_secs(60));
+        let zero = ttl.is_zero();
+        let n = |cap: u64| if zero { 0 } else { cap };
+        Self {
+            reference: cache(ttl, n(1)),
+            seasons: cache(ttl, n(100)),
+            standings: cache(ttl, n(100)),
+            years: cache(ttl, n(1)),
+        }
+    }
+}
+
+/// Reads every page of a list: `read(page)` answers (items, total, meta).
+macro_rules! all_pages {
+    ($app:expr, $call:ident, $field:ident, $req:expr) => {{
+        let mut out = Vec::new();
+        let mut meta = Meta { date: 0, cached: true };
+        for n in 1.. {
+            let page = Some(Page { page: n, per_page: Some(PER_PAGE) });
+            let r = $app.call($app.client().$call($req(page))).await?;
+            meta = meta.and(Meta::of(r.metadata));
+            let empty = r.$field.is_empty();
+            out.extend(r.$field);
+            if empty || out.len() >= r.total as usize {
+                break;
+            }
+        }
+        (out, meta)
+    }};
+}
+
+fn not_found_is_empty<T: Default>(r: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
+    app.ergast_sources().reference.try_get_with((), load_reference(app)).await.map_err(shared)
+}
+
+async fn load_reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
+    let ids = |page| IdsFilter { ids: vec![], page };
+    let (drivers, a) = all_pages!(app, get_drivers, drivers, ids);
+    let (constructors, b) = all_pages!(app, get_constructors, constructors, ids);
+    let (circuits, c) = all_pages!(app, get_circuits, circuits, ids);
+    let filter = IdAliasFilter { kind: String::new(), source: super::ids::SOURCE.into() };
+    let aliases = app.call(app.client().get_id_aliases(filter)).await?;
+    let meta = a.and(b).and(c).and(Meta::of(aliases.metadata));
+    Ok(Arc::new(Reference {
+        ids: ErgastIds::from_aliases(&aliases.aliases),
+        drivers: drivers.into_iter().map(|d| (d.id.clone(), d)).collect(),
+        constructors: constructors.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        circuits: circuits.into_iter().map(|c| (c.id.clone(), c)).collect(),
+        meta,
+    }))
+}
+
+/// Every stored season, oldest first.
+pub async fn seasons(app: &AppState) -> Result<Arc<(Vec<Season>, Meta)>, ApiError> {
+    app.ergast_sources()
+        .years
+        .try_get_with((), async {
+            let filter = |page| SeasonFilter { year: None, status: 0, page };
+            let (mut seasons, meta) = all_pages!(app, get_seasons, seasons, filter);
+            seasons.sort_by_key(|s| s.year);
+            Ok(Arc::new((seasons, meta)))
+        })
+        .await
+        .map_err(shared)
+}
+
+/// One season's rounds with every session; `None` when nothing is stored.
+pub async fn season(app: &AppState, year: i32) -> Result<Option<Arc<SeasonData>>, ApiError> {
+    let got = app
+        .ergast_sources()
+        .seasons
+        .try_get_with(year, async {
+            let (mut a, mut b) = (app.client(), app.client());
+            let (season, rounds) = tokio::join!(
+                app.call(a.get_season(SeasonKey { season: year })),
+                app.call(b.get_rounds(SeasonKey { season: year }))
+            );
+            let Some(season) = not_found_is_empty(season)? else {
+                let meta = Meta { date: 0, cached: false };
+                return Ok(Arc::new(SeasonData { season: Season::default(), rounds: Vec::new(), meta }));
+            };
+            let rounds = not_found_is_empty(rounds)?.unwrap_or_default();
+            let meta = Meta::of(season.metadata).and(Meta::of(rounds.metadata));
+            Ok(Arc::new(SeasonData { season: season.season.unwrap_or_default(), rounds: rounds.rounds, meta }))
+        })
+        .await
+        .map_err(shared)?;
+    Ok((got.season.year != 0).then_some(got))
+}
+
+/// The standings after every round of `year` (empty when none are stored).
+pub async fn standings(app: &AppState, year: i32) -> Result<Arc<(Vec<Standings>, Meta)>, ApiError> {
+    app.ergast_sources()
+        .standings
+        .try_get_with(year, async {
+            let r = app.call(app.client().get_standings_progression(SeasonKey { season: year })).await;
+            Ok(Arc::new(match not_found_is_empty(r)? {
+                Some(r) => (r.rounds, Meta::of(r.metadata)),
+                None => (Vec::new(), Meta { date: 0, cached: false }),
+            }))
+        })
+        .await
+        .map_err(shared)
+}
