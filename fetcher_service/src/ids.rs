@@ -132,6 +132,12 @@ pub fn seasonal_constructor(ergast_id: &str, season: i32) -> Option<&'static str
         .map(|(.., id)| *id)
 }
 
+/// Whether `ergast_id` names different constructors in different seasons
+/// (its stored alias then holds only the newest).
+pub fn is_seasonal(ergast_id: &str) -> bool {
+    SEASONAL_CONSTRUCTORS.iter().any(|(e, ..)| *e == ergast_id)
+}
+
 /// The stable id an exception table gives `ergast_id` (in `season`, for
 /// season-bound constructor ids), if any.
 pub fn exception(kind: Kind, ergast_id: &str, season: Option<i32>) -> Option<&'static str> {
@@ -157,6 +163,15 @@ pub fn ergast_aliases<'a>(kind: Kind, ids: impl IntoIterator<Item = &'a str>) ->
     for (ergast, id) in kind.exceptions() {
         if ids.contains(id) {
             by_source.insert((*ergast).to_string(), (*id).to_string());
+        }
+    }
+    // The Ergast id a season-bound constructor answers as (read back by
+    // the Ergast API; the resolver never reads these, see [`is_seasonal`]).
+    if kind == Kind::Constructor {
+        for (ergast, .., id) in SEASONAL_CONSTRUCTORS {
+            if ids.contains(id) {
+                by_source.insert((*ergast).to_string(), (*id).to_string());
+            }
         }
     }
     by_source.into_iter().map(|(source_id, id)| alias(kind, &source_id, &id)).collect()

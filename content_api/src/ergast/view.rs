@@ -95,6 +95,8 @@ impl Reference {
         }
     }
 
+    /// Q2 and Q3 only with a time: whether a driver without one took part
+    /// is not stored.
     pub fn qualifying_result(&self, r: &SessionResult, place: usize) -> QualifyingResult {
         let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
         QualifyingResult {
@@ -102,8 +104,9 @@ impl Reference {
             position: place.to_string(),
             driver: self.driver(&r.driver_id),
             constructor: self.constructor(&r.constructor_id),
-            // Before 2006 one time: Ergast lists it as Q1.
-            q1: some(&r.q1).or_else(|| (r.q2.is_empty() && r.q3.is_empty()).then(|| some(&r.time)).flatten()),
+            // Always present, empty without a time (as Jolpica); before
+            // 2006 the one time, which Ergast lists as Q1.
+            q1: Some(if r.q1.is_empty() && r.q2.is_empty() && r.q3.is_empty() { r.time.clone() } else { r.q1.clone() }),
             q2: some(&r.q2),
             q3: some(&r.q3),
         }

@@ -8,6 +8,7 @@ mod support;
 mod championship;
 mod encoding;
 mod ergast;
+mod ergast_jolpica;
 mod errors;
 mod http;
 mod live;

@@ -99,9 +99,12 @@ impl Resolver {
     pub fn constructor(&mut self, c: &ErgastConstructor) -> String {
         // Season-bound exceptions first: the stored alias is season-less.
         if let Some(id) = ids::seasonal_constructor(&c.id, self.season) {
-            return self.ensure_constructor(c, id.to_string(), false);
+            return self.ensure_constructor(c, id.to_string());
         }
-        if let Some(id) = self.aliases.get(&(Kind::Constructor, c.id.clone())) {
+        // A season-bound id's alias names its newest constructor only.
+        if !ids::is_seasonal(&c.id)
+            && let Some(id) = self.aliases.get(&(Kind::Constructor, c.id.clone()))
+        {
             return id.clone();
         }
         let name = slug(&c.name);
@@ -110,10 +113,10 @@ impl Resolver {
             .or_else(|| Some(ids::derive(&c.id)).filter(|id| self.constructors.contains_key(id)))
             .or_else(|| self.constructors.values().find(|x| slug(&x.name) == name).map(|x| x.id.clone()))
             .unwrap_or_else(|| ids::derive(&c.id));
-        self.ensure_constructor(c, id, true)
+        self.ensure_constructor(c, id)
     }
 
-    fn ensure_constructor(&mut self, c: &ErgastConstructor, id: String, alias: bool) -> String {
+    fn ensure_constructor(&mut self, c: &ErgastConstructor, id: String) -> String {
         if !self.constructors.contains_key(&id) {
             let constructor = Constructor {
                 id: id.clone(),
@@ -126,9 +129,7 @@ impl Resolver {
             self.constructors.insert(id.clone(), constructor.clone());
             self.new_constructors.push(constructor);
         }
-        if alias {
-            self.remember(Kind::Constructor, &c.id, &id);
-        }
+        self.remember(Kind::Constructor, &c.id, &id);
         id
     }
 
