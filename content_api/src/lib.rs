@@ -90,7 +90,9 @@ pub fn layered(routes: Router, state: &AppState) -> Router {
     common::http::frame(api, "content_api", state.request_timeout)
 }
 
-/// CORS for reads: `None` allows any origin, else only the listed ones.
+/// CORS for reads: `None` allows any origin, else only the listed ones;
+/// the Ergast API is open to every origin whatever the list (browser
+/// dashboards written for ergast.com call it from their own sites).
 fn cors(allowlist: Option<&[String]>) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::HEAD])
@@ -99,7 +101,12 @@ fn cors(allowlist: Option<&[String]>) -> CorsLayer {
         .max_age(Duration::from_secs(3600));
     match allowlist {
         None => layer.allow_origin(AllowOrigin::any()),
-        Some(list) => layer.allow_origin(AllowOrigin::list(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()))),
+        Some(list) => {
+            let list: Vec<HeaderValue> = list.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+            layer.allow_origin(AllowOrigin::predicate(move |origin, parts| {
+                parts.uri.path().starts_with(ergast::PREFIX) || list.contains(origin)
+            }))
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Table {
     pub list: &'static str,
     pub total: usize,
     pub items: Value,
+    /// Criteria resolved while building (the standings' latest round).
+    pub echo: Vec<(&'static str, String)>,
 }
 
 fn json<T: Serialize>(v: T) -> Result<Value, ApiError> {
@@ -53,7 +55,7 @@ fn table<T: Serialize>(
     page: Paging,
 ) -> Result<Table, ApiError> {
     let total = items.len();
-    Ok(Table { table, list, total, items: json(page.cut(items))? })
+    Ok(Table { table, list, total, items: json(page.cut(items))?, echo: Vec::new() })
 }
 
 /// Rows of races, cut by `page` and grouped back into their races.
@@ -87,7 +89,7 @@ fn races_with<T>(
         pending.push(row);
     }
     flush(last_round, &mut pending, &mut races);
-    Ok(Table { table: "RaceTable", list: "Races", total, items: json(races)? })
+    Ok(Table { table: "RaceTable", list: "Races", total, items: json(races)?, echo: Vec::new() })
 }
 
 pub async fn build(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result<Table, ApiError> {
@@ -123,7 +125,7 @@ async fn seasons(app: &AppState, s: &Scope, page: Paging) -> Result<Table, ApiEr
 }
 
 /// Rounds with a row meeting the criteria, or every round in scope.
-fn matching_rounds<'a>(s: &'a Scope) -> Vec<&'a Round> {
+fn matching_rounds(s: &Scope) -> Vec<&Round> {
     if s.row_criteria() {
         s.rounds().filter(|r| s.race_rows(r).next().is_some()).collect()
     } else {
@@ -156,7 +158,7 @@ fn races(s: &Scope, page: Paging) -> Result<Table, ApiError> {
 
 /// The rows whose drivers and constructors a list names: race rows, and
 /// qualifying rows too when no result criteria apply (non-qualifiers).
-fn entrants<'a>(s: &'a Scope) -> Vec<&'a protobuf::v1::SessionResult> {
+fn entrants(s: &Scope) -> Vec<&protobuf::v1::SessionResult> {
     let result_criteria = s.criteria.grid.is_some()
         || s.criteria.position.is_some()
         || s.criteria.status.is_some()
@@ -316,7 +318,8 @@ async fn standings(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result
     } else {
         vec![StandingsList { season: year.to_string(), round: st.round.to_string(), entries }]
     };
-    Ok(Table { table: "StandingsTable", list: "StandingsLists", total, items: json(lists)? })
+    let echo = vec![("round", st.round.to_string())];
+    Ok(Table { table: "StandingsTable", list: "StandingsLists", total, items: json(lists)?, echo })
 }
 
 /// Each driver's constructors in the season up to `round`, in the order

@@ -67,7 +67,7 @@ fn absolute_url(headers: &HeaderMap, path: &str) -> String {
 /// `{"MRData":{"xmlns","series","url","limit","offset","total","<X>Table":{criteria..., "<List>":[...]}}}`.
 fn envelope(url: &str, page: Paging, echo: &[(&str, String)], table: lists::Table) -> Result<Vec<u8>, ApiError> {
     let mut t = Map::new();
-    for (k, v) in echo {
+    for (k, v) in echo.iter().chain(&table.echo) {
         t.insert((*k).to_string(), Value::String(v.clone()));
     }
     t.insert(table.list.to_string(), table.items);

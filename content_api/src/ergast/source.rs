@@ -100,10 +100,12 @@ macro_rules! all_pages {
     }};
 }
 
+/// Nothing stored, or a season data_scheduler refuses (before 1950): an
+/// Ergast client gets an empty list for both.
 fn not_found_is_empty<T: Default>(r: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
     match r {
         Ok(v) => Ok(Some(v)),
-        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(ApiError::NotFound(_) | ApiError::BadParameter { .. }) => Ok(None),
         Err(e) => Err(e),
     }
 }
