@@ -8,6 +8,9 @@
 # of one request, the website's render-time goal), then with 64 (throughput).
 # Every request goes through the gateway, as a visitor's would.
 #
+# The Ergast URLs need 2023 imported (WIBM_IMPORT_FROM=2023 or earlier);
+# compare their 64-connection req/s with /health's (the ceiling).
+#
 # Usage: scripts/bench-http.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +32,8 @@ for _ in $(seq 1 600); do
 done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/Model name: *//p')"
-for path in /content/v1/seasons/2024/rounds /content/v1/seasons/2024/championship /seasons/2024 /seasons/2024/rounds/5 /health; do
+for path in /content/v1/seasons/2024/rounds /content/v1/seasons/2024/championship /seasons/2024 /seasons/2024/rounds/5 \
+  /ergast/f1/2023/22/results.json '/ergast/f1/2023/results.json?limit=100' /health; do
   curl -sf -o /dev/null "$base$path"
   bytes="$(curl -s "$base$path" | wc -c)"
   for conns in 1 64; do

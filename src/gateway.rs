@@ -33,7 +33,7 @@ impl Upstreams {
     /// The service answering `path`, as Traefik's PathPrefix routers would.
     pub fn route(&self, path: &str) -> SocketAddr {
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        if under("/content/v1") {
+        if under("/content/v1") || under("/ergast/f1") {
             self.content
         } else if under("/fetcher/v1") {
             self.fetcher
@@ -308,6 +308,7 @@ mod tests {
     fn routes_by_prefix_like_traefik() {
         let u = up();
         assert_eq!(u.route("/content/v1/seasons").port(), 2);
+        assert_eq!(u.route("/ergast/f1/2023/1/results.json").port(), 2);
         assert_eq!(u.route("/fetcher/v1/fetch/seasons").port(), 3);
         assert_eq!(u.route("/scheduler/v1/status").port(), 4);
         assert_eq!(u.route("/auth/v1/login").port(), 5);
