@@ -35,6 +35,7 @@ use crate::routes;
         routes::circuits::image,
         routes::live::now,
         routes::live::stream,
+        crate::ergast::handle,
     ),
     components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, routes::championship::ChampionshipAnswer)),
     tags(
@@ -43,6 +44,7 @@ use crate::routes;
         (name = "standings", description = "Championship standings and the title fight"),
         (name = "reference", description = "Drivers, constructors and circuits"),
         (name = "live", description = "The session running now"),
+        (name = "ergast", description = "The Ergast-compatible API (Jolpica's paths and JSON)"),
     )
 )]
 pub struct ApiDoc;

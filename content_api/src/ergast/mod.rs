@@ -36,6 +36,23 @@ use crate::state::AppState;
 pub const PREFIX: &str = "/ergast/f1";
 
 /// `GET /ergast/f1/...`: every Ergast path.
+#[utoipa::path(
+    get, path = "/ergast/f1/{path}", operation_id = "ergast", tag = "ergast",
+    params(
+        ("path" = String, Path, description = "`[{season}[/{round}]][/{filter}/{value}]*/{endpoint}[/{value}](.json|/)`, \
+            e.g. `2023/22/results.json`, `drivers/hamilton/results/1.json`, `2024/driverStandings.json`"),
+        ("limit" = Option<u32>, Query, description = "Rows per page, at most 100 (default 30)"),
+        ("offset" = Option<u32>, Query, description = "Rows to skip (default 0)"),
+    ),
+    responses(
+        (status = 200, description = "`{\"MRData\":{\"xmlns\",\"series\",\"url\",\"limit\",\"offset\",\"total\",\"<X>Table\":{...}}}`; \
+            every scalar is a string", content_type = "application/json"),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "A filter the endpoint does not take, or a missing season or round", body = crate::error::ErrorBody),
+        (status = 404, description = "No such path (a word where a number belongs)", body = crate::error::ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = crate::error::ErrorBody),
+    )
+)]
 pub async fn handle(
     State(app): State<AppState>,
     uri: Uri,

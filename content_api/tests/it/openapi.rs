@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use crate::support::TestApp;
 
-/// Every public route of the router under `/content/v1`.
+/// Every public route of the router under `/content/v1`, and the Ergast API.
 const ROUTES: &[&str] = &[
     "/content/v1/seasons",
     "/content/v1/seasons/{year}",
@@ -21,6 +21,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/circuits/{id}/image",
     "/content/v1/live",
     "/content/v1/live/stream",
+    "/ergast/f1/{path}",
 ];
 
 /// The routes answered by POST (the rest by GET).
