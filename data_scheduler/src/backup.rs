@@ -134,5 +134,6 @@ fn rebuild(c: Collection, body: &[u8]) -> Result<Put, prost::DecodeError> {
         Collection::ApiKeys => keys::put_api_key(&ApiKey::decode(body)?),
         Collection::RefreshTokens => keys::put_refresh_token(&RefreshToken::decode(body)?),
         Collection::Live => keys::put_live(&LiveSessionState::decode(body)?),
+        Collection::RaceTimings => keys::put_race_timing(&protobuf::v1::RaceTiming::decode(body)?),
     })
 }

@@ -230,6 +230,15 @@ impl DataScheduler for Service {
         ok(self.repo.live_state().await)
     }
 
+    async fn write_race_timings(&self, req: Request<WriteRaceTimingsRequest>) -> Answer<WriteResponse> {
+        written(self.repo.write_race_timings(req.into_inner().races).await)
+    }
+
+    async fn get_race_timing(&self, req: Request<RoundKey>) -> Answer<RaceTimingResponse> {
+        let k = req.into_inner();
+        ok(self.repo.race_timing(k.season, k.round).await)
+    }
+
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;
 
     async fn watch_live_state(&self, _req: Request<Empty>) -> Answer<Self::WatchLiveStateStream> {

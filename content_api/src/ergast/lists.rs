@@ -102,10 +102,7 @@ pub async fn build(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result
         Endpoint::Results => results(s, q, page, SessionType::Race),
         Endpoint::Sprint => results(s, q, page, SessionType::Sprint),
         Endpoint::Qualifying => qualifying(s, q, page),
-        // Lap timings and pit stops are not stored yet: an empty list, as
-        // Jolpica answers for races it has none of.
-        Endpoint::Laps => races_with(s, Vec::<(&Round, shape::Lap)>::new(), page, RaceRows::Laps),
-        Endpoint::PitStops => races_with(s, Vec::<(&Round, shape::PitStop)>::new(), page, RaceRows::PitStops),
+        Endpoint::Laps | Endpoint::PitStops => timing(app, q, s, page).await,
         Endpoint::DriverStandings | Endpoint::ConstructorStandings => standings(app, q, s, page).await,
         Endpoint::Status => status(s, page),
     }
@@ -357,4 +354,81 @@ fn status(s: &Scope, page: Paging) -> Result<Table, ApiError> {
         })
         .collect();
     table("StatusTable", "Status", list, page)
+}
+
+/// Laps (rows: one driver's lap, grouped by lap number) or pit stops of the
+/// one race in scope (season and round are required).
+async fn timing(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result<Table, ApiError> {
+    let Some(round) = s.rounds().next() else {
+        return races_with(s, Vec::<(&Round, shape::Lap)>::new(), page, RaceRows::Laps);
+    };
+    let data = source::timing(app, round.season, round.round).await?;
+    let (t, _) = &*data;
+    let ids = &s.reference.ids;
+    // The driver's constructor in this race, for the constructor filter.
+    let team: HashMap<&str, &str> = view::session(round, SessionType::Race)
+        .map(|r| r.results.iter().map(|x| (x.driver_id.as_str(), x.constructor_id.as_str())).collect())
+        .unwrap_or_default();
+    let c = &s.criteria;
+    let keep = |driver: &str| {
+        c.driver.as_deref().is_none_or(|d| ids.driver(driver) == d)
+            && c.constructor.as_deref().is_none_or(|k| team.get(driver).is_some_and(|t| ids.constructor(t) == k))
+    };
+    // Result criteria select drivers by their race row.
+    let by_race: Option<BTreeSet<&str>> =
+        s.row_criteria().then(|| s.race_rows(round).map(|(_, r)| r.driver_id.as_str()).collect());
+    let in_race = |driver: &str| by_race.as_ref().is_none_or(|set| set.contains(driver));
+    if q.endpoint == Endpoint::PitStops {
+        let wanted = q.value_number();
+        let rows: Vec<(&Round, shape::PitStop)> = t
+            .pit_stops
+            .iter()
+            .filter(|p| keep(&p.driver_id) && in_race(&p.driver_id))
+            .filter(|p| c.lap.is_none_or(|l| p.lap == l as i32) && wanted.is_none_or(|w| p.stop == w as i32))
+            .map(|p| {
+                (
+                    round,
+                    shape::PitStop {
+                        driver_id: ids.driver(&p.driver_id),
+                        lap: p.lap.to_string(),
+                        stop: p.stop.to_string(),
+                        time: (!p.time.is_empty()).then(|| p.time.clone()),
+                        duration: p.duration.clone(),
+                    },
+                )
+            })
+            .collect();
+        return races_with(s, rows, page, RaceRows::PitStops);
+    }
+    let rows: Vec<(i32, shape::Timing)> = t
+        .laps
+        .iter()
+        .filter(|l| keep(&l.driver_id) && in_race(&l.driver_id) && c.lap.is_none_or(|n| l.lap == n as i32))
+        .map(|l| {
+            (
+                l.lap,
+                shape::Timing {
+                    driver_id: ids.driver(&l.driver_id),
+                    position: l.position.to_string(),
+                    time: l.time.clone(),
+                },
+            )
+        })
+        .collect();
+    // Paging cuts timings; the page's timings are grouped by lap.
+    let total = rows.len();
+    let mut laps: Vec<shape::Lap> = Vec::new();
+    for (n, timing) in page.cut(rows) {
+        match laps.last_mut() {
+            Some(l) if l.number == n.to_string() => l.timings.push(timing),
+            _ => laps.push(shape::Lap { number: n.to_string(), timings: vec![timing] }),
+        }
+    }
+    let mut races = Vec::new();
+    if !laps.is_empty() {
+        let mut race = s.reference.race(round, false);
+        race.rows = Some(RaceRows::Laps(laps));
+        races.push(race);
+    }
+    Ok(Table { table: "RaceTable", list: "Races", total, items: json(races)?, echo: Vec::new() })
 }

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use protobuf::v1::{
-    Circuit, Constructor, Driver, IdAliasFilter, IdsFilter, Page, Round, Season, SeasonFilter, SeasonKey, Standings,
+    Circuit, Constructor, Driver, IdAliasFilter, IdsFilter, Page, RaceTiming, Round, RoundKey, Season, SeasonFilter,
+    SeasonKey, Standings,
 };
 
 use super::ids::ErgastIds;
@@ -43,6 +44,7 @@ pub struct Sources {
     seasons: moka::future::Cache<i32, Arc<SeasonData>>,
     standings: moka::future::Cache<i32, Arc<(Vec<Standings>, Meta)>>,
     years: moka::future::Cache<(), Arc<(Vec<Season>, Meta)>>,
+    timing: moka::future::Cache<(i32, i32), Arc<(RaceTiming, Meta)>>,
 }
 
 fn cache<K, V>(ttl: Duration, cap: u64) -> moka::future::Cache<K, V>
@@ -77,6 +79,7 @@ impl Sources {
             seasons: cache(ttl, n(100)),
             standings: cache(ttl, n(100)),
             years: cache(ttl, n(1)),
+            timing: cache(ttl, n(50)),
         }
     }
 }
@@ -178,6 +181,21 @@ pub async fn standings(app: &AppState, year: i32) -> Result<Arc<(Vec<Standings>,
             Ok(Arc::new(match not_found_is_empty(r)? {
                 Some(r) => (r.rounds, Meta::of(r.metadata)),
                 None => (Vec::new(), Meta { date: 0, cached: false }),
+            }))
+        })
+        .await
+        .map_err(shared)
+}
+
+/// Lap timings and pit stops of one race (empty when none are stored).
+pub async fn timing(app: &AppState, year: i32, round: i32) -> Result<Arc<(RaceTiming, Meta)>, ApiError> {
+    app.ergast_sources()
+        .timing
+        .try_get_with((year, round), async {
+            let r = app.call(app.client().get_race_timing(RoundKey { season: year, round })).await;
+            Ok(Arc::new(match not_found_is_empty(r)? {
+                Some(r) => (r.timing.unwrap_or_default(), Meta::of(r.metadata)),
+                None => (RaceTiming::default(), Meta { date: 0, cached: false }),
             }))
         })
         .await

@@ -2,8 +2,8 @@
 //! place. Keys are zero-padded so byte order is the natural order.
 use prost::Message;
 use protobuf::v1::{
-    ApiKey, Circuit, CircuitImage, Constructor, Driver, IdAlias, RefreshToken, Round, Season, Session, SessionType,
-    Standings, SyncRun, User,
+    ApiKey, Circuit, CircuitImage, Constructor, Driver, IdAlias, RaceTiming, RefreshToken, Round, Season, Session,
+    SessionType, Standings, SyncRun, User,
 };
 
 use crate::store::{Collection, Field, Put};
@@ -34,6 +34,11 @@ pub fn alias(kind: &str, source: &str, source_id: &str) -> String {
 }
 
 pub const LIVE_SLOT: &str = "current";
+
+/// One race's lap timings and pit stops, keyed like its round.
+pub fn put_race_timing(t: &RaceTiming) -> Put {
+    put(Collection::RaceTimings, round(t.season, t.round), vec![("season", int(t.season)), ("round", int(t.round))], t)
+}
 
 fn put<M: Message>(collection: Collection, key: String, fields: Vec<(&'static str, Field)>, msg: &M) -> Put {
     Put { collection, key, fields, body: msg.encode_to_vec() }
@@ -144,6 +149,9 @@ pub mod tag {
     }
     pub fn standings(y: i32) -> String {
         format!("standings:{y}")
+    }
+    pub fn race_timing(y: i32, r: i32) -> String {
+        format!("race_timing:{y}:{r}")
     }
     pub fn driver(id: &str) -> String {
         format!("driver:{id}")

@@ -9,6 +9,7 @@ mod precedence;
 mod reference;
 mod runs;
 mod sport;
+mod timing;
 pub mod validate;
 
 use std::sync::{Arc, Mutex};

@@ -29,10 +29,11 @@ pub enum Collection {
     ApiKeys,
     RefreshTokens,
     Live,
+    RaceTimings,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 14] = [
+    pub const ALL: [Collection; 15] = [
         Self::Seasons,
         Self::Rounds,
         Self::Sessions,
@@ -47,6 +48,7 @@ impl Collection {
         Self::ApiKeys,
         Self::RefreshTokens,
         Self::Live,
+        Self::RaceTimings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +67,7 @@ impl Collection {
             Self::ApiKeys => "api_keys",
             Self::RefreshTokens => "refresh_tokens",
             Self::Live => "live_state",
+            Self::RaceTimings => "race_timings",
         }
     }
 
@@ -77,7 +80,7 @@ impl Collection {
     pub fn key_fields(self) -> &'static [&'static str] {
         match self {
             Self::Seasons => &["season"],
-            Self::Rounds | Self::Standings => &["season", "round"],
+            Self::Rounds | Self::Standings | Self::RaceTimings => &["season", "round"],
             Self::Sessions => &["season", "round", "session_type"],
             Self::Drivers | Self::Constructors | Self::Circuits | Self::SyncRuns | Self::Users => &["id"],
             Self::CircuitImages => &["circuit_id"],

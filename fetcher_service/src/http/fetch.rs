@@ -10,6 +10,7 @@ use super::params::{self, Params};
 use super::{ApiError, AppState, Success};
 use crate::error::FetchError;
 use crate::sources::jolpica::sync as jolpica;
+use crate::sources::jolpica::timing;
 use crate::sync::{self, Done, Run, SyncKind};
 use crate::upstream::SourceName;
 
@@ -110,7 +111,15 @@ pub async fn results(State(state): State<AppState>, headers: HeaderMap, Query(q)
             }
             _ => {
                 let fetch = state.inner.jolpica.sync();
-                jolpica::results(&fetch, state.client(), season, round, session).await?
+                let batch = jolpica::results(&fetch, state.client(), season, round, session).await?;
+                let race = batch.sessions.iter().any(|s| s.r#type == SessionType::Race as i32);
+                let done = sync::write(state.client(), SyncKind::Results, batch).await?;
+                // The race's laps and pit stops, once its drivers are stored.
+                if race {
+                    let timing = timing::race_timing(&fetch, state.client(), season.get(), round.get()).await?;
+                    return sync::write_timing(state.client(), done, timing).await;
+                }
+                return Ok(done);
             }
         };
         sync::write(state.client(), SyncKind::Results, batch).await

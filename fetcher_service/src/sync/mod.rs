@@ -11,7 +11,7 @@ mod weekend;
 use std::collections::BTreeMap;
 
 use protobuf::domain::now_unix;
-use protobuf::v1::{SyncOutcome, SyncRun, WriteBatchRequest};
+use protobuf::v1::{RaceTiming, SyncOutcome, SyncRun, WriteBatchRequest, WriteRaceTimingsRequest};
 
 pub use livetiming::sync_livetiming;
 pub use practice::sync_practice;
@@ -114,6 +114,17 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
         counts.insert("kept_official".into(), kept_official);
     }
     Ok(Done { count, records, counts })
+}
+
+/// Writes a race's lap timings and pit stops after the sync's batch
+/// (`done`), adding them to its counts.
+pub async fn write_timing(client: &Client, mut done: Done, timing: RaceTiming) -> Result<Done, FetchError> {
+    let (laps, stops) = (timing.laps.len() as i64, timing.pit_stops.len() as i64);
+    let req = WriteRaceTimingsRequest { races: vec![timing] };
+    done.records += client.clone().write_race_timings(req).await?.into_inner().records_affected;
+    done.counts.insert("lap_timings".into(), laps);
+    done.counts.insert("pit_stops".into(), stops);
+    Ok(done)
 }
 
 /// One sync to run and record.

@@ -53,6 +53,17 @@ impl Resolver {
         self.season = season;
     }
 
+    /// The stable id of an Ergast driver id already resolved once (in the
+    /// stored aliases), for answers that carry the id alone (laps, stops).
+    pub fn known_driver(&self, ergast_id: &str) -> Option<String> {
+        self.aliases.get(&(Kind::Driver, ergast_id.to_string())).cloned().or_else(|| {
+            ids::exception(Kind::Driver, ergast_id, None)
+                .map(str::to_string)
+                .or_else(|| Some(ids::derive(ergast_id)))
+                .filter(|id| self.drivers.contains_key(id))
+        })
+    }
+
     pub fn stored_driver(&self, id: &str) -> Option<&Driver> {
         self.drivers.get(id)
     }

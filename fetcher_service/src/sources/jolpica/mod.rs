@@ -14,3 +14,4 @@ pub mod json;
 pub mod map;
 pub mod parse;
 pub mod sync;
+pub mod timing;
