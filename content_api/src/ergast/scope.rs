@@ -82,9 +82,7 @@ impl Scope {
         } else if needs_rows(q) {
             let (all, m) = &*source::seasons(app).await?;
             meta = meta.and(*m);
-            for s in all {
-                seasons.extend(source::season(app, s.year).await?);
-            }
+            seasons = every_season(app, all.iter().map(|s| s.year).collect()).await?;
         }
         let completed = seasons.iter().all(|s| s.season.status == SeasonStatus::Completed as i32);
         let kind = match (season, completed) {
@@ -174,6 +172,28 @@ impl Scope {
         }
         out
     }
+}
+
+/// Every stored season's data, read a few at a time (a cold cache costs
+/// one whole-season read per season), in year order.
+async fn every_season(app: &AppState, years: Vec<i32>) -> Result<Vec<Arc<SeasonData>>, ApiError> {
+    const AT_ONCE: usize = 4;
+    let mut out = Vec::with_capacity(years.len());
+    for chunk in years.chunks(AT_ONCE) {
+        let mut set = tokio::task::JoinSet::new();
+        for (i, year) in chunk.iter().copied().enumerate() {
+            let app = app.clone();
+            set.spawn(async move { (i, source::season(&app, year).await) });
+        }
+        let mut got: Vec<(usize, Option<Arc<SeasonData>>)> = Vec::with_capacity(chunk.len());
+        while let Some(joined) = set.join_next().await {
+            let (i, r) = joined.map_err(|e| ApiError::Internal(format!("reading a season: {e}")))?;
+            got.push((i, r?));
+        }
+        got.sort_by_key(|(i, _)| *i);
+        out.extend(got.into_iter().filter_map(|(_, s)| s));
+    }
+    Ok(out)
 }
 
 /// Whether the answer needs rows of every season when none is named.

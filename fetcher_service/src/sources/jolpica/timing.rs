@@ -85,3 +85,62 @@ pub fn parse_stops(pages: &Pages, resolver: &Resolver) -> Result<Vec<PitStop>, U
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::sources::jolpica::parse::ErgastDriver;
+
+    fn resolver() -> Resolver {
+        let mut r = Resolver::empty(2023);
+        let gasly = ErgastDriver {
+            id: "gasly".into(),
+            code: None,
+            permanent_number: None,
+            given_name: "Pierre".into(),
+            family_name: "Gasly".into(),
+            date_of_birth: Some("1996-02-07".into()),
+            nationality: None,
+        };
+        assert_eq!(r.driver(&gasly), "pierre-gasly");
+        r
+    }
+
+    fn page(race: serde_json::Value) -> Pages {
+        vec![("/2023/1/x.json".into(), json!({"MRData": {"RaceTable": {"Races": [race]}}}))]
+    }
+
+    #[test]
+    fn laps_and_stops_in_stable_ids() {
+        let r = resolver();
+        let laps = page(
+            json!({"Laps": [{"number": "1", "Timings": [{"driverId": "gasly", "position": "9", "time": "1:44.0"}]}]}),
+        );
+        assert_eq!(
+            parse_laps(&laps, &r).unwrap(),
+            [LapTiming { lap: 1, driver_id: "pierre-gasly".into(), position: 9, time: "1:44.0".into() }]
+        );
+        let stops = page(
+            json!({"PitStops": [{"driverId": "gasly", "lap": "9", "stop": "1", "time": "15:14:01", "duration": "25.885"}]}),
+        );
+        let parsed = parse_stops(&stops, &r).unwrap();
+        assert_eq!(
+            (parsed[0].driver_id.as_str(), parsed[0].duration.as_str(), parsed[0].time.as_str()),
+            ("pierre-gasly", "25.885", "15:14:01")
+        );
+    }
+
+    #[test]
+    fn unknown_drivers_and_bad_numbers_are_named() {
+        let r = resolver();
+        let laps = page(
+            json!({"Laps": [{"number": "1", "Timings": [{"driverId": "nobody", "position": "1", "time": "1:44.0"}]}]}),
+        );
+        let e = parse_laps(&laps, &r).unwrap_err().to_string();
+        assert!(e.contains("Timings[0]") && e.contains("nobody"), "{e}");
+        let stops = page(json!({"PitStops": [{"driverId": "gasly", "lap": "0", "stop": "1", "duration": "25.885"}]}));
+        assert!(parse_stops(&stops, &r).unwrap_err().to_string().contains("lap 0"));
+    }
+}
