@@ -45,15 +45,16 @@ impl Repo {
         let mut batch = Batch::default();
         let mut tags = Vec::new();
         for mut t in races {
-            if t.laps.is_empty() || t.pit_stops.is_empty() {
-                if let Some(doc) = self.store.get(Collection::RaceTimings, &keys::round(t.season, t.round)).await? {
-                    let stored: RaceTiming = decode(&doc)?;
-                    if t.laps.is_empty() {
-                        t.laps = stored.laps;
-                    }
-                    if t.pit_stops.is_empty() {
-                        t.pit_stops = stored.pit_stops;
-                    }
+            let partial = t.laps.is_empty() || t.pit_stops.is_empty();
+            if partial
+                && let Some(doc) = self.store.get(Collection::RaceTimings, &keys::round(t.season, t.round)).await?
+            {
+                let stored: RaceTiming = decode(&doc)?;
+                if t.laps.is_empty() {
+                    t.laps = stored.laps;
+                }
+                if t.pit_stops.is_empty() {
+                    t.pit_stops = stored.pit_stops;
                 }
             }
             sort(&mut t.laps, &mut t.pit_stops);
