@@ -85,7 +85,8 @@ async fn filters_select_rows() {
     assert_eq!(m["total"], "19");
     // Across every stored season (a debug build reads 39 whole seasons:
     // given the time a release build is not).
-    let cfg = content_api::Config { content_request_timeout_secs: 120, ..crate::support::config() };
+    let cfg =
+        content_api::Config { content_request_timeout_secs: common::config::Secs::of(120), ..crate::support::config() };
     let across = TestApp::on(&format!("http://{}", crate::support::fixture::shared_data_scheduler()), cfg);
     let m = mrdata(&across, "/ergast/f1/results/1/drivers/hamilton/seasons.json?limit=100").await;
     assert!(m["total"].as_str().unwrap().parse::<i32>().unwrap() >= 15, "{m}");
