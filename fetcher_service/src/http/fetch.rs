@@ -114,10 +114,15 @@ pub async fn results(State(state): State<AppState>, headers: HeaderMap, Query(q)
                 let batch = jolpica::results(&fetch, state.client(), season, round, session).await?;
                 let race = batch.sessions.iter().any(|s| s.r#type == SessionType::Race as i32);
                 let done = sync::write(state.client(), SyncKind::Results, batch).await?;
-                // The race's laps and pit stops, once its drivers are stored.
+                // The race's laps and pit stops, once its drivers are stored:
+                // the results are written already, so a failure here is
+                // logged and leaves them (the counts show no timings).
                 if race {
-                    let timing = timing::race_timing(&fetch, state.client(), season.get(), round.get()).await?;
-                    return sync::write_timing(state.client(), done, timing).await;
+                    match timing::race_timing(&fetch, state.client(), season.get(), round.get()).await {
+                        Ok(timing) => return sync::write_timing(state.client(), done, timing).await,
+                        Err(e) => tracing::warn!(error = %e, season = season.get(), round = round.get(),
+                            "laps and pit stops not synced"),
+                    }
                 }
                 return Ok(done);
             }
