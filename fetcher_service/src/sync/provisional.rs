@@ -166,8 +166,9 @@ mod tests {
         assert_eq!(points, [25.0, 19.0, 0.0, 0.0]);
         score(2025, &mut s, false);
         assert_eq!(s.results[1].points, 18.0, "no fastest-lap point from 2025");
+        // Every season is modelled (issue 16): 1980 scored 9, 6, 4, 3, 2, 1.
         score(1980, &mut s, false);
-        assert_eq!(s.results[1].points, 18.0, "unmodelled seasons are left alone");
+        assert_eq!(s.results[1].points, 6.0, "1980's table");
     }
 
     #[test]
