@@ -75,6 +75,14 @@ impl Entry {
     }
 }
 
+/// Whether a row's position text marks it unclassified (retired,
+/// disqualified, not classified, did not start, excluded, withdrawn...).
+pub fn unclassified(position_text: &str) -> bool {
+    const CODES: [&str; 15] =
+        ["R", "RET", "DNF", "D", "DQ", "DSQ", "NC", "DNS", "DNQ", "DNPQ", "DNP", "EX", "W", "WD", "F"];
+    CODES.iter().any(|c| position_text.trim().eq_ignore_ascii_case(c))
+}
+
 impl Table {
     pub fn new(side: Side) -> Self {
         Self { side, counted: None, annulled: Vec::new(), entries: Vec::new(), index: HashMap::new() }
@@ -174,8 +182,7 @@ impl Table {
                 // (1..N), and R, DQ, DNS... in its text mark the unclassified
                 // (read from the text so results stored before `classified`
                 // existed count too).
-                let finished = r.position_text.bytes().all(|b| b.is_ascii_digit());
-                e.finish(if finished { place } else { 0 });
+                e.finish(if unclassified(&r.position_text) { 0 } else { place });
             }
         }
         if self.side == Side::Constructors {

@@ -181,11 +181,12 @@ mod tests {
             "position": 1, "position_text": "1", "driver_number": 1, "driver_name": "Max Verstappen",
             "driver_code": "VER", "team": "Red Bull", "time": "1:27:38.241", "laps": 57, "status": "Finished",
             "points": 25.0, "grid": 1, "q1": "", "q2": "", "q3": "", "driver_id": "max-verstappen",
-            "constructor_id": "red-bull", "gap": "", "interval": "", "fastest_lap": false, "fastest_lap_time": ""
+            "constructor_id": "red-bull", "gap": "", "interval": "", "fastest_lap": false, "fastest_lap_time": "",
+            "classified": true
         });
         serde_json::json!({
             "type": "race", "date": "2024-03-02", "status": status, "total_laps": 57, "current_laps": 0,
-            "results": vec![result; results], "season": 2024, "round": 1, "start_time": null
+            "results": vec![result; results], "season": 2024, "round": 1, "start_time": null, "provenance": null
         })
     }
 
@@ -194,7 +195,7 @@ mod tests {
             "round_id": 1, "name": "Bahrain Grand Prix", "season": 2024, "circuit": null,
             "first_date": "2024-02-29", "end_date": "2024-03-02", "sessions": sessions,
             "official_name": "", "grand_prix_id": "bahrain", "format": "conventional", "date": "2024-03-02",
-            "laps": 57, "distance_km": 308.238
+            "laps": 57, "distance_km": 308.238, "provisional": false
         })
     }
 
