@@ -12,4 +12,5 @@ pub mod scoring;
 pub mod table;
 pub mod whatif;
 
+pub use describe::ordinal;
 pub use report::{Championship, analyse};

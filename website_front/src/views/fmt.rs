@@ -7,15 +7,9 @@ pub fn points(v: f64) -> String {
     if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }
 }
 
+/// `1st`, `22nd` (the championship crate's wording, one definition).
 pub fn ordinal(n: i64) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
+    u32::try_from(n).map_or_else(|_| n.to_string(), championship::ordinal)
 }
 
 fn parse_day(day: &str) -> Option<NaiveDate> {
