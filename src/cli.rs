@@ -101,7 +101,7 @@ pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
 /// loopback port over the configured store.
 async fn with_local_store<T, F, Fut>(work: F) -> anyhow::Result<T>
 where
-    F: FnOnce(data_scheduler::client::Client, String) -> Fut,
+    F: FnOnce(data_client::Client, String) -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,
 {
     let cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
@@ -110,7 +110,7 @@ where
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let ds = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await?;
     let url = format!("http://{}", ds.addr);
-    let client = data_scheduler::client::connect_lazy(&url, Duration::from_secs(120))?;
+    let client = data_client::Client::connect_lazy(&url, Duration::from_secs(120))?;
     let result = work(client, url).await;
     shutdown.trigger();
     let _ = ds.task.await;
@@ -155,7 +155,7 @@ pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i3
 
 /// Imports with a progress bar on a terminal (the importer logs each season too).
 pub async fn import_with_progress(
-    client: &data_scheduler::client::Client,
+    client: &data_client::Client,
     source: F1dbSource,
     from: Option<i32>,
     to: Option<i32>,

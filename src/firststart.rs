@@ -45,11 +45,11 @@ impl Lack {
 }
 
 /// Every season year stored, across pages.
-async fn stored_seasons(client: &data_scheduler::client::Client) -> anyhow::Result<BTreeSet<i32>> {
+async fn stored_seasons(client: &data_client::Client) -> anyhow::Result<BTreeSet<i32>> {
     let mut years = BTreeSet::new();
     for page in 1.. {
         let filter = SeasonFilter { page: Some(Page { page, per_page: Some(1000) }), ..Default::default() };
-        let answer = client.clone().get_seasons(filter).await.context("reading the stored seasons")?.into_inner();
+        let answer = client.grpc().get_seasons(filter).await.context("reading the stored seasons")?.into_inner();
         let got = answer.seasons.len();
         years.extend(answer.seasons.iter().map(|s| s.year));
         if got < 1000 || years.len() >= answer.total as usize {
@@ -61,7 +61,7 @@ async fn stored_seasons(client: &data_scheduler::client::Client) -> anyhow::Resu
 
 /// What the store lacks of `source`'s seasons within `from..=to`.
 pub async fn lack(
-    client: &data_scheduler::client::Client,
+    client: &data_client::Client,
     source: &F1dbSource,
     from: Option<i32>,
     to: Option<i32>,
@@ -80,7 +80,7 @@ pub async fn lack(
 
 /// Imports the bundled seasons the store lacks (all of them on a first start).
 pub async fn complete(ds_url: &str, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
-    let client = data_scheduler::client::connect_lazy(ds_url, std::time::Duration::from_secs(60))?;
+    let client = data_client::Client::connect_lazy(ds_url, std::time::Duration::from_secs(60))?;
     let lack = lack(&client, &F1dbSource::Bundled, from, to).await?;
     if lack.missing.is_empty() {
         return Ok(());

@@ -70,7 +70,7 @@ impl AppState {
     /// Builds the state from its parts; `clock` drives the login limits.
     pub fn new(
         settings: Settings,
-        client: data_scheduler::client::Client,
+        client: data_client::Client,
         signing_key: &SecretString,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, AuthError> {
@@ -99,7 +99,7 @@ impl AppState {
             common::config::in_container() && !cfg.single_process,
             &cfg.data_dir,
         )?;
-        let client = data_scheduler::client::connect_lazy(&cfg.data_scheduler_url, cfg.data_scheduler_timeout())
+        let client = data_client::Client::connect_lazy(&cfg.data_scheduler_url, cfg.data_scheduler_timeout())
             .with_context(|| format!("data_scheduler address {}", cfg.data_scheduler_url))?;
         Ok(Self::new(Settings::from(cfg), client, &key, Arc::new(SystemClock))?)
     }

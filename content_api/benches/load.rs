@@ -255,7 +255,7 @@ fn main() {
         let repo = Repo::new(store, Arc::new(MemoryCache::new(10_000)), Ttls::default()).await.expect("repo");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let running = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await.expect("data_scheduler");
-        let client = data_scheduler::client::connect_lazy(&format!("http://{}", running.addr), Duration::from_secs(60))
+        let client = data_client::Client::connect_lazy(&format!("http://{}", running.addr), Duration::from_secs(60))
             .expect("client");
         f1db::import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.expect("import 2024");
         // The rounds answer's bytes, for the same-size static route.

@@ -1,13 +1,14 @@
 //! Domain reads: one function per question, each a gRPC call to
 //! data_scheduler returning the record and its metadata.
 use protobuf::v1::{
-    Circuit, CircuitImage, Constructor, Driver, Empty, IdKey, LiveSessionState, Round, RoundKey, Season, SeasonFilter,
-    SeasonKey, SeasonStatus, Session, SessionKey, SessionType, Standings, StandingsFilter,
+    Circuit, CircuitImage, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse, Empty, IdKey,
+    LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session, SessionKey, SessionType,
+    Standings, StandingsFilter,
 };
 use protobuf::{PageSpec, RoundNumber, Year};
 
 use crate::error::ApiError;
-use crate::respond::Meta;
+use crate::respond::{CacheKind, Meta};
 use crate::state::AppState;
 
 fn missing(what: &str) -> ApiError {
@@ -44,6 +45,12 @@ pub async fn rounds(app: &AppState, year: Year) -> Result<(Vec<Round>, Meta), Ap
     Ok((res.rounds, Meta::of(res.metadata)))
 }
 
+/// The rounds with their sessions but no results (a calendar: a few kB).
+pub async fn calendar(app: &AppState, year: Year) -> Result<(Vec<Round>, Meta), ApiError> {
+    let res = app.call(app.client().get_calendar(SeasonKey { season: year.get() })).await?;
+    Ok((res.rounds, Meta::of(res.metadata)))
+}
+
 pub async fn round(app: &AppState, year: Year, round: RoundNumber) -> Result<(Round, Meta), ApiError> {
     let res = app.call(app.client().get_round(RoundKey { season: year.get(), round: round.get() })).await?;
     Ok((res.round.ok_or_else(|| missing("a round"))?, Meta::of(res.metadata)))
@@ -74,7 +81,7 @@ pub async fn standings(
 pub async fn progression(app: &AppState, year: Year) -> Result<(Vec<Standings>, Meta), ApiError> {
     match app.call(app.client().get_standings_progression(SeasonKey { season: year.get() })).await {
         Ok(res) => Ok((res.rounds, Meta::of(res.metadata))),
-        Err(ApiError::NotFound(_)) => Ok((Vec::new(), Meta { date: 0, cached: false })),
+        Err(ApiError::NotFound(_)) => Ok((Vec::new(), Meta { date: 0, cached: false, kind: CacheKind::CurrentSeason })),
         Err(e) => Err(e),
     }
 }
@@ -87,6 +94,20 @@ pub async fn driver(app: &AppState, id: String) -> Result<(Driver, Meta), ApiErr
 pub async fn constructor(app: &AppState, id: String) -> Result<(Constructor, Meta), ApiError> {
     let res = app.call(app.client().get_constructor(IdKey { id })).await?;
     Ok((res.constructor.ok_or_else(|| missing("a constructor"))?, Meta::of(res.metadata)))
+}
+
+/// A driver with their final standing in every season, newest first.
+pub async fn driver_career(app: &AppState, id: String) -> Result<(DriverCareerResponse, Meta), ApiError> {
+    let res = app.call(app.client().get_driver_career(IdKey { id })).await?;
+    let meta = Meta::of(res.metadata);
+    Ok((res, meta))
+}
+
+/// A constructor with its final standing and drivers in every season, newest first.
+pub async fn constructor_career(app: &AppState, id: String) -> Result<(ConstructorCareerResponse, Meta), ApiError> {
+    let res = app.call(app.client().get_constructor_career(IdKey { id })).await?;
+    let meta = Meta::of(res.metadata);
+    Ok((res, meta))
 }
 
 pub async fn circuit(app: &AppState, id: String) -> Result<(Circuit, Meta), ApiError> {

@@ -7,6 +7,7 @@
 //! computed by the pure functions of [`championship`].
 
 pub use ::championship;
+pub mod answers;
 pub mod config;
 pub mod data;
 pub mod ergast;
@@ -42,7 +43,7 @@ pub fn router(state: AppState) -> Router {
 /// The routes alone, before [`layered`] wraps them (the load benchmark adds
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
-    use routes::{championship, circuits, live, ops, people, rounds, seasons, standings};
+    use routes::{career, championship, circuits, live, ops, people, rounds, seasons, standings};
     let routes = Router::new()
         .route("/content/v1/seasons", get(seasons::list))
         .route("/content/v1/seasons/{year}", get(seasons::one))
@@ -59,6 +60,8 @@ pub fn routes(state: AppState) -> Router {
         )
         .route("/content/v1/drivers/{id}", get(people::driver))
         .route("/content/v1/constructors/{id}", get(people::constructor))
+        .route("/content/v1/drivers/{id}/seasons", get(career::driver))
+        .route("/content/v1/constructors/{id}/seasons", get(career::constructor))
         .route("/content/v1/circuits/{id}", get(circuits::circuit))
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
         .route("/content/v1/live", get(live::now))

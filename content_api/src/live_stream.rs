@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use crate::model;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// Events kept for `Last-Event-ID` resumption.
 const RING: usize = 512;
@@ -130,7 +130,7 @@ impl LiveHub {
     async fn pump(self) {
         let mut delay = Duration::from_millis(200);
         loop {
-            match self.client.clone().watch_live_state(Empty {}).await {
+            match self.client.grpc().watch_live_state(Empty {}).await {
                 Ok(stream) => {
                     let mut stream = stream.into_inner();
                     delay = Duration::from_millis(200);

@@ -31,6 +31,8 @@ use crate::routes;
         routes::championship::what_if,
         routes::people::driver,
         routes::people::constructor,
+        routes::career::driver,
+        routes::career::constructor,
         routes::circuits::circuit,
         routes::circuits::image,
         routes::live::now,

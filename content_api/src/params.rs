@@ -57,6 +57,15 @@ pub fn page(page: Option<&str>, per_page: Option<&str>) -> Result<PageSpec, ApiE
     })
 }
 
+/// A `true`/`false` query parameter.
+pub fn flag(parameter: &str, raw: &str) -> Result<bool, ApiError> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ApiError::bad(parameter, format!("`{raw}` is not true or false"))),
+    }
+}
+
 /// A record id (`max-verstappen`, `red-bull`, `monza`): lower-case letters,
 /// digits, `-` and `_`.
 pub fn id(parameter: &str, raw: &str) -> Result<String, ApiError> {

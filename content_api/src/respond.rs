@@ -1,75 +1,53 @@
 //! Rendering JSON answers: the `{"metadata","result"}` envelope, a strong
 //! ETag, `Cache-Control` by kind of data, and the in-process reuse of
-//! rendered answers (with their compressed forms, see [`crate::encoding`]).
+//! rendered answers (with their compressed forms, see [`common::encoding`]).
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use protobuf::v1::{Metadata, SeasonStatus};
+use protobuf::v1::Metadata;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use common::encoding::{Encoding, Variants};
 
-/// How long clients and proxies may keep an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CacheKind {
-    /// A completed season: it rarely changes.
-    Completed,
-    /// The current or an upcoming season, and lists that follow it.
-    Current,
-    /// Drivers, constructors, circuits.
-    Reference,
-    /// Live timing: never stored.
-    Live,
-}
+/// How long clients and proxies may keep an answer: the class data_scheduler
+/// gave it (the lifetimes live in `protobuf::v1::CacheClass::max_age`).
+pub use protobuf::v1::CacheClass as CacheKind;
 
-impl CacheKind {
-    pub fn of_season(status: i32) -> Self {
-        if status == SeasonStatus::Completed as i32 { Self::Completed } else { Self::Current }
-    }
-
-    pub fn max_age(self) -> Duration {
-        Duration::from_secs(match self {
-            Self::Completed => 86_400,
-            Self::Current => 60,
-            Self::Reference => 3_600,
-            Self::Live => 0,
-        })
-    }
-
-    pub fn header(self) -> HeaderValue {
-        match self {
-            Self::Completed => HeaderValue::from_static("public, max-age=86400"),
-            Self::Current => HeaderValue::from_static("public, max-age=60"),
-            Self::Reference => HeaderValue::from_static("public, max-age=3600"),
-            Self::Live => HeaderValue::from_static("no-store"),
-        }
+/// The `Cache-Control` header of `kind`.
+pub fn cache_control(kind: CacheKind) -> HeaderValue {
+    match kind.max_age().as_secs() {
+        0 => HeaderValue::from_static("no-store"),
+        secs => HeaderValue::from_str(&format!("public, max-age={secs}")).expect("digits are a valid header value"),
     }
 }
 
-/// The envelope's `metadata`, passed through from data_scheduler.
+/// The envelope's `metadata`, passed through from data_scheduler (with the
+/// answer's cache class, which chooses `Cache-Control` and is not shown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Meta {
     /// When the data was last written (unix seconds).
     pub date: i64,
     /// True only when the whole answer came from a cache.
     pub cached: bool,
+    #[serde(skip)]
+    pub kind: CacheKind,
 }
 
 impl Meta {
     pub fn of(m: Option<Metadata>) -> Self {
         let m = m.unwrap_or_default();
-        Self { date: m.date, cached: m.cached }
+        Self { date: m.date, cached: m.cached, kind: CacheKind::try_from(m.cache_class).unwrap_or_default() }
     }
 
     /// The metadata of an answer built from several reads: the latest
-    /// write, and cached only if every part was.
+    /// write, cached only if every part was, kept as long as its shortest-lived part.
     pub fn and(self, other: Self) -> Self {
-        Self { date: self.date.max(other.date), cached: self.cached && other.cached }
+        Self { date: self.date.max(other.date), cached: self.cached && other.cached, kind: self.kind.and(other.kind) }
     }
 }
 
@@ -99,10 +77,11 @@ fn etag(date: i64, bytes: &[u8]) -> HeaderValue {
 }
 
 impl Rendered {
-    pub fn json<T: Serialize>(result: &T, meta: Meta, kind: CacheKind) -> Result<Self, ApiError> {
+    /// `result` with `meta`, kept downstream as long as `meta`'s class allows.
+    pub fn json<T: Serialize>(result: &T, meta: Meta) -> Result<Self, ApiError> {
         let bytes = serde_json::to_vec(result).map_err(|e| ApiError::Internal(format!("serialising: {e}")))?;
         let etag = etag(meta.date, &bytes);
-        Ok(Self { result: Bytes::from(bytes), meta, etag, kind, bare: false })
+        Ok(Self { result: Bytes::from(bytes), meta, etag, kind: meta.kind, bare: false })
     }
 
     /// A whole answer in its own envelope (`meta` only names the data for
@@ -154,7 +133,7 @@ fn response(body: Bytes, etag: &HeaderValue, kind: CacheKind) -> Response {
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     h.insert(header::ETAG, etag.clone());
-    h.insert(header::CACHE_CONTROL, kind.header());
+    h.insert(header::CACHE_CONTROL, cache_control(kind));
     res
 }
 
@@ -194,68 +173,18 @@ pub fn bytes(content_type: &str, data: Vec<u8>, kind: CacheKind) -> Result<Respo
     Ok(res)
 }
 
-/// In-process reuse of rendered answers, keyed by path and query.
-#[derive(Clone)]
-pub struct AnswerCache {
-    inner: Option<moka::future::Cache<String, Arc<Reusable>>>,
-    cap: Duration,
-}
-
-struct ByEntry;
-
-impl moka::Expiry<String, Arc<Reusable>> for ByEntry {
-    fn expire_after_create(&self, _key: &String, value: &Arc<Reusable>, _created_at: Instant) -> Option<Duration> {
-        Some(value.ttl_left())
-    }
-}
-
-/// Rendered answers kept at most this many bytes in all.
-const CACHE_BYTES: u64 = 128 * 1024 * 1024;
-
-impl AnswerCache {
-    /// Keeps answers at most `cap` (and never beyond their max-age); a zero
-    /// `cap` turns reuse off.
-    pub fn new(cap: Duration) -> Self {
-        let inner = (!cap.is_zero()).then(|| {
-            moka::future::Cache::builder()
-                .max_capacity(CACHE_BYTES)
-                .weigher(|_k: &String, v: &Arc<Reusable>| u32::try_from(v.size()).unwrap_or(u32::MAX))
-                .expire_after(ByEntry)
-                .build()
-        });
-        Self { inner, cap }
-    }
-
-    pub async fn get(&self, key: &str) -> Option<Arc<Reusable>> {
-        let hit = self.inner.as_ref()?.get(key).await.filter(|r| !r.ttl_left().is_zero());
-        metrics::counter!("content_answer_cache_total", "result" => if hit.is_some() { "hit" } else { "miss" })
-            .increment(1);
-        hit
-    }
-
-    pub async fn put(&self, key: String, rendered: &Rendered) {
-        let Some(inner) = &self.inner else { return };
-        let ttl = self.cap.min(rendered.kind().max_age());
-        if !ttl.is_zero() {
-            inner.insert(key, Arc::new(rendered.to_reusable(ttl))).await;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn envelope_and_etag() {
-        let r =
-            Rendered::json(&serde_json::json!({"a": 1}), Meta { date: 7, cached: false }, CacheKind::Current).unwrap();
+        let meta = |date, cached| Meta { date, cached, kind: CacheKind::CurrentSeason };
+        let r = Rendered::json(&serde_json::json!({"a": 1}), meta(7, false)).unwrap();
         assert_eq!(&r.body(false)[..], br#"{"metadata":{"date":7,"cached":false},"result":{"a":1}}"#);
-        let again =
-            Rendered::json(&serde_json::json!({"a": 1}), Meta { date: 7, cached: true }, CacheKind::Current).unwrap();
+        let again = Rendered::json(&serde_json::json!({"a": 1}), meta(7, true)).unwrap();
         assert_eq!(r.etag, again.etag, "the cached flag does not change the tag");
-        let newer =
-            Rendered::json(&serde_json::json!({"a": 1}), Meta { date: 8, cached: false }, CacheKind::Current).unwrap();
+        let newer = Rendered::json(&serde_json::json!({"a": 1}), meta(8, false)).unwrap();
         assert_ne!(r.etag, newer.etag);
         let body: serde_json::Value =
             serde_json::from_slice(r.to_reusable(Duration::ZERO).variants.identity()).unwrap();
@@ -264,8 +193,17 @@ mod tests {
 
     #[test]
     fn metadata_of_several_reads() {
-        let a = Meta { date: 5, cached: true };
-        assert_eq!(a.and(Meta { date: 9, cached: false }), Meta { date: 9, cached: false });
-        assert_eq!(a.and(Meta { date: 1, cached: true }), Meta { date: 5, cached: true });
+        let m = |date, cached, kind| Meta { date, cached, kind };
+        let a = m(5, true, CacheKind::CompletedSeason);
+        assert_eq!(a.and(m(9, false, CacheKind::CompletedSeason)), m(9, false, CacheKind::CompletedSeason));
+        assert_eq!(a.and(m(1, true, CacheKind::CurrentSeason)), m(5, true, CacheKind::CurrentSeason));
+    }
+
+    #[test]
+    fn cache_control_follows_the_class() {
+        assert_eq!(cache_control(CacheKind::CompletedSeason), "public, max-age=86400");
+        assert_eq!(cache_control(CacheKind::CurrentSeason), "public, max-age=60");
+        assert_eq!(cache_control(CacheKind::Reference), "public, max-age=3600");
+        assert_eq!(cache_control(CacheKind::Live), "no-store");
     }
 }

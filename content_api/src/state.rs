@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use axum::http::Uri;
 use axum::response::Response;
-use data_scheduler::client::{self, Client};
+use data_client::{Client, Grpc};
 
+use crate::answers::AnswerCache;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::respond::{AnswerCache, CacheKind, Rendered};
+use crate::respond::{CacheKind, Rendered};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,7 +28,7 @@ impl AppState {
     /// A state whose client connects lazily to `cfg.data_scheduler_url`
     /// (content_api may start before data_scheduler).
     pub fn new(cfg: &Config) -> Result<Self, tonic::transport::Error> {
-        let client = client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())?;
+        let client = Client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())?;
         Ok(Self::with_client(client, cfg))
     }
 
@@ -49,8 +50,13 @@ impl AppState {
         &self.ergast
     }
 
-    pub(crate) fn client(&self) -> Client {
-        self.client.clone()
+    pub(crate) fn client(&self) -> Grpc {
+        self.client.grpc()
+    }
+
+    /// data_scheduler's health check, within the calls' deadline.
+    pub(crate) async fn ready(&self) -> Result<(), ApiError> {
+        self.client.ready().await.map_err(ApiError::from)
     }
 
     /// Awaits a gRPC call, turning a missed deadline into `Unavailable` even
@@ -87,12 +93,12 @@ impl AppState {
         key: String,
         build: impl Future<Output = Result<Rendered, ApiError>>,
     ) -> Result<Response, ApiError> {
-        if let Some(hit) = self.answers.get(&key).await {
+        if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
         let rendered = build.await?;
         if rendered.kind() != CacheKind::Live {
-            self.answers.put(key, &rendered).await;
+            self.answers.put(key, &rendered);
         }
         Ok(rendered.response())
     }

@@ -12,6 +12,7 @@
 //! No tonic or axum here: content_api converts its proto records into
 //! these types. With the `openapi` feature every type has a utoipa schema.
 
+mod career;
 mod kinds;
 mod live;
 mod people;
@@ -19,6 +20,7 @@ mod round;
 mod season;
 mod standings;
 
+pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

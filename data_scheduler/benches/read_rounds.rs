@@ -91,7 +91,7 @@ async fn run(ds: &TestDataScheduler, cold: bool) -> Figures {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
-        let mut client = ds.client();
+        let mut client = ds.grpc();
         let repo = ds.repo.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(PER_TASK);
@@ -119,7 +119,7 @@ async fn run(ds: &TestDataScheduler, cold: bool) -> Figures {
 async fn bench(name: &str, cache: Arc<dyn Cache>) {
     let ds = TestDataScheduler::start_with_cache(cache).await;
     let batch = season();
-    ds.client().write_batch(batch).await.unwrap();
+    ds.grpc().write_batch(batch).await.unwrap();
     // Warm up connections and the cache.
     let _ = run(&ds, false).await;
     for (label, cold) in [("warm", false), ("cold", true)] {

@@ -1,16 +1,19 @@
 //! The `DataScheduler` gRPC service: a thin shell over [`Repo`]; every error
 //! goes through the one `DomainError -> Status` table in the protobuf crate.
+//! Cached reads answer [`Raw`] bytes (the generated server of
+//! `protobuf::raw`), so a cache hit is sent without being decoded.
 use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::Stream;
-use protobuf::v1::data_scheduler_server::DataScheduler;
+use protobuf::raw::Raw;
+use protobuf::raw::server::data_scheduler_server::DataScheduler;
 use protobuf::v1::*;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 use tonic::{Request, Response, Status};
 
-use crate::repo::Repo;
+use crate::repo::{self, Repo};
 
 #[derive(Clone)]
 pub struct Service {
@@ -34,6 +37,10 @@ fn ok<T>(r: Result<T, protobuf::DomainError>) -> Answer<T> {
     })
 }
 
+fn raw(r: Result<repo::Answer, protobuf::DomainError>) -> Answer<Raw> {
+    ok(r.map(|a| a.raw()))
+}
+
 fn written(r: Result<impl Into<crate::repo::Written>, protobuf::DomainError>) -> Answer<WriteResponse> {
     ok(r.map(|w| {
         let w = w.into();
@@ -45,129 +52,84 @@ fn written(r: Result<impl Into<crate::repo::Written>, protobuf::DomainError>) ->
     }))
 }
 
+fn lease(r: Result<bool, protobuf::DomainError>) -> Answer<LeaseResponse> {
+    ok(r.map(|held| LeaseResponse { held }))
+}
+
 #[tonic::async_trait]
 impl DataScheduler for Service {
     async fn write_batch(&self, req: Request<WriteBatchRequest>) -> Answer<WriteResponse> {
         written(self.repo.write_batch(req.into_inner()).await)
     }
 
-    async fn write_seasons(&self, req: Request<WriteSeasonsRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo.write_batch(WriteBatchRequest { seasons: req.into_inner().seasons, ..Default::default() }).await,
-        )
-    }
-
     async fn get_seasons(&self, req: Request<SeasonFilter>) -> Answer<SeasonsResponse> {
         ok(self.repo.seasons(req.into_inner()).await)
     }
 
-    async fn get_season(&self, req: Request<SeasonKey>) -> Answer<SeasonResponse> {
-        ok(self.repo.season(req.into_inner().season).await)
+    async fn get_season(&self, req: Request<SeasonKey>) -> Answer<Raw> {
+        raw(self.repo.season(req.into_inner().season).await)
     }
 
-    async fn write_rounds(&self, req: Request<WriteRoundsRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo.write_batch(WriteBatchRequest { rounds: req.into_inner().rounds, ..Default::default() }).await,
-        )
+    async fn get_rounds(&self, req: Request<SeasonKey>) -> Answer<Raw> {
+        raw(self.repo.rounds(req.into_inner().season).await)
     }
 
-    async fn get_rounds(&self, req: Request<SeasonKey>) -> Answer<RoundsResponse> {
-        ok(self.repo.rounds(req.into_inner().season).await)
+    async fn get_calendar(&self, req: Request<SeasonKey>) -> Answer<Raw> {
+        raw(self.repo.calendar(req.into_inner().season).await)
     }
 
-    async fn get_round(&self, req: Request<RoundKey>) -> Answer<RoundResponse> {
+    async fn get_round(&self, req: Request<RoundKey>) -> Answer<Raw> {
         let k = req.into_inner();
-        ok(self.repo.round(k.season, k.round).await)
+        raw(self.repo.round(k.season, k.round).await)
     }
 
-    async fn write_sessions(&self, req: Request<WriteSessionsRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo
-                .write_batch(WriteBatchRequest { sessions: req.into_inner().sessions, ..Default::default() })
-                .await,
-        )
-    }
-
-    async fn get_session(&self, req: Request<SessionKey>) -> Answer<SessionResponse> {
+    async fn get_session(&self, req: Request<SessionKey>) -> Answer<Raw> {
         let k = req.into_inner();
-        ok(self.repo.session(k.season, k.round, k.r#type).await)
+        raw(self.repo.session(k.season, k.round, k.r#type).await)
     }
 
-    async fn write_standings(&self, req: Request<WriteStandingsRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo
-                .write_batch(WriteBatchRequest { standings: req.into_inner().standings, ..Default::default() })
-                .await,
-        )
+    async fn get_standings(&self, req: Request<StandingsFilter>) -> Answer<Raw> {
+        raw(self.repo.standings(req.into_inner()).await)
     }
 
-    async fn get_standings(&self, req: Request<StandingsFilter>) -> Answer<StandingsResponse> {
-        ok(self.repo.standings(req.into_inner()).await)
+    async fn get_standings_progression(&self, req: Request<SeasonKey>) -> Answer<Raw> {
+        raw(self.repo.standings_progression(req.into_inner().season).await)
     }
 
-    async fn get_standings_progression(&self, req: Request<SeasonKey>) -> Answer<StandingsProgressionResponse> {
-        ok(self.repo.standings_progression(req.into_inner().season).await)
-    }
-
-    async fn write_drivers(&self, req: Request<WriteDriversRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo.write_batch(WriteBatchRequest { drivers: req.into_inner().drivers, ..Default::default() }).await,
-        )
-    }
-
-    async fn get_driver(&self, req: Request<IdKey>) -> Answer<DriverResponse> {
-        ok(self.repo.driver(&req.into_inner().id).await)
+    async fn get_driver(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.driver(&req.into_inner().id).await)
     }
 
     async fn get_drivers(&self, req: Request<IdsFilter>) -> Answer<DriversResponse> {
         ok(self.repo.drivers(req.into_inner()).await)
     }
 
-    async fn write_constructors(&self, req: Request<WriteConstructorsRequest>) -> Answer<WriteResponse> {
-        let constructors = req.into_inner().constructors;
-        written(self.repo.write_batch(WriteBatchRequest { constructors, ..Default::default() }).await)
+    async fn get_driver_career(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.driver_career(&req.into_inner().id).await)
     }
 
-    async fn get_constructor(&self, req: Request<IdKey>) -> Answer<ConstructorResponse> {
-        ok(self.repo.constructor(&req.into_inner().id).await)
+    async fn get_constructor(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.constructor(&req.into_inner().id).await)
     }
 
     async fn get_constructors(&self, req: Request<IdsFilter>) -> Answer<ConstructorsResponse> {
         ok(self.repo.constructors(req.into_inner()).await)
     }
 
-    async fn write_circuits(&self, req: Request<WriteCircuitsRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo
-                .write_batch(WriteBatchRequest { circuits: req.into_inner().circuits, ..Default::default() })
-                .await,
-        )
+    async fn get_constructor_career(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.constructor_career(&req.into_inner().id).await)
     }
 
-    async fn get_circuit(&self, req: Request<IdKey>) -> Answer<CircuitResponse> {
-        ok(self.repo.circuit(&req.into_inner().id).await)
+    async fn get_circuit(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.circuit(&req.into_inner().id).await)
     }
 
     async fn get_circuits(&self, req: Request<IdsFilter>) -> Answer<CircuitsResponse> {
         ok(self.repo.circuits(req.into_inner()).await)
     }
 
-    async fn write_circuit_image(&self, req: Request<CircuitImage>) -> Answer<WriteResponse> {
-        written(
-            self.repo
-                .write_batch(WriteBatchRequest { circuit_images: vec![req.into_inner()], ..Default::default() })
-                .await,
-        )
-    }
-
-    async fn get_circuit_image(&self, req: Request<IdKey>) -> Answer<CircuitImageResponse> {
-        ok(self.repo.circuit_image(&req.into_inner().id).await)
-    }
-
-    async fn write_id_aliases(&self, req: Request<WriteIdAliasesRequest>) -> Answer<WriteResponse> {
-        written(
-            self.repo.write_batch(WriteBatchRequest { aliases: req.into_inner().aliases, ..Default::default() }).await,
-        )
+    async fn get_circuit_image(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.circuit_image(&req.into_inner().id).await)
     }
 
     async fn get_id_aliases(&self, req: Request<IdAliasFilter>) -> Answer<IdAliasesResponse> {
@@ -222,6 +184,18 @@ impl DataScheduler for Service {
         written(self.repo.revoke_refresh_family(req.into_inner()).await)
     }
 
+    async fn acquire_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.acquire_lease(req.into_inner()).await)
+    }
+
+    async fn renew_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.renew_lease(req.into_inner()).await)
+    }
+
+    async fn release_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.release_lease(req.into_inner()).await)
+    }
+
     async fn write_live_state(&self, req: Request<LiveSessionState>) -> Answer<WriteResponse> {
         written(self.repo.write_live(req.into_inner()).await)
     }
@@ -234,9 +208,9 @@ impl DataScheduler for Service {
         written(self.repo.write_race_timings(req.into_inner().races).await)
     }
 
-    async fn get_race_timing(&self, req: Request<RoundKey>) -> Answer<RaceTimingResponse> {
+    async fn get_race_timing(&self, req: Request<RoundKey>) -> Answer<Raw> {
         let k = req.into_inner();
-        ok(self.repo.race_timing(k.season, k.round).await)
+        raw(self.repo.race_timing(k.season, k.round).await)
     }
 
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;

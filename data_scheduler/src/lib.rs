@@ -7,9 +7,9 @@
 
 pub mod backup;
 pub mod cache;
-pub mod client;
 pub mod config;
 pub mod grpc;
+pub mod lease;
 pub mod repo;
 pub mod server;
 pub mod store;

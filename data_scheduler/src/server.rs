@@ -8,19 +8,18 @@ use anyhow::Context;
 use axum::{Router, extract::State, routing::get};
 use common::Shutdown;
 use common::health::{Check, Readiness};
-use protobuf::v1::data_scheduler_server::DataSchedulerServer;
+use protobuf::raw::server::data_scheduler_server::DataSchedulerServer;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::cache::{Cache, memory::MemoryCache, redis::RedisCache};
 use crate::config::Config;
 use crate::grpc::Service;
+use crate::lease::{Leases, LocalLeases, redis::RedisLeases};
 use crate::repo::{Repo, Ttls};
 use crate::store::{Store, embedded::EmbeddedStore, mongo::MongoStore};
 
-/// Largest gRPC message accepted or sent (a full season batch with every
-/// session's results is a few MB).
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+pub use protobuf::MAX_MESSAGE_BYTES;
 
 /// The store chosen by config: MongoDB when `WIBM_MONGODB_URI` is set.
 pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
@@ -50,11 +49,30 @@ pub fn ttls(cfg: &Config) -> Ttls {
     }
 }
 
+/// The lease backend: Redis when `WIBM_REDIS_URL` is set (shared by every
+/// replica), in-process otherwise.
+pub fn open_leases(cfg: &Config) -> anyhow::Result<Arc<dyn Leases>> {
+    Ok(match &cfg.redis_url {
+        Some(url) => Arc::new(
+            RedisLeases::new(url.expose_secret(), cfg.redis_timeout_ms.get()).context("configuring Redis leases")?,
+        ),
+        None => {
+            if cfg.mongodb_uri.is_some() {
+                tracing::warn!(
+                    "leases are kept in this process: several data_scheduler replicas need WIBM_REDIS_URL to share them"
+                );
+            }
+            Arc::new(LocalLeases::new())
+        }
+    })
+}
+
 pub async fn open_repo(cfg: &Config) -> anyhow::Result<Arc<Repo>> {
     let store = open_store(cfg).await?;
     let cache = open_cache(cfg)?;
-    tracing::info!(store = store.backend(), cache = cache.backend(), "storage ready");
-    Ok(Repo::new(store, cache, ttls(cfg)).await?)
+    let leases = open_leases(cfg)?;
+    tracing::info!(store = store.backend(), cache = cache.backend(), leases = leases.backend(), "storage ready");
+    Ok(Repo::with_leases(store, cache, ttls(cfg), leases).await?)
 }
 
 /// With Redis configured, fans live writes out to every replica's watchers

@@ -10,7 +10,6 @@ pub mod http;
 pub mod ids;
 pub mod live;
 pub mod sources;
-pub mod store;
 pub mod sync;
 pub mod tally;
 pub mod upstream;

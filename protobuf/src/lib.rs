@@ -7,7 +7,9 @@
 
 pub mod domain;
 pub mod error;
+pub mod kinds;
 pub mod provenance;
+pub mod raw;
 pub mod slug;
 
 /// Generated messages and the `DataScheduler` client and server.
@@ -18,6 +20,10 @@ pub mod v1 {
 
 /// The encoded `FileDescriptorSet` of every willitbemax proto, for reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("willitbemax_descriptor");
+
+/// Largest gRPC message accepted or sent (a full season batch with every
+/// session's results is a few MB), on both ends of the connection.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
 pub use domain::{PageSpec, RoundNumber, Year};
 pub use error::DomainError;

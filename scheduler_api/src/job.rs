@@ -7,51 +7,22 @@ use protobuf::v1::SessionType;
 use protobuf::{DomainError, RoundNumber, Year};
 use serde::Serialize;
 
-/// A run's kind, as recorded in the sync history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Seasons,
-    Rounds,
-    Results,
-    Standings,
-    /// A finished session from the LiveTiming archive (manual trigger only).
-    Livetiming,
-    /// The live start/stop signal around a session.
-    Live,
-}
+/// A run's kind, as recorded in the sync history: the contract's one list.
+pub use protobuf::v1::SyncKind as Kind;
 
-impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming, Kind::Live];
-    /// The kinds that have a plan, in the order `status` lists them.
-    pub const PLANNED: [Kind; 5] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Live];
+/// The kinds the scheduler runs.
+pub const ALL: [Kind; 6] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming, Kind::Live];
+/// The kinds that have a plan, in the order `status` lists them.
+pub const PLANNED: [Kind; 5] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Live];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Seasons => "seasons",
-            Kind::Rounds => "rounds",
-            Kind::Results => "results",
-            Kind::Standings => "standings",
-            Kind::Livetiming => "livetiming",
-            Kind::Live => "live",
-        }
-    }
-
-    pub fn parse(field: &str, s: &str) -> Result<Self, DomainError> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            DomainError::invalid(
-                field,
-                format!("unknown kind `{s}` (expected one of seasons, rounds, results, standings, livetiming, live)"),
-            )
-        })
-    }
-}
-
-impl std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// Parses one of the scheduler's kinds, naming `field` in the error.
+pub fn parse_kind(field: &str, s: &str) -> Result<Kind, DomainError> {
+    ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+        DomainError::invalid(
+            field,
+            format!("unknown kind `{s}` (expected one of seasons, rounds, results, standings, livetiming, live)"),
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +102,9 @@ impl Fetch {
             Kind::Results | Kind::Livetiming => &["season", "round", "session"],
             Kind::Standings => &["season"],
             Kind::Live => return Err(DomainError::invalid("kind", "live signals are planned only")),
+            Kind::Weekend | Kind::F1db | Kind::Unspecified => {
+                return Err(DomainError::invalid("kind", format!("{kind} is not a scheduler kind")));
+            }
         };
         if let Some(unknown) = params.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(DomainError::invalid(
@@ -161,7 +135,9 @@ impl Fetch {
                 round: p.required(p.round()?, "round")?,
                 session: p.required(p.session()?, "session")?,
             },
-            Kind::Live => unreachable!("rejected above"),
+            Kind::Live | Kind::Weekend | Kind::F1db | Kind::Unspecified => {
+                return Err(DomainError::invalid("kind", format!("{kind} cannot be triggered")));
+            }
         })
     }
 }

@@ -91,7 +91,7 @@ impl Runner {
     fn new_run(&self, kind: Kind, trigger: Trigger, params: String, started: DateTime<Utc>) -> SyncRun {
         SyncRun {
             id: uuid::Uuid::now_v7().to_string(),
-            kind: kind.as_str().to_string(),
+            kind: kind as i32,
             trigger: trigger.as_str().to_string(),
             source: SOURCE.to_string(),
             params,

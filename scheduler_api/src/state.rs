@@ -4,13 +4,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use common::internal::InternalToken;
-use secrecy::ExposeSecret;
+use data_client::Client;
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::engine::{Engine, EngineParts};
 use crate::fetcher::Fetcher;
-use crate::lock::{LocalLock, Lock, redis::RedisLock};
+use crate::lock::{Lock, lease::LeaseLock};
 use crate::runner::Runner;
 use crate::store::Store;
 
@@ -25,28 +25,23 @@ pub struct AppState {
     pub(crate) internal: Option<InternalToken>,
 }
 
-/// The lock backend the configuration asks for: Redis when
-/// `WIBM_REDIS_URL` is set, in-process otherwise.
-pub fn lock_from(cfg: &Config) -> anyhow::Result<Arc<dyn Lock>> {
-    Ok(match &cfg.redis_url {
-        Some(url) => Arc::new(RedisLock::new(url.expose_secret(), cfg.redis_timeout()).context("opening Redis")?),
-        None => Arc::new(LocalLock::new()),
-    })
+fn client(cfg: &Config) -> anyhow::Result<Client> {
+    Client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())
+        .with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))
 }
 
 impl AppState {
     /// Everything from the configuration; connections are lazy, so the
-    /// scheduler may start before data_scheduler, the fetcher or Redis.
+    /// scheduler may start before data_scheduler or the fetcher. The locks
+    /// are data_scheduler's leases.
     pub fn new(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        Self::with_lock(cfg, clock, lock_from(cfg)?)
+        Self::with_lock(cfg, clock, Arc::new(LeaseLock::new(client(cfg)?)))
     }
 
-    /// As [`AppState::new`] with a given lock (tests share one between engines).
+    /// As [`AppState::new`] with a given lock.
     pub fn with_lock(cfg: &Config, clock: Arc<dyn Clock>, lock: Arc<dyn Lock>) -> anyhow::Result<Self> {
         let settings = cfg.settings()?;
-        let client = data_scheduler::client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())
-            .with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
-        let store = Store::new(client);
+        let store = Store::new(client(cfg)?);
         let internal = InternalToken::from_config(cfg.internal_token.as_ref())?;
         let fetcher = Fetcher::new(&cfg.fetcher_url, cfg.fetch_timeout(), cfg.scheduler_live_signal_url.clone())
             .context("building the fetcher client")?

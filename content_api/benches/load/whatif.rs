@@ -24,11 +24,10 @@ pub fn run(connections: usize, secs: u64) {
         let repo = Repo::new(store, Arc::new(MemoryCache::new(10_000)), Ttls::default()).await.expect("repo");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let running = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await.expect("data_scheduler");
-        let mut client =
-            data_scheduler::client::connect_lazy(&format!("http://{}", running.addr), Duration::from_secs(60))
-                .expect("client");
+        let client = data_client::Client::connect_lazy(&format!("http://{}", running.addr), Duration::from_secs(60))
+            .expect("client");
         f1db::import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.expect("import 2024");
-        let body = after_round_one(&mut client).await;
+        let body = after_round_one(&mut client.grpc()).await;
         (content_api(running.addr, 5, Default::default(), &shutdown).await, body)
     });
     let request = format!(
@@ -55,7 +54,7 @@ pub fn run(connections: usize, secs: u64) {
 
 /// Stores 2024 as it stood after round 1 and returns a what-if body for
 /// every session after it: round 1's finishing order, rotated each session.
-async fn after_round_one(client: &mut data_scheduler::client::Client) -> String {
+async fn after_round_one(client: &mut data_client::Grpc) -> String {
     let key = SeasonKey { season: 2024 };
     let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("2024");
     let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;

@@ -87,8 +87,8 @@ impl Scope {
         let completed = seasons.iter().all(|s| s.season.status == SeasonStatus::Completed as i32);
         let kind = match (season, completed) {
             (None, _) if seasons.is_empty() => CacheKind::Reference,
-            (_, true) => CacheKind::Completed,
-            _ => CacheKind::Current,
+            (_, true) => CacheKind::CompletedSeason,
+            _ => CacheKind::CurrentSeason,
         };
         for s in &seasons {
             meta = meta.and(s.meta);

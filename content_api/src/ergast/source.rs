@@ -14,7 +14,7 @@ use protobuf::v1::{
 
 use super::ids::ErgastIds;
 use crate::error::ApiError;
-use crate::respond::Meta;
+use crate::respond::{CacheKind, Meta};
 use crate::state::AppState;
 
 const PER_PAGE: i32 = 1000;
@@ -88,7 +88,7 @@ impl Sources {
 macro_rules! all_pages {
     ($app:expr, $call:ident, $field:ident, $req:expr) => {{
         let mut out = Vec::new();
-        let mut meta = Meta { date: 0, cached: true };
+        let mut meta = Meta { date: 0, cached: true, kind: CacheKind::CompletedSeason };
         for n in 1.. {
             let page = Some(Page { page: n, per_page: Some(PER_PAGE) });
             let r = $app.call($app.client().$call($req(page))).await?;
@@ -160,7 +160,7 @@ pub async fn season(app: &AppState, year: i32) -> Result<Option<Arc<SeasonData>>
                 app.call(b.get_rounds(SeasonKey { season: year }))
             );
             let Some(season) = not_found_is_empty(season)? else {
-                let meta = Meta { date: 0, cached: false };
+                let meta = Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason };
                 return Ok(Arc::new(SeasonData { season: Season::default(), rounds: Vec::new(), meta }));
             };
             let rounds = not_found_is_empty(rounds)?.unwrap_or_default();
@@ -180,7 +180,7 @@ pub async fn standings(app: &AppState, year: i32) -> Result<Arc<(Vec<Standings>,
             let r = app.call(app.client().get_standings_progression(SeasonKey { season: year })).await;
             Ok(Arc::new(match not_found_is_empty(r)? {
                 Some(r) => (r.rounds, Meta::of(r.metadata)),
-                None => (Vec::new(), Meta { date: 0, cached: false }),
+                None => (Vec::new(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
             }))
         })
         .await
@@ -195,7 +195,7 @@ pub async fn timing(app: &AppState, year: i32, round: i32) -> Result<Arc<(RaceTi
             let r = app.call(app.client().get_race_timing(RoundKey { season: year, round })).await;
             Ok(Arc::new(match not_found_is_empty(r)? {
                 Some(r) => (r.timing.unwrap_or_default(), Meta::of(r.metadata)),
-                None => (RaceTiming::default(), Meta { date: 0, cached: false }),
+                None => (RaceTiming::default(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
             }))
         })
         .await

@@ -3,12 +3,14 @@
 //! names of the seed's round shape are kept as they were; fields are only
 //! ever added.
 
+mod career;
 mod live;
 mod people;
 mod round;
 mod season;
 mod standings;
 
+pub use career::{constructor_career, driver_career};
 pub use live::live;
 pub use people::{constructor, driver};
 pub use round::{circuit, provenance, round, session};

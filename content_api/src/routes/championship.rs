@@ -15,7 +15,7 @@ use crate::championship::{self, Championship};
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
 use crate::params;
-use crate::respond::{CacheKind, Envelope, Meta, Rendered};
+use crate::respond::{Envelope, Meta, Rendered};
 use crate::state::AppState;
 
 pub mod body;
@@ -40,12 +40,14 @@ pub mod body;
 pub async fn fight(State(app): State<AppState>, uri: Uri, Path(year): Path<String>) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
     app.answer(&uri, async {
+        // The season for its number of rounds. The analysis reads results of
+        // the rounds (sprint rows, sessions settled by their results), so it
+        // keeps the full rounds rather than the calendar.
         let (season, m1) = data::season(&app, year).await?;
-        let kind = CacheKind::of_season(season.status);
         let ((rounds, m2), (standings, m3)) =
             tokio::try_join!(data::rounds(&app, year), data::progression(&app, year))?;
         let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
-        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), m1.and(m2).and(m3), kind)
+        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), m1.and(m2).and(m3))
     })
     .await
 }
@@ -76,7 +78,7 @@ pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw:
     let result = whatif::what_if(year.get(), season.total_rounds, &rounds, &standings, &request)
         .map_err(|e| ApiError::bad(e.field, e.message))?;
     let meta: Meta = m1.and(m2).and(m3);
-    Ok(Rendered::json(&result, meta, CacheKind::of_season(season.status))?.response())
+    Ok(Rendered::json(&result, meta)?.response())
 }
 
 /// The title fight, and whether it rests on provisional results.

@@ -28,7 +28,7 @@ pub async fn circuit(State(app): State<AppState>, uri: Uri, Path(id): Path<Strin
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (c, meta) = data::circuit(&app, id).await?;
-        Rendered::json(&model::circuit(c), meta, CacheKind::Reference)
+        Rendered::json(&model::circuit(c), meta)
     })
     .await
 }

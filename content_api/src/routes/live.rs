@@ -8,7 +8,7 @@ use content_types::Live;
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
 use crate::model;
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::respond::{CacheKind, Envelope, Meta, Rendered};
 use crate::state::AppState;
 
 /// The live session state (leaderboard, track status, race control,
@@ -28,7 +28,7 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
         let Some((state, meta)) = data::live(&app).await? else {
             return Err(ApiError::NoLiveSession("no session is live right now".into()));
         };
-        Rendered::json(&model::live(state), meta, CacheKind::Live)
+        Rendered::json(&model::live(state), Meta { kind: CacheKind::Live, ..meta })
     })
     .await
 }

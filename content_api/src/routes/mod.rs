@@ -1,6 +1,7 @@
 //! One module per resource; each handler validates its parameters, asks
 //! [`crate::data`] and renders the answer.
 
+pub mod career;
 pub mod championship;
 pub mod circuits;
 pub mod live;

@@ -2,13 +2,12 @@
 use axum::extract::State;
 use common::health::{Check, Readiness};
 
-use crate::data;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Ready when data_scheduler answers within the deadline.
+/// Ready when data_scheduler's health service says it serves.
 pub async fn ready(State(app): State<AppState>) -> Readiness {
-    let check = match data::live(&app).await {
+    let check = match app.ready().await {
         Ok(_) => Check::ok(),
         Err(ApiError::Unavailable { detail, .. }) => Check::unavailable(detail),
         Err(e) => Check::unavailable(e.to_string()),

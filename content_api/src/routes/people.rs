@@ -9,7 +9,7 @@ use crate::data;
 use crate::error::{ApiError, ErrorBody};
 use crate::model;
 use crate::params;
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
 
 /// A driver.
@@ -28,7 +28,7 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (d, meta) = data::driver(&app, id).await?;
-        Rendered::json(&model::driver(d), meta, CacheKind::Reference)
+        Rendered::json(&model::driver(d), meta)
     })
     .await
 }
@@ -49,7 +49,7 @@ pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<S
     let id = params::id("id", &id)?;
     app.answer(&uri, async {
         let (c, meta) = data::constructor(&app, id).await?;
-        Rendered::json(&model::constructor(c), meta, CacheKind::Reference)
+        Rendered::json(&model::constructor(c), meta)
     })
     .await
 }

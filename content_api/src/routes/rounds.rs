@@ -9,14 +9,18 @@ use crate::error::{ApiError, ErrorBody};
 use content_types::{Round, RoundList, Session};
 
 use crate::model;
-use crate::params;
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::params::{self, QueryParams};
+use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
 
-/// Every round of a season with its circuit and sessions (and their results).
+/// Every round of a season with its circuit and sessions (and their results;
+/// `results=false` leaves them out: a calendar of a few kB instead of most of a MB).
 #[utoipa::path(
     get, path = "/content/v1/seasons/{year}/rounds", operation_id = "list_rounds", tag = "rounds",
-    params(("year" = i32, Path, description = "Championship year")),
+    params(
+        ("year" = i32, Path, description = "Championship year"),
+        ("results" = Option<bool>, Query, description = "false: sessions without their results (default true)"),
+    ),
     responses(
         (status = 200, description = "The season's rounds", body = Envelope<RoundList>),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -25,12 +29,18 @@ use crate::state::AppState;
         (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
     )
 )]
-pub async fn list(State(app): State<AppState>, uri: Uri, Path(year): Path<String>) -> Result<Response, ApiError> {
+pub async fn list(
+    State(app): State<AppState>,
+    uri: Uri,
+    Path(year): Path<String>,
+    q: QueryParams,
+) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
+    let results = q.get("results").map(|r| params::flag("results", r)).transpose()?.unwrap_or(true);
     app.answer(&uri, async {
-        let ((season, m1), (rounds, m2)) = tokio::try_join!(data::season(&app, year), data::rounds(&app, year))?;
+        let (rounds, meta) = if results { data::rounds(&app, year).await? } else { data::calendar(&app, year).await? };
         let result = RoundList { season: year.get(), rounds: rounds.into_iter().map(model::round).collect() };
-        Rendered::json(&result, m1.and(m2), CacheKind::of_season(season.status))
+        Rendered::json(&result, meta)
     })
     .await
 }
@@ -59,8 +69,8 @@ pub async fn one(
     let year = params::year(&year)?;
     let round = params::round(&round)?;
     app.answer(&uri, async {
-        let ((season, m1), (round, m2)) = tokio::try_join!(data::season(&app, year), data::round(&app, year, round))?;
-        Rendered::json(&model::round(round), m1.and(m2), CacheKind::of_season(season.status))
+        let (round, meta) = data::round(&app, year, round).await?;
+        Rendered::json(&model::round(round), meta)
     })
     .await
 }
@@ -90,9 +100,8 @@ pub async fn session(
     let round = params::round(&round)?;
     let kind = params::session_type(&kind)?;
     app.answer(&uri, async {
-        let ((season, m1), (session, m2)) =
-            tokio::try_join!(data::season(&app, year), data::session(&app, year, round, kind))?;
-        Rendered::json(&model::session(session), m1.and(m2), CacheKind::of_season(season.status))
+        let (session, meta) = data::session(&app, year, round, kind).await?;
+        Rendered::json(&model::session(session), meta)
     })
     .await
 }

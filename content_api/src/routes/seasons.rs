@@ -10,7 +10,7 @@ use content_types::{Season, SeasonList};
 
 use crate::model;
 use crate::params::{self, QueryParams};
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
 
 /// Seasons, newest first, optionally filtered by year and status.
@@ -41,7 +41,7 @@ pub async fn list(State(app): State<AppState>, uri: Uri, q: QueryParams) -> Resu
             per_page: page.per_page,
             seasons: found.seasons.into_iter().map(model::season).collect(),
         };
-        Rendered::json(&result, meta, CacheKind::Current)
+        Rendered::json(&result, meta)
     })
     .await
 }
@@ -62,8 +62,7 @@ pub async fn one(State(app): State<AppState>, uri: Uri, Path(year): Path<String>
     let year = params::year(&year)?;
     app.answer(&uri, async {
         let (season, meta) = data::season(&app, year).await?;
-        let kind = CacheKind::of_season(season.status);
-        Rendered::json(&model::season(season), meta, kind)
+        Rendered::json(&model::season(season), meta)
     })
     .await
 }

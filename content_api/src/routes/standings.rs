@@ -14,7 +14,7 @@ use content_types::{ConstructorStandings, DriverStandings, Progression, Progress
 
 use crate::model::{self, opt};
 use crate::params::{self, QueryParams};
-use crate::respond::{CacheKind, Envelope, Rendered};
+use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
 
 /// The drivers' championship, after the latest round or after `after_round`.
@@ -88,8 +88,8 @@ async fn standings_answer<T: serde::Serialize>(
     let year = params::year(&year)?;
     let after = q.get("after_round").map(|r| params::round_named("after_round", r)).transpose()?;
     app.answer(&uri, async {
-        let ((season, m1), (s, m2)) = tokio::try_join!(data::season(&app, year), data::standings(&app, year, after))?;
-        Rendered::json(&pick(s), m1.and(m2), CacheKind::of_season(season.status))
+        let (s, meta) = data::standings(&app, year, after).await?;
+        Rendered::json(&pick(s), meta)
     })
     .await
 }
@@ -114,10 +114,11 @@ pub async fn progression(
 ) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
     app.answer(&uri, async {
-        let ((season, m1), (rounds, m2), (standings, m3)) =
-            tokio::try_join!(data::season(&app, year), data::rounds(&app, year), data::progression(&app, year))?;
+        // Only round names are needed: the calendar, not the results.
+        let ((rounds, m1), (standings, m2)) =
+            tokio::try_join!(data::calendar(&app, year), data::progression(&app, year))?;
         let result = chart(year.get(), &rounds, &standings);
-        Rendered::json(&result, m1.and(m2).and(m3), CacheKind::of_season(season.status))
+        Rendered::json(&result, m1.and(m2))
     })
     .await
 }

@@ -116,7 +116,7 @@ async fn in_1988_senna_won_on_counted_points() {
 /// the only differences are the three half-points races.
 #[tokio::test]
 async fn points_rules_match_every_result_since_1991() {
-    let mut client = shared_client();
+    let mut client = shared_client().grpc();
     let half_points = [(1991, 16), (2009, 2), (2021, 12)];
     let mut wrong = Vec::new();
     for year in 1991..=2026 {
@@ -161,7 +161,7 @@ async fn season_with(
     sprint_done: bool,
     sprint_provisional: bool,
 ) -> (TestDataScheduler, TestApp) {
-    let mut shared = shared_client();
+    let mut shared = shared_client().grpc();
     let key = SeasonKey { season: year };
     let mut season = shared.get_season(key).await.unwrap().into_inner().season.unwrap();
     let mut rounds = shared.get_rounds(key).await.unwrap().into_inner().rounds;
@@ -189,7 +189,7 @@ async fn season_with(
     season.champion_constructor_name.clear();
     let ds = TestDataScheduler::start().await;
     let batch = WriteBatchRequest { seasons: vec![season], rounds, standings, ..Default::default() };
-    ds.client().write_batch(batch).await.expect("write the truncated season");
+    ds.grpc().write_batch(batch).await.expect("write the truncated season");
     let app = TestApp::on(&ds.url(), config());
     (ds, app)
 }

@@ -17,6 +17,8 @@ const ROUTES: &[&str] = &[
     "/content/v1/seasons/{year}/championship",
     "/content/v1/drivers/{id}",
     "/content/v1/constructors/{id}",
+    "/content/v1/drivers/{id}/seasons",
+    "/content/v1/constructors/{id}/seasons",
     "/content/v1/circuits/{id}",
     "/content/v1/circuits/{id}/image",
     "/content/v1/live",

@@ -42,7 +42,7 @@ async fn circuit_image_bytes_and_its_url_on_the_circuit() {
         source_url: String::new(),
     };
     let batch = WriteBatchRequest { circuits: vec![circuit], circuit_images: vec![image], ..Default::default() };
-    ds.client().write_batch(batch).await.expect("write");
+    ds.grpc().write_batch(batch).await.expect("write");
     let app = TestApp::on(&ds.url(), config());
 
     let c = app.result("/content/v1/circuits/lusail").await;
@@ -56,4 +56,57 @@ async fn circuit_image_bytes_and_its_url_on_the_circuit() {
     let again = app.get_with("/content/v1/circuits/lusail/image", &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
+}
+
+#[tokio::test]
+async fn a_driver_career_is_one_answer_with_every_season() {
+    let app = TestApp::shared();
+    let res = app.get("/content/v1/drivers/max-verstappen/seasons").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let career = &res.json()["result"];
+    assert_eq!(career["driver"]["id"], "max-verstappen");
+    let seasons = career["seasons"].as_array().unwrap();
+    assert!(seasons.windows(2).all(|w| w[0]["season"].as_i64() > w[1]["season"].as_i64()), "newest first");
+    let s2024 = seasons.iter().find(|s| s["season"] == 2024).expect("2024");
+    assert_eq!(s2024["standing"]["position"], 1);
+    assert_eq!(s2024["standing"]["points"], 437.0);
+    assert_eq!(
+        seasons.iter().find(|s| s["season"] == 2015).expect("2015, his first")["standing"]["team"],
+        "Toro Rosso"
+    );
+    assert!(seasons.iter().all(|s| s["season"].as_i64() >= Some(2015)));
+    let races = career["latest_races"].as_array().unwrap();
+    assert!(races.iter().all(|r| r["season"] == seasons[0]["season"]), "races of the newest season");
+    app.error("/content/v1/drivers/nobody-at-all/seasons", StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_constructor_career_lists_its_drivers_each_season() {
+    let app = TestApp::shared();
+    let career = app.result("/content/v1/constructors/mclaren/seasons").await;
+    assert_eq!(career["constructor"]["name"], "McLaren");
+    let latest = career["seasons"].as_array().unwrap().iter().find(|s| s["season"] == 2024).expect("2024");
+    assert_eq!(latest["standing"]["position"], 1, "2024 constructors' champion");
+    let drivers: Vec<&str> =
+        latest["drivers"].as_array().unwrap().iter().map(|d| d["driver_id"].as_str().unwrap()).collect();
+    assert!(drivers.contains(&"lando-norris") && drivers.contains(&"oscar-piastri"), "{drivers:?}");
+}
+
+#[tokio::test]
+async fn rounds_without_results_are_a_calendar() {
+    let app = TestApp::shared();
+    let calendar = app.result("/content/v1/seasons/2024/rounds?results=false").await;
+    let rounds = calendar["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 24);
+    assert!(
+        rounds
+            .iter()
+            .flat_map(|r| r["sessions"].as_array().unwrap())
+            .all(|s| s["results"].as_array().is_none_or(|r| r.is_empty()))
+    );
+    let full = app.result("/content/v1/seasons/2024/rounds").await;
+    assert!(full.to_string().len() > 10 * calendar.to_string().len(), "results are most of the answer");
+    let body =
+        app.error("/content/v1/seasons/2024/rounds?results=maybe", StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    assert_eq!(body["error"]["parameter"], "results");
 }

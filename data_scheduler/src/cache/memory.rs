@@ -45,12 +45,12 @@ impl MemoryCache {
 
 #[async_trait]
 impl Cache for MemoryCache {
-    async fn get(&self, key: &str) -> Result<Option<Entry>, CacheError> {
-        Ok(self.entries.get(key).await.map(|s| (*s.entry).clone()))
+    async fn get(&self, key: &str) -> Result<Option<Arc<Entry>>, CacheError> {
+        Ok(self.entries.get(key).await.map(|s| s.entry))
     }
 
-    async fn put(&self, key: &str, entry: &Entry, ttl: Duration) -> Result<(), CacheError> {
-        self.entries.insert(key.to_string(), Stored { entry: Arc::new(entry.clone()), ttl }).await;
+    async fn put(&self, key: &str, entry: Arc<Entry>, ttl: Duration) -> Result<(), CacheError> {
+        self.entries.insert(key.to_string(), Stored { entry, ttl }).await;
         Ok(())
     }
 

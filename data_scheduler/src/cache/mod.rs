@@ -12,21 +12,27 @@ pub mod live_bus;
 pub mod memory;
 pub mod redis;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use bytes::Bytes;
 
 /// A cached answer.
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct Entry {
-    /// The encoded answer.
-    #[prost(bytes = "vec", tag = "1")]
-    pub body: Vec<u8>,
+    /// The encoded answer without its metadata, sent as it is (shared, so
+    /// a hit copies no bytes).
+    #[prost(bytes = "bytes", tag = "1")]
+    pub body: Bytes,
     /// When its data was last written (unix seconds).
     #[prost(int64, tag = "2")]
     pub written_at: i64,
     #[prost(message, repeated, tag = "3")]
     pub tags: Vec<TagVersion>,
+    /// The answer's `protobuf::v1::CacheClass`.
+    #[prost(int32, tag = "4")]
+    pub cache_class: i32,
 }
 
 #[derive(Clone, PartialEq, prost::Message)]
@@ -43,8 +49,8 @@ pub struct CacheError(pub String);
 
 #[async_trait]
 pub trait Cache: Send + Sync + 'static {
-    async fn get(&self, key: &str) -> Result<Option<Entry>, CacheError>;
-    async fn put(&self, key: &str, entry: &Entry, ttl: Duration) -> Result<(), CacheError>;
+    async fn get(&self, key: &str) -> Result<Option<Arc<Entry>>, CacheError>;
+    async fn put(&self, key: &str, entry: Arc<Entry>, ttl: Duration) -> Result<(), CacheError>;
     /// Current versions of `tags` (0 for a tag never bumped), in order.
     async fn versions(&self, tags: &[String]) -> Result<Vec<u64>, CacheError>;
     /// Invalidates every entry built from any of `tags`.

@@ -2,9 +2,11 @@
 //! connection manager (reconnects by itself; starting with Redis down is
 //! fine) with connect and response timeouts, so an outage costs a read at
 //! most the timeout before it falls back to the store.
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use bytes::Bytes;
 use prost::Message;
 use redis::{AsyncCommands, Client, aio::ConnectionManager, aio::ConnectionManagerConfig};
 
@@ -36,14 +38,17 @@ impl RedisCache {
 
 #[async_trait]
 impl Cache for RedisCache {
-    async fn get(&self, key: &str) -> Result<Option<Entry>, CacheError> {
+    async fn get(&self, key: &str) -> Result<Option<Arc<Entry>>, CacheError> {
         let mut conn = self.conn.clone();
         let raw: Option<Vec<u8>> = conn.get(format!("{PREFIX}{key}")).await.map_err(err)?;
-        raw.map(|b| Entry::decode(b.as_slice()).map_err(|e| CacheError(format!("corrupt entry {key}: {e}"))))
-            .transpose()
+        // Decoding from `Bytes` makes the body a view of the reply, not a copy.
+        raw.map(|b| {
+            Entry::decode(Bytes::from(b)).map(Arc::new).map_err(|e| CacheError(format!("corrupt entry {key}: {e}")))
+        })
+        .transpose()
     }
 
-    async fn put(&self, key: &str, entry: &Entry, ttl: Duration) -> Result<(), CacheError> {
+    async fn put(&self, key: &str, entry: Arc<Entry>, ttl: Duration) -> Result<(), CacheError> {
         let mut conn = self.conn.clone();
         let secs = ttl.as_secs().max(1);
         conn.set_ex::<_, _, ()>(format!("{PREFIX}{key}"), entry.encode_to_vec(), secs).await.map_err(err)

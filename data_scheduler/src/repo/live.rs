@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use prost::Message;
-use protobuf::v1::{LiveSessionState, LiveStateResponse, Metadata, SessionType};
+use protobuf::v1::{CacheClass, LiveSessionState, LiveStateResponse, Metadata, SessionType};
 use protobuf::{DomainError, Year};
 use tokio::sync::watch;
 
@@ -42,7 +42,8 @@ impl Repo {
     pub async fn live_state(&self) -> Result<LiveStateResponse> {
         let doc = self.store.get(Collection::Live, keys::LIVE_SLOT).await?;
         let state: LiveSessionState = decode(&doc.ok_or_else(|| DomainError::not_found("live session"))?)?;
-        Ok(LiveStateResponse { metadata: Some(Metadata { date: state.updated_at, cached: false }), state: Some(state) })
+        let metadata = Metadata { date: state.updated_at, cached: false, cache_class: CacheClass::Live as i32 };
+        Ok(LiveStateResponse { metadata: Some(metadata), state: Some(state) })
     }
 
     /// A receiver that holds the current state and sees every change.

@@ -3,7 +3,9 @@
 //! and exact invalidation. The gRPC layer is a thin shell over this.
 
 mod accounts;
+mod career;
 pub mod keys;
+mod lease;
 mod live;
 mod precedence;
 mod reference;
@@ -15,12 +17,15 @@ pub mod validate;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
 use prost::Message;
 use protobuf::DomainError;
-use protobuf::v1::{LiveSessionState, Metadata};
+use protobuf::raw::Raw;
+use protobuf::v1::{CacheClass, LiveSessionState, Metadata};
 use tokio::sync::watch;
 
 use crate::cache::{Cache, Entry, TagVersion};
+use crate::lease::{Leases, LocalLeases};
 use crate::store::{Batch, Collection, Doc, Store};
 
 pub type Result<T> = std::result::Result<T, DomainError>;
@@ -34,6 +39,17 @@ pub struct Ttls {
     pub current: Duration,
     /// Drivers, constructors, circuits.
     pub reference: Duration,
+}
+
+impl Ttls {
+    /// How long data_scheduler keeps an answer of `class`.
+    pub fn of(&self, class: CacheClass) -> Duration {
+        match class {
+            CacheClass::CompletedSeason => self.completed,
+            CacheClass::Reference => self.reference,
+            CacheClass::CurrentSeason | CacheClass::Unspecified | CacheClass::Live => self.current,
+        }
+    }
 }
 
 impl Default for Ttls {
@@ -69,7 +85,13 @@ pub(crate) struct Loaded<T> {
     pub written_at: i64,
     /// Tags only known after reading (e.g. the circuits a round uses).
     pub extra_tags: Vec<String>,
-    pub ttl: Duration,
+    pub class: CacheClass,
+}
+
+impl<T> Loaded<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Loaded<U> {
+        Loaded { value: f(self.value), written_at: self.written_at, extra_tags: self.extra_tags, class: self.class }
+    }
 }
 
 pub struct Repo {
@@ -84,10 +106,21 @@ pub struct Repo {
     live: watch::Sender<Option<LiveSessionState>>,
     /// Redis pub/sub to the other replicas, once attached (see `live.rs`).
     live_bus: std::sync::OnceLock<Arc<crate::cache::live_bus::RedisLiveBus>>,
+    leases: Arc<dyn Leases>,
 }
 
 impl Repo {
+    /// A repository whose leases live in this process.
     pub async fn new(store: Arc<dyn Store>, cache: Arc<dyn Cache>, ttls: Ttls) -> Result<Arc<Self>> {
+        Self::with_leases(store, cache, ttls, Arc::new(LocalLeases::new())).await
+    }
+
+    pub async fn with_leases(
+        store: Arc<dyn Store>,
+        cache: Arc<dyn Cache>,
+        ttls: Ttls,
+        leases: Arc<dyn Leases>,
+    ) -> Result<Arc<Self>> {
         // A store that is down at start-up must not stop the service from
         // starting: it answers UNAVAILABLE and readiness says why.
         let current = match store.get(Collection::Live, keys::LIVE_SLOT).await {
@@ -105,6 +138,7 @@ impl Repo {
             cache_fault: Mutex::new(None),
             live: watch::channel(current).0,
             live_bus: std::sync::OnceLock::new(),
+            leases,
         }))
     }
 
@@ -185,8 +219,9 @@ impl Repo {
 
     /// Cache-aside read: answers from the cache when every tag the entry was
     /// built from is unchanged; otherwise loads from the store and caches.
+    /// Either way the answer is the encoded bytes, never decoded here.
     /// Cache failures never reach the caller.
-    pub(crate) async fn read_through<T, F, Fut>(&self, key: &str, tags: Vec<String>, load: F) -> Result<(T, Metadata)>
+    pub(crate) async fn read_through<T, F, Fut>(&self, key: &str, tags: Vec<String>, load: F) -> Result<Answer>
     where
         T: Message + Default,
         F: FnOnce() -> Fut,
@@ -212,6 +247,7 @@ impl Repo {
         }
         metrics::counter!("cache_requests_total", "result" => "miss").increment(1);
         let loaded = load().await?;
+        let body = Bytes::from(loaded.value.encode_to_vec());
         if let Some(before) = before {
             let extra = self.cache.versions(&loaded.extra_tags).await;
             match extra {
@@ -222,18 +258,24 @@ impl Repo {
                         .chain(loaded.extra_tags.iter().cloned().zip(extra))
                         .map(|(tag, version)| TagVersion { tag, version })
                         .collect();
-                    let entry = Entry { body: loaded.value.encode_to_vec(), written_at: loaded.written_at, tags };
-                    if let Err(e) = self.cache.put(key, &entry, loaded.ttl).await {
+                    let entry = Entry {
+                        body: body.clone(),
+                        written_at: loaded.written_at,
+                        tags,
+                        cache_class: loaded.class as i32,
+                    };
+                    if let Err(e) = self.cache.put(key, Arc::new(entry), self.ttls.of(loaded.class)).await {
                         self.note_cache_fault(&e.to_string());
                     }
                 }
                 Err(e) => self.note_cache_fault(&e.to_string()),
             }
         }
-        Ok((loaded.value, Metadata { date: loaded.written_at, cached: false }))
+        let metadata = Metadata { date: loaded.written_at, cached: false, cache_class: loaded.class as i32 };
+        Ok(Answer { body, metadata })
     }
 
-    async fn cached<T: Message + Default>(&self, key: &str) -> std::result::Result<Option<(T, Metadata)>, String> {
+    async fn cached(&self, key: &str) -> std::result::Result<Option<Answer>, String> {
         let Some(entry) = self.cache.get(key).await.map_err(|e| e.to_string())? else {
             return Ok(None);
         };
@@ -242,18 +284,38 @@ impl Repo {
         if entry.tags.iter().zip(now).any(|(t, v)| t.version != v) {
             return Ok(None);
         }
-        let value = T::decode(entry.body.as_slice()).map_err(|e| format!("corrupt cache entry {key}: {e}"))?;
-        Ok(Some((value, Metadata { date: entry.written_at, cached: true })))
+        let metadata = Metadata { date: entry.written_at, cached: true, cache_class: entry.cache_class };
+        Ok(Some(Answer { body: entry.body.clone(), metadata }))
     }
 
-    /// The cache lifetime of answers about season `year`.
-    pub(crate) async fn season_ttl(&self, year: i32) -> Result<Duration> {
+    /// The cache class of answers about season `year`.
+    pub(crate) async fn season_class(&self, year: i32) -> Result<CacheClass> {
         let season = self.store.get(Collection::Seasons, &keys::season(year)).await?;
         let completed = match season {
             Some(d) => decode::<protobuf::v1::Season>(&d)?.status == protobuf::v1::SeasonStatus::Completed as i32,
             None => false,
         };
-        Ok(if completed { self.ttls.completed } else { self.ttls.current })
+        Ok(if completed { CacheClass::CompletedSeason } else { CacheClass::CurrentSeason })
+    }
+}
+
+/// A read answer: encoded without its metadata (as the cache keeps it), and
+/// the metadata. Sent as [`Raw`] bytes; decoded only by in-process callers.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub body: Bytes,
+    pub metadata: Metadata,
+}
+
+impl Answer {
+    /// The answer as sent: metadata, then the body.
+    pub fn raw(&self) -> Raw {
+        Raw::with_metadata(&self.metadata, &self.body)
+    }
+
+    /// The whole answer as a message (what a client decodes).
+    pub fn decode<M: Message + Default>(&self) -> Result<M> {
+        M::decode(self.raw().0).map_err(|e| DomainError::Internal(format!("undecodable answer: {e}")))
     }
 }
 

@@ -1,14 +1,14 @@
 //! Drivers, constructors, circuits (and their images) and id aliases.
 use prost::Message;
 use protobuf::v1::{
-    Circuit, CircuitImage, CircuitImageResponse, CircuitResponse, CircuitsResponse, Constructor, ConstructorResponse,
-    ConstructorsResponse, Driver, DriverResponse, DriversResponse, IdAlias, IdAliasFilter, IdAliasesResponse,
-    IdsFilter, Metadata,
+    CacheClass, Circuit, CircuitImage, CircuitImageResponse, CircuitResponse, CircuitsResponse, Constructor,
+    ConstructorResponse, ConstructorsResponse, Driver, DriverResponse, DriversResponse, IdAlias, IdAliasFilter,
+    IdAliasesResponse, IdsFilter, Metadata,
 };
 use protobuf::{DomainError, PageSpec};
 
 use super::keys::tag;
-use super::{Loaded, Repo, Result, decode, decode_all, latest};
+use super::{Answer, Loaded, Repo, Result, decode, decode_all, latest};
 use crate::store::Collection;
 
 /// One record kind addressed by a string id.
@@ -23,15 +23,20 @@ const CONSTRUCTORS: Kind = Kind { collection: Collection::Constructors, noun: "c
 const CIRCUITS: Kind = Kind { collection: Collection::Circuits, noun: "circuit", tag: tag::circuit };
 
 impl Repo {
-    async fn by_id<M: Message + Default>(&self, kind: &Kind, id: &str) -> Result<(M, Metadata)> {
+    /// The answer `wrap(record)` for the record `id` of `kind`.
+    async fn by_id<M, A>(&self, kind: &Kind, id: &str, wrap: fn(M) -> A) -> Result<Answer>
+    where
+        M: Message + Default,
+        A: Message + Default,
+    {
         if id.trim().is_empty() {
             return Err(DomainError::invalid("id", "must not be empty"));
         }
-        let ttl = self.ttls.reference;
         self.read_through(&format!("{}:{id}", kind.noun), vec![(kind.tag)(id)], || async {
             let doc = self.store.get(kind.collection, id).await?;
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("{} {id}", kind.noun)))?;
-            Ok(Loaded { value: decode::<M>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
+            let value = wrap(decode::<M>(&doc)?);
+            Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class: CacheClass::Reference })
         })
         .await
     }
@@ -56,12 +61,12 @@ impl Repo {
         };
         let all: Vec<M> = decode_all(&docs)?;
         let total = all.len() as i32;
-        Ok((page.slice(all), total, Metadata { date: written_at, cached: false }))
+        let metadata = Metadata { date: written_at, cached: false, cache_class: CacheClass::Reference as i32 };
+        Ok((page.slice(all), total, metadata))
     }
 
-    pub async fn driver(&self, id: &str) -> Result<DriverResponse> {
-        let (driver, metadata) = self.by_id::<Driver>(&DRIVERS, id).await?;
-        Ok(DriverResponse { metadata: Some(metadata), driver: Some(driver) })
+    pub async fn driver(&self, id: &str) -> Result<Answer> {
+        self.by_id(&DRIVERS, id, |d: Driver| DriverResponse { metadata: None, driver: Some(d) }).await
     }
 
     pub async fn drivers(&self, filter: IdsFilter) -> Result<DriversResponse> {
@@ -69,9 +74,9 @@ impl Repo {
         Ok(DriversResponse { metadata: Some(metadata), drivers, total })
     }
 
-    pub async fn constructor(&self, id: &str) -> Result<ConstructorResponse> {
-        let (constructor, metadata) = self.by_id::<Constructor>(&CONSTRUCTORS, id).await?;
-        Ok(ConstructorResponse { metadata: Some(metadata), constructor: Some(constructor) })
+    pub async fn constructor(&self, id: &str) -> Result<Answer> {
+        self.by_id(&CONSTRUCTORS, id, |c: Constructor| ConstructorResponse { metadata: None, constructor: Some(c) })
+            .await
     }
 
     pub async fn constructors(&self, filter: IdsFilter) -> Result<ConstructorsResponse> {
@@ -79,9 +84,8 @@ impl Repo {
         Ok(ConstructorsResponse { metadata: Some(metadata), constructors, total })
     }
 
-    pub async fn circuit(&self, id: &str) -> Result<CircuitResponse> {
-        let (circuit, metadata) = self.by_id::<Circuit>(&CIRCUITS, id).await?;
-        Ok(CircuitResponse { metadata: Some(metadata), circuit: Some(circuit) })
+    pub async fn circuit(&self, id: &str) -> Result<Answer> {
+        self.by_id(&CIRCUITS, id, |c: Circuit| CircuitResponse { metadata: None, circuit: Some(c) }).await
     }
 
     pub async fn circuits(&self, filter: IdsFilter) -> Result<CircuitsResponse> {
@@ -89,19 +93,17 @@ impl Repo {
         Ok(CircuitsResponse { metadata: Some(metadata), circuits, total })
     }
 
-    pub async fn circuit_image(&self, id: &str) -> Result<CircuitImageResponse> {
+    pub async fn circuit_image(&self, id: &str) -> Result<Answer> {
         if id.trim().is_empty() {
             return Err(DomainError::invalid("id", "must not be empty"));
         }
-        let ttl = self.ttls.reference;
-        let (image, metadata) = self
-            .read_through(&format!("circuit_image:{id}"), vec![tag::circuit_image(id)], || async {
-                let doc = self.store.get(Collection::CircuitImages, id).await?;
-                let doc = doc.ok_or_else(|| DomainError::not_found(format!("image of circuit {id}")))?;
-                Ok(Loaded { value: decode::<CircuitImage>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
-            })
-            .await?;
-        Ok(CircuitImageResponse { metadata: Some(metadata), image: Some(image) })
+        self.read_through(&format!("circuit_image:{id}"), vec![tag::circuit_image(id)], || async {
+            let doc = self.store.get(Collection::CircuitImages, id).await?;
+            let doc = doc.ok_or_else(|| DomainError::not_found(format!("image of circuit {id}")))?;
+            let value = CircuitImageResponse { metadata: None, image: Some(decode::<CircuitImage>(&doc)?) };
+            Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class: CacheClass::Reference })
+        })
+        .await
     }
 
     pub async fn aliases(&self, filter: IdAliasFilter) -> Result<IdAliasesResponse> {
@@ -112,6 +114,7 @@ impl Repo {
         };
         let docs = self.store.scan(Collection::Aliases, &prefix).await?;
         let aliases: Vec<IdAlias> = decode_all(&docs)?;
-        Ok(IdAliasesResponse { metadata: Some(Metadata { date: latest(&docs), cached: false }), aliases })
+        let metadata = Metadata { date: latest(&docs), cached: false, cache_class: CacheClass::Reference as i32 };
+        Ok(IdAliasesResponse { metadata: Some(metadata), aliases })
     }
 }

@@ -3,15 +3,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use protobuf::v1::{
-    Circuit, Round, RoundResponse, RoundsResponse, Season, SeasonFilter, SeasonResponse, SeasonStatus, SeasonsResponse,
-    Session, SessionResponse, SessionType, Standings, StandingsFilter, StandingsProgressionResponse, StandingsResponse,
-    WriteBatchRequest,
+    CacheClass, Circuit, Round, RoundResponse, RoundsResponse, Season, SeasonFilter, SeasonResponse, SeasonStatus,
+    SeasonsResponse, Session, SessionResponse, SessionStatus, SessionType, Standings, StandingsFilter,
+    StandingsProgressionResponse, StandingsResponse, WriteBatchRequest,
 };
 use protobuf::{DomainError, PageSpec, RoundNumber, Year};
 
 use super::keys::{self, tag};
 use super::precedence::{self, stamp};
-use super::{Loaded, Repo, Result, Written, decode, decode_all, latest, validate};
+use super::{Answer, Loaded, Repo, Result, Written, decode, decode_all, latest, validate};
 use crate::store::{Batch, Collection};
 
 impl Repo {
@@ -130,8 +130,7 @@ impl Repo {
         let status = SeasonStatus::try_from(filter.status)
             .map_err(|_| DomainError::invalid("status", format!("unknown status {}", filter.status)))?;
         let page = PageSpec::from_wire(filter.page.as_ref())?;
-        let ttl = self.ttls.current;
-        let (all, metadata) = self
+        let answer = self
             .read_through("seasons", vec![tag::SEASONS.to_string()], || async {
                 let docs = self.store.scan(Collection::Seasons, "").await?;
                 let mut seasons: Vec<Season> = decode_all(&docs)?;
@@ -140,10 +139,13 @@ impl Repo {
                     value: SeasonsResponse { metadata: None, seasons, total: 0 },
                     written_at: latest(&docs),
                     extra_tags: vec![],
-                    ttl,
+                    class: CacheClass::CurrentSeason,
                 })
             })
             .await?;
+        // A listing is filtered and paged per request, so it is decoded.
+        let all: SeasonsResponse = answer.decode()?;
+        let metadata = answer.metadata;
         let matching: Vec<Season> = all
             .seasons
             .into_iter()
@@ -154,85 +156,105 @@ impl Repo {
         Ok(SeasonsResponse { metadata: Some(metadata), seasons: page.slice(matching), total })
     }
 
-    pub async fn season(&self, year: i32) -> Result<SeasonResponse> {
+    pub async fn season(&self, year: i32) -> Result<Answer> {
         let year = Year::new(year)?.get();
-        let (season, metadata) = self
-            .read_through(&format!("season:{year}"), vec![tag::season(year)], || async {
-                // Only a miss needs the lifetime: no store read on a cache hit.
-                let ttl = self.season_ttl(year).await?;
-                let doc = self.store.get(Collection::Seasons, &keys::season(year)).await?;
-                let doc = doc.ok_or_else(|| DomainError::not_found(format!("season {year}")))?;
-                Ok(Loaded { value: decode::<Season>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
-            })
-            .await?;
-        Ok(SeasonResponse { metadata: Some(metadata), season: Some(season) })
+        self.read_through(&format!("season:{year}"), vec![tag::season(year)], || async {
+            let doc = self.store.get(Collection::Seasons, &keys::season(year)).await?;
+            let doc = doc.ok_or_else(|| DomainError::not_found(format!("season {year}")))?;
+            let season = decode::<Season>(&doc)?;
+            let class = if season.status == SeasonStatus::Completed as i32 {
+                CacheClass::CompletedSeason
+            } else {
+                CacheClass::CurrentSeason
+            };
+            let value = SeasonResponse { metadata: None, season: Some(season) };
+            Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
+        })
+        .await
     }
 
-    pub async fn rounds(&self, year: i32) -> Result<RoundsResponse> {
+    pub async fn rounds(&self, year: i32) -> Result<Answer> {
         let year = Year::new(year)?.get();
-        let (value, metadata) = self
-            .read_through(&format!("rounds:{year}"), vec![tag::rounds(year)], || async {
-                // Only a miss needs the lifetime: no store read on a cache hit.
-                let ttl = self.season_ttl(year).await?;
-                let prefix = keys::season_prefix(year);
-                let (rounds, sessions) = tokio::try_join!(
-                    self.store.scan(Collection::Rounds, &prefix),
-                    self.store.scan(Collection::Sessions, &prefix)
-                )?;
-                if rounds.is_empty() && self.store.get(Collection::Seasons, &keys::season(year)).await?.is_none() {
-                    return Err(DomainError::not_found(format!("season {year}")));
-                }
-                let mut written_at = latest(&rounds).max(latest(&sessions));
-                let mut by_round: BTreeMap<i32, Vec<Session>> = BTreeMap::new();
-                for s in decode_all::<Session>(&sessions)? {
-                    by_round.entry(s.round).or_default().push(s);
-                }
-                let mut out: Vec<Round> = decode_all(&rounds)?;
-                for r in &mut out {
-                    r.sessions = by_round.remove(&r.round).unwrap_or_default();
-                    sort_sessions(&mut r.sessions);
-                }
-                let (circuit_tags, circuits_at) = self.join_circuits(&mut out).await?;
-                written_at = written_at.max(circuits_at);
-                Ok(Loaded {
-                    value: RoundsResponse { metadata: None, rounds: out },
-                    written_at,
-                    extra_tags: circuit_tags,
-                    ttl,
-                })
-            })
-            .await?;
-        Ok(RoundsResponse { metadata: Some(metadata), rounds: value.rounds })
+        self.read_through(&format!("rounds:{year}"), vec![tag::rounds(year)], || async {
+            let loaded = self.load_rounds(year).await?;
+            Ok(loaded.map(|rounds| RoundsResponse { metadata: None, rounds }))
+        })
+        .await
     }
 
-    pub async fn round(&self, year: i32, round: i32) -> Result<RoundResponse> {
+    /// The season's rounds and sessions without results: a calendar is a
+    /// few kB where the rounds with results are most of a MB.
+    pub async fn calendar(&self, year: i32) -> Result<Answer> {
+        let year = Year::new(year)?.get();
+        self.read_through(&format!("calendar:{year}"), vec![tag::rounds(year)], || async {
+            let mut loaded = self.load_rounds(year).await?;
+            for s in loaded.value.iter_mut().flat_map(|r| r.sessions.iter_mut()) {
+                // Without its results, a session's status is all that says it
+                // happened: one with results stored is finished.
+                let unsettled = [SessionStatus::Scheduled as i32, SessionStatus::Unspecified as i32];
+                if !s.results.is_empty() && unsettled.contains(&s.status) {
+                    s.status = SessionStatus::Finished as i32;
+                }
+                s.results = Vec::new();
+            }
+            Ok(loaded.map(|rounds| RoundsResponse { metadata: None, rounds }))
+        })
+        .await
+    }
+
+    /// Every round of `year` with its sessions and circuit, in round order.
+    pub(super) async fn load_rounds(&self, year: i32) -> Result<Loaded<Vec<Round>>> {
+        // Only a miss needs the class: no store read on a cache hit.
+        let class = self.season_class(year).await?;
+        let prefix = keys::season_prefix(year);
+        let (rounds, sessions) = tokio::try_join!(
+            self.store.scan(Collection::Rounds, &prefix),
+            self.store.scan(Collection::Sessions, &prefix)
+        )?;
+        if rounds.is_empty() && self.store.get(Collection::Seasons, &keys::season(year)).await?.is_none() {
+            return Err(DomainError::not_found(format!("season {year}")));
+        }
+        let mut written_at = latest(&rounds).max(latest(&sessions));
+        let mut by_round: BTreeMap<i32, Vec<Session>> = BTreeMap::new();
+        for s in decode_all::<Session>(&sessions)? {
+            by_round.entry(s.round).or_default().push(s);
+        }
+        let mut out: Vec<Round> = decode_all(&rounds)?;
+        for r in &mut out {
+            r.sessions = by_round.remove(&r.round).unwrap_or_default();
+            sort_sessions(&mut r.sessions);
+        }
+        let (circuit_tags, circuits_at) = self.join_circuits(&mut out).await?;
+        written_at = written_at.max(circuits_at);
+        Ok(Loaded { value: out, written_at, extra_tags: circuit_tags, class })
+    }
+
+    pub async fn round(&self, year: i32, round: i32) -> Result<Answer> {
         let year = Year::new(year)?.get();
         let round = RoundNumber::new(round)?.get();
-        let (value, metadata) = self
-            .read_through(&format!("round:{year}:{round}"), vec![tag::round(year, round)], || async {
-                // Only a miss needs the lifetime: no store read on a cache hit.
-                let ttl = self.season_ttl(year).await?;
-                let (key, prefix) = (keys::round(year, round), keys::round_prefix(year, round));
-                let (doc, sessions) = tokio::try_join!(
-                    self.store.get(Collection::Rounds, &key),
-                    self.store.scan(Collection::Sessions, &prefix)
-                )?;
-                let doc = doc.ok_or_else(|| DomainError::not_found(format!("round {round} of season {year}")))?;
-                let mut r: Round = decode(&doc)?;
-                r.sessions = decode_all(&sessions)?;
-                sort_sessions(&mut r.sessions);
-                let mut rounds = vec![r];
-                let (circuit_tags, circuits_at) = self.join_circuits(&mut rounds).await?;
-                let written_at = doc.updated_at.max(latest(&sessions)).max(circuits_at);
-                Ok(Loaded {
-                    value: RoundResponse { metadata: None, round: rounds.pop() },
-                    written_at,
-                    extra_tags: circuit_tags,
-                    ttl,
-                })
+        self.read_through(&format!("round:{year}:{round}"), vec![tag::round(year, round)], || async {
+            // Only a miss needs the class: no store read on a cache hit.
+            let class = self.season_class(year).await?;
+            let (key, prefix) = (keys::round(year, round), keys::round_prefix(year, round));
+            let (doc, sessions) = tokio::try_join!(
+                self.store.get(Collection::Rounds, &key),
+                self.store.scan(Collection::Sessions, &prefix)
+            )?;
+            let doc = doc.ok_or_else(|| DomainError::not_found(format!("round {round} of season {year}")))?;
+            let mut r: Round = decode(&doc)?;
+            r.sessions = decode_all(&sessions)?;
+            sort_sessions(&mut r.sessions);
+            let mut rounds = vec![r];
+            let (circuit_tags, circuits_at) = self.join_circuits(&mut rounds).await?;
+            let written_at = doc.updated_at.max(latest(&sessions)).max(circuits_at);
+            Ok(Loaded {
+                value: RoundResponse { metadata: None, round: rounds.pop() },
+                written_at,
+                extra_tags: circuit_tags,
+                class,
             })
-            .await?;
-        Ok(RoundResponse { metadata: Some(metadata), round: value.round })
+        })
+        .await
     }
 
     /// Fills each round's circuit; returns the circuits' tags and latest write.
@@ -254,73 +276,68 @@ impl Repo {
         Ok((ids.iter().map(|id| tag::circuit(id)).collect(), written_at))
     }
 
-    pub async fn session(&self, year: i32, round: i32, t: i32) -> Result<SessionResponse> {
+    pub async fn session(&self, year: i32, round: i32, t: i32) -> Result<Answer> {
         let year = Year::new(year)?.get();
         let round = RoundNumber::new(round)?.get();
         let t = SessionType::from_wire(t)?;
-        let (session, metadata) = self
-            .read_through(
-                &format!("session:{year}:{round}:{}", t.slug()),
-                vec![tag::session(year, round, t)],
-                || async {
-                    // Only a miss needs the lifetime: no store read on a cache hit.
-                    let ttl = self.season_ttl(year).await?;
-                    let doc = self.store.get(Collection::Sessions, &keys::session(year, round, t)).await?;
-                    let doc = doc.ok_or_else(|| {
-                        DomainError::not_found(format!("{} of round {round} of season {year}", t.slug()))
-                    })?;
-                    Ok(Loaded { value: decode::<Session>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
-                },
-            )
-            .await?;
-        Ok(SessionResponse { metadata: Some(metadata), session: Some(session) })
+        self.read_through(
+            &format!("session:{year}:{round}:{}", t.slug()),
+            vec![tag::session(year, round, t)],
+            || async {
+                // Only a miss needs the class: no store read on a cache hit.
+                let class = self.season_class(year).await?;
+                let doc = self.store.get(Collection::Sessions, &keys::session(year, round, t)).await?;
+                let doc = doc
+                    .ok_or_else(|| DomainError::not_found(format!("{} of round {round} of season {year}", t.slug())))?;
+                let value = SessionResponse { metadata: None, session: Some(decode::<Session>(&doc)?) };
+                Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
+            },
+        )
+        .await
     }
 
-    pub async fn standings(&self, filter: StandingsFilter) -> Result<StandingsResponse> {
+    pub async fn standings(&self, filter: StandingsFilter) -> Result<Answer> {
         let year = Year::new(filter.season)?.get();
         let after = filter.after_round.map(|r| RoundNumber::parse_field("after_round", r)).transpose()?;
         let key = match after {
             Some(r) => format!("standings:{year}:{r}"),
             None => format!("standings:{year}:latest"),
         };
-        let (standings, metadata) = self
-            .read_through(&key, vec![tag::standings(year)], || async {
-                // Only a miss needs the lifetime: no store read on a cache hit.
-                let ttl = self.season_ttl(year).await?;
-                let doc = match after {
-                    Some(r) => self.store.get(Collection::Standings, &keys::round(year, r.get())).await?,
-                    None => self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?.pop(),
-                };
-                let doc = doc.ok_or_else(|| match after {
-                    Some(r) => DomainError::not_found(format!("standings after round {r} of season {year}")),
-                    None => DomainError::not_found(format!("standings of season {year}")),
-                })?;
-                Ok(Loaded { value: decode::<Standings>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
-            })
-            .await?;
-        Ok(StandingsResponse { metadata: Some(metadata), standings: Some(standings) })
+        self.read_through(&key, vec![tag::standings(year)], || async {
+            // Only a miss needs the class: no store read on a cache hit.
+            let class = self.season_class(year).await?;
+            let doc = match after {
+                Some(r) => self.store.get(Collection::Standings, &keys::round(year, r.get())).await?,
+                None => self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?.pop(),
+            };
+            let doc = doc.ok_or_else(|| match after {
+                Some(r) => DomainError::not_found(format!("standings after round {r} of season {year}")),
+                None => DomainError::not_found(format!("standings of season {year}")),
+            })?;
+            let value = StandingsResponse { metadata: None, standings: Some(decode::<Standings>(&doc)?) };
+            Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
+        })
+        .await
     }
 
-    pub async fn standings_progression(&self, year: i32) -> Result<StandingsProgressionResponse> {
+    pub async fn standings_progression(&self, year: i32) -> Result<Answer> {
         let year = Year::new(year)?.get();
-        let (value, metadata) = self
-            .read_through(&format!("progression:{year}"), vec![tag::standings(year)], || async {
-                // Only a miss needs the lifetime: no store read on a cache hit.
-                let ttl = self.season_ttl(year).await?;
-                let docs = self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?;
-                if docs.is_empty() {
-                    return Err(DomainError::not_found(format!("standings of season {year}")));
-                }
-                let rounds = decode_all(&docs)?;
-                Ok(Loaded {
-                    value: StandingsProgressionResponse { metadata: None, rounds },
-                    written_at: latest(&docs),
-                    extra_tags: vec![],
-                    ttl,
-                })
+        self.read_through(&format!("progression:{year}"), vec![tag::standings(year)], || async {
+            // Only a miss needs the class: no store read on a cache hit.
+            let class = self.season_class(year).await?;
+            let docs = self.store.scan(Collection::Standings, &keys::season_prefix(year)).await?;
+            if docs.is_empty() {
+                return Err(DomainError::not_found(format!("standings of season {year}")));
+            }
+            let rounds = decode_all(&docs)?;
+            Ok(Loaded {
+                value: StandingsProgressionResponse { metadata: None, rounds },
+                written_at: latest(&docs),
+                extra_tags: vec![],
+                class,
             })
-            .await?;
-        Ok(StandingsProgressionResponse { metadata: Some(metadata), rounds: value.rounds })
+        })
+        .await
     }
 }
 

@@ -6,7 +6,7 @@ use protobuf::v1::{LapTiming, PitStop, RaceTiming, RaceTimingResponse};
 use protobuf::{DomainError, RoundNumber, Year};
 
 use super::keys::{self, tag};
-use super::{Loaded, Repo, Result, decode};
+use super::{Answer, Loaded, Repo, Result, decode};
 use crate::store::{Batch, Collection};
 
 fn invalid(i: usize, field: &str, message: impl Into<String>) -> DomainError {
@@ -64,18 +64,17 @@ impl Repo {
         self.commit(batch, tags).await
     }
 
-    pub async fn race_timing(&self, season: i32, round: i32) -> Result<RaceTimingResponse> {
+    pub async fn race_timing(&self, season: i32, round: i32) -> Result<Answer> {
         let season = Year::new(season)?.get();
         let round = RoundNumber::new(round)?.get();
-        let (timing, metadata) = self
-            .read_through(&format!("race_timing:{season}:{round}"), vec![tag::race_timing(season, round)], || async {
-                let ttl = self.season_ttl(season).await?;
-                let doc = self.store.get(Collection::RaceTimings, &keys::round(season, round)).await?;
-                let doc =
-                    doc.ok_or_else(|| DomainError::not_found(format!("lap timings of {season} round {round}")))?;
-                Ok(Loaded { value: decode::<RaceTiming>(&doc)?, written_at: doc.updated_at, extra_tags: vec![], ttl })
-            })
-            .await?;
-        Ok(RaceTimingResponse { metadata: Some(metadata), timing: Some(timing) })
+        self.read_through(&format!("race_timing:{season}:{round}"), vec![tag::race_timing(season, round)], || async {
+            let class = self.season_class(season).await?;
+            let doc = self.store.get(Collection::RaceTimings, &keys::round(season, round)).await?;
+            let doc = doc.ok_or_else(|| DomainError::not_found(format!("lap timings of {season} round {round}")))?;
+            let timing = decode::<RaceTiming>(&doc)?;
+            let value = RaceTimingResponse { metadata: None, timing: Some(timing) };
+            Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
+        })
+        .await
     }
 }

@@ -8,7 +8,7 @@ use data_scheduler::store::{Collection, Store, embedded::EmbeddedStore};
 #[tokio::test]
 async fn export_then_import_reproduces_the_store() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     c.write_batch(WriteBatchRequest {
         seasons: vec![season_2024()],
         rounds: vec![china_2024()],
@@ -17,7 +17,7 @@ async fn export_then_import_reproduces_the_store() {
     })
     .await
     .unwrap();
-    c.write_sync_run(SyncRun { kind: "rounds".into(), ..Default::default() }).await.unwrap();
+    c.write_sync_run(SyncRun { kind: SyncKind::Rounds as i32, ..Default::default() }).await.unwrap();
 
     let mut out = Vec::new();
     let mut seen = Vec::new();

@@ -6,9 +6,9 @@ use tonic::Code;
 
 use crate::fixtures::*;
 
-async fn seeded() -> (TestDataScheduler, data_scheduler::client::Client) {
+async fn seeded() -> (TestDataScheduler, data_client::Grpc) {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     c.write_batch(WriteBatchRequest {
         seasons: vec![season_2024()],
         rounds: vec![china_2024()],
@@ -54,9 +54,12 @@ async fn a_write_invalidates_then_the_next_read_is_cached() {
     corrected[1].position = 3;
     corrected[2].position = 2;
     corrected.sort_by_key(|r| r.position);
-    c.write_sessions(WriteSessionsRequest { sessions: vec![session(SessionType::Race, 1_713_682_800, corrected)] })
-        .await
-        .unwrap();
+    c.write_batch(WriteBatchRequest {
+        sessions: vec![session(SessionType::Race, 1_713_682_800, corrected)],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
 
     let after = c.get_round(key).await.unwrap().into_inner();
     assert!(!after.metadata.unwrap().cached, "the write invalidated the cached round");
@@ -66,8 +69,9 @@ async fn a_write_invalidates_then_the_next_read_is_cached() {
     assert!(c.get_round(key).await.unwrap().into_inner().metadata.unwrap().cached);
 
     // A write elsewhere does not invalidate this round.
-    c.write_drivers(WriteDriversRequest {
+    c.write_batch(WriteBatchRequest {
         drivers: vec![Driver { id: "lando-norris".into(), full_name: "Lando Norris".into(), ..Default::default() }],
+        ..Default::default()
     })
     .await
     .unwrap();
@@ -76,7 +80,7 @@ async fn a_write_invalidates_then_the_next_read_is_cached() {
     // The circuit a round embeds is part of what the round depends on.
     let mut circuit = shanghai();
     circuit.turns = 17;
-    c.write_circuits(WriteCircuitsRequest { circuits: vec![circuit] }).await.unwrap();
+    c.write_batch(WriteBatchRequest { circuits: vec![circuit], ..Default::default() }).await.unwrap();
     let r = c.get_round(key).await.unwrap().into_inner();
     assert!(!r.metadata.unwrap().cached);
     assert_eq!(r.round.unwrap().circuit.unwrap().turns, 17);
@@ -97,7 +101,9 @@ async fn standings_after_a_round_and_progression() {
         }],
         ..Default::default()
     };
-    c.write_standings(WriteStandingsRequest { standings: vec![standings(1, 26.0), standings(2, 51.0)] }).await.unwrap();
+    c.write_batch(WriteBatchRequest { standings: vec![standings(1, 26.0), standings(2, 51.0)], ..Default::default() })
+        .await
+        .unwrap();
     let latest = c.get_standings(StandingsFilter { season: 2024, after_round: None }).await.unwrap().into_inner();
     assert_eq!(latest.standings.unwrap().drivers[0].points, 51.0);
     let after1 = c.get_standings(StandingsFilter { season: 2024, after_round: Some(1) }).await.unwrap().into_inner();
@@ -110,7 +116,7 @@ async fn standings_after_a_round_and_progression() {
 #[tokio::test]
 async fn seasons_filter_and_paginate_newest_first() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     let seasons = (2018..=2025)
         .map(|year| Season {
             year,
@@ -118,7 +124,7 @@ async fn seasons_filter_and_paginate_newest_first() {
             ..Default::default()
         })
         .collect();
-    c.write_seasons(WriteSeasonsRequest { seasons }).await.unwrap();
+    c.write_batch(WriteBatchRequest { seasons, ..Default::default() }).await.unwrap();
     let page =
         |page, per_page| SeasonFilter { page: Some(Page { page, per_page: Some(per_page) }), ..Default::default() };
     let r = c.get_seasons(page(2, 3)).await.unwrap().into_inner();
@@ -150,11 +156,14 @@ async fn unknown_records_are_not_found() {
 async fn circuit_images_are_stored_separately_and_flag_the_circuit() {
     let (_ds, mut c) = seeded().await;
     let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
-    c.write_circuit_image(CircuitImage {
-        circuit_id: "shanghai".into(),
-        content_type: "image/png".into(),
-        data: png.clone(),
-        source_url: "/content/dam/shanghai.png".into(),
+    c.write_batch(WriteBatchRequest {
+        circuit_images: vec![CircuitImage {
+            circuit_id: "shanghai".into(),
+            content_type: "image/png".into(),
+            data: png.clone(),
+            source_url: "/content/dam/shanghai.png".into(),
+        }],
+        ..Default::default()
     })
     .await
     .unwrap();
@@ -170,13 +179,17 @@ async fn circuit_images_are_stored_separately_and_flag_the_circuit() {
 #[tokio::test]
 async fn sync_runs_list_newest_first_by_kind() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     let mut ids = Vec::new();
-    for kind in ["seasons", "rounds", "seasons"] {
-        let run = SyncRun { kind: kind.into(), outcome: SyncOutcome::Success as i32, ..Default::default() };
+    for kind in [SyncKind::Seasons, SyncKind::Rounds, SyncKind::Seasons] {
+        let run = SyncRun { kind: kind as i32, outcome: SyncOutcome::Success as i32, ..Default::default() };
         ids.push(c.write_sync_run(run).await.unwrap().into_inner().run.unwrap().id);
     }
-    let runs = c.get_sync_runs(SyncRunFilter { kind: "seasons".into(), page: None }).await.unwrap().into_inner();
+    let runs = c
+        .get_sync_runs(SyncRunFilter { kind: SyncKind::Seasons as i32, ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(runs.total, 2);
     assert_eq!(runs.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [ids[2].clone(), ids[0].clone()]);
 }

@@ -24,7 +24,7 @@ fn state(lap: i32) -> LiveSessionState {
 #[tokio::test]
 async fn watch_sends_a_snapshot_then_updates() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     c.write_live_state(state(10)).await.unwrap();
 
     let mut stream = c.watch_live_state(Empty {}).await.unwrap().into_inner();
@@ -40,7 +40,7 @@ async fn watch_sends_a_snapshot_then_updates() {
 #[tokio::test]
 async fn live_state_survives_a_restart() {
     let ds = TestDataScheduler::start().await;
-    ds.client().write_live_state(state(33)).await.unwrap();
+    ds.grpc().write_live_state(state(33)).await.unwrap();
     let dir = ds.stop().await;
     let store = std::sync::Arc::new(data_scheduler::store::embedded::EmbeddedStore::open(dir.path()).unwrap());
     let again = TestDataScheduler::start_with(
@@ -49,7 +49,7 @@ async fn live_state_survives_a_restart() {
         dir,
     )
     .await;
-    let current = again.client().get_live_state(Empty {}).await.unwrap().into_inner();
+    let current = again.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 33);
 }
 
@@ -84,7 +84,7 @@ async fn a_live_write_on_one_replica_reaches_a_watcher_on_another() {
         replicas.push(ds);
     }
     let (a, b) = (&replicas[0], &replicas[1]);
-    let mut watcher = b.client().watch_live_state(Empty {}).await.unwrap().into_inner();
+    let mut watcher = b.grpc().watch_live_state(Empty {}).await.unwrap().into_inner();
     // Wait until b's listener is subscribed: a write before that is only in
     // the store (b catches up from it when it subscribes, not via a message).
     testkit::wait::until("b subscribed to the live channel", Duration::from_secs(10), || async {
@@ -94,10 +94,10 @@ async fn a_live_write_on_one_replica_reaches_a_watcher_on_another() {
         (counts.first().map(|c| c.1) >= Some(2)).then_some(())
     })
     .await;
-    a.client().write_live_state(state(41)).await.unwrap();
+    a.grpc().write_live_state(state(41)).await.unwrap();
     assert_eq!(next(&mut watcher).await.current_lap, 41, "b's watcher sees a's write");
-    a.client().write_live_state(state(42)).await.unwrap();
+    a.grpc().write_live_state(state(42)).await.unwrap();
     assert_eq!(next(&mut watcher).await.current_lap, 42);
-    let current = b.client().get_live_state(Empty {}).await.unwrap().into_inner();
+    let current = b.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 42, "b answers the state a wrote");
 }

@@ -16,5 +16,5 @@ async fn unknown_http_paths_are_404_in_the_json_error_body() {
     assert_eq!(http.get(format!("{}/health", ds.url())).send().await.unwrap().status(), 200);
     assert_eq!(http.get(format!("{}/metrics", ds.url())).send().await.unwrap().status(), 200);
     // gRPC on the same port is unaffected.
-    ds.client().get_seasons(SeasonFilter::default()).await.unwrap();
+    ds.client().grpc().get_seasons(SeasonFilter::default()).await.unwrap();
 }

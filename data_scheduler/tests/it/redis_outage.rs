@@ -15,7 +15,7 @@ async fn reads_survive_a_redis_outage_and_caching_resumes() {
     let Some(mut redis) = RedisServer::start("reads_survive_a_redis_outage_and_caching_resumes") else { return };
     let cache = Arc::new(RedisCache::new(&redis.url(), Duration::from_millis(300)).unwrap());
     let ds = TestDataScheduler::start_with_cache(cache).await;
-    let mut c = ds.client();
+    let mut c = ds.grpc();
     c.write_batch(WriteBatchRequest { seasons: vec![season_2024()], rounds: vec![china_2024()], ..Default::default() })
         .await
         .unwrap();
@@ -31,7 +31,7 @@ async fn reads_survive_a_redis_outage_and_caching_resumes() {
     // A write during the outage lands; its invalidation is applied once Redis is back.
     let mut renamed = china_2024();
     renamed.name = "Chinese GP".into();
-    c.write_rounds(WriteRoundsRequest { rounds: vec![renamed] }).await.unwrap();
+    c.write_batch(WriteBatchRequest { rounds: vec![renamed], ..Default::default() }).await.unwrap();
     let ready: serde_json::Value =
         reqwest::get(format!("{}/health/ready", ds.url())).await.unwrap().json().await.unwrap();
     assert_eq!(ready["status"], "degraded");

@@ -48,12 +48,12 @@ async fn write_sessions(repo: &Repo, sessions: Vec<Session>) -> Written {
 }
 
 async fn stored_race(repo: &Repo) -> Session {
-    repo.session(2024, 5, SessionType::Race as i32).await.unwrap().session.unwrap()
+    repo.session(2024, 5, SessionType::Race as i32).await.unwrap().decode::<SessionResponse>().unwrap().session.unwrap()
 }
 
 async fn stored_standings(repo: &Repo) -> Standings {
     let filter = StandingsFilter { season: 2024, after_round: Some(5) };
-    repo.standings(filter).await.unwrap().standings.unwrap()
+    repo.standings(filter).await.unwrap().decode::<StandingsResponse>().unwrap().standings.unwrap()
 }
 
 fn status(p: &Option<Provenance>) -> ResultStatus {
@@ -122,7 +122,10 @@ async fn a_round_write_keeps_official_sessions_too(store: Arc<dyn Store>, cache:
     let w = repo.write_batch(WriteBatchRequest { rounds: vec![round], ..Default::default() }).await.unwrap();
     assert_eq!(w, Written { records: 1, kept_official: 1 });
     assert_eq!(stored_race(&repo).await.results[0].driver_name, "Official Winner");
-    assert_eq!(repo.round(2024, 5).await.unwrap().round.unwrap().name, "Renamed Grand Prix");
+    assert_eq!(
+        repo.round(2024, 5).await.unwrap().decode::<RoundResponse>().unwrap().round.unwrap().name,
+        "Renamed Grand Prix"
+    );
 }
 
 async fn standings_follow_the_same_rule(store: Arc<dyn Store>, cache: Arc<dyn Cache>) {

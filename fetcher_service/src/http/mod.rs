@@ -22,7 +22,6 @@ mod params;
 mod status;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -30,9 +29,6 @@ use axum::routing::{get, post};
 use common::health::{Check, Readiness};
 use common::internal::InternalToken;
 use serde::Serialize;
-use tonic::transport::{Channel, Endpoint};
-use tonic_health::pb::HealthCheckRequest;
-use tonic_health::pb::health_client::HealthClient;
 
 pub use error::ApiError;
 pub use params::TRIGGER_HEADER;
@@ -42,7 +38,7 @@ use crate::config::Config;
 use crate::live::LiveControl;
 use crate::sync::{Done, StatusBoard};
 use crate::upstream::SourceName;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 pub const SERVICE: &str = "fetcher_service";
 
@@ -55,7 +51,6 @@ pub struct AppState {
 struct Inner {
     config: Config,
     client: Client,
-    health: Channel,
     jolpica: Upstream,
     formula1: Formula1Hosts,
     livetiming: Upstream,
@@ -69,11 +64,7 @@ impl AppState {
     /// fetcher may start before data_scheduler).
     pub fn new(config: Config) -> anyhow::Result<Self> {
         let timeout = config.data_scheduler_timeout_ms.get();
-        let client = data_scheduler::client::connect_lazy(&config.data_scheduler_url, timeout)?;
-        let health = Endpoint::from_shared(config.data_scheduler_url.clone())?
-            .connect_timeout(Duration::from_secs(2))
-            .timeout(Duration::from_secs(2))
-            .connect_lazy();
+        let client = Client::connect_lazy(&config.data_scheduler_url, timeout)?;
         let policy = config.policy();
         let jolpica = Upstream::new(SourceName::Jolpica, &config.jolpica_url, policy, config.jolpica_pacing())?;
         let formula1 =
@@ -83,7 +74,7 @@ impl AppState {
         let status = StatusBoard::default();
         let internal = InternalToken::from_config(config.internal_token.as_ref())?;
         let live = LiveControl::default();
-        let inner = Inner { config, client, health, jolpica, formula1, livetiming, status, internal, live };
+        let inner = Inner { config, client, jolpica, formula1, livetiming, status, internal, live };
         let state = Self { inner: Arc::new(inner) };
         if state.config().live_autostarts() {
             state.live().start(live::settings(&state), state.client().clone(), None);
@@ -119,12 +110,8 @@ impl AppState {
 
     /// Whether data_scheduler answers its gRPC health check.
     pub async fn data_scheduler_check(&self) -> Check {
-        let mut health = HealthClient::new(self.inner.health.clone());
-        match health.check(HealthCheckRequest { service: String::new() }).await {
-            Ok(r) if r.get_ref().status == tonic_health::pb::health_check_response::ServingStatus::Serving as i32 => {
-                Check::ok()
-            }
-            Ok(r) => Check::unavailable(format!("data_scheduler reports status {}", r.get_ref().status)),
+        match self.inner.client.ready().await {
+            Ok(()) => Check::ok(),
             Err(e) => Check::unavailable(format!(
                 "data_scheduler unreachable at {}: {}",
                 self.inner.config.data_scheduler_url,

@@ -12,8 +12,7 @@ use tokio::sync::watch;
 
 use super::board::{self, Info, SessionRef};
 use super::{LiveFeed, LiveStatus, SupervisorConfig, TopicState};
-use crate::store;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// How a started feed behaves.
 #[derive(Debug, Clone)]
@@ -141,7 +140,7 @@ impl Writer {
         if self.last.as_ref().is_some_and(|last| LiveSessionState { updated_at: now, ..last.clone() } == board) {
             return;
         }
-        match self.client.clone().write_live_state(board.clone()).await {
+        match self.client.grpc().write_live_state(board.clone()).await {
             Ok(_) => {
                 metrics::counter!("fetcher_live_writes_total").increment(1);
                 self.last = Some(board);
@@ -158,7 +157,7 @@ async fn resolve(client: &Client, info: &Info) -> Option<SessionRef> {
         tracing::warn!(session = %info.key, "SessionInfo names no championship session; the board is not written");
         return None;
     };
-    let rounds = match store::rounds(client, season).await {
+    let rounds = match client.calendar(season).await {
         Ok(rounds) => rounds,
         Err(e) => {
             tracing::warn!(error = %e, season, "cannot read the calendar to place the live session");

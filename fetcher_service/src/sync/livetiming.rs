@@ -7,9 +7,8 @@ use super::provisional;
 use crate::error::FetchError;
 use crate::sources::identify::Entrants;
 use crate::sources::livetiming;
-use crate::store;
 use crate::upstream::{Fetch, SourceName, UpstreamError};
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// Reads `session` of `round` from the archive (the stored round's dates
 /// find its meeting) and returns the batch replacing that session: a
@@ -24,7 +23,7 @@ pub async fn sync_livetiming(
     session: SessionType,
 ) -> Result<WriteBatchRequest, FetchError> {
     let (year, n) = (year.get(), round.get());
-    let rounds = store::rounds(client, year).await?;
+    let rounds = client.rounds(year).await?;
     let stored = rounds.iter().find(|r| r.round == n).ok_or_else(|| {
         FetchError::from(DomainError::invalid(
             "round",
@@ -33,10 +32,10 @@ pub async fn sync_livetiming(
     })?;
     let archived = livetiming::archived_session(fetch, year, stored, session).await.map_err(UpstreamError::from)?;
     let mut found = archived.session;
-    let standings = store::standings(client, year).await?;
+    let standings = client.standings_progression(year).await?;
     let path = format!("/static/{}", archived.path);
     Entrants::new(n, &rounds, &standings).identify(SourceName::Livetiming, &path, &mut found.results)?;
-    let total_rounds = store::season(client, year).await?.map_or(0, |s| s.total_rounds);
+    let total_rounds = client.season(year).await?.map_or(0, |s| s.total_rounds);
     provisional::score(year, &mut found, total_rounds == n);
     let provenance = found.provenance.unwrap_or_default();
     let after = provisional::standings(&provenance, stored, &found, &standings);

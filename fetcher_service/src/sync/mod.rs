@@ -19,37 +19,11 @@ pub use status::StatusBoard;
 pub use weekend::sync_weekend;
 
 use crate::error::FetchError;
-use crate::store;
 use crate::upstream::SourceName;
-use data_scheduler::client::Client;
+use data_client::Client;
 
-/// What a sync fetches (the `kind` of its SyncRun).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SyncKind {
-    Seasons,
-    Rounds,
-    Results,
-    Standings,
-    Livetiming,
-    /// A round's timetable, circuit facts and circuit image (formula1.com).
-    Weekend,
-    F1db,
-}
-
-impl SyncKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Seasons => "seasons",
-            Self::Rounds => "rounds",
-            Self::Results => "results",
-            Self::Standings => "standings",
-            Self::Livetiming => "livetiming",
-            Self::Weekend => "weekend",
-            Self::F1db => "f1db",
-        }
-    }
-}
+/// What a sync fetches (the `kind` of its SyncRun): the contract's one list.
+pub use protobuf::v1::SyncKind;
 
 /// Who asked: a person (or a script) or the scheduler's plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +78,11 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
         SyncKind::Rounds | SyncKind::Weekend => "rounds",
         SyncKind::Results | SyncKind::Livetiming => "sessions",
         SyncKind::Standings => "standings",
-        SyncKind::F1db => "seasons",
+        SyncKind::F1db | SyncKind::Live | SyncKind::Unspecified => "seasons",
     };
     let count = counts.get(main).copied().unwrap_or(0);
-    let (records, kept_official) = store::write(client, batch).await?;
+    let answer = client.grpc().write_batch(batch).await?.into_inner();
+    let (records, kept_official) = (answer.records_affected, answer.kept_official);
     let mut counts = counts;
     if kept_official > 0 {
         // Sessions (and standings) left as they were: an official record is stored.
@@ -121,7 +96,7 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
 pub async fn write_timing(client: &Client, mut done: Done, timing: RaceTiming) -> Result<Done, FetchError> {
     let (laps, stops) = (timing.laps.len() as i64, timing.pit_stops.len() as i64);
     let req = WriteRaceTimingsRequest { races: vec![timing] };
-    done.records += client.clone().write_race_timings(req).await?.into_inner().records_affected;
+    done.records += client.grpc().write_race_timings(req).await?.into_inner().records_affected;
     done.counts.insert("lap_timings".into(), laps);
     done.counts.insert("pit_stops".into(), stops);
     Ok(done)
@@ -146,7 +121,7 @@ impl Run {
     {
         let started_at = now_unix();
         let mut record = SyncRun {
-            kind: self.kind.as_str().into(),
+            kind: self.kind as i32,
             trigger: self.trigger.as_str().into(),
             source: self.source.as_str().into(),
             params: self.params.clone(),
@@ -154,7 +129,7 @@ impl Run {
             outcome: SyncOutcome::Running as i32,
             ..Default::default()
         };
-        record = client.clone().write_sync_run(record).await?.into_inner().run.unwrap_or_default();
+        record = client.grpc().write_sync_run(record).await?.into_inner().run.unwrap_or_default();
         let result = work.await;
         record.finished_at = now_unix();
         match &result {
@@ -171,7 +146,7 @@ impl Run {
             }
         }
         board.record(self.kind, self.source, record.finished_at, result.as_ref().err());
-        if let Err(e) = client.clone().write_sync_run(record.clone()).await {
+        if let Err(e) = client.grpc().write_sync_run(record.clone()).await {
             tracing::warn!(run = %record.id, error = %e, "could not record the sync's outcome");
         }
         result.map(|done| (record.id, done))

@@ -6,9 +6,8 @@ use protobuf::{RoundNumber, Year};
 use crate::error::FetchError;
 use crate::sources::formula1;
 use crate::sources::identify::Entrants;
-use crate::store;
 use crate::upstream::{Fetch, SourceName, UpstreamError};
-use data_scheduler::client::Client;
+use data_client::Client;
 
 pub async fn sync_practice(
     fetch: &dyn Fetch,
@@ -39,8 +38,8 @@ pub async fn sync_practice(
     let mut found = formula1::practice_results(fetch, &path, year, n, session).await.map_err(UpstreamError::from)?;
     found.date = scheduled.date.clone();
     found.start_time = Some(scheduled.start_time);
-    let stored = store::rounds(client, year).await?;
-    let standings = store::standings(client, year).await?;
+    let stored = client.rounds(year).await?;
+    let standings = client.standings_progression(year).await?;
     Entrants::new(n, &stored, &standings).identify(SourceName::Formula1, &path, &mut found.results)?;
     Ok(WriteBatchRequest { sessions: vec![found], ..Default::default() })
 }

@@ -9,9 +9,8 @@ use crate::client::Formula1Hosts;
 use crate::error::FetchError;
 use crate::ids;
 use crate::sources::formula1::{self, Weekend};
-use crate::store;
 use crate::upstream::{Fetch, SourceName, UpstreamError};
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// Reads round `round` of `year` from formula1.com (`site`; the circuit
 /// map from whichever formula1.com host the page names, see
@@ -33,11 +32,11 @@ pub async fn sync_weekend(
     })?;
     let weekend = formula1::weekend(site, year, &listed.slug).await.map_err(UpstreamError::from)?;
     let found = weekend.to_round(year, n, now);
-    let round = match store::round(client, year, n).await? {
+    let round = match client.round(year, n).await? {
         Some(stored) => merge(&stored, &found),
         None => Round { circuit_id: circuit_named(client, &weekend, year, n).await?, ..found },
     };
-    let circuit = store::circuit(client, &round.circuit_id).await?.map(|c| with_facts(c, &weekend));
+    let circuit = client.circuit(&round.circuit_id).await?.map(|c| with_facts(c, &weekend));
     let image = circuit_image(site, hosts, &listed.path, &round.circuit_id, &weekend.circuit_image_url).await?;
     Ok(WriteBatchRequest {
         rounds: vec![round],
@@ -113,7 +112,7 @@ fn with_facts(mut circuit: Circuit, weekend: &Weekend) -> Circuit {
 /// (a round new to the store needs a circuit, and ids are never invented).
 async fn circuit_named(client: &Client, weekend: &Weekend, year: i32, n: i32) -> Result<String, FetchError> {
     let wanted = ids::slug(&weekend.circuit_name);
-    let circuits = store::circuits(client).await?;
+    let circuits = client.circuits().await?;
     let named: Vec<&Circuit> = circuits
         .iter()
         .filter(|c| !wanted.is_empty() && (ids::slug(&c.full_name) == wanted || ids::slug(&c.name) == wanted))

@@ -7,7 +7,8 @@ use testkit::data_scheduler::TestDataScheduler;
 #[tokio::test]
 async fn seasons_2021_to_2024_land_with_their_champions() {
     let ds = TestDataScheduler::start().await;
-    let mut client = ds.client();
+    let client = ds.client();
+    let mut grpc = ds.grpc();
     let mut seen: Vec<SeasonImported> = Vec::new();
     let report =
         import_into(&client, F1dbSource::Bundled, Some(2021), Some(2024), |s| seen.push(s.clone())).await.unwrap();
@@ -16,39 +17,38 @@ async fn seasons_2021_to_2024_land_with_their_champions() {
     assert_eq!(seen[3].rounds, 24);
     assert!(report.records > seen.iter().map(|s| s.records).sum::<i64>(), "reference data counts too");
 
-    let s2021 = client.get_season(SeasonKey { season: 2021 }).await.unwrap().into_inner().season.unwrap();
+    let s2021 = grpc.get_season(SeasonKey { season: 2021 }).await.unwrap().into_inner().season.unwrap();
     assert_eq!(s2021.status, SeasonStatus::Completed as i32);
     assert_eq!(
         (s2021.champion_driver_id.as_str(), s2021.champion_driver_name.as_str()),
         ("max-verstappen", "Max Verstappen")
     );
-    let final_2021 = client.get_standings(StandingsFilter { season: 2021, after_round: None }).await.unwrap();
+    let final_2021 = grpc.get_standings(StandingsFilter { season: 2021, after_round: None }).await.unwrap();
     let leader = &final_2021.into_inner().standings.unwrap().drivers[0];
     assert_eq!((leader.driver_id.as_str(), leader.points), ("max-verstappen", 395.5));
 
-    let s2024 = client.get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
+    let s2024 = grpc.get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
     assert_eq!((s2024.total_rounds, s2024.current_round), (24, 24));
     assert_eq!(s2024.champion_driver_id, "max-verstappen");
-    let final_2024 = client.get_standings(StandingsFilter { season: 2024, after_round: Some(24) }).await.unwrap();
+    let final_2024 = grpc.get_standings(StandingsFilter { season: 2024, after_round: Some(24) }).await.unwrap();
     let standings = final_2024.into_inner().standings.unwrap();
     assert_eq!((standings.drivers[0].driver_id.as_str(), standings.drivers[0].points), ("max-verstappen", 437.0));
     assert_eq!(standings.drivers[0].wins, 9);
     assert_eq!(standings.constructors[0].constructor_id, "mclaren");
 
-    let rounds = client.get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner().rounds;
+    let rounds = grpc.get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner().rounds;
     assert_eq!(rounds.len(), 24);
     let china = &rounds[4];
     assert_eq!((china.round, china.name.as_str(), china.format), (5, "Chinese Grand Prix", RoundFormat::Sprint as i32));
     let types: Vec<i32> = china.sessions.iter().map(|s| s.r#type).collect();
     assert!(types.contains(&(SessionType::SprintQualifying as i32)) && types.contains(&(SessionType::Sprint as i32)));
     assert_eq!(china.circuit.as_ref().map(|c| c.name.as_str()), Some("Shanghai"));
-    let progression = client.get_standings_progression(SeasonKey { season: 2024 }).await.unwrap().into_inner();
+    let progression = grpc.get_standings_progression(SeasonKey { season: 2024 }).await.unwrap().into_inner();
     assert_eq!(progression.rounds.len(), 24, "standings after every round");
 
-    let shanghai = client.get_circuit(IdKey { id: "shanghai".into() }).await.unwrap().into_inner().circuit.unwrap();
+    let shanghai = grpc.get_circuit(IdKey { id: "shanghai".into() }).await.unwrap().into_inner().circuit.unwrap();
     assert_eq!((shanghai.turns, shanghai.country_code.as_str()), (16, "CN"));
-    let aliases =
-        client.get_id_aliases(IdAliasFilter { kind: "driver".into(), source: "ergast".into() }).await.unwrap();
+    let aliases = grpc.get_id_aliases(IdAliasFilter { kind: "driver".into(), source: "ergast".into() }).await.unwrap();
     let ver = aliases.into_inner().aliases.into_iter().find(|a| a.source_id == "max_verstappen").unwrap();
     assert_eq!(ver.id, "max-verstappen");
 }
@@ -68,7 +68,7 @@ async fn a_directory_tree_imports_like_the_bundle_and_a_bad_one_fails() {
     let client = ds.client();
     let report = import_into(&client, F1dbSource::Dir(dir.path().to_path_buf()), None, None, |_| {}).await.unwrap();
     assert_eq!(report.seasons, 1);
-    let season = client.clone().get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
+    let season = client.grpc().get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
     assert_eq!(season.champion_driver_id, "max-verstappen");
 
     std::fs::write(dir.path().join("seasons/2024/races/05-china/race-results.yml"), "- position: [oops\n").unwrap();

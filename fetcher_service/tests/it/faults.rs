@@ -2,7 +2,7 @@
 //! one leaves the store exactly as it was (a full read before and after).
 use std::time::{Duration, Instant};
 
-use protobuf::v1::{SessionKey, SessionType, SyncOutcome, SyncRunFilter};
+use protobuf::v1::{SessionKey, SessionType, SyncKind, SyncOutcome, SyncRunFilter};
 use testkit::replay::Fault;
 
 use crate::support::{TestApp, recorded_root};
@@ -19,7 +19,7 @@ async fn app_with_2024() -> TestApp {
 /// The stored race of 2024 round 12: its winner and number of lines.
 async fn race(app: &TestApp) -> (String, usize) {
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Race as i32 };
-    let s = app.client.clone().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
     (s.results[0].driver_id.clone(), s.results.len())
 }
 
@@ -33,7 +33,12 @@ async fn assert_failed_cleanly(app: &TestApp, status: u16, code: &str) {
     let message = body["error"]["message"].as_str().unwrap();
     assert!(message.contains("jolpica") && message.contains("/2024/12/results.json"), "{message}");
     assert_eq!(app.snapshot().await, before, "a failed sync changed the store");
-    let runs = app.client.clone().get_sync_runs(SyncRunFilter { kind: "results".into(), page: None }).await.unwrap();
+    let runs = app
+        .client
+        .grpc()
+        .get_sync_runs(SyncRunFilter { kind: SyncKind::Results as i32, ..Default::default() })
+        .await
+        .unwrap();
     let run = &runs.into_inner().runs[0];
     assert_eq!(run.outcome, SyncOutcome::Failed as i32);
     assert!(run.error.contains("/2024/12/results.json"), "{}", run.error);

@@ -1,6 +1,6 @@
 //! Every route over HTTP: successes, bad parameters (400 naming the
 //! parameter), health, metrics, status, and data_scheduler down (503).
-use protobuf::v1::{SessionKey, SessionType, SyncOutcome, SyncRunFilter};
+use protobuf::v1::{SessionKey, SessionType, SyncKind, SyncOutcome, SyncRunFilter};
 
 use crate::support::{TestApp, recorded_root};
 
@@ -75,7 +75,12 @@ async fn import_route_bundled_and_by_path() {
     assert_eq!((body["source"].as_str(), body["count"].as_i64()), (Some("f1db"), Some(1)));
     assert!(body["records"].as_i64().unwrap() > 1000);
     assert!(body["timestamp"].is_i64() && body["run_id"].is_string());
-    let runs = app.client.clone().get_sync_runs(SyncRunFilter { kind: "f1db".into(), page: None }).await.unwrap();
+    let runs = app
+        .client
+        .grpc()
+        .get_sync_runs(SyncRunFilter { kind: SyncKind::F1db as i32, ..Default::default() })
+        .await
+        .unwrap();
     let run = &runs.into_inner().runs[0];
     assert_eq!(
         (run.outcome, run.trigger.as_str(), run.params.as_str()),
@@ -95,7 +100,7 @@ async fn livetiming_route_identifies_drivers_from_the_stored_season() {
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["source"].as_str(), body["count"].as_i64()), (Some("livetiming"), Some(1)));
     let key = SessionKey { season: 2023, round: 4, r#type: SessionType::SprintQualifying as i32 };
-    let s = app.client.clone().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(s.results.len(), 20);
     assert!(s.results.iter().all(|r| !r.driver_id.is_empty() && !r.constructor_id.is_empty()));
     assert_eq!(s.results[0].driver_id, "charles-leclerc");
@@ -110,7 +115,7 @@ async fn practice_results_come_from_formula1_and_a_changed_page_writes_nothing()
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["source"], "formula1");
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Practice1 as i32 };
-    let s = app.client.clone().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(s.results.len(), 20);
     assert!(s.results.iter().all(|r| !r.driver_id.is_empty()));
 

@@ -188,10 +188,10 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
     replay.finished().await;
     let mut client = app.client.clone();
     let board = testkit::wait::until("the final board in data_scheduler", DEADLINE, || {
-        let mut client = client.clone();
+        let client = client.clone();
         let expected = expected.clone();
         async move {
-            let state = client.get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
             let order: Vec<i32> = state.leaderboard.iter().map(|d| d.driver_number).collect();
             (state.status == protobuf::v1::SessionStatus::Finished as i32 && order == expected).then_some(state)
         }
@@ -211,7 +211,7 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
     assert_eq!(stopped["stopped"], true, "{stopped}");
     assert_eq!(stopped["status"]["running"], false, "{stopped}");
     client = app.client.clone();
-    let kept = client.get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
+    let kept = client.grpc().get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
     assert_eq!(kept.leaderboard.len(), board.leaderboard.len(), "the final board stays stored");
     shutdown.trigger();
 }
@@ -235,9 +235,9 @@ async fn readiness_reports_a_silent_live_feed_stale() {
     app.post("/fetcher/v1/live/start?season=2018&round=4&session=race").await;
     // The race starts 7:42 into the recording (about 4 s here).
     testkit::wait::until("the session to be live", DEADLINE, || {
-        let mut client = app.client.clone();
+        let client = app.client.clone();
         async move {
-            let state = client.get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
             (state.status == protobuf::v1::SessionStatus::Live as i32).then_some(())
         }
     })

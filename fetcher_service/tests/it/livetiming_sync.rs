@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use prost::Message;
 use protobuf::v1::{
-    ResultSource, ResultStatus, Session, SessionKey, SessionType, Standings, StandingsFilter, SyncRunFilter,
+    ResultSource, ResultStatus, Session, SessionKey, SessionType, Standings, StandingsFilter, SyncKind, SyncRunFilter,
     WriteBatchRequest,
 };
 use testkit::data_scheduler::TestDataScheduler;
@@ -40,12 +40,12 @@ fn key() -> SessionKey {
 }
 
 async fn race(app: &TestApp) -> Session {
-    app.client.clone().get_session(key()).await.unwrap().into_inner().session.unwrap()
+    app.client.grpc().get_session(key()).await.unwrap().into_inner().session.unwrap()
 }
 
 async fn standings_after_4(app: &TestApp) -> Standings {
     let filter = StandingsFilter { season: 2018, after_round: Some(4) };
-    app.client.clone().get_standings(filter).await.unwrap().into_inner().standings.unwrap()
+    app.client.grpc().get_standings(filter).await.unwrap().into_inner().standings.unwrap()
 }
 
 fn status(s: &Session) -> (i32, i32) {
@@ -66,7 +66,11 @@ async fn an_official_classification_is_kept_byte_identical() {
 
     assert_eq!(race(&app).await.encode_to_vec(), before, "the official classification is untouched");
     assert_eq!(standings_after_4(&app).await, standings_before);
-    let runs = app.client.clone().get_sync_runs(SyncRunFilter { kind: "livetiming".into(), page: None }).await;
+    let runs = app
+        .client
+        .grpc()
+        .get_sync_runs(SyncRunFilter { kind: SyncKind::Livetiming as i32, ..Default::default() })
+        .await;
     assert_eq!(runs.unwrap().into_inner().runs[0].counts.get("kept_official"), Some(&2));
 }
 
@@ -101,7 +105,7 @@ async fn seed_without_round_4(app: &TestApp) -> (Session, Standings) {
         aliases: all.aliases,
         ..Default::default()
     };
-    app.client.clone().write_batch(batch).await.unwrap();
+    app.client.grpc().write_batch(batch).await.unwrap();
     (official, official_standings)
 }
 

@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Engine, LoopStatus};
-use crate::job::Kind;
+use crate::job::{self, Kind};
 use crate::plan::{self, Settings};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -61,6 +61,7 @@ fn interval(kind: Kind, weekend: bool, s: &Settings) -> String {
             format!("start {} before each session, stop {} after its end", human(s.live_lead), human(s.live_stop_after))
         }
         Kind::Livetiming => "manual only".into(),
+        Kind::Weekend | Kind::F1db | Kind::Unspecified => "not planned by the scheduler".into(),
     }
 }
 
@@ -78,7 +79,7 @@ impl Engine {
             start: session.start,
         });
         let next_run = st.plan.as_ref().map(|p| plan::plan(now, cal, p, s).next_run).unwrap_or_default();
-        let plans = Kind::PLANNED
+        let plans = job::PLANNED
             .into_iter()
             .map(|kind| PlanView {
                 kind,

@@ -143,7 +143,7 @@ impl Engine {
             Err(e) => return tracing::warn!(error = %e, "cannot read the run history to close interrupted runs"),
         };
         for mut run in runs.into_iter().filter(|r| r.outcome == SyncOutcome::Running as i32) {
-            let Ok(kind) = Kind::parse("kind", &run.kind) else { continue };
+            let Ok(kind) = Kind::try_from(run.kind) else { continue };
             let (guard, token) = (crate::runner::guard_name(kind), format!("closing-{}", run.id));
             // Holding the guard proves nobody is running that kind now.
             if !matches!(inner.lock.hold(&guard, &token, std::time::Duration::from_secs(30)).await, Ok(true)) {

@@ -1,16 +1,15 @@
 //! Locks with expiry: one for leadership (only one replica runs the plans)
-//! and one per run kind (a kind already running is skipped). In Redis when
-//! `WIBM_REDIS_URL` is set, so every replica sees them; in-process otherwise.
+//! and one per run kind (a kind already running is skipped). They are
+//! data_scheduler's leases ([`lease::LeaseLock`]), so every replica sees them
+//! and the scheduler links no storage client.
 //!
 //! A holder is identified by a token; only the holder renews or releases,
 //! and a holder that dies stops renewing, so its lock expires.
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 
-pub mod redis;
+pub mod lease;
 
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("lock backend unavailable: {0}")]
@@ -31,94 +30,5 @@ pub trait Lock: Send + Sync + 'static {
     /// Keeps `name` if `token` holds it, else tries to take it.
     async fn hold(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
         Ok(self.renew(name, token, ttl).await? || self.acquire(name, token, ttl).await?)
-    }
-}
-
-/// Locks of one process: replicas inside one process (tests, or several
-/// engines sharing one `LocalLock`) exclude each other; separate processes do not.
-#[derive(Debug, Default)]
-pub struct LocalLock {
-    held: Mutex<HashMap<String, (String, Instant)>>,
-}
-
-impl LocalLock {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, (String, Instant)>) -> T) -> T {
-        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
-        held.retain(|_, (_, expiry)| *expiry > now);
-        f(&mut held)
-    }
-}
-
-#[async_trait]
-impl Lock for LocalLock {
-    async fn acquire(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
-        Ok(self.with(|held| {
-            if held.contains_key(name) {
-                return false;
-            }
-            held.insert(name.to_string(), (token.to_string(), Instant::now() + ttl));
-            true
-        }))
-    }
-
-    async fn renew(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
-        Ok(self.with(|held| match held.get_mut(name) {
-            Some((holder, expiry)) if holder == token => {
-                *expiry = Instant::now() + ttl;
-                true
-            }
-            _ => false,
-        }))
-    }
-
-    async fn release(&self, name: &str, token: &str) -> Result<bool, LockError> {
-        Ok(self.with(|held| {
-            if held.get(name).is_some_and(|(holder, _)| holder == token) {
-                held.remove(name);
-                true
-            } else {
-                false
-            }
-        }))
-    }
-
-    async fn ping(&self) -> Result<(), LockError> {
-        Ok(())
-    }
-
-    fn backend(&self) -> &'static str {
-        "in-process"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn only_the_holder_renews_and_releases() {
-        let lock = LocalLock::new();
-        let ttl = Duration::from_secs(30);
-        assert!(lock.acquire("leader", "a", ttl).await.unwrap());
-        assert!(!lock.acquire("leader", "b", ttl).await.unwrap());
-        assert!(!lock.renew("leader", "b", ttl).await.unwrap());
-        assert!(!lock.release("leader", "b").await.unwrap());
-        assert!(lock.hold("leader", "a", ttl).await.unwrap());
-        assert!(!lock.hold("leader", "b", ttl).await.unwrap());
-        assert!(lock.release("leader", "a").await.unwrap());
-        assert!(lock.hold("leader", "b", ttl).await.unwrap());
-    }
-
-    #[tokio::test]
-    async fn an_expired_lock_can_be_taken() {
-        let lock = LocalLock::new();
-        assert!(lock.acquire("run:rounds", "a", Duration::ZERO).await.unwrap());
-        assert!(lock.acquire("run:rounds", "b", Duration::from_secs(30)).await.unwrap());
-        assert!(!lock.renew("run:rounds", "a", Duration::from_secs(30)).await.unwrap());
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::RunView;
 use crate::error::ApiError;
-use crate::job::Kind;
+use crate::job;
 use crate::state::AppState;
 
 /// History pages are smaller than data_scheduler's default.
@@ -40,7 +40,7 @@ pub async fn history(
     if let Some(unknown) = params.keys().find(|k| !["kind", "page", "per_page"].contains(&k.as_str())) {
         return Err(DomainError::invalid(unknown.as_str(), "unknown parameter (expected kind, page, per_page)").into());
     }
-    let kind = params.get("kind").filter(|k| !k.is_empty()).map(|k| Kind::parse("kind", k)).transpose()?;
+    let kind = params.get("kind").filter(|k| !k.is_empty()).map(|k| job::parse_kind("kind", k)).transpose()?;
     let page = number(&params, "page")?.unwrap_or(1);
     if page < 1 {
         return Err(DomainError::invalid("page", "must be at least 1").into());

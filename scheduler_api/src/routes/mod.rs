@@ -10,6 +10,11 @@ use chrono::{DateTime, Utc};
 use protobuf::v1::{SyncOutcome, SyncRun};
 use serde::Serialize;
 
+/// The name of a recorded kind (`results`, `live`).
+pub(crate) fn kind_name(kind: i32) -> &'static str {
+    protobuf::v1::SyncKind::try_from(kind).unwrap_or_default().as_str()
+}
+
 /// One run record as the API shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunView {
@@ -58,7 +63,7 @@ impl From<SyncRun> for RunView {
             error: public_error(&r.error).1,
             counts: r.counts.into_iter().collect(),
             id: r.id,
-            kind: r.kind,
+            kind: kind_name(r.kind).to_string(),
             trigger: r.trigger,
             params: r.params,
             records_written: r.records_written,

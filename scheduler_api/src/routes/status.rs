@@ -47,7 +47,7 @@ pub async fn status(State(app): State<AppState>) -> Json<StatusView> {
         Ok(runs) => {
             let mut latest = BTreeMap::new();
             for run in runs {
-                latest.entry(run.kind.clone()).or_insert(run);
+                latest.entry(super::kind_name(run.kind).to_string()).or_insert(run);
             }
             latest
         }

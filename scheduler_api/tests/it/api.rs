@@ -82,7 +82,7 @@ async fn health_readiness_and_metrics_answer() {
     assert_eq!(code, 200, "{ready}");
     assert_eq!(ready["checks"]["data_scheduler"]["status"], "ok");
     assert_eq!(ready["checks"]["fetcher"]["status"], "ok");
-    assert_eq!(ready["checks"]["locks (in-process)"]["status"], "ok");
+    assert_eq!(ready["checks"]["locks (data_scheduler)"]["status"], "ok");
     let metrics = reqwest::get(format!("{}/metrics", scheduler.url)).await.unwrap();
     assert_eq!(metrics.status(), 200);
     scheduler.stop().await;

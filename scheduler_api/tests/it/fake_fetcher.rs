@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use data_scheduler::client::Client;
-use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteSessionsRequest};
+use data_client::Grpc as Client;
+use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteBatchRequest};
 use scheduler_api::{Clock, TestClock};
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -209,6 +209,8 @@ async fn results_call(app: &AppState, query: &BTreeMap<String, String>, session:
         .collect();
     // As Jolpica answers: the official classification.
     stored.provenance = Some(Provenance::from_source(ResultSource::Jolpica));
-    data.write_sessions(WriteSessionsRequest { sessions: vec![stored] }).await.expect("results written");
+    data.write_batch(WriteBatchRequest { sessions: vec![stored], ..Default::default() })
+        .await
+        .expect("results written");
     3
 }

@@ -1,13 +1,13 @@
 //! The freshness loop: a session with only a provisional classification is
 //! fetched again (with the results backoff) until the official one is
 //! stored, and `/scheduler/v1/status` lists it meanwhile.
-use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteSessionsRequest};
+use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteBatchRequest};
 use scheduler_api::Clock;
 
 use crate::support::{TestScheduler, World, t};
 
 async fn store_provisional_race(world: &World) {
-    let mut client = world.ds.client();
+    let mut client = world.ds.client().grpc();
     let key = SessionKey { season: 2024, round: 5, r#type: SessionType::Race as i32 };
     let mut race = client.get_session(key).await.unwrap().into_inner().session.unwrap();
     race.results = (1..=3)
@@ -20,7 +20,7 @@ async fn store_provisional_race(world: &World) {
         })
         .collect();
     race.provenance = Some(Provenance::from_source(ResultSource::LivetimingArchive));
-    client.write_sessions(WriteSessionsRequest { sessions: vec![race] }).await.unwrap();
+    client.write_batch(WriteBatchRequest { sessions: vec![race], ..Default::default() }).await.unwrap();
 }
 
 fn listed(status: &serde_json::Value, list: &str) -> Vec<String> {

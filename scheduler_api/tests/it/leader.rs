@@ -1,13 +1,12 @@
-//! Two scheduler replicas sharing a real redis-server: one leads, each
+//! Two scheduler replicas sharing data_scheduler's leases: one leads, each
 //! planned run happens once, and the other takes over when the leader stops.
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::Duration;
 use scheduler_api::Clock;
 use scheduler_api::lock::Lock;
-use scheduler_api::lock::redis::RedisLock;
-use testkit::redis::RedisServer;
+use scheduler_api::lock::lease::LeaseLock;
+use testkit::data_scheduler::TestDataScheduler;
 
 use crate::fake_fetcher::Call;
 use crate::support::{DEADLINE, TestScheduler, World, t};
@@ -26,15 +25,13 @@ fn tally(calls: &[Call]) -> BTreeMap<(String, String, String), usize> {
 }
 
 #[tokio::test]
-async fn two_replicas_sharing_redis_run_each_planned_run_once() {
-    let Some(redis) = RedisServer::start("two_replicas_sharing_redis_run_each_planned_run_once") else { return };
+async fn two_replicas_sharing_data_scheduler_leases_run_each_planned_run_once() {
     // Friday of the Chinese GP, first practice under way.
     let world = World::new("2024-04-19T04:00:00Z").await;
     world.fetcher.results_appear_on(protobuf::v1::SessionType::Practice1, 1);
     let cfg = world.config();
-    let lock = || Arc::new(RedisLock::new(&redis.url(), std::time::Duration::from_secs(2)).expect("redis lock"));
-    let a = TestScheduler::start(&cfg, &world.clock, lock()).await;
-    let b = TestScheduler::start(&cfg, &world.clock, lock()).await;
+    let a = TestScheduler::local(&cfg, &world.clock).await;
+    let b = TestScheduler::local(&cfg, &world.clock).await;
 
     let mut now = world.clock.now();
     while now <= t("2024-04-19T05:00:00Z") {
@@ -74,11 +71,9 @@ async fn two_replicas_sharing_redis_run_each_planned_run_once() {
 }
 
 #[tokio::test]
-async fn the_redis_lock_is_renewed_and_released_only_by_its_holder() {
-    let Some(mut redis) = RedisServer::start("the_redis_lock_is_renewed_and_released_only_by_its_holder") else {
-        return;
-    };
-    let lock = RedisLock::new(&redis.url(), std::time::Duration::from_secs(2)).expect("redis lock");
+async fn the_lease_lock_is_renewed_and_released_only_by_its_holder() {
+    let ds = TestDataScheduler::start().await;
+    let lock = LeaseLock::new(ds.client());
     let ttl = std::time::Duration::from_secs(30);
     assert!(lock.acquire("leader", "a", ttl).await.unwrap());
     assert!(!lock.acquire("leader", "b", ttl).await.unwrap(), "held");
@@ -96,8 +91,8 @@ async fn the_redis_lock_is_renewed_and_released_only_by_its_holder() {
     .await;
     assert!(!lock.renew("run:rounds", "a", ttl).await.unwrap());
 
-    // Redis down: an error, never a lock.
-    redis.kill();
+    // data_scheduler down: an error, never a lock.
+    ds.stop().await;
     assert!(lock.hold("leader", "b", ttl).await.is_err());
     assert!(lock.ping().await.is_err());
 }

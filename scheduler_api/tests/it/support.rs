@@ -5,11 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use common::Shutdown;
-use protobuf::v1::{
-    Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus, SessionType, WriteRoundsRequest,
-    WriteSeasonsRequest,
-};
-use scheduler_api::lock::{LocalLock, Lock};
+use protobuf::v1::{Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus, SessionType, WriteBatchRequest};
 use scheduler_api::{AppState, Config, Engine, TestClock};
 use serde_json::Value;
 use testkit::data_scheduler::TestDataScheduler;
@@ -34,9 +30,12 @@ pub const CHINA: [(SessionType, &str); 5] = [
 
 /// Writes season 2024 and its round 5 with the weekend's sessions (no results).
 pub async fn store_china(ds: &TestDataScheduler) {
-    let mut client = ds.client();
+    let mut client = ds.grpc();
     let season = Season { year: 2024, status: SeasonStatus::InProgress as i32, total_rounds: 24, ..Season::default() };
-    client.write_seasons(WriteSeasonsRequest { seasons: vec![season] }).await.expect("season written");
+    client
+        .write_batch(WriteBatchRequest { seasons: vec![season], ..Default::default() })
+        .await
+        .expect("season written");
     let sessions = CHINA
         .iter()
         .map(|(kind, start)| Session {
@@ -61,7 +60,7 @@ pub async fn store_china(ds: &TestDataScheduler) {
         sessions,
         ..Round::default()
     };
-    client.write_rounds(WriteRoundsRequest { rounds: vec![round] }).await.expect("round written");
+    client.write_batch(WriteBatchRequest { rounds: vec![round], ..Default::default() }).await.expect("round written");
 }
 
 /// A config pointing at `ds` and `fetcher_url`, ticking fast in real time.
@@ -84,16 +83,18 @@ pub struct TestScheduler {
 }
 
 impl TestScheduler {
-    pub async fn start(cfg: &Config, clock: &TestClock, lock: Arc<dyn Lock>) -> Self {
-        let state = AppState::with_lock(cfg, Arc::new(clock.clone()), lock).expect("state");
+    /// A replica as production builds it: its locks are the leases of the
+    /// world's data_scheduler (replicas of one world share them).
+    pub async fn local(cfg: &Config, clock: &TestClock) -> Self {
+        let state = AppState::new(cfg, Arc::new(clock.clone())).expect("state");
+        Self::serve(state).await
+    }
+
+    async fn serve(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let shutdown = Shutdown::new();
         let running = scheduler_api::spawn(listener, state, shutdown.clone()).await.expect("spawn");
         Self { url: format!("http://{}", running.addr), engine: running.engine, shutdown, task: running.task }
-    }
-
-    pub async fn local(cfg: &Config, clock: &TestClock) -> Self {
-        Self::start(cfg, clock, Arc::new(LocalLock::new())).await
     }
 
     /// Waits until the engine has planned for `at` and its runs are done.
@@ -133,7 +134,7 @@ impl World {
         let ds = TestDataScheduler::start().await;
         store_china(&ds).await;
         let clock = TestClock::new(t(start));
-        let fetcher = FakeFetcher::start(clock.clone(), ds.client()).await;
+        let fetcher = FakeFetcher::start(clock.clone(), ds.grpc()).await;
         Self { ds, clock, fetcher }
     }
 

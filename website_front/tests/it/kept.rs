@@ -100,8 +100,8 @@ fn etag(res: &reqwest::Response) -> String {
 #[tokio::test]
 async fn pages_are_kept_until_their_data_changes() {
     let ds = TestDataScheduler::start().await;
-    let mut client = ds.client();
-    client.write_batch(fixture("Second Grand Prix")).await.expect("fixture");
+    let client = ds.client();
+    client.write(fixture("Second Grand Prix")).await.expect("fixture");
     let shutdown = Shutdown::new();
     let cfg =
         content_api::Config { data_scheduler_url: ds.url(), content_response_cache_secs: 0, ..Default::default() };
@@ -139,7 +139,7 @@ async fn pages_are_kept_until_their_data_changes() {
     assert_eq!(counts.full.load(Ordering::SeqCst), full);
 
     // A write through data_scheduler: the next visit builds a new page.
-    client.write_batch(fixture("Renamed Grand Prix")).await.expect("the change");
+    client.write(fixture("Renamed Grand Prix")).await.expect("the change");
     let changed = get(&url, &[("if-none-match", &tag)]).await;
     assert_eq!(changed.status(), 200, "the visitor's copy is out of date");
     let new_tag = etag(&changed);

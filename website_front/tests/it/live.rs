@@ -91,7 +91,7 @@ fn fixture(now: i64) -> WriteBatchRequest {
 async fn live_banner_countdown_and_scheduled_sessions() {
     let ds = TestDataScheduler::start().await;
     let now = chrono::Utc::now().timestamp();
-    let mut client = ds.client();
+    let mut client = ds.grpc();
     client.write_batch(fixture(now)).await.expect("fixture");
     let live = LiveSessionState {
         season: 2026,

@@ -88,7 +88,7 @@ fn fixture(now: i64) -> WriteBatchRequest {
 async fn a_provisional_session_and_its_round_carry_the_badge() {
     let ds = TestDataScheduler::start().await;
     let now = chrono::Utc::now().timestamp();
-    ds.client().write_batch(fixture(now)).await.expect("fixture");
+    ds.client().write(fixture(now)).await.expect("fixture");
     let shutdown = Shutdown::new();
     let (content, _) = start_content(&ds.url(), &shutdown).await;
     let (site, _) = start_site(&content, &shutdown).await;

@@ -75,7 +75,7 @@ async fn import(dir: &Path) {
     let shutdown = Shutdown::new();
     let running = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await.expect("spawn");
     let client =
-        data_scheduler::client::connect_lazy(&format!("http://{}", running.addr), std::time::Duration::from_secs(60))
+        data_client::Client::connect_lazy(&format!("http://{}", running.addr), std::time::Duration::from_secs(60))
             .expect("client");
     f1db::import_into(&client, F1dbSource::Bundled, Some(FROM), Some(TO), |_| {}).await.expect("f1db import");
     drop(client);

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode};
 use content_api::{AppState, Config};
-use data_scheduler::client::{self, Client};
+use data_client::Client;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -48,7 +48,7 @@ impl Reply {
 /// A client of the shared data_scheduler (created on the caller's runtime).
 pub fn shared_client() -> Client {
     let addr = fixture::shared_data_scheduler();
-    client::connect_lazy(&format!("http://{addr}"), Duration::from_secs(20)).expect("client")
+    Client::connect_lazy(&format!("http://{addr}"), Duration::from_secs(20)).expect("client")
 }
 
 impl TestApp {

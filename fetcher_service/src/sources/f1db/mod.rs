@@ -25,7 +25,7 @@ use tokio::sync::mpsc;
 
 use crate::error::FetchError;
 use crate::upstream::UpstreamError;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 pub use files::BUNDLED;
 pub use reference::Reference;
@@ -129,12 +129,11 @@ pub async fn import_into(
             }
         })
     };
-    let mut client = client.clone();
     let mut report = ImportReport::default();
     while let Some(item) = rx.recv().await {
         match item? {
             Item::Reference(batch) => {
-                let written = client.write_batch(batch).await?.into_inner().records_affected;
+                let written = client.write(batch).await?;
                 tracing::info!(
                     records = written,
                     "f1db reference data imported (drivers, constructors, circuits, aliases)"
@@ -142,7 +141,7 @@ pub async fn import_into(
                 report.records += written;
             }
             Item::Season { season, rounds, batch } => {
-                let records = client.write_batch(batch).await?.into_inner().records_affected;
+                let records = client.write(batch).await?;
                 tracing::info!(season, rounds, records, "f1db season imported");
                 report.seasons += 1;
                 report.records += records;

@@ -11,8 +11,7 @@ use super::parse::{ErgastCircuit, ErgastConstructor, ErgastDriver};
 use crate::colours::team_colour;
 use crate::error::FetchError;
 use crate::ids::{self, ERGAST, Kind, slug};
-use crate::store;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 #[derive(Debug, Default)]
 pub struct Resolver {
@@ -33,13 +32,13 @@ impl Resolver {
     pub async fn load(client: &Client, season: i32) -> Result<Self, FetchError> {
         let mut r = Self { season, ..Self::default() };
         for kind in [Kind::Driver, Kind::Constructor, Kind::Circuit] {
-            for a in store::aliases(client, kind.as_str(), ERGAST).await? {
+            for a in client.aliases(kind.as_str(), ERGAST).await? {
                 r.aliases.insert((kind, a.source_id), a.id);
             }
         }
-        r.drivers = store::drivers(client).await?.into_iter().map(|d| (d.id.clone(), d)).collect();
-        r.constructors = store::constructors(client).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
-        r.circuits = store::circuits(client).await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        r.drivers = client.drivers().await?.into_iter().map(|d| (d.id.clone(), d)).collect();
+        r.constructors = client.constructors().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
+        r.circuits = client.circuits().await?.into_iter().map(|c| (c.id.clone(), c)).collect();
         Ok(r)
     }
 

@@ -9,7 +9,7 @@ use super::ids::Resolver;
 use super::json::Node;
 use crate::error::FetchError;
 use crate::upstream::{Fetch, UpstreamError};
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// The race's timing, with driver ids resolved through the stored aliases
 /// (the drivers are known from the race's results).

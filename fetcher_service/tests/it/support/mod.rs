@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use common::Shutdown;
-use data_scheduler::client::Client;
+use data_client::Client;
 use fetcher_service::config::Config;
 use fetcher_service::sources::f1db::{F1dbSource, import_into};
 use fetcher_service::{AppState, router};
@@ -174,7 +174,7 @@ pub struct StoreSnapshot {
 
 impl StoreSnapshot {
     pub async fn read(client: &Client) -> Self {
-        let mut c = client.clone();
+        let mut c = client.grpc();
         let page = Some(Page { page: 1, per_page: Some(1000) });
         let seasons = c.get_seasons(SeasonFilter { page, ..Default::default() }).await.unwrap().into_inner().seasons;
         let mut rounds = Vec::new();

@@ -16,9 +16,8 @@ use super::ids::Resolver;
 use super::map::{self, Numbers};
 use super::parse::{ResultLine, ScheduledRound};
 use crate::error::FetchError;
-use crate::store;
 use crate::upstream::Fetch;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// What is stored about one season before the sync.
 pub(super) struct Stored {
@@ -29,10 +28,10 @@ pub(super) struct Stored {
 
 impl Stored {
     async fn load(client: &Client, year: i32) -> Result<Self, FetchError> {
-        let season = store::season(client, year).await?;
-        let rounds = store::rounds(client, year).await?;
+        let season = client.season(year).await?;
+        let rounds = client.rounds(year).await?;
         let mut numbers = Numbers::new();
-        for s in store::standings(client, year).await? {
+        for s in client.standings_progression(year).await? {
             numbers.extend(
                 s.drivers.iter().filter(|d| d.driver_number > 0).map(|d| (d.driver_id.clone(), d.driver_number)),
             );

@@ -12,7 +12,7 @@ use crate::sources::jolpica::map;
 use crate::sources::jolpica::parse::{ConstructorStandingLine, DriverStandingLine, StandingsList};
 use crate::tally::SeasonTally;
 use crate::upstream::Fetch;
-use data_scheduler::client::Client;
+use data_client::Client;
 
 /// The season's stats from the stored race classifications up to `round`.
 fn tally_until(stored: &Stored, round: i32) -> SeasonTally {

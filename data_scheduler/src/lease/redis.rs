@@ -6,9 +6,9 @@ use std::time::Duration;
 use ::redis::{Client, Script, aio::ConnectionManager, aio::ConnectionManagerConfig};
 use async_trait::async_trait;
 
-use super::{Lock, LockError};
+use super::{LeaseError, Leases};
 
-const PREFIX: &str = "wibm:scheduler:lock:";
+const PREFIX: &str = "wibm:lease:";
 
 const RENEW: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -22,24 +22,24 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0";
 
-pub struct RedisLock {
+pub struct RedisLeases {
     conn: ConnectionManager,
     renew: Script,
     release: Script,
 }
 
-fn err(e: ::redis::RedisError) -> LockError {
-    LockError(e.to_string())
+fn err(e: ::redis::RedisError) -> LeaseError {
+    LeaseError(e.to_string())
 }
 
 fn millis(ttl: Duration) -> u64 {
     (ttl.as_millis() as u64).max(1)
 }
 
-impl RedisLock {
-    /// A lazily connecting lock (the scheduler may start before Redis), with
-    /// connect and response timeouts so an outage costs a tick at most that.
-    pub fn new(url: &str, timeout: Duration) -> Result<Self, LockError> {
+impl RedisLeases {
+    /// A lazily connecting lock (data_scheduler may start before Redis), with
+    /// connect and response timeouts so an outage costs a call at most that.
+    pub fn new(url: &str, timeout: Duration) -> Result<Self, LeaseError> {
         let client = Client::open(url).map_err(err)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(timeout))
@@ -52,8 +52,8 @@ impl RedisLock {
 }
 
 #[async_trait]
-impl Lock for RedisLock {
-    async fn acquire(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
+impl Leases for RedisLeases {
+    async fn acquire(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LeaseError> {
         let mut conn = self.conn.clone();
         let set: Option<String> = ::redis::cmd("SET")
             .arg(format!("{PREFIX}{name}"))
@@ -67,7 +67,7 @@ impl Lock for RedisLock {
         Ok(set.is_some())
     }
 
-    async fn renew(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
+    async fn renew(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LeaseError> {
         let mut conn = self.conn.clone();
         let n: i64 = self
             .renew
@@ -80,16 +80,11 @@ impl Lock for RedisLock {
         Ok(n == 1)
     }
 
-    async fn release(&self, name: &str, token: &str) -> Result<bool, LockError> {
+    async fn release(&self, name: &str, token: &str) -> Result<bool, LeaseError> {
         let mut conn = self.conn.clone();
         let n: i64 =
             self.release.key(format!("{PREFIX}{name}")).arg(token).invoke_async(&mut conn).await.map_err(err)?;
         Ok(n == 1)
-    }
-
-    async fn ping(&self) -> Result<(), LockError> {
-        let mut conn = self.conn.clone();
-        ::redis::cmd("PING").query_async::<String>(&mut conn).await.map(|_| ()).map_err(err)
     }
 
     fn backend(&self) -> &'static str {

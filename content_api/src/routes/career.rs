@@ -1,0 +1,57 @@
+//! `/content/v1/drivers/{id}/seasons` and `/content/v1/constructors/{id}/seasons`.
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use common::extract::Path;
+use content_types::{ConstructorCareer, DriverCareer};
+
+use crate::data;
+use crate::error::{ApiError, ErrorBody};
+use crate::model;
+use crate::params;
+use crate::respond::{Envelope, Rendered};
+use crate::state::AppState;
+
+/// A driver's career: their final standing in every season (newest first)
+/// and their races of the latest one.
+#[utoipa::path(
+    get, path = "/content/v1/drivers/{id}/seasons", operation_id = "get_driver_career", tag = "reference",
+    params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
+    responses(
+        (status = 200, description = "The driver's seasons", body = Envelope<DriverCareer>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 404, description = "No such driver", body = ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+    )
+)]
+pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = params::id("id", &id)?;
+    app.answer(&uri, async {
+        let (career, meta) = data::driver_career(&app, id).await?;
+        Rendered::json(&model::driver_career(career), meta)
+    })
+    .await
+}
+
+/// A constructor's history: its final standing in every season (newest
+/// first) with its drivers' standings that season.
+#[utoipa::path(
+    get, path = "/content/v1/constructors/{id}/seasons", operation_id = "get_constructor_career", tag = "reference",
+    params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),
+    responses(
+        (status = 200, description = "The constructor's seasons", body = Envelope<ConstructorCareer>),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "A bad parameter, named", body = ErrorBody),
+        (status = 404, description = "No such constructor", body = ErrorBody),
+        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+    )
+)]
+pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = params::id("id", &id)?;
+    app.answer(&uri, async {
+        let (career, meta) = data::constructor_career(&app, id).await?;
+        Rendered::json(&model::constructor_career(career), meta)
+    })
+    .await
+}
