@@ -1,5 +1,5 @@
 //! `/drivers/{id}` and `/constructors/{id}`.
-use content_types::{Constructor, ConstructorStanding, Driver, DriverStanding, Round, SessionType};
+use content_types::{CareerRace, Constructor, ConstructorStanding, Driver, DriverStanding};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
@@ -9,7 +9,8 @@ use super::{fmt, parts};
 pub struct Career {
     pub driver: Driver,
     pub seasons: Vec<(i32, DriverStanding)>,
-    pub latest: Vec<Round>,
+    /// The driver's races of their latest season, in round order.
+    pub latest: Vec<CareerRace>,
 }
 
 /// A constructor's seasons and the drivers who scored for it each year.
@@ -26,16 +27,6 @@ fn age(dob: &str) -> Option<i64> {
 
 fn race_by_race(c: &Career) -> Markup {
     let Some((year, _)) = c.seasons.first() else { return html! {} };
-    let id = &c.driver.id;
-    let rows: Vec<_> = c
-        .latest
-        .iter()
-        .filter_map(|r| {
-            let race = r.race()?.results.iter().find(|x| &x.driver_id == id)?;
-            let sprint = r.session(SessionType::Sprint).and_then(|s| s.results.iter().find(|x| &x.driver_id == id));
-            Some((r, race, sprint))
-        })
-        .collect();
     html! {
         section class="card" {
             div class="scroll" {
@@ -47,15 +38,15 @@ fn race_by_race(c: &Career) -> Markup {
                         th scope="col" class="opt" { "Status" } th scope="col" class="n opt" { "Sprint" } th scope="col" class="n" { "Pts" }
                     } }
                     tbody {
-                        @for (r, race, sprint) in &rows {
+                        @for r in &c.latest {
                             tr {
-                                td class="n" { (r.round_id) }
-                                th scope="row" { a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } }
-                                td class="n opt" { @if race.grid > 0 { (race.grid) } }
-                                td class="n pos" { (race.position_text) }
-                                td class="opt" { (race.status) }
-                                td class="n opt" { @if let Some(s) = sprint { (s.position_text) } }
-                                td class="n pts" { (fmt::points(race.points + sprint.map_or(0.0, |s| s.points))) }
+                                td class="n" { (r.round) }
+                                th scope="row" { a href=(format!("/seasons/{}/rounds/{}", r.season, r.round)) { (r.name) } }
+                                td class="n opt" { @if let Some(grid) = r.grid { (grid) } }
+                                td class="n pos" { (r.position_text) }
+                                td class="opt" { (r.status) }
+                                td class="n opt" { @if let Some(s) = &r.sprint_position_text { (s) } }
+                                td class="n pts" { (fmt::points(r.points)) }
                             }
                         }
                     }
