@@ -101,17 +101,19 @@ pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
 /// loopback port over the configured store.
 async fn with_local_store<T, F, Fut>(work: F) -> anyhow::Result<T>
 where
-    F: FnOnce(data_client::Client, String) -> Fut,
+    F: FnOnce(data_client::Client, String, common::internal::InternalToken) -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,
 {
     let cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
     let repo = data_scheduler::server::open_repo(&cfg).await.map_err(explain_locked)?;
     let shutdown = Shutdown::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let ds = data_scheduler::server::spawn(listener, repo, shutdown.clone()).await?;
+    // A loopback port any local user could reach while the command runs.
+    let token = common::internal::InternalToken::generate();
+    let ds = data_scheduler::server::spawn_guarded(listener, repo, Some(token.clone()), shutdown.clone()).await?;
     let url = format!("http://{}", ds.addr);
-    let client = data_client::Client::connect_lazy(&url, Duration::from_secs(120))?;
-    let result = work(client, url).await;
+    let client = data_client::Client::connect_lazy_with(&url, Duration::from_secs(120), Some(&token))?;
+    let result = work(client, url, token).await;
     shutdown.trigger();
     let _ = ds.task.await;
     result
@@ -137,7 +139,7 @@ pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i3
         }
         None => F1dbSource::Bundled,
     };
-    let lacking = with_local_store(|client, _| async move {
+    let lacking = with_local_store(|client, _, _| async move {
         let lack = crate::firststart::lack(&client, &source, from, to).await?;
         println!("the store lacks {} of the f1db data", lack.describe());
         if !check {
@@ -182,9 +184,10 @@ fn chrono_year() -> i32 {
 
 pub async fn user_add(email: String, admin: bool) -> anyhow::Result<()> {
     let password = read_password(&email)?;
-    with_local_store(|_, ds_url| async move {
+    with_local_store(|_, ds_url, token| async move {
         let mut cfg = auth_api::Config::load().context("auth_api configuration")?;
         cfg.data_scheduler_url = ds_url;
+        cfg.internal_token = Some(token.to_secret());
         // Working on this machine's store, like `wibm serve`.
         cfg.single_process = true;
         let state = auth_api::AppState::from_config(&cfg)?;

@@ -79,8 +79,13 @@ pub async fn lack(
 }
 
 /// Imports the bundled seasons the store lacks (all of them on a first start).
-pub async fn complete(ds_url: &str, from: Option<i32>, to: Option<i32>) -> anyhow::Result<()> {
-    let client = data_client::Client::connect_lazy(ds_url, std::time::Duration::from_secs(60))?;
+pub async fn complete(
+    ds_url: &str,
+    token: &common::internal::InternalToken,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> anyhow::Result<()> {
+    let client = data_client::Client::connect_lazy_with(ds_url, std::time::Duration::from_secs(60), Some(token))?;
     let lack = lack(&client, &F1dbSource::Bundled, from, to).await?;
     if lack.missing.is_empty() {
         return Ok(());

@@ -222,6 +222,11 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
         req.headers_mut().remove("x-user-role");
     }
     let target = gw.upstreams.route(&path);
+    if path == "/auth/v1" || path.starts_with("/auth/v1/") {
+        // Tells auth_api that X-Forwarded-For is ours (its login limits
+        // count by client address); a caller on its own port cannot.
+        req.headers_mut().insert(common::internal::HEADER, gw.internal.header_value());
+    }
     let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
     let client_ip = req.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     *req.uri_mut() = match Uri::try_from(format!("http://{target}{path_and_query}")) {
@@ -392,6 +397,8 @@ mod tests {
         assert_eq!(public, "none", "a client's copy is removed");
         let verified = send("/fetcher/v1/fetch/seasons").await.unwrap().text().await.unwrap();
         assert!(token.matches(verified.as_bytes()), "the gateway's token replaces the client's after verify");
+        let auth = send("/auth/v1/login").await.unwrap().text().await.unwrap();
+        assert!(token.matches(auth.as_bytes()), "auth_api learns that X-Forwarded-For is the gateway's");
     }
 
     #[test]

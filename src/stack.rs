@@ -100,13 +100,16 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let ds_cfg: data_scheduler::Config = common::config::load().context("data_scheduler configuration")?;
     let repo = data_scheduler::server::open_repo(&ds_cfg).await?;
     data_scheduler::server::fan_out_live(&ds_cfg, &repo, shutdown.clone())?;
-    let ds = data_scheduler::server::spawn(loopback().await?, repo, shutdown.clone()).await?;
+    // Its port is on loopback too: only callers with the token get answers.
+    let ds = data_scheduler::server::spawn_guarded(loopback().await?, repo, Some(internal.clone()), shutdown.clone())
+        .await?;
     let ds_url = url(ds.addr);
     tasks.spawn(async move { ds.task.await?.context("data_scheduler") });
 
     // auth_api
     let mut auth_cfg: auth_api::Config = auth_api::Config::load().context("auth_api configuration")?;
     auth_cfg.data_scheduler_url = ds_url.clone();
+    auth_cfg.internal_token = Some(internal.to_secret());
     // The gateway passes the client's address in X-Forwarded-For.
     auth_cfg.auth_trust_forwarded_for = true;
     // One process on one machine: generate the signing key and keep it in the data dir.
@@ -136,6 +139,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // content_api
     let mut content_cfg: content_api::Config = common::config::load().context("content_api configuration")?;
     content_cfg.data_scheduler_url = ds_url.clone();
+    content_cfg.internal_token = Some(internal.to_secret());
     let content_state = content_api::AppState::new(&content_cfg).context("starting content_api")?;
     let content_listener = loopback().await?;
     let content_addr = content_listener.local_addr()?;
@@ -153,7 +157,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
 
     if cfg.import_on_start {
-        crate::firststart::complete(&ds_url, cfg.import_from, cfg.import_to).await?;
+        crate::firststart::complete(&ds_url, &internal, cfg.import_from, cfg.import_to).await?;
     }
 
     // scheduler_api, after the first-start import so its first planned

@@ -17,6 +17,11 @@ pub struct Config {
     /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
     #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`), sent on every
+    /// data_scheduler call; with it, `X-Forwarded-For` is believed only on
+    /// requests that carry it (those the gateway or Traefik passed on).
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
     /// Deadline of each data_scheduler call (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`).
     #[serde(default = "default_data_scheduler_timeout")]
     pub data_scheduler_timeout_ms: Millis,

@@ -24,6 +24,10 @@ pub struct Settings {
     pub argon2: Argon2Cost,
     pub login: LoginLimits,
     pub trust_forwarded_for: bool,
+    /// With a token, `X-Forwarded-For` is believed only on requests that
+    /// carry it: a caller that reaches auth_api's own port cannot pick the
+    /// address its failed logins are counted against.
+    pub forwarded_by: Option<common::internal::InternalToken>,
 }
 
 impl Default for Settings {
@@ -43,6 +47,7 @@ impl From<&Config> for Settings {
             argon2: cfg.argon2_cost(),
             login: cfg.login_limits(),
             trust_forwarded_for: cfg.auth_trust_forwarded_for,
+            forwarded_by: common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten(),
         }
     }
 }
@@ -99,8 +104,13 @@ impl AppState {
             common::config::in_container() && !cfg.single_process,
             &cfg.data_dir,
         )?;
-        let client = data_client::Client::connect_lazy(&cfg.data_scheduler_url, cfg.data_scheduler_timeout())
-            .with_context(|| format!("data_scheduler address {}", cfg.data_scheduler_url))?;
+        let token = common::internal::InternalToken::required_in_container(cfg.internal_token.as_ref())?;
+        let client = data_client::Client::connect_lazy_with(
+            &cfg.data_scheduler_url,
+            cfg.data_scheduler_timeout(),
+            token.as_ref(),
+        )
+        .with_context(|| format!("data_scheduler address {}", cfg.data_scheduler_url))?;
         Ok(Self::new(Settings::from(cfg), client, &key, Arc::new(SystemClock))?)
     }
 

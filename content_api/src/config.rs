@@ -2,6 +2,7 @@
 use std::time::Duration;
 
 use common::config::{Millis, Secs};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -12,6 +13,10 @@ pub struct Config {
     /// data_scheduler's gRPC address (`WIBM_DATA_SCHEDULER_URL`).
     #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`), sent on every
+    /// data_scheduler call (which requires it when it has one).
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
     /// Origins allowed to read cross-origin, comma-separated, or `*` for any
     /// (`WIBM_CORS_ORIGINS`). Empty: no cross-origin reads.
     #[serde(default)]

@@ -7,6 +7,7 @@ use content_api::{AppState, Config};
 async fn main() -> anyhow::Result<()> {
     common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
+    common::internal::InternalToken::required_in_container(cfg.internal_token.as_ref())?;
     let shutdown = Shutdown::on_signals();
     let state = AppState::new(&cfg).with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
     let listener =

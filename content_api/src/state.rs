@@ -27,8 +27,9 @@ pub struct AppState {
 impl AppState {
     /// A state whose client connects lazily to `cfg.data_scheduler_url`
     /// (content_api may start before data_scheduler).
-    pub fn new(cfg: &Config) -> Result<Self, tonic::transport::Error> {
-        let client = Client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())?;
+    pub fn new(cfg: &Config) -> anyhow::Result<Self> {
+        let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref())?;
+        let client = Client::connect_lazy_with(&cfg.data_scheduler_url, cfg.grpc_timeout(), token.as_ref())?;
         Ok(Self::with_client(client, cfg))
     }
 

@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use common::internal::InternalToken;
 use common::request_id::Propagate;
 use protobuf::v1::data_scheduler_client::DataSchedulerClient;
 use protobuf::v1::data_scheduler_server;
@@ -17,13 +18,32 @@ use protobuf::v1::{
     Standings, SyncKind, SyncRun, SyncRunFilter, WriteBatchRequest,
 };
 use tonic::codegen::InterceptedService;
+use tonic::metadata::MetadataValue;
+use tonic::service::Interceptor;
 use tonic::transport::{Channel, Endpoint};
 use tonic::{Code, Status};
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
 /// The generated gRPC client, for calls the facade does not wrap.
-pub type Grpc = DataSchedulerClient<InterceptedService<Channel, Propagate>>;
+pub type Grpc = DataSchedulerClient<InterceptedService<Channel, Outgoing>>;
+
+/// What every call carries: the request id, and the internal credential
+/// when one is configured (data_scheduler then refuses calls without it).
+#[derive(Clone)]
+pub struct Outgoing {
+    token: Option<MetadataValue<tonic::metadata::Ascii>>,
+}
+
+impl Interceptor for Outgoing {
+    fn call(&mut self, req: tonic::Request<()>) -> Result<tonic::Request<()>, Status> {
+        let mut req = Propagate.call(req)?;
+        if let Some(token) = &self.token {
+            req.metadata_mut().insert(common::internal::HEADER, token.clone());
+        }
+        Ok(req)
+    }
+}
 
 /// How long a readiness probe waits for data_scheduler's health service.
 pub const READY_DEADLINE: Duration = Duration::from_secs(2);
@@ -35,7 +55,7 @@ const PER_PAGE: i32 = 1000;
 #[derive(Clone)]
 pub struct Client {
     grpc: Grpc,
-    health: HealthClient<InterceptedService<Channel, Propagate>>,
+    health: HealthClient<InterceptedService<Channel, Outgoing>>,
 }
 
 /// `Ok(None)` for NOT_FOUND, the answer otherwise: "nothing stored" is an
@@ -58,15 +78,33 @@ impl Client {
     /// A client for `url` (e.g. `http://127.0.0.1:50051`) whose calls fail
     /// with DEADLINE_EXCEEDED/UNAVAILABLE after `timeout`.
     pub fn connect_lazy(url: &str, timeout: Duration) -> Result<Self, tonic::transport::Error> {
+        Self::connect_lazy_with(url, timeout, None)
+    }
+
+    /// As [`Client::connect_lazy`], every call carrying `token` (the
+    /// internal credential a guarded data_scheduler requires).
+    pub fn connect_lazy_with(
+        url: &str,
+        timeout: Duration,
+        token: Option<&InternalToken>,
+    ) -> Result<Self, tonic::transport::Error> {
+        let outgoing = Outgoing {
+            token: token.map(|t| {
+                let mut v =
+                    MetadataValue::try_from(t.header_value().as_bytes()).expect("checked to be printable ASCII");
+                v.set_sensitive(true);
+                v
+            }),
+        };
         let channel = Endpoint::from_shared(url.to_string())?
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .timeout(timeout)
             .tcp_nodelay(true)
             .connect_lazy();
-        let grpc = DataSchedulerClient::with_interceptor(channel.clone(), Propagate)
+        let grpc = DataSchedulerClient::with_interceptor(channel.clone(), outgoing.clone())
             .max_decoding_message_size(protobuf::MAX_MESSAGE_BYTES)
             .max_encoding_message_size(protobuf::MAX_MESSAGE_BYTES);
-        let health = HealthClient::with_interceptor(channel, Propagate);
+        let health = HealthClient::with_interceptor(channel, outgoing);
         Ok(Self { grpc, health })
     }
 

@@ -24,6 +24,10 @@ pub struct Config {
     /// gRPC (and /health, /metrics) listen address.
     #[serde(default = "default_listen")]
     pub data_scheduler_listen: String,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`): when set, every
+    /// DataScheduler call needs it (the platform's services send it).
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
     /// Entries kept by the in-process cache.
     #[serde(default = "default_cache_capacity")]
     pub cache_capacity: u64,

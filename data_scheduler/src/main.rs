@@ -7,13 +7,14 @@ use data_scheduler::{Config, server};
 async fn main() -> anyhow::Result<()> {
     common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
     let cfg: Config = common::config::load().context("reading WIBM_* configuration")?;
+    let token = common::internal::InternalToken::required_in_container(cfg.internal_token.as_ref())?;
     let shutdown = Shutdown::on_signals();
     let repo = server::open_repo(&cfg).await?;
     server::fan_out_live(&cfg, &repo, shutdown.clone())?;
     let listener = common::http::bind(&cfg.data_scheduler_listen)
         .await
         .with_context(|| format!("binding {}", cfg.data_scheduler_listen))?;
-    let running = server::spawn(listener, repo, shutdown).await?;
+    let running = server::spawn_guarded(listener, repo, token, shutdown).await?;
     running.task.await.context("server task")??;
     tracing::info!("data_scheduler stopped");
     Ok(())

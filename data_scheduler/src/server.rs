@@ -8,9 +8,11 @@ use anyhow::Context;
 use axum::{Router, extract::State, routing::get};
 use common::Shutdown;
 use common::health::{Check, Readiness};
+use common::internal::InternalToken;
 use protobuf::raw::server::data_scheduler_server::DataSchedulerServer;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
+use tonic::service::interceptor::InterceptedService;
 
 use crate::cache::{Cache, memory::MemoryCache, redis::RedisCache};
 use crate::config::Config;
@@ -86,8 +88,11 @@ pub fn fan_out_live(cfg: &Config, repo: &Arc<Repo>, shutdown: Shutdown) -> anyho
     Ok(())
 }
 
-/// gRPC services plus the HTTP health and metrics routes.
-pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
+/// gRPC services plus the HTTP health and metrics routes. With `token`,
+/// every DataScheduler call must carry it (metadata `x-wibm-internal`):
+/// a local user (one machine) or a container on the network that is not
+/// one of our services is refused. Health and reflection stay open.
+pub async fn router(repo: Arc<Repo>, token: Option<InternalToken>) -> anyhow::Result<Router> {
     let (reporter, health) = tonic_health::server::health_reporter();
     reporter.set_serving::<DataSchedulerServer<Service>>().await;
     let reflection = tonic_reflection::server::Builder::configure()
@@ -98,6 +103,12 @@ pub async fn router(repo: Arc<Repo>) -> anyhow::Result<Router> {
     let service = DataSchedulerServer::new(Service::new(repo.clone()))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
+    let service = InterceptedService::new(service, move |req: tonic::Request<()>| match &token {
+        Some(t) if !req.metadata().get(common::internal::HEADER).is_some_and(|v| t.matches(v.as_bytes())) => {
+            Err(tonic::Status::unauthenticated("data_scheduler is only reachable by the platform's services"))
+        }
+        _ => Ok(req),
+    });
     let grpc = tonic::service::Routes::new(service)
         .add_service(health)
         .add_service(reflection)
@@ -146,10 +157,20 @@ pub struct Running {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
-/// Serves on `listener` until `shutdown` triggers.
+/// Serves on `listener` until `shutdown` triggers, to any caller (tests).
 pub async fn spawn(listener: TcpListener, repo: Arc<Repo>, shutdown: Shutdown) -> anyhow::Result<Running> {
+    spawn_guarded(listener, repo, None, shutdown).await
+}
+
+/// As [`spawn`], refusing calls without `token` when there is one.
+pub async fn spawn_guarded(
+    listener: TcpListener,
+    repo: Arc<Repo>,
+    token: Option<InternalToken>,
+    shutdown: Shutdown,
+) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
-    let app = router(repo.clone()).await?;
+    let app = router(repo.clone(), token).await?;
     tracing::info!(%addr, "data_scheduler listening (gRPC + /health, /metrics)");
     let task = tokio::spawn(common::http::serve(listener, app, shutdown));
     Ok(Running { addr, repo, task })

@@ -26,7 +26,8 @@ pub struct AppState {
 }
 
 fn client(cfg: &Config) -> anyhow::Result<Client> {
-    Client::connect_lazy(&cfg.data_scheduler_url, cfg.grpc_timeout())
+    let token = InternalToken::from_config(cfg.internal_token.as_ref())?;
+    Client::connect_lazy_with(&cfg.data_scheduler_url, cfg.grpc_timeout(), token.as_ref())
         .with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))
 }
 

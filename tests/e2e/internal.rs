@@ -63,3 +63,33 @@ pub async fn direct_calls_are_refused(http: &reqwest::Client, pid: u32, public: 
     }
     assert_eq!((fetcher, scheduler), (1, 1), "one fetcher and one scheduler port refused the direct calls");
 }
+
+/// Calls data_scheduler's gRPC service on every port of the stack other
+/// than the public one, as a local user could, with no credential and with
+/// a guessed one: the one port that speaks gRPC refuses both
+/// (UNAUTHENTICATED), so accounts cannot be read nor data written around
+/// the services.
+pub async fn grpc_calls_are_refused(pid: u32, public: u16) {
+    use protobuf::v1::{SeasonFilter, UserKey};
+    let guess = common::internal::InternalToken::from_config(Some(&"guess".to_string().into())).unwrap();
+    let mut refused = 0;
+    for port in listening_ports(pid).into_iter().filter(|p| *p != public) {
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = std::time::Duration::from_secs(5);
+        for token in [None, guess.as_ref()] {
+            let client = data_client::Client::connect_lazy_with(&url, deadline, token).unwrap();
+            let seasons = client.grpc().get_seasons(SeasonFilter { year: None, status: 0, page: None }).await;
+            let user = client.grpc().get_user(UserKey { id: String::new(), email: "admin@example.com".into() }).await;
+            match (seasons, user) {
+                (Err(a), Err(b)) if a.code() == tonic::Code::Unauthenticated => {
+                    assert_eq!(b.code(), tonic::Code::Unauthenticated, "port {port}");
+                    refused += 1;
+                }
+                // An HTTP/1 service: no gRPC answer at all.
+                (Err(a), Err(_)) if a.code() != tonic::Code::Ok => {}
+                (s, u) => panic!("port {port} answered gRPC without the credential: {s:?} {u:?}"),
+            }
+        }
+    }
+    assert_eq!(refused, 2, "one gRPC port refused both callers");
+}

@@ -69,6 +69,7 @@ async fn the_whole_stack_on_one_machine() {
 
     // Around the gateway: the services' own loopback ports refuse the same writes.
     internal::direct_calls_are_refused(&http, stack.pid(), stack.port()).await;
+    internal::grpc_calls_are_refused(stack.pid(), stack.port()).await;
 
     // A viewer is refused the trigger (403); an admin gets through.
     let admin = login(&http, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await;

@@ -127,7 +127,9 @@ async fn redis_and_data_scheduler_outages_under_load() {
     let ds_url = format!("http://{ds_addr}");
     let ds_stop = Shutdown::new();
     let ds = data_scheduler::server::spawn(listener, repo.clone(), ds_stop.clone()).await.unwrap();
-    willitbemax::firststart::complete(&ds_url, Some(2023), Some(2023)).await.unwrap();
+    willitbemax::firststart::complete(&ds_url, &common::internal::InternalToken::generate(), Some(2023), Some(2023))
+        .await
+        .unwrap();
 
     let content_cfg = content_api::Config {
         data_scheduler_url: ds_url.clone(),

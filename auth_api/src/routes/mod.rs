@@ -67,9 +67,12 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = AuthError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthError> {
-        let forwarded = state
-            .settings()
-            .trust_forwarded_for
+        let settings = state.settings();
+        let from_our_proxy = match &settings.forwarded_by {
+            Some(token) => parts.headers.get(common::internal::HEADER).is_some_and(|v| token.matches(v.as_bytes())),
+            None => true,
+        };
+        let forwarded = (settings.trust_forwarded_for && from_our_proxy)
             .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
             .flatten()
             .and_then(|v| v.rsplit(',').next())

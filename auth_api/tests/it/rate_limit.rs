@@ -121,3 +121,32 @@ async fn forwarded_for_is_used_only_when_trusted() {
     assert_eq!(app.send(from("198.51.100.2")).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.send(from("198.51.100.2")).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn with_an_internal_token_forwarded_for_is_believed_only_from_our_proxy() {
+    let token = common::internal::InternalToken::generate();
+    let app = TestApp::with(|s| {
+        s.login.per_address = 1;
+        s.trust_forwarded_for = true;
+        s.forwarded_by = Some(token.clone());
+    })
+    .await;
+    let from = |client: &'static str, credential: Option<axum::http::HeaderValue>| {
+        let mut req = Request::post("/auth/v1/login")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", client)
+            .body(Body::from(json!({"email": "a@example.com", "password": WRONG}).to_string()))
+            .unwrap();
+        if let Some(value) = credential {
+            req.headers_mut().insert(common::internal::HEADER, value);
+        }
+        req
+    };
+    // A caller on auth_api's own port (peer 127.0.0.1) cannot spread its
+    // failures over made-up addresses: without the token the header is ignored.
+    assert_eq!(app.send(from("198.51.100.1", None)).await.status, StatusCode::UNAUTHORIZED);
+    let forged = axum::http::HeaderValue::from_static("forged");
+    assert_eq!(app.send(from("198.51.100.2", Some(forged))).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Passed on by the gateway (with the token): the client's own address counts.
+    assert_eq!(app.send(from("198.51.100.3", Some(token.header_value()))).await.status, StatusCode::UNAUTHORIZED);
+}

@@ -64,7 +64,8 @@ impl AppState {
     /// fetcher may start before data_scheduler).
     pub fn new(config: Config) -> anyhow::Result<Self> {
         let timeout = config.data_scheduler_timeout_ms.get();
-        let client = Client::connect_lazy(&config.data_scheduler_url, timeout)?;
+        let token = InternalToken::from_config(config.internal_token.as_ref())?;
+        let client = Client::connect_lazy_with(&config.data_scheduler_url, timeout, token.as_ref())?;
         let policy = config.policy();
         let jolpica = Upstream::new(SourceName::Jolpica, &config.jolpica_url, policy, config.jolpica_pacing())?;
         let formula1 =
