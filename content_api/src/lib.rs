@@ -12,6 +12,8 @@ pub mod config;
 pub mod data;
 pub mod ergast;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod live_stream;
 pub mod middleware;
 pub mod model;

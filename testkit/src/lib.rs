@@ -5,6 +5,7 @@
 //! to wait for readiness).
 
 pub mod data_scheduler;
+pub mod fuzz;
 pub mod redis;
 pub mod replay;
 pub mod wait;
