@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The read-path figures of docs/benchmarks.md (issue 11), through the
-# single-process stack with the full bundled history.
+# Load figures of docs/benchmarks.md through the single-process stack with
+# the full bundled history: the read path (issue 11, suite `read`, the
+# default) or the Ergast API (issue 14, suite `ergast`).
 #
 # Starts the given `wibm` binary on a temporary data directory (the first
 # start imports every bundled season, 1950 on), warms each URL once, then
@@ -9,13 +10,14 @@
 # goes through the gateway, as a visitor's would. Last, it prints the
 # server's resident memory (VmRSS, VmHWM) after all of the load.
 #
-# Usage: scripts/bench-read-path.sh [BINARY] [seconds per run, default 10]
+# Usage: scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast]
 #   BINARY defaults to target/release/wibm (built first when missing).
 # Run it with two binaries (before and after a change) to compare them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-target/release/wibm}"
 secs="${2:-10}"
+suite="${3:-read}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -x "$bin" ] || cargo build --release --bin wibm >&2
 
@@ -48,10 +50,20 @@ run() { # label, path, extra wrk args...
   printf '%-58s c=64 %10s req/s  p50 %-9s p99 %s\n' "$label" "$rps" "$p50" "$p99"
 }
 run "/health (ceiling)" /health
-run "/seasons/2024 (website)" /seasons/2024
-run "/seasons/2024 (website, gzip)" /seasons/2024 -H "Accept-Encoding: gzip"
-run "/content/v1/seasons/2024/rounds" /content/v1/seasons/2024/rounds
-run "/content/v1/seasons/2024/rounds (gzip)" /content/v1/seasons/2024/rounds -H "Accept-Encoding: gzip"
-run "/drivers/max-verstappen (website)" /drivers/max-verstappen
-run "/constructors/ferrari (website)" /constructors/ferrari
+case "$suite" in
+  read)
+    run "/seasons/2024 (website)" /seasons/2024
+    run "/seasons/2024 (website, gzip)" /seasons/2024 -H "Accept-Encoding: gzip"
+    run "/content/v1/seasons/2024/rounds" /content/v1/seasons/2024/rounds
+    run "/content/v1/seasons/2024/rounds (gzip)" /content/v1/seasons/2024/rounds -H "Accept-Encoding: gzip"
+    run "/drivers/max-verstappen (website)" /drivers/max-verstappen
+    run "/constructors/ferrari (website)" /constructors/ferrari
+    ;;
+  ergast)
+    run "/ergast/f1/2023/22/results.json" /ergast/f1/2023/22/results.json
+    run "/ergast/f1/2023/results.json?limit=100" "/ergast/f1/2023/results.json?limit=100"
+    run "/ergast/f1/2023/22/results.json (gzip)" /ergast/f1/2023/22/results.json -H "Accept-Encoding: gzip"
+    ;;
+  *) echo "unknown suite $suite (read or ergast)" >&2; exit 2 ;;
+esac
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '
