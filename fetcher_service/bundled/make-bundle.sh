@@ -10,7 +10,7 @@ cd "$data"
   find seasons -type f \( -name race.yml -o -name race-results.yml -o -name qualifying-results.yml \
     -o -name 'free-practice-[123]-results.yml' -o -name sprint-qualifying-results.yml \
     -o -name sprint-race-results.yml -o -name fastest-laps.yml -o -name driver-standings.yml \
-    -o -name constructor-standings.yml \)
+    -o -name constructor-standings.yml -o -name pit-stops.yml \)
   find drivers constructors circuits grands-prix countries -type f -name '*.yml'
 } | LC_ALL=C sort > /tmp/f1db-bundle-files.$$
 tar --owner=0 --group=0 --numeric-owner --mtime='2026-08-21 00:00Z' --mode='a=r,u+w' \

@@ -232,3 +232,22 @@ async fn etag_compression_cache_control_and_cors() {
     assert_eq!(plain.header("content-encoding"), "");
     assert!(plain.json()["MRData"]["RaceTable"]["Races"].is_array());
 }
+
+/// The bundled f1db import brings pit stops (from 1994) without laps.
+#[tokio::test]
+async fn f1db_pit_stops_answer_after_the_bundled_import() {
+    let app = TestApp::shared();
+    let m = mrdata(&app, "/ergast/f1/2023/1/pitstops.json?limit=100").await;
+    let race = &m["RaceTable"]["Races"][0];
+    let stops = race["PitStops"].as_array().unwrap();
+    assert_eq!(m["total"].as_str(), Some(&*stops.len().to_string()));
+    let gasly = stops.iter().find(|p| p["driverId"] == "gasly" && p["stop"] == "1").unwrap();
+    assert_eq!((gasly["lap"].as_str(), gasly["duration"].as_str()), (Some("9"), Some("25.885")));
+    assert!(gasly.get("time").is_none(), "f1db has no time of day: omitted, not empty");
+    let m = mrdata(&app, "/ergast/f1/1994/2/pitstops.json").await;
+    assert_ne!(m["total"], "0", "f1db's pit stops start at 1994's round 2");
+    let m = mrdata(&app, "/ergast/f1/1993/1/pitstops.json").await;
+    assert_eq!(m["total"], "0");
+    let m = mrdata(&app, "/ergast/f1/2023/1/laps.json").await;
+    assert_eq!(m["total"], "0", "f1db has no lap timings");
+}

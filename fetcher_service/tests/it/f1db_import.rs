@@ -1,7 +1,9 @@
 //! The f1db import through gRPC into the embedded store, checked against
 //! facts anyone can look up.
 use fetcher_service::sources::f1db::{F1dbSource, SeasonImported, import_into};
-use protobuf::v1::{IdAliasFilter, IdKey, RoundFormat, SeasonKey, SeasonStatus, SessionType, StandingsFilter};
+use protobuf::v1::{
+    IdAliasFilter, IdKey, RoundFormat, RoundKey, SeasonKey, SeasonStatus, SessionType, StandingsFilter,
+};
 use testkit::data_scheduler::TestDataScheduler;
 
 #[tokio::test]
@@ -51,6 +53,13 @@ async fn seasons_2021_to_2024_land_with_their_champions() {
     let aliases = grpc.get_id_aliases(IdAliasFilter { kind: "driver".into(), source: "ergast".into() }).await.unwrap();
     let ver = aliases.into_inner().aliases.into_iter().find(|a| a.source_id == "max_verstappen").unwrap();
     assert_eq!(ver.id, "max-verstappen");
+
+    // Pit stops land with their season (f1db has no lap timings).
+    let bahrain = client.get_race_timing(RoundKey { season: 2023, round: 1 }).await.unwrap().into_inner();
+    let bahrain = bahrain.timing.unwrap();
+    assert!(bahrain.laps.is_empty());
+    let gasly = bahrain.pit_stops.iter().find(|p| p.driver_id == "pierre-gasly" && p.stop == 1).unwrap();
+    assert_eq!((gasly.lap, gasly.duration.as_str()), (9, "25.885"));
 }
 
 #[tokio::test]

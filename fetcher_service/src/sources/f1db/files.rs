@@ -57,6 +57,7 @@ fn wanted_in_season(name: &str) -> bool {
             | "fastest-laps.yml"
             | "driver-standings.yml"
             | "constructor-standings.yml"
+            | "pit-stops.yml"
     )
 }
 

@@ -2,7 +2,8 @@
 //! data files, bundled in the binary or read from a directory, written
 //! through data_scheduler in one `WriteBatch` for the reference data
 //! (drivers, constructors, circuits, Ergast id aliases) and one per season
-//! (all-or-nothing per season).
+//! (all-or-nothing per season), then the season's pit stops (1994 on) in
+//! one `WriteRaceTimings` (a timing write keeps laps another source stored).
 //!
 //! Data from F1DB, https://github.com/f1db/f1db, CC BY 4.0.
 //!
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 
 use protobuf::Year;
 use protobuf::domain::FIRST_SEASON;
-use protobuf::v1::WriteBatchRequest;
+use protobuf::v1::{RaceTiming, WriteBatchRequest, WriteRaceTimingsRequest};
 use tokio::sync::mpsc;
 
 use crate::error::FetchError;
@@ -59,7 +60,7 @@ pub struct ImportReport {
 
 enum Item {
     Reference(WriteBatchRequest),
-    Season { season: i32, rounds: usize, batch: WriteBatchRequest },
+    Season { season: i32, rounds: usize, batch: WriteBatchRequest, timings: Vec<RaceTiming> },
 }
 
 /// Validates the optional season bounds into an inclusive range.
@@ -99,7 +100,7 @@ fn produce(
     }
     for (year, files) in tree.seasons.iter().filter(|(y, _)| range.contains(y)) {
         let built = season::build(*year, files, &reference)?;
-        let item = Item::Season { season: *year, rounds: built.rounds, batch: built.batch };
+        let item = Item::Season { season: *year, rounds: built.rounds, batch: built.batch, timings: built.timings };
         if tx.blocking_send(Ok(item)).is_err() {
             return Ok(());
         }
@@ -140,8 +141,12 @@ pub async fn import_into(
                 );
                 report.records += written;
             }
-            Item::Season { season, rounds, batch } => {
-                let records = client.write(batch).await?;
+            Item::Season { season, rounds, batch, timings } => {
+                let mut records = client.write(batch).await?;
+                if !timings.is_empty() {
+                    let races = WriteRaceTimingsRequest { races: timings };
+                    records += client.grpc().write_race_timings(races).await?.into_inner().records_affected;
+                }
                 tracing::info!(season, rounds, records, "f1db season imported");
                 report.seasons += 1;
                 report.records += records;

@@ -258,3 +258,17 @@ mod tests {
         assert_eq!(rows[0].points, Some(0.5));
     }
 }
+
+/// A row of `pit-stops.yml` (f1db has them from 1994): `time` is the
+/// stop's duration (`25.885`, `1:01:47.606` for a red-flag wait).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PitStopRow {
+    pub driver_id: String,
+    #[serde(default, deserialize_with = "number")]
+    pub stop: Option<f64>,
+    #[serde(default, deserialize_with = "number")]
+    pub lap: Option<f64>,
+    #[serde(default, deserialize_with = "text")]
+    pub time: Option<String>,
+}

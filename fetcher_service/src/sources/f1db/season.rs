@@ -3,12 +3,12 @@
 //! every round.
 use protobuf::domain::utc_instant;
 use protobuf::v1::{
-    Provenance, ResultSource, Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus, SessionType,
-    WriteBatchRequest,
+    PitStop, Provenance, RaceTiming, ResultSource, Round, RoundFormat, Season, SeasonStatus, Session, SessionStatus,
+    SessionType, WriteBatchRequest,
 };
 
 use super::files::{RaceFiles, SeasonFiles, err};
-use super::model::{ConstructorStandingRow, DriverStandingRow, FastestLap, Race, ResultRow};
+use super::model::{ConstructorStandingRow, DriverStandingRow, FastestLap, PitStopRow, Race, ResultRow};
 use super::reference::{Reference, parse};
 use super::results;
 use super::standings;
@@ -31,6 +31,9 @@ const SESSION_FILES: [(SessionType, &str); 7] = [
 pub struct SeasonBatch {
     pub batch: WriteBatchRequest,
     pub rounds: usize,
+    /// The pit stops of its races (laps are not in f1db), written after
+    /// the batch: a timing write keeps the laps another source stored.
+    pub timings: Vec<RaceTiming>,
 }
 
 /// Parses a file that may be absent; f1db writes empty files for sessions
@@ -66,6 +69,7 @@ pub fn build(year: i32, season: &SeasonFiles, reference: &Reference) -> Result<S
     let mut batch = WriteBatchRequest::default();
     let mut tally = SeasonTally::default();
     let mut finished_rounds = Vec::new();
+    let mut timings = Vec::new();
     for (name, files) in &season.races {
         let dir = format!("seasons/{year}/races/{name}");
         let race: Race =
@@ -121,12 +125,33 @@ pub fn build(year: i32, season: &SeasonFiles, reference: &Reference) -> Result<S
                 ));
             }
         }
+        let stops = pit_stops(files, &dir)?;
+        if !stops.is_empty() {
+            timings.push(RaceTiming { season: year, round: race.round, laps: Vec::new(), pit_stops: stops });
+        }
         batch.rounds.push(round(year, &race, sessions, reference));
     }
     let season_record = season_record(year, season, &batch.rounds, &finished_rounds, reference)?;
     let rounds = batch.rounds.len();
     batch.seasons.push(season_record);
-    Ok(SeasonBatch { batch, rounds })
+    Ok(SeasonBatch { batch, rounds, timings })
+}
+
+/// A race's pit stops. f1db gives no time of day, so `time` stays empty;
+/// a row without a lap or stop number is refused, naming the file.
+fn pit_stops(files: &RaceFiles, dir: &str) -> Result<Vec<PitStop>, UpstreamError> {
+    let file = format!("{dir}/pit-stops.yml");
+    let rows: Vec<PitStopRow> = rows(files, dir, "pit-stops.yml")?.unwrap_or_default();
+    let whole = |n: Option<f64>| n.filter(|n| *n >= 1.0 && n.fract() == 0.0).map(|n| n as i32);
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (Some(lap), Some(stop)) = (whole(r.lap), whole(r.stop)) else {
+                return Err(err(&file, format!("row {i} ({}) has no lap or stop number from 1", r.driver_id)));
+            };
+            Ok(PitStop { driver_id: r.driver_id, lap, stop, time: String::new(), duration: r.time.unwrap_or_default() })
+        })
+        .collect()
 }
 
 fn round(year: i32, race: &Race, sessions: Vec<Session>, reference: &Reference) -> Round {

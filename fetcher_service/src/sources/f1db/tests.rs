@@ -96,3 +96,24 @@ fn every_bundled_season_maps() {
     eprintln!("mapped {} seasons in {:?}", seasons.len(), t.elapsed());
     assert_eq!(seasons.len(), 77);
 }
+
+/// The pit stops of `year`'s races, as the import writes them.
+fn timings(year: i32) -> Vec<protobuf::v1::RaceTiming> {
+    let (tree, reference) = super::open(&F1dbSource::Bundled, &(year..=year)).unwrap();
+    super::season::build(year, &tree.seasons[&year], &reference).unwrap().timings
+}
+
+#[test]
+fn pit_stops_from_1994_with_their_durations() {
+    assert!(timings(1993).is_empty(), "f1db has no pit stops before 1994");
+    assert!(!timings(1994).is_empty());
+    let bahrain = timings(2023).into_iter().find(|t| t.round == 1).unwrap();
+    assert!(bahrain.laps.is_empty(), "f1db has no lap timings");
+    let first = &bahrain.pit_stops[0];
+    assert_eq!(
+        (first.driver_id.as_str(), first.lap, first.stop, first.duration.as_str(), first.time.as_str()),
+        ("pierre-gasly", 9, 1, "25.885", "")
+    );
+    let verstappen = bahrain.pit_stops.iter().filter(|p| p.driver_id == "max-verstappen").count();
+    assert_eq!(verstappen, 2);
+}
