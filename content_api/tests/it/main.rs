@@ -10,6 +10,7 @@ mod encoding;
 mod ergast;
 mod ergast_jolpica;
 mod errors;
+mod fastf1;
 mod http;
 mod live;
 mod openapi;
