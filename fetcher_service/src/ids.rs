@@ -7,7 +7,9 @@
 //! 2. the stored `IdAlias` records (written by the f1db import and by every
 //!    sync that had to resolve a new id);
 //! 3. the explicit exceptions tables below (Ergast ids that are not derivable,
-//!    mostly surname-only driver ids and place-named circuits);
+//!    mostly surname-only driver ids and place-named circuits), extended by
+//!    the full f1db -> Ergast id maps in `data/ergast-ids/` (see its
+//!    `SOURCE.md`: every driver, constructor and circuit Ergast had);
 //! 4. the derivable rule: `_` becomes `-` (`max_verstappen` -> `max-verstappen`,
 //!    `red_bull` -> `red-bull`).
 //!
@@ -17,6 +19,8 @@
 //! `webber` are Ergast's long-standing ids for those drivers. A Jolpica sync
 //! also resolves an unknown driver by name and date of birth (see
 //! `sources::jolpica::ids`), so a missing entry costs a lookup, not a wrong id.
+use std::sync::OnceLock;
+
 use protobuf::v1::IdAlias;
 
 /// The `source` of Ergast/Jolpica aliases.
@@ -38,13 +42,49 @@ impl Kind {
         }
     }
 
+    /// The (Ergast id, stable id) pairs that the rule does not give: the
+    /// tables below, then the id maps' pairs they lack.
     fn exceptions(self) -> &'static [(&'static str, &'static str)] {
+        static TABLES: OnceLock<[Vec<(&'static str, &'static str)>; 3]> = OnceLock::new();
+        let tables = TABLES.get_or_init(|| {
+            [
+                merged(DRIVER_EXCEPTIONS, include_str!("../data/ergast-ids/drivers.tsv")),
+                merged(CONSTRUCTOR_EXCEPTIONS, include_str!("../data/ergast-ids/constructors.tsv")),
+                merged(CIRCUIT_EXCEPTIONS, include_str!("../data/ergast-ids/circuits.tsv")),
+            ]
+        });
         match self {
-            Self::Driver => DRIVER_EXCEPTIONS,
-            Self::Constructor => CONSTRUCTOR_EXCEPTIONS,
-            Self::Circuit => CIRCUIT_EXCEPTIONS,
+            Self::Driver => &tables[0],
+            Self::Constructor => &tables[1],
+            Self::Circuit => &tables[2],
         }
     }
+}
+
+/// `table` plus the non-derivable pairs of an id map (`f1db_id ergast_id
+/// ...` per line, tab-separated, after a header). An Ergast id the map
+/// gives to several stable ids (Ergast merged teams f1db keeps apart:
+/// `williams` for Frank Williams Racing Cars and Williams) is left out: it
+/// could resolve to one of them only, so those answer with the rule.
+fn merged(table: &[(&'static str, &'static str)], map: &'static str) -> Vec<(&'static str, &'static str)> {
+    let pairs: Vec<(&str, &str)> = map
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            Some((cols.next()?, cols.next()?))
+        })
+        .filter(|(id, ergast)| !id.is_empty() && !ergast.is_empty())
+        .collect();
+    let mut out = table.to_vec();
+    for (id, ergast) in &pairs {
+        let shared = pairs.iter().filter(|(_, e)| e == ergast).count() > 1;
+        let known = out.iter().any(|(e, i)| e == ergast || i == id);
+        if !shared && !known && derive(ergast) != *id {
+            out.push((ergast, id));
+        }
+    }
+    out
 }
 
 /// Ergast driver ids that are not `first_last` forms of the f1db id.
@@ -264,6 +304,33 @@ mod tests {
         for kind in [Kind::Driver, Kind::Constructor, Kind::Circuit] {
             for (ergast, id) in kind.exceptions() {
                 assert_ne!(derive(ergast), *id, "{ergast} needs no exception");
+            }
+        }
+    }
+
+    #[test]
+    fn the_id_maps_name_every_old_driver_constructor_and_circuit() {
+        assert_eq!(exception(Kind::Driver, "fangio", None), Some("juan-manuel-fangio"));
+        assert_eq!(exception(Kind::Driver, "sutil", None), Some("adrian-sutil"));
+        assert_eq!(exception(Kind::Circuit, "las_vegas", None), Some("caesars-palace"));
+        assert_eq!(exception(Kind::Circuit, "vegas", None), Some("las-vegas"));
+        assert_eq!(exception(Kind::Constructor, "alfa", None), Some("alfa-romeo"), "the table wins");
+        // Shared by two f1db constructors: neither gets it from the map.
+        assert_eq!(exception(Kind::Constructor, "williams", None), None);
+        let aliases = ergast_aliases(Kind::Circuit, ["caesars-palace", "las-vegas"]);
+        let to = |e: &str| aliases.iter().find(|a| a.source_id == e).map(|a| a.id.as_str());
+        assert_eq!((to("las_vegas"), to("vegas")), (Some("caesars-palace"), Some("las-vegas")));
+        assert!(Kind::Driver.exceptions().len() > 700, "{}", Kind::Driver.exceptions().len());
+    }
+
+    #[test]
+    fn no_ergast_id_names_two_stable_ids() {
+        for kind in [Kind::Driver, Kind::Constructor, Kind::Circuit] {
+            let mut seen = std::collections::HashMap::new();
+            for (ergast, id) in kind.exceptions() {
+                if let Some(other) = seen.insert(*ergast, *id) {
+                    panic!("{} {ergast} names {other} and {id}", kind.as_str());
+                }
             }
         }
     }

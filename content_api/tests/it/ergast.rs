@@ -251,3 +251,23 @@ async fn f1db_pit_stops_answer_after_the_bundled_import() {
     let m = mrdata(&app, "/ergast/f1/2023/1/laps.json").await;
     assert_eq!(m["total"], "0", "f1db has no lap timings");
 }
+
+/// Old drivers, teams and circuits answer with Ergast's ids (the f1db
+/// import writes the full id maps as aliases), and filter by them.
+#[tokio::test]
+async fn old_records_answer_with_ergast_ids() {
+    let app = TestApp::shared();
+    let m = mrdata(&app, "/ergast/f1/1994/2/results.json").await;
+    let race = &m["RaceTable"]["Races"][0];
+    assert_eq!(race["Circuit"]["circuitId"], "okayama", "f1db's aida");
+    let drivers: Vec<&str> =
+        race["Results"].as_array().unwrap().iter().map(|r| r["Driver"]["driverId"].as_str().unwrap()).collect();
+    assert_eq!(drivers[0], "michael_schumacher");
+    assert!(drivers.contains(&"senna"), "{drivers:?}");
+    let m = mrdata(&app, "/ergast/f1/drivers/senna.json").await;
+    assert_eq!(m["DriverTable"]["Drivers"][0]["familyName"], "Senna");
+    let m = mrdata(&app, "/ergast/f1/1988/drivers/prost/results/1/results.json").await;
+    assert_eq!(m["total"], "7", "Prost won seven races in 1988");
+    let m = mrdata(&app, "/ergast/f1/1988/circuits/jacarepagua/results.json?limit=1").await;
+    assert_eq!(m["RaceTable"]["Races"][0]["Results"][0]["Driver"]["driverId"], "prost");
+}
