@@ -55,7 +55,7 @@ async fn seasons_2021_to_2024_land_with_their_champions() {
     assert_eq!(ver.id, "max-verstappen");
 
     // Pit stops land with their season (f1db has no lap timings).
-    let bahrain = client.get_race_timing(RoundKey { season: 2023, round: 1 }).await.unwrap().into_inner();
+    let bahrain = grpc.get_race_timing(RoundKey { season: 2023, round: 1 }).await.unwrap().into_inner();
     let bahrain = bahrain.timing.unwrap();
     assert!(bahrain.laps.is_empty());
     let gasly = bahrain.pit_stops.iter().find(|p| p.driver_id == "pierre-gasly" && p.stop == 1).unwrap();
