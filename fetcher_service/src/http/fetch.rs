@@ -158,8 +158,12 @@ pub async fn livetiming(State(state): State<AppState>, headers: HeaderMap, Query
     let run = Run { kind: SyncKind::Livetiming, source, trigger, params };
     execute(&state, ROUTE, run, async {
         let fetch = state.inner.livetiming.sync();
-        let batch = sync::sync_livetiming(&fetch, state.client(), season, round, session).await?;
-        sync::write(state.client(), SyncKind::Livetiming, batch).await
+        let (batch, timing) = sync::sync_livetiming(&fetch, state.client(), season, round, session).await?;
+        let done = sync::write(state.client(), SyncKind::Livetiming, batch).await?;
+        match timing {
+            Some(timing) => sync::write_timing(state.client(), done, timing).await,
+            None => Ok(done),
+        }
     })
     .await
 }

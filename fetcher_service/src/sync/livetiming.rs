@@ -1,6 +1,6 @@
 //! `POST /fetch/livetiming`: one finished session from the LiveTiming
 //! static archive, its drivers identified from the stored season.
-use protobuf::v1::{SessionType, WriteBatchRequest};
+use protobuf::v1::{LapTiming, RaceTiming, RoundKey, SessionType, WriteBatchRequest};
 use protobuf::{DomainError, RoundNumber, Year};
 
 use super::provisional;
@@ -15,13 +15,15 @@ use data_client::Client;
 /// provisional classification scored by the season's rules and, for a race
 /// or sprint, the provisional standings after the round. data_scheduler
 /// keeps an official classification (or official standings) already stored.
+/// For a race, also its lap timings when none are stored (Jolpica's, with
+/// lap 1 timed, are kept).
 pub async fn sync_livetiming(
     fetch: &dyn Fetch,
     client: &Client,
     year: Year,
     round: RoundNumber,
     session: SessionType,
-) -> Result<WriteBatchRequest, FetchError> {
+) -> Result<(WriteBatchRequest, Option<RaceTiming>), FetchError> {
     let (year, n) = (year.get(), round.get());
     let rounds = client.rounds(year).await?;
     let stored = rounds.iter().find(|r| r.round == n).ok_or_else(|| {
@@ -39,5 +41,33 @@ pub async fn sync_livetiming(
     provisional::score(year, &mut found, total_rounds == n);
     let provenance = found.provenance.unwrap_or_default();
     let after = provisional::standings(&provenance, stored, &found, &standings);
-    Ok(WriteBatchRequest { sessions: vec![found], standings: after.into_iter().collect(), ..Default::default() })
+    let timing = if archived.laps.is_empty() || has_laps(client, year, n).await? {
+        None
+    } else {
+        Some(race_timing(year, n, &found, &archived.laps))
+    };
+    let batch =
+        WriteBatchRequest { sessions: vec![found], standings: after.into_iter().collect(), ..Default::default() };
+    Ok((batch, timing))
+}
+
+async fn has_laps(client: &Client, season: i32, round: i32) -> Result<bool, FetchError> {
+    match client.grpc().get_race_timing(RoundKey { season, round }).await {
+        Ok(r) => Ok(r.into_inner().timing.is_some_and(|t| !t.laps.is_empty())),
+        Err(s) if s.code() == tonic::Code::NotFound => Ok(false),
+        Err(s) => Err(s.into()),
+    }
+}
+
+/// The laps with car numbers resolved through the identified results.
+fn race_timing(season: i32, round: i32, race: &protobuf::v1::Session, laps: &[livetiming::CarLap]) -> RaceTiming {
+    let driver = |car: i32| race.results.iter().find(|r| r.driver_number == car).map(|r| r.driver_id.clone());
+    let laps = laps
+        .iter()
+        .filter_map(|l| {
+            let driver_id = driver(l.car).filter(|d| !d.is_empty())?;
+            Some(LapTiming { lap: l.lap, driver_id, position: l.position, time: l.time.clone() })
+        })
+        .collect();
+    RaceTiming { season, round, laps, pit_stops: Vec::new() }
 }

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use prost::Message;
 use protobuf::v1::{
-    ResultSource, ResultStatus, Session, SessionKey, SessionType, Standings, StandingsFilter, SyncKind, SyncRunFilter,
-    WriteBatchRequest,
+    ResultSource, ResultStatus, RoundKey, Session, SessionKey, SessionType, Standings, StandingsFilter, SyncKind,
+    SyncRunFilter, WriteBatchRequest,
 };
 use testkit::data_scheduler::TestDataScheduler;
 
@@ -72,6 +72,18 @@ async fn an_official_classification_is_kept_byte_identical() {
         .get_sync_runs(SyncRunFilter { kind: SyncKind::Livetiming as i32, ..Default::default() })
         .await;
     assert_eq!(runs.unwrap().into_inner().runs[0].counts.get("kept_official"), Some(&2));
+
+    // The race's lap timings (f1db has none) land next to f1db's pit stops.
+    assert_eq!(body["counts"]["lap_timings"], 823, "every lap but the untimed lap 1: {body}");
+    let timing = app.client.grpc().get_race_timing(RoundKey { season: 2018, round: 4 }).await.unwrap();
+    let timing = timing.into_inner().timing.unwrap();
+    assert!(!timing.pit_stops.is_empty(), "f1db's pit stops are kept");
+    let ham = timing.laps.iter().find(|l| l.lap == 10 && l.driver_id == "lewis-hamilton").unwrap();
+    assert_eq!((ham.position, ham.time.as_str()), (2, "1:47.192"));
+    // Stored laps are not replaced by a later archive sync.
+    let (code, body) = app.post(URL).await;
+    assert_eq!(code, 200, "{body}");
+    assert!(body["counts"].get("lap_timings").is_none(), "{body}");
 }
 
 /// The store as an f1db import of 2018 leaves it, without the round 4

@@ -13,6 +13,7 @@
 pub(crate) mod classify;
 mod error;
 pub mod index;
+pub mod laps;
 pub(crate) mod live;
 pub(crate) mod stints;
 pub(crate) mod stream;
@@ -30,6 +31,7 @@ use crate::upstream::{Fetch, UpstreamError};
 use classify::Kind;
 pub use error::LiveTimingError;
 pub use index::{IndexSession, Meeting, SeasonIndex};
+pub use laps::CarLap;
 pub use stints::TyreStint;
 pub(crate) use stream::for_each_patch;
 
@@ -43,6 +45,8 @@ pub struct ArchivedSession {
     pub session: Session,
     pub stints: Vec<TyreStint>,
     pub race_control: Vec<RaceControlMessage>,
+    /// A race's timed laps by car number (see [`laps`]); empty otherwise.
+    pub laps: Vec<CarLap>,
     /// The state at the end of the session.
     pub live: LiveSessionState,
 }
@@ -110,9 +114,13 @@ pub async fn session_at_path(
     }
     let drivers = replay("DriverList", &bodies[2])?;
     let (mut parts, mut moved) = (topics::PartBests::default(), topics::Moved::default());
-    let timing = stream::replay(&bodies[3], &url("TimingData"), |patch| {
+    let mut lap_times = laps::LapTimes::default();
+    let timing = stream::replay_timed(&bodies[3], &url("TimingData"), |at, patch| {
         parts.observe(patch);
         moved.observe(patch);
+        if session == SessionType::Race {
+            lap_times.observe(at, patch);
+        }
     })?;
     let lines = topics::timing_lines(&timing, &url("TimingData"))?;
     let app = stints::app_data(&replay("TimingAppData", &bodies[4])?, &url("TimingAppData"))?;
@@ -167,6 +175,7 @@ pub async fn session_at_path(
             provenance: Some(Provenance::from_source(ResultSource::LivetimingArchive)),
         },
         stints: app.stints,
+        laps: lap_times.finish(),
         live: LiveSessionState {
             season,
             round,

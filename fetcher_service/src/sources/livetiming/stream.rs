@@ -20,9 +20,18 @@ const STAMP_LEN: usize = "00:00:00.000".len();
 /// feed later clears). Any malformed line is an error naming `path` and the
 /// line number.
 pub(crate) fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) -> Result<Value, LiveTimingError> {
+    replay_timed(bytes, path, |_, patch| observe(patch))
+}
+
+/// [`replay`], with each patch's time stamp given to `observe`.
+pub(crate) fn replay_timed(
+    bytes: &[u8],
+    path: &str,
+    mut observe: impl FnMut(Duration, &Value),
+) -> Result<Value, LiveTimingError> {
     let mut state = Value::Null;
-    for_each_patch(bytes, path, |_, patch, field| {
-        observe(&patch);
+    for_each_patch(bytes, path, |at, patch, field| {
+        observe(at, &patch);
         merge(&mut state, patch).map_err(|message| LiveTimingError::invalid(path, field, message))
     })?;
     if state.is_null() {

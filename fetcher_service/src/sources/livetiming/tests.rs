@@ -103,6 +103,14 @@ async fn race_2018_azerbaijan_final_classification() {
     assert!(s.session.provenance.as_ref().is_some_and(|p| p.is_provisional()));
     assert_eq!((s.session.total_laps, s.session.current_laps), (51, 51));
 
+    // Lap timings: none for lap 1 (the feed times no lap from the standing
+    // start); lap 10 led by Vettel; Hamilton timed on every other lap.
+    assert!(s.laps.iter().all(|l| l.lap > 1));
+    let lap10: Vec<(i32, i32, &str)> =
+        s.laps.iter().filter(|l| l.lap == 10).take(3).map(|l| (l.car, l.position, l.time.as_str())).collect();
+    assert_eq!(lap10, [(5, 1, "1:47.506"), (44, 2, "1:47.192"), (77, 3, "1:47.846")]);
+    assert_eq!(s.laps.iter().filter(|l| l.car == 44).count(), 50);
+
     // Hamilton's three sets cover his 51 laps.
     let ham: Vec<_> = s.stints.iter().filter(|t| t.driver_number == 44).collect();
     assert_eq!(ham.iter().map(|t| t.compound.as_str()).collect::<Vec<_>>(), ["SUPERSOFT", "SOFT", "ULTRASOFT"]);
