@@ -9,6 +9,7 @@ pub mod needs;
 pub mod report;
 pub mod rules;
 pub mod scoring;
+pub mod standing_now;
 pub mod table;
 pub mod whatif;
 

@@ -7,7 +7,9 @@
 //! - `snapshot`: the whole board (`{"live": false, "state": null}` when no
 //!   session has been seen), first on every connection and whenever a new
 //!   session starts;
-//! - `update`: the top-level fields that changed, with their new values;
+//! - `update`: the top-level fields that changed, with their new values,
+//!   and `sent_at_ms` (unix milliseconds when it was sent: clients and the
+//!   benchmark measure their delay with it);
 //! - `stale`: a live session whose board (its heartbeat included) has not
 //!   changed for the silence period;
 //! - `end`: the session finished; its final board stays the snapshot until
@@ -182,8 +184,9 @@ impl LiveHub {
             let data = snapshot_data(&board);
             self.push(&mut board, "snapshot", data);
         } else {
-            let changed = diff(&before, &json);
+            let mut changed = diff(&before, &json);
             if !changed.is_empty() {
+                changed.insert("sent_at_ms".into(), json!(unix_millis()));
                 self.push(&mut board, "update", Value::Object(changed).to_string());
             }
         }
@@ -207,6 +210,10 @@ impl LiveHub {
         }
         let _ = self.events.send(event);
     }
+}
+
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 fn snapshot_data(board: &Board) -> String {

@@ -40,6 +40,7 @@ macro_rules! asset {
 const ASSETS: &[Asset] = &[
     asset!("site.css", "assets/site.css", "text/css; charset=utf-8"),
     asset!("site.js", "assets/site.js", "text/javascript; charset=utf-8"),
+    asset!("live.js", "assets/live.js", "text/javascript; charset=utf-8"),
     asset!("favicon.svg", "assets/favicon.svg", "image/svg+xml"),
 ];
 

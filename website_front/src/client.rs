@@ -33,6 +33,9 @@ struct Envelope<T> {
 #[derive(Clone, Debug)]
 pub struct ContentClient {
     http: reqwest::Client,
+    /// For the live event stream: a deadline to connect and to answer, none
+    /// on the body, which runs for as long as the visitor watches.
+    streaming: reqwest::Client,
     base: String,
     timeout: Duration,
 }
@@ -40,7 +43,8 @@ pub struct ContentClient {
 impl ContentClient {
     pub fn new(base: &str, timeout: Duration) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder().timeout(timeout).connect_timeout(timeout).build()?;
-        Ok(Self { http, base: base.trim_end_matches('/').to_string(), timeout })
+        let streaming = reqwest::Client::builder().connect_timeout(timeout).build()?;
+        Ok(Self { http, streaming, base: base.trim_end_matches('/').to_string(), timeout })
     }
 
     pub fn base(&self) -> &str {
@@ -159,6 +163,17 @@ impl ContentClient {
             .map_err(|_| ContentError::Unavailable(format!("{path}: body not read within {:?}", self.timeout)))?
             .map_err(|e| ContentError::Unavailable(format!("{path}: {e}")))?;
         Ok((kind, body))
+    }
+
+    /// Opens `/content/v1/live/stream` (resuming after `last_event_id`); the
+    /// response's body is the event stream, read as it arrives.
+    pub async fn live_stream(&self, last_event_id: Option<&str>) -> Result<reqwest::Response, ContentError> {
+        let path = "/content/v1/live/stream";
+        let mut req = self.streaming.get(format!("{}{path}", self.base));
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id);
+        }
+        checked(path, self.dispatch(path, req).await?)
     }
 
     /// Whether content_api answers its own liveness check.

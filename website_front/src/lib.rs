@@ -35,7 +35,7 @@ use error::{PageError, RETRY, RetryAfter};
 /// Every page, the assets, `/health`, `/health/ready` and `/metrics`,
 /// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
-    use routes::{circuits, home, ops, people, rounds, seasons, whatif};
+    use routes::{circuits, home, live, ops, people, rounds, seasons, whatif};
     // Pages are kept (`pages::keep`) and sent as the visitor accepts them
     // (compressed forms, 304 for If-None-Match).
     let app = Router::new()
@@ -50,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         // The what-if reads its query, so it is answered afresh each time
         // (a kept page is named by its path alone).
         .route("/seasons/{year}/what-if", get(whatif::page))
+        // The live board changes by the second: never kept.
+        .route("/live", get(live::page))
+        .route("/live/stream", get(live::stream))
+        .route("/live/fight", get(live::fight))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

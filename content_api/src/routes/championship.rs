@@ -6,6 +6,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use common::extract::Path;
 
+use crate::championship::standing_now::{self, AsItStands};
 use crate::championship::whatif::{self, WhatIf, WhatIfRequest};
 use protobuf::v1::{Round, Standings};
 use serde::Serialize;
@@ -14,8 +15,8 @@ use utoipa::ToSchema;
 use crate::championship::{self, Championship};
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
-use crate::params;
-use crate::respond::{Envelope, Meta, Rendered};
+use crate::params::{self, QueryParams};
+use crate::respond::{CacheKind, Envelope, Meta, Rendered};
 use crate::state::AppState;
 
 pub mod body;
@@ -25,10 +26,17 @@ pub mod body;
 /// constructors' best-car years): counted points now, the most that can
 /// still count, who can still win (a tie on points goes to countback),
 /// whether and where the leader clinched, and what every contender needs at
-/// the next scoring session.
+/// the next scoring session. With `as_it_stands=true`, while a race or
+/// sprint of the season is live, the fight as if it finished now: the live
+/// order scored by the season's rules (provisional points), described in
+/// `as_it_stands` ("If the race finished now, X would be champion.");
+/// `as_it_stands` is null when none is live.
 #[utoipa::path(
     get, path = "/content/v1/seasons/{year}/championship", operation_id = "get_championship", tag = "standings",
-    params(("year" = i32, Path, description = "Championship year")),
+    params(
+        ("year" = i32, Path, description = "Championship year"),
+        ("as_it_stands" = Option<bool>, Query, description = "Play the live race or sprint as if it finished now"),
+    ),
     responses(
         (status = 200, description = "The title fight", body = Envelope<ChampionshipAnswer>),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -37,8 +45,14 @@ pub mod body;
         (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
     )
 )]
-pub async fn fight(State(app): State<AppState>, uri: Uri, Path(year): Path<String>) -> Result<Response, ApiError> {
+pub async fn fight(
+    State(app): State<AppState>,
+    uri: Uri,
+    Path(year): Path<String>,
+    q: QueryParams,
+) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
+    let now = q.get("as_it_stands").map(|v| params::flag("as_it_stands", v)).transpose()?.unwrap_or(false);
     app.answer(&uri, async {
         // The season for its number of rounds. The analysis reads results of
         // the rounds (sprint rows, sessions settled by their results), so it
@@ -46,10 +60,46 @@ pub async fn fight(State(app): State<AppState>, uri: Uri, Path(year): Path<Strin
         let (season, m1) = data::season(&app, year).await?;
         let ((rounds, m2), (standings, m3)) =
             tokio::try_join!(data::rounds(&app, year), data::progression(&app, year))?;
+        let meta = m1.and(m2).and(m3);
+        if now {
+            // Never kept: the live order changes by the second.
+            let stands = played_now(&app, year.get(), season.total_rounds, &rounds, &standings).await?;
+            let answer = match stands {
+                Some((result, stands)) => ChampionshipAnswer::new(result, &rounds, &standings).standing_now(stands),
+                None => {
+                    let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
+                    ChampionshipAnswer {
+                        as_it_stands: Asked::Answered(None),
+                        ..ChampionshipAnswer::new(result, &rounds, &standings)
+                    }
+                }
+            };
+            return Rendered::json(&answer, Meta { kind: CacheKind::Live, ..meta });
+        }
         let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
-        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), m1.and(m2).and(m3))
+        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), meta)
     })
     .await
+}
+
+/// The fight as if the live race or sprint of `year` finished now; `None`
+/// when none is live (or its order cannot be played: logged).
+async fn played_now(
+    app: &AppState,
+    year: i32,
+    total_rounds: i32,
+    rounds: &[Round],
+    standings: &[Standings],
+) -> Result<Option<(Championship, AsItStands)>, ApiError> {
+    let Some((board, _)) = data::live(app).await? else { return Ok(None) };
+    let Some(order) = standing_now::live_order(year, &board, standings) else { return Ok(None) };
+    match standing_now::as_it_stands(year, total_rounds, rounds, standings, order) {
+        Ok(played) => Ok(Some(played)),
+        Err(e) => {
+            tracing::warn!(error = %e, year, "cannot play the live order as a result");
+            Ok(None)
+        }
+    }
 }
 
 /// What if the next sessions finished like this? Plays hypothetical
@@ -93,6 +143,26 @@ pub struct ChampionshipAnswer {
     /// result stands, Max Verstappen is champion."
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisional_note: Option<String>,
+    /// Asked with `as_it_stands=true`: the live race or sprint played as if
+    /// it finished now (null when none is live); the fight above includes it.
+    #[serde(skip_serializing_if = "Asked::is_not_asked")]
+    pub as_it_stands: Asked<AsItStands>,
+}
+
+/// A field present only when it was asked for: `null` when asked and
+/// there is nothing to tell.
+#[derive(Debug, Default, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Asked<T> {
+    #[default]
+    NotAsked,
+    Answered(Option<T>),
+}
+
+impl<T> Asked<T> {
+    fn is_not_asked(&self) -> bool {
+        matches!(self, Self::NotAsked)
+    }
 }
 
 impl ChampionshipAnswer {
@@ -104,7 +174,15 @@ impl ChampionshipAnswer {
         let provisional = counted.clone().any(|s| is_provisional(&s.provenance))
             || standings.iter().max_by_key(|s| s.round).is_some_and(|s| is_provisional(&s.provenance));
         let provisional_note = provisional.then(|| note(&championship));
-        Self { championship, provisional, provisional_note }
+        Self { championship, provisional, provisional_note, as_it_stands: Asked::NotAsked }
+    }
+
+    /// The answer to `as_it_stands=true`, with the live session played.
+    fn standing_now(mut self, stands: AsItStands) -> Self {
+        self.provisional = true;
+        self.provisional_note = Some(stands.note.clone());
+        self.as_it_stands = Asked::Answered(Some(stands));
+        self
     }
 }
 

@@ -373,3 +373,78 @@ async fn what_if_names_the_wrong_field() {
     let e = post(&app, uri, &many).await.json();
     assert_eq!(e["error"]["parameter"], "sessions");
 }
+
+/// A live board of the 2023 Qatar sprint (round 17) with `order` (codes and
+/// car numbers, leader first).
+fn qatar_sprint_live(order: &[(&str, i32)]) -> protobuf::v1::LiveSessionState {
+    protobuf::v1::LiveSessionState {
+        season: 2023,
+        round: 17,
+        session_type: SessionType::Sprint as i32,
+        status: SessionStatus::Live as i32,
+        current_lap: 12,
+        total_laps: 19,
+        leaderboard: order
+            .iter()
+            .enumerate()
+            .map(|(i, (code, number))| protobuf::v1::LiveDriver {
+                position: i as i32 + 1,
+                driver_number: *number,
+                driver_code: code.to_string(),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn as_it_stands_plays_the_live_sprint_as_if_it_finished_now() {
+    let (ds, app) = season_as_of(2023, 16, false).await;
+    let uri = "/content/v1/seasons/2023/championship?as_it_stands=true";
+    // Nothing live: the fight as stored, and nothing to play.
+    let c = app.result(uri).await;
+    assert!(c["as_it_stands"].is_null() && c.get("as_it_stands").is_some(), "{}", c["as_it_stands"]);
+    assert_eq!(c["drivers"]["clinched"], false);
+    app.error("/content/v1/seasons/2023/championship?as_it_stands=maybe", StatusCode::BAD_REQUEST, "invalid_parameter")
+        .await;
+
+    // Verstappen second in the sprint: 7 points, more than the 3 he needs.
+    let mut client = ds.client();
+    let leading = [("PIA", 81), ("VER", 1), ("NOR", 4), ("RUS", 63), ("HAM", 44), ("SAI", 55), ("ALO", 14)];
+    client.write_live_state(qatar_sprint_live(&leading)).await.unwrap();
+    let c = app.result(uri).await;
+    let s = &c["as_it_stands"];
+    assert_eq!(s["note"], "If the sprint finished now, Max Verstappen would be champion.", "{s}");
+    assert_eq!((s["session"]["round"].as_i64(), s["session"]["session"].as_str()), (Some(17), Some("sprint")));
+    assert_eq!(s["order"][0], "oscar-piastri");
+    assert_eq!(s["lap"], 12);
+    let sprint = PointsRules::for_season(2023).unwrap().points(Scoring::Sprint, 2, false, false);
+    assert_eq!(c["drivers"]["standings"][0]["points"], 400.0 + sprint, "provisional points by the rules");
+    assert_eq!(c["drivers"]["clinched"], true);
+    assert_eq!(c["provisional"], true);
+
+    // Pérez wins it, Verstappen out of the points: not yet.
+    let trailing = [
+        ("PER", 11),
+        ("PIA", 81),
+        ("NOR", 4),
+        ("RUS", 63),
+        ("HAM", 44),
+        ("SAI", 55),
+        ("ALO", 14),
+        ("LEC", 16),
+        ("VER", 1),
+    ];
+    client.write_live_state(qatar_sprint_live(&trailing)).await.unwrap();
+    let c = app.result(uri).await;
+    let s = &c["as_it_stands"];
+    assert!(s["champion"].is_null(), "{s}");
+    let note = s["note"].as_str().unwrap();
+    assert!(note.starts_with("If the sprint finished now, Max Verstappen would lead Sergio Pérez by "), "{note}");
+    assert_eq!(c["drivers"]["clinched"], false);
+    // Without the parameter the stored fight is unchanged.
+    let stored = app.result("/content/v1/seasons/2023/championship").await;
+    assert_eq!(stored["drivers"]["standings"][0]["points"], 400.0);
+    assert!(stored.get("as_it_stands").is_none());
+}

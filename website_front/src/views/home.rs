@@ -1,7 +1,7 @@
 //! `/`: the season at a glance.
 use std::collections::HashMap;
 
-use content_types::{ConstructorStandings, DriverStandings, Live, Round, Season, Session};
+use content_types::{ConstructorStandings, DriverStandings, Live, Round, Season, Session, SessionStatus};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
@@ -30,6 +30,7 @@ fn live_banner(l: &Live) -> Markup {
                     @if l.session_name.is_empty() { (fmt::session_name(l.session_type, l.season)) } @else { (l.session_name) }
                 }
                 @if l.total_laps > 0 { " · lap " (l.current_lap) " of " (l.total_laps) }
+                " · " a href="/live" { "Follow it live →" }
             }
         }
     }
@@ -130,7 +131,8 @@ pub fn page(g: &Glance) -> Markup {
     layout::render(
         &page,
         html! {
-            @if let Some(l) = &g.live { (live_banner(l)) }
+            // After a session its final board stays stored: no banner then.
+            @if let Some(l) = g.live.as_ref().filter(|l| l.status == SessionStatus::Live) { (live_banner(l)) }
             div class="hero" {
                 div {
                     h1 { (year) " season" }

@@ -18,11 +18,16 @@ pub struct Page<'a> {
     pub section: Section,
     /// Seconds after which the page reloads itself (the 503 page).
     pub refresh: Option<u64>,
+    /// Seconds after which the page reloads itself when scripts are off
+    /// (the live board, which a script otherwise keeps current).
+    pub refresh_without_script: Option<u64>,
+    /// A page's own script (an asset's logical name), after `site.js`.
+    pub script: Option<&'static str>,
 }
 
 impl<'a> Page<'a> {
     pub fn new(title: &'a str, description: &'a str, section: Section) -> Self {
-        Self { title, description, section, refresh: None }
+        Self { title, description, section, refresh: None, refresh_without_script: None, script: None }
     }
 }
 
@@ -46,6 +51,12 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                 link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::url("site.css"));
                 script src=(assets::url("site.js")) defer {}
+                @if let Some(script) = page.script {
+                    script src=(assets::url(script)) defer {}
+                }
+                @if let Some(secs) = page.refresh_without_script {
+                    noscript { meta http-equiv="refresh" content=(secs); }
+                }
             }
             body {
                 a class="skip" href="#main" { "Skip to content" }

@@ -5,6 +5,7 @@ pub mod errors;
 pub mod fmt;
 pub mod home;
 pub mod layout;
+pub mod live;
 pub mod parts;
 pub mod people;
 pub mod round;

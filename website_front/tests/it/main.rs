@@ -5,6 +5,7 @@
 mod browser;
 mod kept;
 mod live;
+mod live_board;
 mod outage;
 mod pages;
 mod provisional;

@@ -1,0 +1,117 @@
+//! `/live`: the live board, and `/live/stream`, content_api's event
+//! stream passed through so the page's script reads it from its own origin
+//! (the site's content security policy allows no other).
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use championship::Championship;
+use championship::standing_now::AsItStands;
+use content_types::{Live, RoundList, SeasonList, SeasonStatus, SessionStatus, SessionType};
+use maud::Markup;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::state::AppState;
+use crate::views;
+
+/// What a browser is told to wait before reconnecting when content_api
+/// cannot be reached (EventSource reconnects by itself after a stream ends).
+const RETRY_MS: u32 = 5000;
+
+pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
+    let c = &app.content;
+    let (live, next) = tokio::join!(c.get_optional::<Live>("/content/v1/live"), next_up(&app));
+    let live = live.map_err(|e| PageError::from_content(e, "live timing"))?;
+    let racing = live.as_ref().filter(|l| {
+        l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
+    });
+    let as_it_stands = match racing {
+        Some(l) => fight_card(&app, l.season).await,
+        None => None,
+    };
+    let board = views::live::Board { live, next, as_it_stands };
+    let mut res = super::page(views::live::page(&board));
+    // The board changes by the second: never reuse it.
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// The next session to start: in the season in progress (or the newest),
+/// else in the one after it. `None` when it cannot be told (an extra).
+async fn next_up(app: &AppState) -> Option<(content_types::Round, content_types::Session)> {
+    let c = &app.content;
+    let list: SeasonList = c.get("/content/v1/seasons?per_page=5").await.ok()?;
+    let current = list.seasons.iter().find(|s| s.status == SeasonStatus::InProgress).or(list.seasons.first())?;
+    let newer = list.seasons.iter().filter(|s| s.year > current.year).map(|s| s.year).min();
+    let now = chrono::Utc::now().timestamp();
+    for year in std::iter::once(current.year).chain(newer) {
+        let rounds = c.get::<RoundList>(format!("/content/v1/seasons/{year}/rounds")).await.ok()?.rounds;
+        if let Some(next) = super::home::next_session(&rounds, now) {
+            return Some(next);
+        }
+    }
+    None
+}
+
+/// `/live/stream`: content_api's `/content/v1/live/stream`, byte for byte,
+/// `Last-Event-ID` passed on. When content_api cannot be reached the answer
+/// is an empty stream asking the browser to retry shortly.
+pub async fn stream(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok());
+    let body = match app.content.live_stream(last).await {
+        Ok(upstream) => Body::from_stream(futures_util::stream::unfold(upstream, |mut upstream| async move {
+            match upstream.chunk().await {
+                Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), upstream)),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::debug!(error = %e, "the live stream from content_api ended");
+                    None
+                }
+            }
+        })),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot open the live stream");
+            Body::from(format!("retry: {RETRY_MS}\n\n"))
+        }
+    };
+    let mut res = (StatusCode::OK, body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    res
+}
+
+/// `/content/v1/seasons/{year}/championship?as_it_stands=true`.
+#[derive(Deserialize)]
+struct StandsAnswer {
+    #[serde(flatten)]
+    championship: Championship,
+    as_it_stands: Option<AsItStands>,
+}
+
+/// "If it finished now": the card, when content_api can tell (an extra:
+/// `None` otherwise).
+async fn fight_card(app: &AppState, year: i32) -> Option<Markup> {
+    let path = format!("/content/v1/seasons/{year}/championship?as_it_stands=true");
+    let answer = app.content.get_extra::<StandsAnswer>(path).await.ok()??;
+    let stands = answer.as_it_stands?;
+    Some(views::live::as_it_stands(&stands, &answer.championship))
+}
+
+/// `/live/fight`: the "as it stands" card alone, which the page's script
+/// fetches again when the lap changes; empty when no race or sprint is live.
+pub async fn fight(State(app): State<AppState>) -> Response {
+    let live = app.content.get_optional::<Live>("/content/v1/live").await.ok().flatten();
+    let racing = live.filter(|l| {
+        l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
+    });
+    let card = match racing {
+        Some(l) => fight_card(&app, l.season).await,
+        None => None,
+    };
+    let mut res = axum::response::Html(card.map(Markup::into_string).unwrap_or_default()).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
