@@ -3,13 +3,13 @@
 //! weather. The archive reader's typed views of TimingData, TimingAppData and
 //! DriverList are reused, so a live board and an archived one agree.
 use chrono::{Datelike, NaiveDateTime};
-use protobuf::v1::{LiveSessionState, SessionStatus, SessionType};
+use protobuf::v1::{LiveSessionState, Provenance, ResultSource, Session, SessionStatus, SessionType};
 use serde_json::Value;
 
 use super::TopicState;
 use crate::sources::livetiming::classify::Kind;
 use crate::sources::livetiming::index::{is_session_type, utc_start};
-use crate::sources::livetiming::{LiveTimingError, live, stints, topics};
+use crate::sources::livetiming::{LiveTimingError, classify, live, stints, topics};
 
 /// The championship session a feed is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +100,46 @@ pub fn board(state: &TopicState, at: SessionRef, now: i64) -> Result<LiveSession
         clock_running: topics::flag(clock, "Extrapolating"),
         session_key: session.map(|i| i.key).unwrap_or_default(),
         heartbeat_at: parse_utc(&topics::text(get("Heartbeat"), "Utc")).unwrap_or(0),
+    })
+}
+
+/// The classification of `at` from the merged topics, made as the archive
+/// reader makes it (the order at the flag; see `classify`): provisional,
+/// from the live feed. Drivers carry numbers, codes and names, not ids yet.
+pub fn classification(state: &TopicState, at: SessionRef) -> Result<Session, LiveTimingError> {
+    let path = |topic: &str| format!("live:{topic}");
+    let null = Value::Null;
+    let get = |topic: &str| state.get(topic).unwrap_or(&null);
+    let lines = topics::timing_lines(get("TimingData"), &path("TimingData"))?;
+    let app = match state.get("TimingAppData") {
+        Some(app) => stints::app_data(app, &path("TimingAppData"))?,
+        None => stints::AppData::default(),
+    };
+    let observed = state.observed();
+    let inputs = classify::Inputs {
+        kind: Kind::of(at.session_type),
+        lines: &lines,
+        drivers: get("DriverList"),
+        drivers_path: &path("DriverList"),
+        app: &app,
+        parts: &observed.parts,
+        moved: &observed.moved,
+        timing_path: &path("TimingData"),
+    };
+    let results = classify::results(&inputs)?;
+    let laps = |key: &str| topics::int(get("LapCount"), key).ok().flatten().unwrap_or(0) as i32;
+    let start = info(state).and_then(|i| i.start);
+    Ok(Session {
+        season: at.season,
+        round: at.round,
+        r#type: at.session_type as i32,
+        date: start.map(|s| s.date().format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        start_time: start.map(|s| s.and_utc().timestamp()),
+        status: SessionStatus::Finished as i32,
+        total_laps: laps("TotalLaps"),
+        current_laps: laps("CurrentLap"),
+        results,
+        provenance: Some(Provenance::from_source(ResultSource::LivetimingLive)),
     })
 }
 

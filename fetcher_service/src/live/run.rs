@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use common::Shutdown;
 use common::health::Check;
-use protobuf::v1::{LiveSessionState, SessionStatus};
+use protobuf::v1::{LiveSessionState, Session, SessionStatus};
 use tokio::sync::watch;
 
 use super::board::{self, Info, SessionRef};
 use super::{LiveFeed, LiveStatus, SupervisorConfig, TopicState};
+use crate::error::FetchError;
+use crate::sync::livetiming::provisional_batch;
 use data_client::Client;
 
 /// How a started feed behaves.
@@ -92,7 +94,7 @@ async fn write_loop(
     interval: Duration,
     stop: Shutdown,
 ) {
-    let mut writer = Writer { client, given, resolved: None, last: None };
+    let mut writer = Writer { client, given, resolved: None, last: None, classified: None };
     loop {
         tokio::select! {
             changed = rx.changed() => if changed.is_err() { break },
@@ -116,6 +118,8 @@ struct Writer {
     /// The session key last resolved and what it resolved to.
     resolved: Option<(String, Option<SessionRef>)>,
     last: Option<LiveSessionState>,
+    /// The provisional classification last written, and its session key.
+    classified: Option<(String, Session)>,
 }
 
 impl Writer {
@@ -140,12 +144,52 @@ impl Writer {
         if self.last.as_ref().is_some_and(|last| LiveSessionState { updated_at: now, ..last.clone() } == board) {
             return;
         }
+        let finished = board.status == SessionStatus::Finished as i32;
         match self.client.grpc().write_live_state(board.clone()).await {
             Ok(_) => {
                 metrics::counter!("fetcher_live_writes_total").increment(1);
                 self.last = Some(board);
             }
             Err(e) => tracing::warn!(error = %e.message(), "writing the live board failed; the next change retries"),
+        }
+        if finished {
+            let at = *at;
+            self.classify(state, at, &info.key).await;
+        }
+    }
+
+    /// At the flag (SessionStatus Finished or Finalised), writes the order
+    /// as the session's provisional classification, scored by the season's
+    /// rules, with the provisional standings after the round; again when a
+    /// late car crossing the line changes it. data_scheduler never lets it
+    /// replace an official classification; the scheduler fetches that one.
+    async fn classify(&mut self, state: &TopicState, at: SessionRef, key: &str) {
+        let found = match board::classification(state, at) {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!(error = %e, session = key, "no provisional classification at the flag");
+                return;
+            }
+        };
+        let same = |(k, s): &(String, Session)| k == key && s.results == found.results;
+        if self.classified.as_ref().is_some_and(same) {
+            return;
+        }
+        let written = async {
+            let rounds = self.client.rounds(at.season).await?;
+            let batch = provisional_batch(&self.client, &rounds, found.clone(), &format!("live:{key}")).await?;
+            self.client.grpc().write_batch(batch).await.map_err(FetchError::from)?;
+            Ok::<_, FetchError>(())
+        };
+        match written.await {
+            Ok(()) => {
+                metrics::counter!("fetcher_live_classifications_total").increment(1);
+                tracing::info!(season = at.season, round = at.round, session = %at.session_type.slug(), "provisional classification written at the flag");
+                self.classified = Some((key.to_string(), found));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, session = key, "writing the provisional classification failed; the next change retries")
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The merged state of every topic of one connection.
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::LiveError;
 use super::merge::{check, inflate, merge};
+use crate::sources::livetiming::topics::{Moved, PartBests};
 
 /// Every topic the hub publishes. The last three are sent only to
 /// connections that present an F1TV token; without one they are absent.
@@ -41,9 +43,29 @@ pub fn subscription(with_token: bool) -> Vec<&'static str> {
 
 /// The merged state of each topic, keyed by topic name without `.z`
 /// (a `CarData.z` payload is stored, decoded, as `CarData`).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// It also keeps what the final classification needs that the merged
+/// TimingData forgets (qualifying times of earlier parts, whether a car ever
+/// moved), seen in every TimingData payload. Two states are equal when their
+/// topics are: those observations depend on how the patches were cut (a
+/// snapshot or a stream of them), not on what the state is.
+#[derive(Debug, Clone, Default)]
 pub struct TopicState {
     topics: BTreeMap<String, Value>,
+    observed: Arc<Observed>,
+}
+
+/// What TimingData payloads showed over the connection.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Observed {
+    pub parts: PartBests,
+    pub moved: Moved,
+}
+
+impl PartialEq for TopicState {
+    fn eq(&self, other: &Self) -> bool {
+        self.topics == other.topics
+    }
 }
 
 impl TopicState {
@@ -76,8 +98,18 @@ impl TopicState {
             return Ok(name);
         }
         check(self.topics.get(*known).unwrap_or(&Value::Null), &payload).map_err(bad)?;
+        if *known == "TimingData" {
+            let observed = Arc::make_mut(&mut self.observed);
+            observed.parts.observe(&payload);
+            observed.moved.observe(&payload);
+        }
         merge(self.topics.entry(known.to_string()).or_insert(Value::Null), payload).map_err(bad)?;
         Ok(known)
+    }
+
+    /// What the TimingData payloads showed (see the type's comment).
+    pub(crate) fn observed(&self) -> &Observed {
+        &self.observed
     }
 
     pub fn get(&self, topic: &str) -> Option<&Value> {

@@ -1,6 +1,6 @@
 //! `POST /fetch/livetiming`: one finished session from the LiveTiming
 //! static archive, its drivers identified from the stored season.
-use protobuf::v1::{LapTiming, RaceTiming, RoundKey, SessionType, WriteBatchRequest};
+use protobuf::v1::{LapTiming, RaceTiming, Round, RoundKey, Session, SessionType, WriteBatchRequest};
 use protobuf::{DomainError, RoundNumber, Year};
 
 use super::provisional;
@@ -33,22 +33,42 @@ pub async fn sync_livetiming(
         ))
     })?;
     let archived = livetiming::archived_session(fetch, year, stored, session).await.map_err(UpstreamError::from)?;
-    let mut found = archived.session;
-    let standings = client.standings_progression(year).await?;
     let path = format!("/static/{}", archived.path);
-    Entrants::new(n, &rounds, &standings).identify(SourceName::Livetiming, &path, &mut found.results)?;
+    let batch = provisional_batch(client, &rounds, archived.session, &path).await?;
+    let timing = match batch.sessions.first() {
+        Some(found) if !archived.laps.is_empty() && !has_laps(client, year, n).await? => {
+            Some(race_timing(year, n, found, &archived.laps))
+        }
+        _ => None,
+    };
+    Ok((batch, timing))
+}
+
+/// The batch writing `found`, a provisional classification (the order at
+/// the flag, from the archive or the live feed) of a stored round's
+/// session: its drivers identified from the stored season (an unknown one
+/// is an error naming `path`, and nothing is written), scored by the
+/// season's rules, with the provisional standings after the round.
+/// data_scheduler keeps an official classification (or official standings)
+/// already stored.
+pub(crate) async fn provisional_batch(
+    client: &Client,
+    rounds: &[Round],
+    mut found: Session,
+    path: &str,
+) -> Result<WriteBatchRequest, FetchError> {
+    let (year, n) = (found.season, found.round);
+    let stored = rounds
+        .iter()
+        .find(|r| r.round == n)
+        .ok_or_else(|| FetchError::from(DomainError::invalid("round", format!("round {n} of {year} is not stored"))))?;
+    let standings = client.standings_progression(year).await?;
+    Entrants::new(n, rounds, &standings).identify(SourceName::Livetiming, path, &mut found.results)?;
     let total_rounds = client.season(year).await?.map_or(0, |s| s.total_rounds);
     provisional::score(year, &mut found, total_rounds == n);
     let provenance = found.provenance.unwrap_or_default();
     let after = provisional::standings(&provenance, stored, &found, &standings);
-    let timing = if archived.laps.is_empty() || has_laps(client, year, n).await? {
-        None
-    } else {
-        Some(race_timing(year, n, &found, &archived.laps))
-    };
-    let batch =
-        WriteBatchRequest { sessions: vec![found], standings: after.into_iter().collect(), ..Default::default() };
-    Ok((batch, timing))
+    Ok(WriteBatchRequest { sessions: vec![found], standings: after.into_iter().collect(), ..Default::default() })
 }
 
 async fn has_laps(client: &Client, season: i32, round: i32) -> Result<bool, FetchError> {

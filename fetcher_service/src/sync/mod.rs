@@ -2,7 +2,7 @@
 //! params, start and end, outcome, counts, error) through data_scheduler,
 //! and reported to the process's [`StatusBoard`].
 
-mod livetiming;
+pub(crate) mod livetiming;
 mod practice;
 mod provisional;
 pub mod status;

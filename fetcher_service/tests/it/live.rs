@@ -3,9 +3,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use championship::rules::{PointsRules, Scoring};
 use common::Shutdown;
 use fetcher_service::live::replay::{Recording, Replay, ReplayConfig};
 use fetcher_service::live::{HubConfig, LiveFeed, SupervisorConfig, TopicState};
+use prost::Message;
+use protobuf::v1::{ResultSource, ResultStatus, Session, SessionKey, SessionType, StandingsFilter};
 
 // Generous: the whole test binary shares two busy cores; a bound on failure, not a timing goal.
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -202,6 +205,7 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
     assert_eq!((board.current_lap, board.total_laps), (51, 51));
     assert!(!board.race_control.is_empty());
 
+    let official = race_at_baku(&app).await;
     let (_, status) = app.get("/fetcher/v1/live/status").await;
     assert_eq!(status["connected"], true, "{status}");
     assert_eq!(status["messages"].as_u64(), Some(recording.patches.len() as u64), "{status}");
@@ -213,6 +217,70 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
     client = app.client.clone();
     let kept = client.grpc().get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
     assert_eq!(kept.leaderboard.len(), board.leaderboard.len(), "the final board stays stored");
+    // The flag came (the writer has stopped, so it tried): f1db's official
+    // classification, imported above, stays as it was.
+    let after = race_at_baku(&app).await;
+    assert_eq!(after.provenance.unwrap().source, ResultSource::F1db as i32);
+    assert_eq!(after.encode_to_vec(), official.encode_to_vec(), "the official classification stays");
+    shutdown.trigger();
+}
+
+async fn race_at_baku(app: &crate::support::TestApp) -> Session {
+    let key = SessionKey { season: 2018, round: 4, r#type: SessionType::Race as i32 };
+    app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap()
+}
+
+/// At the flag the live feed writes the order at the end of the recording as
+/// the race's provisional classification (source `livetiming_live`), scored
+/// by the 2018 rules, with the provisional standings after the round.
+#[tokio::test]
+async fn at_the_flag_the_live_order_becomes_the_provisional_classification() {
+    let recording = baku_2018_race();
+    let expected = final_order(&merged_directly(&recording));
+    let shutdown = Shutdown::new();
+    let replay = Replay::start(recording.clone(), config(&recording, 1.5));
+    let url = serve(&replay, &shutdown).await;
+    let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| {
+        c.livetiming_url = url;
+        c.live_write_interval_ms = common::config::Millis::of(50);
+    })
+    .await;
+    let (official, _) = crate::livetiming_sync::seed_without_round_4(&app).await;
+    assert!(race_at_baku(&app).await.results.is_empty(), "no classification before the race");
+
+    let (status, body) = app.post("/fetcher/v1/live/start").await;
+    assert_eq!(status, 200, "{body}");
+    replay.finished().await;
+    let race = testkit::wait::until("the provisional classification at the flag", DEADLINE, || async {
+        let race = race_at_baku(&app).await;
+        let order: Vec<i32> = race.results.iter().map(|r| r.driver_number).collect();
+        (order == expected).then_some(race)
+    })
+    .await;
+    let provenance = race.provenance.unwrap();
+    assert_eq!(
+        (provenance.source, provenance.status),
+        (ResultSource::LivetimingLive as i32, ResultStatus::Provisional as i32)
+    );
+    assert_eq!(race.results[0].driver_id, "lewis-hamilton", "drivers identified from the stored season");
+    let rules = PointsRules::for_season(2018).unwrap();
+    for r in &race.results {
+        let place = if r.classified { r.position as u32 } else { 0 };
+        assert_eq!(
+            r.points,
+            rules.points(Scoring::Race, place, r.fastest_lap, false),
+            "{} P{}",
+            r.driver_id,
+            r.position
+        );
+    }
+    // The order at the flag stood that day: the points f1db publishes.
+    let points = crate::livetiming_sync::points_by_driver;
+    assert_eq!(points(&race), points(&official));
+    let filter = StandingsFilter { season: 2018, after_round: Some(4) };
+    let after = app.client.grpc().get_standings(filter).await.unwrap().into_inner().standings.unwrap();
+    assert!(after.provenance.unwrap().is_provisional(), "provisional standings after the round");
+    app.post("/fetcher/v1/live/stop").await;
     shutdown.trigger();
 }
 

@@ -88,7 +88,7 @@ async fn an_official_classification_is_kept_byte_identical() {
 
 /// The store as an f1db import of 2018 leaves it, without the round 4
 /// race's results and without standings from round 4 on.
-async fn seed_without_round_4(app: &TestApp) -> (Session, Standings) {
+pub(crate) async fn seed_without_round_4(app: &TestApp) -> (Session, Standings) {
     let source = TestDataScheduler::start().await;
     fetcher_service::sources::f1db::import_into(
         &source.client(),
@@ -121,7 +121,7 @@ async fn seed_without_round_4(app: &TestApp) -> (Session, Standings) {
     (official, official_standings)
 }
 
-fn points_by_driver(s: &Session) -> HashMap<String, f64> {
+pub(crate) fn points_by_driver(s: &Session) -> HashMap<String, f64> {
     s.results.iter().map(|r| (r.driver_id.clone(), r.points)).collect()
 }
 

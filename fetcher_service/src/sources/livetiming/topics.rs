@@ -185,7 +185,7 @@ pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>,
 /// the first lap. Only feeds with mini-sector segments (2022 on in the
 /// archive) can tell: older ones show nothing before the end of a sector,
 /// so a car out at the first corner looks the same as one that never left.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Moved {
     cars: std::collections::HashSet<i32>,
     segments: bool,
@@ -226,7 +226,7 @@ fn shows_movement(line: &Value) -> bool {
 /// published. The feed clears the previous part's times of the cars that go
 /// through just before the next part starts (seen in 2019 and 2021), so the
 /// final state alone loses Q1/Q2 times.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PartBests(HashMap<i32, [String; 3]>);
 
 impl PartBests {
