@@ -410,7 +410,7 @@ async fn as_it_stands_plays_the_live_sprint_as_if_it_finished_now() {
         .await;
 
     // Verstappen second in the sprint: 7 points, more than the 3 he needs.
-    let mut client = ds.client();
+    let mut client = ds.client().grpc();
     let leading = [("PIA", 81), ("VER", 1), ("NOR", 4), ("RUS", 63), ("HAM", 44), ("SAI", 55), ("ALO", 14)];
     client.write_live_state(qatar_sprint_live(&leading)).await.unwrap();
     let c = app.result(uri).await;
