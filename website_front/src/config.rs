@@ -29,6 +29,11 @@ pub struct Config {
     /// Megabytes of rendered pages kept at most (`WIBM_WEBSITE_PAGE_CACHE_MB`); 0 keeps none.
     #[serde(default = "default_page_cache_mb")]
     pub website_page_cache_mb: u64,
+    /// A kept page revalidated less than this many milliseconds ago is
+    /// served without asking content_api again (`WIBM_WEBSITE_PAGE_FRESH_MS`);
+    /// 0 revalidates on every visit.
+    #[serde(default = "default_page_fresh_ms")]
+    pub website_page_fresh_ms: u64,
 }
 
 impl Default for Config {
@@ -71,6 +76,9 @@ fn default_page_cache_entries() -> u64 {
 }
 fn default_page_cache_mb() -> u64 {
     64
+}
+fn default_page_fresh_ms() -> u64 {
+    1000
 }
 
 #[cfg(test)]

@@ -10,8 +10,11 @@
 //! one changed, the page is built again. Kept pages are bounded in count
 //! and bytes, and live at most [`KEEP_AT_MOST`] (views may read the clock,
 //! e.g. a driver's age) or until the time a page asked for
-//! ([`crate::client::keep_until`]).
-use std::sync::Arc;
+//! ([`crate::client::keep_until`]). Within a short window after a
+//! revalidation (`WIBM_WEBSITE_PAGE_FRESH_MS`, 1 s) a kept page is served
+//! without asking: under load a page costs a few revalidations a second,
+//! not one per visit, and a change shows at most that much later.
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -35,6 +38,8 @@ pub struct Kept {
     cache_control: Option<HeaderValue>,
     sources: Vec<Source>,
     expires: Instant,
+    /// When content_api last confirmed the sources (or the page was built).
+    checked: Mutex<Instant>,
 }
 
 impl Kept {
@@ -48,6 +53,7 @@ impl Kept {
             cache_control: headers.get(header::CACHE_CONTROL).cloned(),
             sources,
             expires: Instant::now() + left.min(KEEP_AT_MOST),
+            checked: Mutex::new(Instant::now()),
         }
     }
 
@@ -69,6 +75,16 @@ impl Kept {
 
     /// The identity bytes and room for the compressed forms (HTML this
     /// repetitive compresses to well under a tenth).
+    fn checked_within(&self, window: Duration) -> bool {
+        !window.is_zero() && self.checked.lock().is_ok_and(|t| t.elapsed() < window)
+    }
+
+    fn confirmed(&self) {
+        if let Ok(mut t) = self.checked.lock() {
+            *t = Instant::now();
+        }
+    }
+
     fn size(&self) -> u64 {
         let identity = self.variants.identity().len() as u64;
         identity + identity / 5
@@ -79,6 +95,7 @@ impl Kept {
 #[derive(Clone)]
 pub struct PageCache {
     inner: Option<moka::future::Cache<String, Arc<Kept>>>,
+    fresh: Duration,
 }
 
 struct UntilExpiry;
@@ -102,7 +119,13 @@ impl PageCache {
                 .expire_after(UntilExpiry)
                 .build()
         });
-        Self { inner }
+        Self { inner, fresh: Duration::ZERO }
+    }
+
+    /// Serve a page revalidated less than `window` ago without asking again.
+    pub fn fresh_for(mut self, window: Duration) -> Self {
+        self.fresh = window;
+        self
     }
 
     async fn get(&self, key: &str) -> Option<Arc<Kept>> {
@@ -134,9 +157,14 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     // Pages read no query, so the path alone names one.
     let key = req.uri().path().to_string();
     if let Some(kept) = app.pages.get(&key).await {
+        if kept.checked_within(app.pages.fresh) {
+            count("fresh");
+            return kept.response();
+        }
         match try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await {
             Ok(same) if same.iter().all(|s| *s) => {
                 count("hit");
+                kept.confirmed();
                 return kept.response();
             }
             Ok(_) => count("changed"),

@@ -21,7 +21,8 @@ impl AppState {
             content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?,
             retry_secs: cfg.website_retry_secs.count(),
             request_timeout: cfg.request_timeout(),
-            pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes()),
+            pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes())
+                .fresh_for(Duration::from_millis(cfg.website_page_fresh_ms)),
         })
     }
 

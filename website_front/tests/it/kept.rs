@@ -15,7 +15,7 @@ use common::Shutdown;
 use protobuf::v1::{Circuit, Round, RoundFormat, Season, SeasonStatus, WriteBatchRequest};
 use testkit::data_scheduler::TestDataScheduler;
 
-use crate::stack::start_site;
+use crate::stack::{start_site, start_site_fresh_for};
 
 /// content_api behind a proxy that counts its full answers (200) and its
 /// 304s; a "not found" (an absent part of a page, asked again) is neither.
@@ -148,6 +148,50 @@ async fn pages_are_kept_until_their_data_changes() {
     assert!(counts.full.load(Ordering::SeqCst) > full, "the changed answers were read");
     let kept = get(&url, &[("if-none-match", &new_tag)]).await;
     assert_eq!(kept.status(), 304, "the new page is kept in turn");
+
+    shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
+}
+
+/// Within the freshness window a kept page is served without asking
+/// content_api at all (under load: a few revalidations a second, not one
+/// per visit); a change shows once the window has passed.
+#[tokio::test]
+async fn a_freshly_confirmed_page_is_served_without_asking() {
+    let ds = TestDataScheduler::start().await;
+    let client = ds.client();
+    client.write(fixture("Second Grand Prix")).await.expect("fixture");
+    let shutdown = Shutdown::new();
+    let cfg =
+        content_api::Config { data_scheduler_url: ds.url(), content_response_cache_secs: 0, ..Default::default() };
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let content = format!("http://{}", l.local_addr().expect("addr"));
+    let state = content_api::AppState::new(&cfg).expect("content_api state");
+    tokio::spawn(content_api::serve(l, state, shutdown.clone()));
+    let (proxy, counts) = counting_proxy(content, &shutdown).await;
+    // A window far longer than the test: every repeat visit falls in it.
+    let (site, _) = start_site_fresh_for(&proxy, &shutdown, 600_000).await;
+    let url = format!("{site}/seasons/2027");
+
+    let first = get(&url, &[]).await;
+    assert_eq!(first.status(), 200);
+    let tag = etag(&first);
+    let asked = (counts.full.load(Ordering::SeqCst), counts.not_modified.load(Ordering::SeqCst));
+    assert!(asked.0 > 0);
+    for _ in 0..5 {
+        let again = get(&url, &[]).await;
+        assert_eq!(etag(&again), tag);
+    }
+    let held = get(&url, &[("if-none-match", &tag)]).await;
+    assert_eq!(held.status(), 304);
+    let now = (counts.full.load(Ordering::SeqCst), counts.not_modified.load(Ordering::SeqCst));
+    assert_eq!(now, asked, "content_api was not asked again within the window");
+
+    // A change within the window is not seen yet: the window bounds the delay.
+    client.write(fixture("Renamed Grand Prix")).await.expect("the change");
+    let still = get(&url, &[]).await;
+    assert_eq!(etag(&still), tag);
+    assert!(still.text().await.expect("body").contains(">Second<"));
 
     shutdown.trigger();
     tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");

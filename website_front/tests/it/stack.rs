@@ -116,12 +116,24 @@ pub async fn start_content(
 
 /// website_front on a free port, reading `content`; runs until `shutdown`.
 pub async fn start_site(content: &str, shutdown: &Shutdown) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    // Tests change data and look at once: revalidate on every visit.
+    start_site_fresh_for(content, shutdown, 0).await
+}
+
+/// As [`start_site`], serving a kept page without asking content_api for
+/// `fresh_ms` after it was last confirmed.
+pub async fn start_site_fresh_for(
+    content: &str,
+    shutdown: &Shutdown,
+    fresh_ms: u64,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     // Logs show with a failing test's output.
     common::telemetry::init(false);
     let cfg = website_front::Config {
         content_url: content.to_string(),
         website_content_timeout_ms: common::config::Millis::of(10_000),
         website_retry_secs: common::config::Secs::of(7),
+        website_page_fresh_ms: fresh_ms,
         ..Default::default()
     };
     let state = website_front::AppState::new(&cfg).expect("website state");
