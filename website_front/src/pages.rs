@@ -14,6 +14,7 @@
 //! revalidation (`WIBM_WEBSITE_PAGE_FRESH_MS`, 1 s) a kept page is served
 //! without asking: under load a page costs a few revalidations a second,
 //! not one per visit, and a change shows at most that much later.
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,9 @@ pub struct Kept {
     expires: Instant,
     /// When content_api last confirmed the sources (or the page was built).
     checked: Mutex<Instant>,
+    /// One visit revalidates at a time; the others meanwhile get the page
+    /// as last confirmed, rather than all asking content_api at once.
+    revalidating: AtomicBool,
 }
 
 impl Kept {
@@ -54,6 +58,7 @@ impl Kept {
             sources,
             expires: Instant::now() + left.min(KEEP_AT_MOST),
             checked: Mutex::new(Instant::now()),
+            revalidating: AtomicBool::new(false),
         }
     }
 
@@ -75,10 +80,30 @@ impl Kept {
 
     /// The identity bytes and room for the compressed forms (HTML this
     /// repetitive compresses to well under a tenth).
-    fn checked_within(&self, window: Duration) -> bool {
-        !window.is_zero() && self.checked.lock().is_ok_and(|t| t.elapsed() < window)
+    /// Whether this visit may be served the page without asking: it was
+    /// confirmed within `window`, or another visit is asking right now.
+    fn fresh(&self, window: Duration) -> bool {
+        if window.is_zero() {
+            return false;
+        }
+        if self.checked.lock().is_ok_and(|t| t.elapsed() < window) {
+            return true;
+        }
+        self.revalidating.swap(true, Ordering::AcqRel)
     }
+}
 
+/// Held by the visit that revalidates a page; dropping it (done, failed or
+/// cancelled with its connection) lets the next expired visit ask.
+struct Asking<'a>(&'a Kept);
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        self.0.revalidating.store(false, Ordering::Release);
+    }
+}
+
+impl Kept {
     fn confirmed(&self) {
         if let Ok(mut t) = self.checked.lock() {
             *t = Instant::now();
@@ -157,11 +182,15 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     // Pages read no query, so the path alone names one.
     let key = req.uri().path().to_string();
     if let Some(kept) = app.pages.get(&key).await {
-        if kept.checked_within(app.pages.fresh) {
+        if kept.fresh(app.pages.fresh) {
             count("fresh");
             return kept.response();
         }
-        match try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await {
+        let checked = {
+            let _asking = Asking(&kept);
+            try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await
+        };
+        match checked {
             Ok(same) if same.iter().all(|s| *s) => {
                 count("hit");
                 kept.confirmed();
