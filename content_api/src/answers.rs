@@ -14,6 +14,10 @@ const CACHE_BYTES: usize = 128 * 1024 * 1024;
 pub struct AnswerCache {
     inner: Option<Arc<Mutex<Map>>>,
     cap: Duration,
+    /// The answers being built, one lock each: concurrent misses of one
+    /// key wait for the first build instead of all building (a burst of
+    /// 64 builds of an 857 kB answer is slow and holds 64 copies).
+    building: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 #[derive(Default)]
@@ -66,7 +70,23 @@ impl AnswerCache {
 
     fn with_limit(cap: Duration, limit: usize) -> Self {
         let inner = (!cap.is_zero()).then(|| Arc::new(Mutex::new(Map { limit, ..Map::default() })));
-        Self { inner, cap }
+        Self { inner, cap, building: Arc::default() }
+    }
+
+    /// Whether answers are kept at all.
+    pub fn enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// The lock the builders of `key` take turns on.
+    pub fn builder(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut building = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        building.entry(key.to_string()).or_default().clone()
+    }
+
+    /// `key` is built (or failed): later misses start afresh.
+    pub fn built(&self, key: &str) {
+        self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
     }
 
     fn map(&self) -> Option<std::sync::MutexGuard<'_, Map>> {

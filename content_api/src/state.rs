@@ -97,10 +97,69 @@ impl AppState {
         if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
-        let rendered = build.await?;
-        if rendered.kind() != CacheKind::Live {
-            self.answers.put(key, &rendered);
+        if !self.answers.enabled() {
+            return Ok(build.await?.response());
         }
-        Ok(rendered.response())
+        // One build per key at a time; who waited finds it kept.
+        let builder = self.answers.builder(&key);
+        let _turn = builder.lock().await;
+        if let Some(hit) = self.answers.get(&key) {
+            return Ok(hit.response());
+        }
+        let rendered = build.await;
+        if let Ok(r) = &rendered
+            && r.kind() != CacheKind::Live
+        {
+            self.answers.put(key.clone(), r);
+        }
+        self.answers.built(&key);
+        Ok(rendered?.response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::respond::Meta;
+
+    /// Concurrent misses of one answer build it once; the others are served
+    /// what that build kept.
+    #[tokio::test(flavor = "current_thread")]
+    async fn concurrent_misses_build_an_answer_once() {
+        let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
+        let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
+        let app = AppState::with_client(client, &cfg);
+        let builds = Arc::new(AtomicUsize::new(0));
+        let release = Arc::new(tokio::sync::Notify::new());
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (app, builds, release) = (app.clone(), builds.clone(), release.clone());
+            tasks.push(tokio::spawn(async move {
+                let uri: Uri = "/content/v1/seasons/2024/rounds".parse().unwrap();
+                app.answer(&uri, async {
+                    builds.fetch_add(1, Ordering::SeqCst);
+                    release.notified().await;
+                    Rendered::json(&"rounds", Meta { date: 1, cached: false, kind: CacheKind::CompletedSeason })
+                })
+                .await
+                .unwrap()
+                .status()
+            }));
+        }
+        // Every task runs until it waits: one in its build, the rest for its turn.
+        while builds.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        for _ in 0..16 {
+            tokio::task::yield_now().await;
+        }
+        release.notify_waiters();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), axum::http::StatusCode::OK);
+        }
+        assert_eq!(builds.load(Ordering::SeqCst), 1, "one build served all sixteen");
     }
 }
