@@ -7,6 +7,11 @@ use std::time::Duration;
 
 use crate::respond::{Rendered, Reusable};
 
+/// One build of an answer and who waits for it: the builder holds the lock
+/// and leaves its answer in it, so those who waited get that answer even
+/// when it is not kept (live data).
+pub type Flight = Arc<tokio::sync::Mutex<Option<Rendered>>>;
+
 /// Rendered answers kept at most this many bytes in all.
 const CACHE_BYTES: usize = 128 * 1024 * 1024;
 
@@ -14,10 +19,11 @@ const CACHE_BYTES: usize = 128 * 1024 * 1024;
 pub struct AnswerCache {
     inner: Option<Arc<Mutex<Map>>>,
     cap: Duration,
-    /// The answers being built, one lock each: concurrent misses of one
-    /// key wait for the first build instead of all building (a burst of
-    /// 64 builds of an 857 kB answer is slow and holds 64 copies).
-    building: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    /// The answers being built, one flight each: concurrent misses of one
+    /// key wait for the first build and share what it made, instead of all
+    /// building (a burst of 64 builds of an 857 kB answer is slow and holds
+    /// 64 copies).
+    building: Arc<Mutex<HashMap<String, Flight>>>,
 }
 
 #[derive(Default)]
@@ -78,8 +84,8 @@ impl AnswerCache {
         self.inner.is_some()
     }
 
-    /// The lock the builders of `key` take turns on.
-    pub fn builder(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The flight of `key`'s build now, joined or started.
+    pub fn builder(&self, key: &str) -> Flight {
         let mut building = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         building.entry(key.to_string()).or_default().clone()
     }

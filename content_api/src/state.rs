@@ -100,17 +100,21 @@ impl AppState {
         if !self.answers.enabled() {
             return Ok(build.await?.response());
         }
-        // One build per key at a time; who waited finds it kept.
-        let builder = self.answers.builder(&key);
-        let _turn = builder.lock().await;
+        // One build per key at a time; who waited gets what it made.
+        let flight = self.answers.builder(&key);
+        let mut made = flight.lock().await;
+        if let Some(r) = made.as_ref() {
+            return Ok(r.response());
+        }
         if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
         let rendered = build.await;
-        if let Ok(r) = &rendered
-            && r.kind() != CacheKind::Live
-        {
-            self.answers.put(key.clone(), r);
+        if let Ok(r) = &rendered {
+            if r.kind() != CacheKind::Live {
+                self.answers.put(key.clone(), r);
+            }
+            *made = Some(r.clone());
         }
         self.answers.built(&key);
         Ok(rendered?.response())
@@ -125,10 +129,8 @@ mod tests {
     use super::*;
     use crate::respond::Meta;
 
-    /// Concurrent misses of one answer build it once; the others are served
-    /// what that build kept.
-    #[tokio::test(flavor = "current_thread")]
-    async fn concurrent_misses_build_an_answer_once() {
+    /// Sixteen concurrent misses of one answer of class `kind`: how many builds ran.
+    async fn concurrent_builds(kind: CacheKind) -> usize {
         let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
         let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
         let app = AppState::with_client(client, &cfg);
@@ -142,7 +144,7 @@ mod tests {
                 app.answer(&uri, async {
                     builds.fetch_add(1, Ordering::SeqCst);
                     release.notified().await;
-                    Rendered::json(&"rounds", Meta { date: 1, cached: false, kind: CacheKind::CompletedSeason })
+                    Rendered::json(&"rounds", Meta { date: 1, cached: false, kind })
                 })
                 .await
                 .unwrap()
@@ -160,6 +162,20 @@ mod tests {
         for t in tasks {
             assert_eq!(t.await.unwrap(), axum::http::StatusCode::OK);
         }
-        assert_eq!(builds.load(Ordering::SeqCst), 1, "one build served all sixteen");
+        builds.load(Ordering::SeqCst)
+    }
+
+    /// Concurrent misses of one answer build it once; the others are served
+    /// what that build made.
+    #[tokio::test(flavor = "current_thread")]
+    async fn concurrent_misses_build_an_answer_once() {
+        assert_eq!(concurrent_builds(CacheKind::CompletedSeason).await, 1, "one build served all sixteen");
+    }
+
+    /// Live answers are never kept, but those who waited for one build share
+    /// it rather than taking turns to build their own.
+    #[tokio::test(flavor = "current_thread")]
+    async fn concurrent_misses_of_a_live_answer_share_one_build() {
+        assert_eq!(concurrent_builds(CacheKind::Live).await, 1, "one build served all sixteen");
     }
 }
