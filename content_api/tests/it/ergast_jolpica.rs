@@ -60,6 +60,22 @@ fn synced_seasons() -> Vec<String> {
         .collect()
 }
 
+/// The fetcher's router writing into `ds`, every upstream served by `replay`
+/// (on loopback), unpaced.
+pub fn fetcher_over(ds: &TestDataScheduler, replay: &ReplayServer) -> axum::Router {
+    let cfg = fetcher_service::config::Config {
+        data_scheduler_url: ds.url(),
+        jolpica_url: format!("{}/jolpica/ergast/f1", replay.url()),
+        f1_website_url: format!("{}/formula1", replay.url()),
+        f1_media_url: format!("{}/formula1/media", replay.url()),
+        livetiming_url: format!("{}/livetiming", replay.url()),
+        upstream_pacing: false,
+        ..fetcher_service::config::Config::default()
+    };
+    assert_loopback(&cfg.jolpica_url);
+    fetcher_service::router(fetcher_service::AppState::new(cfg).unwrap())
+}
+
 /// The replay root: the recordings, plus (made here, never compared) empty
 /// answers for the sessions of the synced seasons that were not recorded.
 fn replay_root(root: &Path) {
@@ -184,17 +200,7 @@ async fn recorded_jolpica_answers_are_served_alike() {
     let seasons = synced_seasons();
     let ds = TestDataScheduler::start().await;
     let replay = ReplayServer::start(root.path()).await;
-    let fetcher_cfg = fetcher_service::config::Config {
-        data_scheduler_url: ds.url(),
-        jolpica_url: format!("{}/jolpica/ergast/f1", replay.url()),
-        f1_website_url: format!("{}/formula1", replay.url()),
-        f1_media_url: format!("{}/formula1/media", replay.url()),
-        livetiming_url: format!("{}/livetiming", replay.url()),
-        upstream_pacing: false,
-        ..fetcher_service::config::Config::default()
-    };
-    assert_loopback(&fetcher_cfg.jolpica_url);
-    let fetcher = fetcher_service::router(fetcher_service::AppState::new(fetcher_cfg).unwrap());
+    let fetcher = fetcher_over(&ds, &replay);
     for year in &seasons {
         let q = format!("season={year}");
         let req = Request::post(format!("/fetcher/v1/fetch/rounds?{q}")).body(Body::empty()).unwrap();

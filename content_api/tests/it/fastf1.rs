@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fetcher_service::sources::f1db::{self, F1dbSource};
 use testkit::data_scheduler::TestDataScheduler;
-use testkit::replay::{ReplayServer, assert_loopback};
+use testkit::replay::ReplayServer;
 use tokio::process::Command;
 use tower::ServiceExt;
 
@@ -111,17 +111,7 @@ async fn stack() -> (TestDataScheduler, ReplayServer, tempfile::TempDir) {
     let root = tempfile::tempdir().unwrap();
     replay_root(root.path());
     let replay = ReplayServer::start(root.path()).await;
-    let cfg = fetcher_service::config::Config {
-        data_scheduler_url: ds.url(),
-        jolpica_url: format!("{}/jolpica/ergast/f1", replay.url()),
-        f1_website_url: format!("{}/formula1", replay.url()),
-        f1_media_url: format!("{}/formula1/media", replay.url()),
-        livetiming_url: format!("{}/livetiming", replay.url()),
-        upstream_pacing: false,
-        ..fetcher_service::config::Config::default()
-    };
-    assert_loopback(&cfg.jolpica_url);
-    let fetcher = fetcher_service::router(fetcher_service::AppState::new(cfg).unwrap());
+    let fetcher = crate::ergast_jolpica::fetcher_over(&ds, &replay);
     for (year, round) in LAP_RACES {
         let uri = format!("/fetcher/v1/fetch/results?season={year}&round={round}&session=race");
         let res = fetcher.clone().oneshot(Request::post(uri).body(Body::empty()).unwrap()).await.unwrap();

@@ -97,11 +97,11 @@ fn etag(res: &reqwest::Response) -> String {
     res.headers().get(ETAG).expect("an ETag").to_str().expect("ASCII").to_string()
 }
 
-#[tokio::test]
-async fn pages_are_kept_until_their_data_changes() {
+/// A store holding the fixture, and content_api (without its own answer
+/// reuse) behind the counting proxy: (store, shutdown, proxy URL, counts).
+async fn counted_content() -> (TestDataScheduler, Shutdown, String, Arc<Counts>) {
     let ds = TestDataScheduler::start().await;
-    let client = ds.client();
-    client.write(fixture("Second Grand Prix")).await.expect("fixture");
+    ds.client().write(fixture("Second Grand Prix")).await.expect("fixture");
     let shutdown = Shutdown::new();
     let cfg =
         content_api::Config { data_scheduler_url: ds.url(), content_response_cache_secs: 0, ..Default::default() };
@@ -110,6 +110,13 @@ async fn pages_are_kept_until_their_data_changes() {
     let state = content_api::AppState::new(&cfg).expect("content_api state");
     tokio::spawn(content_api::serve(l, state, shutdown.clone()));
     let (proxy, counts) = counting_proxy(content, &shutdown).await;
+    (ds, shutdown, proxy, counts)
+}
+
+#[tokio::test]
+async fn pages_are_kept_until_their_data_changes() {
+    let (ds, shutdown, proxy, counts) = counted_content().await;
+    let client = ds.client();
     let (site, _) = start_site(&proxy, &shutdown).await;
     let url = format!("{site}/seasons/2027");
 
@@ -158,17 +165,8 @@ async fn pages_are_kept_until_their_data_changes() {
 /// per visit); a change shows once the window has passed.
 #[tokio::test]
 async fn a_freshly_confirmed_page_is_served_without_asking() {
-    let ds = TestDataScheduler::start().await;
+    let (ds, shutdown, proxy, counts) = counted_content().await;
     let client = ds.client();
-    client.write(fixture("Second Grand Prix")).await.expect("fixture");
-    let shutdown = Shutdown::new();
-    let cfg =
-        content_api::Config { data_scheduler_url: ds.url(), content_response_cache_secs: 0, ..Default::default() };
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let content = format!("http://{}", l.local_addr().expect("addr"));
-    let state = content_api::AppState::new(&cfg).expect("content_api state");
-    tokio::spawn(content_api::serve(l, state, shutdown.clone()));
-    let (proxy, counts) = counting_proxy(content, &shutdown).await;
     // A window far longer than the test: every repeat visit falls in it.
     let (site, _) = start_site_fresh_for(&proxy, &shutdown, 600_000).await;
     let url = format!("{site}/seasons/2027");
