@@ -5,6 +5,12 @@
 //! `/scheduler/v1/trigger` (the same check, the same answers). Requests that
 //! passed the check carry the internal credential, which those services
 //! require, so their own loopback ports are no way around this check.
+//!
+//! The read paths of the same process (content_api, website_front) are
+//! called in-process: their routers, with every layer they have on their
+//! own port, take the request the gateway would have sent over loopback,
+//! without a second HTTP hop for each request or each live event. Their
+//! loopback ports stay for calls between services (the website's reads).
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -53,21 +59,43 @@ pub fn needs_auth(path: &str) -> bool {
     auth_api::domain::policy::checked_at_edge(path)
 }
 
+/// Services of the gateway's own process it calls directly (their whole
+/// router, layers included) instead of over their loopback port.
+#[derive(Clone, Default)]
+pub struct InProcess {
+    pub content: Option<Router>,
+    pub website: Option<Router>,
+}
+
+impl InProcess {
+    fn for_target(&self, upstreams: &Upstreams, target: SocketAddr) -> Option<Router> {
+        if target == upstreams.content {
+            self.content.clone()
+        } else if target == upstreams.website {
+            self.website.clone()
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Gateway {
     upstreams: Upstreams,
+    local: InProcess,
     client: Client<HttpConnector, Body>,
     internal: InternalToken,
 }
 
-/// The gateway to `upstreams`; `internal` is the token the fetcher and
-/// scheduler_api expect on requests that passed verify.
-pub fn router(upstreams: Upstreams, internal: InternalToken) -> Router {
+/// The gateway to `upstreams`, calling the services in `local` in-process;
+/// `internal` is the token the fetcher and scheduler_api expect on requests
+/// that passed verify.
+pub fn router(upstreams: Upstreams, local: InProcess, internal: InternalToken) -> Router {
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(Duration::from_secs(5)));
     let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build(connector);
-    let gateway = Gateway { upstreams, client, internal };
+    let gateway = Gateway { upstreams, local, client, internal };
     // The public address's own health reports every service behind it.
     let app = Router::new()
         .route("/health", axum::routing::get(common::health::liveness))
@@ -227,17 +255,23 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
         // count by client address); a caller on its own port cannot.
         req.headers_mut().insert(common::internal::HEADER, gw.internal.header_value());
     }
-    let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
     let client_ip = req.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    *req.uri_mut() = match Uri::try_from(format!("http://{target}{path_and_query}")) {
-        Ok(uri) => uri,
-        Err(_) => return common::http::error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request path"),
-    };
     strip_hop_by_hop(req.headers_mut());
     if let Some(ip) = client_ip.and_then(|ip| HeaderValue::from_str(&ip).ok()) {
         req.headers_mut().insert("x-forwarded-for", ip);
     }
     req.headers_mut().insert("x-forwarded-proto", HeaderValue::from_static("http"));
+    if let Some(service) = gw.local.for_target(&gw.upstreams, target) {
+        // The router answers every request (its errors are responses).
+        let Ok(mut resp) = tower::ServiceExt::oneshot(service, req).await;
+        strip_hop_by_hop(resp.headers_mut());
+        return resp;
+    }
+    let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    *req.uri_mut() = match Uri::try_from(format!("http://{target}{path_and_query}")) {
+        Ok(uri) => uri,
+        Err(_) => return common::http::error_response(StatusCode::BAD_REQUEST, "bad_request", "invalid request path"),
+    };
     match gw.client.request(req).await {
         Ok(resp) => {
             let (mut parts, body) = resp.into_parts();
@@ -339,7 +373,7 @@ mod tests {
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(common::http::serve(
             listener,
-            router(upstreams, InternalToken::generate()),
+            router(upstreams, InProcess::default(), InternalToken::generate()),
             common::Shutdown::new(),
         ));
         let http = reqwest::Client::new();
@@ -389,7 +423,11 @@ mod tests {
         let token = InternalToken::generate();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(common::http::serve(listener, router(upstreams, token.clone()), common::Shutdown::new()));
+        tokio::spawn(common::http::serve(
+            listener,
+            router(upstreams, InProcess::default(), token.clone()),
+            common::Shutdown::new(),
+        ));
         let http = reqwest::Client::new();
         let send = |path: &str| http.post(format!("{base}{path}")).header(common::internal::HEADER, "forged").send();
 
@@ -399,6 +437,46 @@ mod tests {
         assert!(token.matches(verified.as_bytes()), "the gateway's token replaces the client's after verify");
         let auth = send("/auth/v1/login").await.unwrap().text().await.unwrap();
         assert!(token.matches(auth.as_bytes()), "auth_api learns that X-Forwarded-For is the gateway's");
+    }
+
+    /// content_api and the website are called in-process (their loopback
+    /// ports here answer nothing), with the headers a proxied request gets;
+    /// the other services are still reached over their ports.
+    #[tokio::test]
+    async fn read_paths_are_called_in_process() {
+        let local = |name: &'static str| {
+            Router::new().fallback(move |headers: HeaderMap, uri: Uri| async move {
+                let header = |n: &str| headers.get(n).map_or("-", |v| v.to_str().unwrap()).to_string();
+                let seen = [header("x-forwarded-for"), header(common::internal::HEADER), header("x-user-role")];
+                format!("{name} {uri} {}", seen.join(" "))
+            })
+        };
+        let socket = echo_service().await;
+        let closed = |p| SocketAddr::from(([127, 0, 0, 1], p));
+        let upstreams =
+            Upstreams { website: closed(9), content: closed(10), fetcher: socket, scheduler: socket, auth: socket };
+        let in_process = InProcess { content: Some(local("content")), website: Some(local("website")) };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = router(upstreams, in_process, InternalToken::generate());
+        tokio::spawn(common::http::serve(listener, app, common::Shutdown::new()));
+        let http = reqwest::Client::new();
+        let get = |path: &str| {
+            http.get(format!("{base}{path}"))
+                .header(common::internal::HEADER, "forged")
+                .header("x-user-role", "admin")
+                .send()
+        };
+
+        let content = get("/ergast/f1/2023/results.json?limit=100").await.unwrap();
+        assert_eq!(content.status(), 200);
+        assert_eq!(content.text().await.unwrap(), "content /ergast/f1/2023/results.json?limit=100 127.0.0.1 - -");
+        let page = get("/seasons/2024").await.unwrap().text().await.unwrap();
+        assert_eq!(page, "website /seasons/2024 127.0.0.1 - -", "forged credentials never reach the service");
+        let health = get("/health").await.unwrap();
+        assert_eq!(health.status(), 200, "the gateway's own routes stay its own");
+        let status = get("/scheduler/v1/status").await.unwrap().text().await.unwrap();
+        assert_eq!(status, "0", "scheduler_api is reached over its port");
     }
 
     #[test]

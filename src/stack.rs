@@ -1,7 +1,7 @@
 //! `wibm serve`: every service in one process, each on its own loopback
 //! port and talking to the others over gRPC and HTTP exactly as in
 //! containers, behind one public address (`WIBM_LISTEN`) routed like
-//! Traefik. On first start with an empty store the bundled f1db data is
+//! Traefik (which calls content_api and the website in-process). On first start with an empty store the bundled f1db data is
 //! imported, so the site shows real seasons offline.
 use std::net::SocketAddr;
 
@@ -143,8 +143,12 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let content_state = content_api::AppState::new(&content_cfg).context("starting content_api")?;
     let content_listener = loopback().await?;
     let content_addr = content_listener.local_addr()?;
+    // One router, one state: the gateway calls it in-process, the website
+    // over its loopback port; both share its caches.
+    let content_router = content_api::router(content_state);
     let sd = shutdown.clone();
-    tasks.spawn(async move { content_api::serve(content_listener, content_state, sd).await.context("content_api") });
+    let router = content_router.clone();
+    tasks.spawn(async move { common::http::serve(content_listener, router, sd).await.context("content_api") });
 
     // website_front
     let mut web_cfg: website_front::Config = common::config::load().context("website_front configuration")?;
@@ -152,8 +156,9 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let web_state = website_front::AppState::new(&web_cfg).context("starting website_front")?;
     let web_listener = loopback().await?;
     let web_addr = web_listener.local_addr()?;
-    let router = website_front::router(web_state);
+    let web_router = website_front::router(web_state);
     let sd = shutdown.clone();
+    let router = web_router.clone();
     tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
 
     if cfg.import_on_start {
@@ -184,7 +189,8 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // The public address, last: it answers once everything behind it does.
     let public = TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding WIBM_LISTEN={}", cfg.listen))?;
     let public_addr = public.local_addr()?;
-    let router = gateway::router(upstreams, internal);
+    let local = gateway::InProcess { content: Some(content_router), website: Some(web_router) };
+    let router = gateway::router(upstreams, local, internal);
     let sd = shutdown.clone();
     tasks.spawn(async move { common::http::serve(public, router, sd).await.context("gateway") });
 

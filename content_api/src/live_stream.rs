@@ -17,12 +17,16 @@
 //!
 //! A client that falls further behind than the channel holds is
 //! disconnected (it can reconnect) so it never slows the others.
+//!
+//! Each event is written out as its `text/event-stream` frame once, when it
+//! happens; every connection sends that same buffer (a reference count, no
+//! copy), so reaching another client costs a write and nothing more.
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::response::sse::Event;
+use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use protobuf::v1::{Empty, LiveSessionState, SessionStatus};
 use serde_json::{Value, json};
@@ -41,12 +45,37 @@ pub struct StreamEvent {
     pub id: u64,
     pub kind: &'static str,
     pub data: String,
+    /// The event as sent: `id`, `event` and `data` lines and a blank line.
+    frame: Bytes,
 }
 
 impl StreamEvent {
-    fn sse(&self) -> Event {
-        Event::default().id(self.id.to_string()).event(self.kind).data(&self.data)
+    fn new(id: u64, kind: &'static str, data: String) -> Self {
+        let frame = frame(id, kind, &data);
+        Self { id, kind, data, frame }
     }
+}
+
+/// The comment sent when nothing else was for a heartbeat period (it keeps
+/// proxies from closing a quiet connection).
+const HEARTBEAT: &[u8] = b": heartbeat\n\n";
+
+/// One event in the `text/event-stream` format (WHATWG HTML §9.2): a line
+/// break inside `data` starts another `data:` line.
+fn frame(id: u64, kind: &str, data: &str) -> Bytes {
+    let mut out = String::with_capacity(data.len() + kind.len() + 40);
+    out.push_str("id: ");
+    out.push_str(&id.to_string());
+    out.push_str("\nevent: ");
+    out.push_str(kind);
+    out.push('\n');
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        out.push('\n');
+    }
+    out.push('\n');
+    Bytes::from(out)
 }
 
 struct Board {
@@ -88,10 +117,15 @@ impl LiveHub {
         }
     }
 
-    /// The events one client gets: a snapshot (or, with a `last_id` still
-    /// in the ring, what followed it), then every new event. Ends when the
+    /// The bytes one client gets: a snapshot (or, with a `last_id` still
+    /// in the ring, what followed it), then every new event, with a
+    /// heartbeat comment after each `heartbeat` without one. Ends when the
     /// client falls too far behind.
-    pub fn subscribe(&self, last_id: Option<u64>) -> impl Stream<Item = Result<Event, Infallible>> + use<> {
+    pub fn subscribe(
+        &self,
+        last_id: Option<u64>,
+        heartbeat: Duration,
+    ) -> impl Stream<Item = Result<Bytes, Infallible>> + use<> {
         self.start();
         let board = self.board.lock().expect("live board lock");
         let rx = self.events.subscribe();
@@ -105,18 +139,19 @@ impl LiveHub {
         };
         let first = resumed.unwrap_or_else(|| vec![Arc::new(snapshot(&board))]);
         drop(board);
-        let live = futures_util::stream::unfold(rx, |mut rx| async move {
-            match rx.recv().await {
-                Ok(event) => Some((event, rx)),
-                Err(broadcast::error::RecvError::Lagged(n)) => {
+        let live = futures_util::stream::unfold(rx, move |mut rx| async move {
+            match tokio::time::timeout(heartbeat, rx.recv()).await {
+                Err(_quiet) => Some((Bytes::from_static(HEARTBEAT), rx)),
+                Ok(Ok(event)) => Some((event.frame.clone(), rx)),
+                Ok(Err(broadcast::error::RecvError::Lagged(n))) => {
                     metrics::counter!("content_live_clients_dropped_total").increment(1);
                     tracing::info!(missed = n, "dropping a live stream client that fell behind");
                     None
                 }
-                Err(broadcast::error::RecvError::Closed) => None,
+                Ok(Err(broadcast::error::RecvError::Closed)) => None,
             }
         });
-        futures_util::stream::iter(first).chain(live).map(|e| Ok(e.sse()))
+        futures_util::stream::iter(first.into_iter().map(|e| e.frame.clone())).chain(live).map(Ok)
     }
 
     fn start(&self) {
@@ -202,7 +237,7 @@ impl LiveHub {
     /// Numbers `data` as the next event, keeps it in the ring and sends it
     /// (under the board lock, so a subscriber sees it exactly once).
     fn push(&self, board: &mut Board, kind: &'static str, data: String) {
-        let event = Arc::new(StreamEvent { id: board.next_id, kind, data });
+        let event = Arc::new(StreamEvent::new(board.next_id, kind, data));
         board.next_id += 1;
         board.ring.push_back(event.clone());
         if board.ring.len() > RING {
@@ -229,7 +264,7 @@ fn snapshot_data(board: &Board) -> String {
 /// A snapshot carrying the id of the last event sent, so resuming after it
 /// continues from there.
 fn snapshot(board: &Board) -> StreamEvent {
-    StreamEvent { id: board.next_id - 1, kind: "snapshot", data: snapshot_data(board) }
+    StreamEvent::new(board.next_id - 1, "snapshot", snapshot_data(board))
 }
 
 /// The top-level fields of `after` that differ from `before`.
@@ -243,6 +278,14 @@ fn diff(before: &Value, after: &Value) -> serde_json::Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_is_one_frame_with_a_data_line_per_line() {
+        let one = StreamEvent::new(7, "update", r#"{"current_lap":4}"#.into());
+        assert_eq!(&one.frame[..], b"id: 7\nevent: update\ndata: {\"current_lap\":4}\n\n");
+        let two = StreamEvent::new(8, "stale", "a\r\nb".into());
+        assert_eq!(&two.frame[..], b"id: 8\nevent: stale\ndata: a\ndata: b\n\n");
+    }
 
     #[test]
     fn an_update_carries_only_what_changed() {

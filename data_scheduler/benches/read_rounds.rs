@@ -1,6 +1,7 @@
 //! Reads one season's rounds (`GetRounds`) through the gRPC API, with a warm
 //! cache and with a cold one, for each cache backend (in-process; Redis when
-//! redis-server is installed). Prints requests/s and p50/p99 latency.
+//! redis-server is installed), with a client that decodes each answer and
+//! one that keeps its bytes. Prints requests/s and p50/p99 latency.
 //!
 //! Run: `cargo bench -p data_scheduler --bench read_rounds`
 //!
@@ -87,11 +88,67 @@ struct Figures {
     p99: Duration,
 }
 
-async fn run(ds: &TestDataScheduler, cold: bool) -> Figures {
+/// What the bench's client does with an answer.
+#[derive(Clone, Copy, PartialEq)]
+enum Client {
+    /// Decodes it into messages (`data_client`, as content_api does on a miss).
+    Decodes,
+    /// Keeps the answer's bytes as they came (the server's cost, with one
+    /// copy out of the HTTP/2 frames on the client).
+    KeepsBytes,
+}
+
+/// A gRPC codec that sends a `SeasonKey` and takes the answer as bytes.
+#[derive(Clone, Copy, Default)]
+struct AnswerBytes;
+
+impl tonic::codec::Codec for AnswerBytes {
+    type Encode = SeasonKey;
+    type Decode = bytes::Bytes;
+    type Encoder = Self;
+    type Decoder = Self;
+    fn encoder(&mut self) -> Self {
+        *self
+    }
+    fn decoder(&mut self) -> Self {
+        *self
+    }
+}
+
+impl tonic::codec::Encoder for AnswerBytes {
+    type Item = SeasonKey;
+    type Error = tonic::Status;
+    fn encode(&mut self, item: SeasonKey, dst: &mut tonic::codec::EncodeBuf<'_>) -> Result<(), tonic::Status> {
+        prost::Message::encode(&item, dst).map_err(|e| tonic::Status::internal(e.to_string()))
+    }
+}
+
+impl tonic::codec::Decoder for AnswerBytes {
+    type Item = bytes::Bytes;
+    type Error = tonic::Status;
+    fn decode(&mut self, src: &mut tonic::codec::DecodeBuf<'_>) -> Result<Option<bytes::Bytes>, tonic::Status> {
+        use bytes::Buf;
+        Ok(Some(src.copy_to_bytes(src.remaining())))
+    }
+}
+
+async fn rounds_as_bytes(channel: tonic::transport::Channel) -> bytes::Bytes {
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.unwrap();
+    let path = http::uri::PathAndQuery::from_static("/willitbemax.v1.DataScheduler/GetRounds");
+    grpc.unary(tonic::Request::new(SeasonKey { season: 2024 }), path, AnswerBytes).await.unwrap().into_inner()
+}
+
+async fn run(ds: &TestDataScheduler, cold: bool, mode: Client) -> Figures {
+    // The whole answer, decoded once: every bytes-kept answer must match its size.
+    let whole = ds.grpc().get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner();
+    let size = prost::Message::encoded_len(&whole);
+    let channel = tonic::transport::Channel::from_shared(ds.url()).unwrap().connect().await.unwrap();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
         let mut client = ds.grpc();
+        let channel = channel.clone();
         let repo = ds.repo.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(PER_TASK);
@@ -100,9 +157,19 @@ async fn run(ds: &TestDataScheduler, cold: bool) -> Figures {
                     repo.cache().bump(&["rounds:2024".to_string()]).await.unwrap();
                 }
                 let t = Instant::now();
-                let r = client.get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner();
-                latencies.push(t.elapsed());
-                assert_eq!(r.rounds.len(), 24);
+                match mode {
+                    Client::Decodes => {
+                        let r = client.get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner();
+                        latencies.push(t.elapsed());
+                        assert_eq!(r.rounds.len(), 24);
+                    }
+                    Client::KeepsBytes => {
+                        let answer = rounds_as_bytes(channel.clone()).await;
+                        latencies.push(t.elapsed());
+                        // Metadata (`cached`, the date) may differ by a byte or two.
+                        assert!(answer.len().abs_diff(size) < 16, "{} bytes, not ~{size}", answer.len());
+                    }
+                }
             }
             latencies
         }));
@@ -121,9 +188,15 @@ async fn bench(name: &str, cache: Arc<dyn Cache>) {
     let batch = season();
     ds.grpc().write_batch(batch).await.unwrap();
     // Warm up connections and the cache.
-    let _ = run(&ds, false).await;
-    for (label, cold) in [("warm", false), ("cold", true)] {
-        let f = run(&ds, cold).await;
+    let _ = run(&ds, false, Client::Decodes).await;
+    let runs = [
+        ("warm", false, Client::Decodes),
+        ("cold", true, Client::Decodes),
+        ("warm, client keeps the bytes", false, Client::KeepsBytes),
+        ("cold, client keeps the bytes", true, Client::KeepsBytes),
+    ];
+    for (label, cold, mode) in runs {
+        let f = run(&ds, cold, mode).await;
         println!(
             "GetRounds(2024) cache={name:<6} {label}: {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {CONCURRENCY} concurrent)",
             f.rps,

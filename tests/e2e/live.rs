@@ -92,14 +92,23 @@ fn board(lap: i32, status: SessionStatus) -> LiveSessionState {
     }
 }
 
-async fn serve_gateway(content: SocketAddr, shutdown: &Shutdown) -> String {
+/// The gateway as `wibm serve` builds it: content_api called in-process
+/// (its loopback port unused here).
+async fn serve_gateway(content: axum::Router, shutdown: &Shutdown) -> String {
     let unused: SocketAddr = "127.0.0.1:9".parse().unwrap();
-    let upstreams = Upstreams { website: unused, content, fetcher: unused, scheduler: unused, auth: unused };
+    let upstreams = Upstreams {
+        website: unused,
+        content: "127.0.0.1:10".parse().unwrap(),
+        fetcher: unused,
+        scheduler: unused,
+        auth: unused,
+    };
+    let local = gateway::InProcess { content: Some(content), website: None };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(common::http::serve(
         listener,
-        gateway::router(upstreams, common::internal::InternalToken::generate()),
+        gateway::router(upstreams, local, common::internal::InternalToken::generate()),
         shutdown.clone(),
     ));
     format!("http://{addr}")
@@ -116,10 +125,7 @@ async fn the_live_stream_through_the_gateway() {
         ..Default::default()
     };
     let state = content_api::state::AppState::new(&config).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let content = listener.local_addr().unwrap();
-    tokio::spawn(content_api::serve(listener, state, shutdown.clone()));
-    let base = serve_gateway(content, &shutdown).await;
+    let base = serve_gateway(content_api::router(state), &shutdown).await;
     let url = format!("{base}/content/v1/live/stream");
     let http = reqwest::Client::new();
     let write = |s: LiveSessionState| {

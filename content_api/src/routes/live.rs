@@ -1,8 +1,8 @@
 //! `/content/v1/live`: the session being run now.
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
-use axum::response::sse::{KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use content_types::Live;
 
 use crate::data;
@@ -45,11 +45,12 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
 )]
 pub async fn stream(State(app): State<AppState>, headers: HeaderMap) -> Response {
     let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-    let events = app.live.subscribe(last);
-    let mut response =
-        Sse::new(events).keep_alive(KeepAlive::new().interval(app.live_heartbeat).text("heartbeat")).into_response();
+    let events = app.live.subscribe(last, app.live_heartbeat);
+    let mut response = Response::new(Body::from_stream(events));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     // Proxies (nginx and friends) must not hold the events back.
-    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
