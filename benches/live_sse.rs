@@ -127,7 +127,10 @@ async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally
     let mut ended = false;
     let mut counted = false;
     if let Ok(mut res) = http.get(&url).send().await {
-        let mut buffer = String::new();
+        // Bytes, not text: the clients share the stack's two cores, so each
+        // event is looked at in place (its kind, and an update's
+        // `sent_at_ms`), never copied out or parsed whole.
+        let mut buffer: Vec<u8> = Vec::new();
         let stop = tokio::time::sleep(deadline);
         tokio::pin!(stop);
         'read: loop {
@@ -137,29 +140,29 @@ async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally
             };
             let Ok(Some(chunk)) = chunk else { break };
             let received = unix_ms();
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find("\n\n") {
-                let block: String = buffer.drain(..end + 2).collect();
-                let kind = block.lines().find_map(|l| l.strip_prefix("event:")).map(str::trim).unwrap_or("");
-                let data: String = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim).collect();
-                match kind {
-                    "snapshot" if !counted => {
+            buffer.extend_from_slice(&chunk);
+            let mut used = 0;
+            while let Some(end) = find(&buffer[used..], b"\n\n") {
+                let block = &buffer[used..used + end];
+                used += end + 2;
+                match event_kind(block) {
+                    b"snapshot" if !counted => {
                         counted = true;
                         connected.fetch_add(1, Ordering::Relaxed);
                     }
-                    "update" => {
-                        let sent = sent_at_ms(&data);
-                        if let Some(sent) = sent {
+                    b"update" => {
+                        if let Some(sent) = sent_at_ms(block) {
                             latencies.push(received.saturating_sub(sent));
                         }
                     }
-                    "end" => {
+                    b"end" => {
                         ended = true;
                         break 'read;
                     }
                     _ => {}
                 }
             }
+            buffer.drain(..used);
         }
     }
     let mut t = tally.lock().await;
@@ -168,13 +171,23 @@ async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally
     if ended { t.ended += 1 } else { t.dropped += 1 }
 }
 
-/// An update's `sent_at_ms`, read without parsing the rest of the board:
-/// the clients share the stack's two cores, and a whole parse per client
-/// per update would be counted in every other client's latency.
-fn sent_at_ms(data: &str) -> Option<u64> {
-    let at = data.find("\"sent_at_ms\":")? + "\"sent_at_ms\":".len();
-    let digits: String = data[at..].trim_start().chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The value of an event's `event:` line (empty when it has none).
+fn event_kind(block: &[u8]) -> &[u8] {
+    block.split(|b| *b == b'\n').find_map(|line| line.strip_prefix(b"event:")).map_or(&[][..], |kind| kind.trim_ascii())
+}
+
+/// An update's `sent_at_ms`, read in place without parsing the rest of
+/// the board (a whole parse per client per update would be counted in
+/// every other client's latency).
+fn sent_at_ms(block: &[u8]) -> Option<u64> {
+    const KEY: &[u8] = b"\"sent_at_ms\":";
+    let at = find(block, KEY)? + KEY.len();
+    let digits: Vec<u8> = block[at..].trim_ascii_start().iter().copied().take_while(u8::is_ascii_digit).collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
 fn percentile(sorted: &[u64], p: f64) -> u64 {
@@ -227,6 +240,7 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (cpu_before, rss_idle, _) = proc_stats(pid);
+    let (own_before, _, _) = proc_stats(std::process::id());
     let started = Instant::now();
     let res = http
         .post(format!("{base}/fetcher/v1/live/start?season=2018&round=4&session=race"))
@@ -253,8 +267,10 @@ async fn main() {
     }
     let wall = started.elapsed();
     let (cpu_after, rss_end, hwm) = proc_stats(pid);
+    let (own_after, _, _) = proc_stats(std::process::id());
     let ticks = 100.0; // USER_HZ on Linux
     let cpu_pct = (cpu_after - cpu_before) as f64 / ticks / wall.as_secs_f64() * 100.0;
+    let own_pct = (own_after - own_before) as f64 / ticks / wall.as_secs_f64() * 100.0;
 
     let mut t = tally.lock().await;
     t.latencies_ms.sort_unstable();
@@ -281,7 +297,7 @@ async fn main() {
         t.latencies_ms.last().copied().unwrap_or(0)
     );
     println!(
-        "stack: RSS {} MB with clients idle, peak {} MB sampled, {} MB at the end (high-water {} MB); CPU {cpu_pct:.0} % of one core over the replay",
+        "stack: RSS {} MB with clients idle, peak {} MB sampled, {} MB at the end (high-water {} MB); CPU {cpu_pct:.0} % of one core over the replay; the bench's clients and replay hub: CPU {own_pct:.0} %",
         rss_idle / 1024,
         peak_rss / 1024,
         rss_end / 1024,

@@ -28,6 +28,9 @@ pub struct Config {
     /// DataScheduler call needs it (the platform's services send it).
     #[serde(default)]
     pub internal_token: Option<SecretString>,
+    /// Megabytes of the embedded store's pages kept in memory (`WIBM_STORE_CACHE_MB`).
+    #[serde(default = "default_store_cache_mb")]
+    pub store_cache_mb: u64,
     /// Entries kept by the in-process cache.
     #[serde(default = "default_cache_capacity")]
     pub cache_capacity: u64,
@@ -56,6 +59,9 @@ fn default_redis_timeout() -> Millis {
 }
 fn default_listen() -> String {
     "127.0.0.1:50051".into()
+}
+fn default_store_cache_mb() -> u64 {
+    (crate::store::embedded::DEFAULT_CACHE_BYTES / (1024 * 1024)) as u64
 }
 fn default_cache_capacity() -> u64 {
     20_000

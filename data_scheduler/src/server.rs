@@ -29,7 +29,10 @@ pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
         Some(uri) => {
             Arc::new(MongoStore::connect(uri.expose_secret(), &cfg.mongodb_db).await.context("opening MongoDB")?)
         }
-        None => Arc::new(EmbeddedStore::open(&cfg.data_dir).context("opening the embedded store")?),
+        None => {
+            let cache = usize::try_from(cfg.store_cache_mb).unwrap_or(usize::MAX).saturating_mul(1024 * 1024);
+            Arc::new(EmbeddedStore::open_with_cache(&cfg.data_dir, cache).context("opening the embedded store")?)
+        }
     })
 }
 

@@ -11,6 +11,9 @@ use super::{Applied, Batch, Collection, Doc, Op, Store, StoreError};
 
 pub const FILE_NAME: &str = "willitbemax.redb";
 
+/// The page cache of [`EmbeddedStore::open`] (`WIBM_STORE_CACHE_MB`'s default).
+pub const DEFAULT_CACHE_BYTES: usize = 16 * 1024 * 1024;
+
 fn table(c: Collection) -> TableDefinition<'static, &'static str, &'static [u8]> {
     TableDefinition::new(c.name())
 }
@@ -25,11 +28,24 @@ pub struct EmbeddedStore {
 }
 
 impl EmbeddedStore {
-    /// Opens (creating when absent) the store file in `dir`.
+    /// Opens (creating when absent) the store file in `dir`, with a page
+    /// cache of [`DEFAULT_CACHE_BYTES`].
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_with_cache(dir, DEFAULT_CACHE_BYTES)
+    }
+
+    /// Opens the store with at most `cache_bytes` of pages kept in memory.
+    /// redb's own default is 1 GiB: pages read or written once (the whole
+    /// file after an import) would stay for the life of the process. Reads
+    /// are answered from data_scheduler's answer cache first, and the
+    /// kernel's page cache holds the file, so a small one costs little.
+    pub fn open_with_cache(dir: &Path, cache_bytes: usize) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(format!("{}: {e}", dir.display())))?;
         let path = dir.join(FILE_NAME);
-        let db = Database::create(&path).map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+        let db = redb::Builder::new()
+            .set_cache_size(cache_bytes)
+            .create(&path)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
         let txn = db.begin_write().map_err(err)?;
         for c in Collection::ALL {
             txn.open_table(table(c)).map_err(err)?;
