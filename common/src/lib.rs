@@ -8,6 +8,7 @@ pub mod config;
 pub mod encoding;
 pub mod error;
 pub mod extract;
+pub mod flight;
 pub mod health;
 pub mod http;
 pub mod internal;

@@ -5,12 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::respond::{Rendered, Reusable};
+use common::flight::{Flight, Flights};
 
-/// One build of an answer and who waits for it: the builder holds the lock
-/// and leaves its answer in it, so those who waited get that answer even
-/// when it is not kept (live data).
-pub type Flight = Arc<tokio::sync::Mutex<Option<Rendered>>>;
+use crate::respond::{Rendered, Reusable};
 
 /// Rendered answers kept at most this many bytes in all.
 const CACHE_BYTES: usize = 128 * 1024 * 1024;
@@ -19,11 +16,9 @@ const CACHE_BYTES: usize = 128 * 1024 * 1024;
 pub struct AnswerCache {
     inner: Option<Arc<Mutex<Map>>>,
     cap: Duration,
-    /// The answers being built, one flight each: concurrent misses of one
-    /// key wait for the first build and share what it made, instead of all
-    /// building (a burst of 64 builds of an 857 kB answer is slow and holds
-    /// 64 copies).
-    building: Arc<Mutex<HashMap<String, Flight>>>,
+    /// The answers being built, one flight each: those who waited get the
+    /// build's answer even when it is not kept (live data).
+    building: Flights<Rendered>,
 }
 
 #[derive(Default)]
@@ -76,7 +71,7 @@ impl AnswerCache {
 
     fn with_limit(cap: Duration, limit: usize) -> Self {
         let inner = (!cap.is_zero()).then(|| Arc::new(Mutex::new(Map { limit, ..Map::default() })));
-        Self { inner, cap, building: Arc::default() }
+        Self { inner, cap, building: Flights::default() }
     }
 
     /// Whether answers are kept at all.
@@ -85,14 +80,13 @@ impl AnswerCache {
     }
 
     /// The flight of `key`'s build now, joined or started.
-    pub fn builder(&self, key: &str) -> Flight {
-        let mut building = self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        building.entry(key.to_string()).or_default().clone()
+    pub fn builder(&self, key: &str) -> Flight<Rendered> {
+        self.building.join(key)
     }
 
     /// `key` is built (or failed): later misses start afresh.
     pub fn built(&self, key: &str) {
-        self.building.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
+        self.building.land(key);
     }
 
     fn map(&self) -> Option<std::sync::MutexGuard<'_, Map>> {

@@ -24,6 +24,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use common::encoding::{Encoding, Variants, strong_etag};
+use common::flight::Flights;
 use futures_util::future::try_join_all;
 
 use crate::client::{Source, Sources};
@@ -116,11 +117,33 @@ impl Kept {
     }
 }
 
+/// What a page's build left for the visits that waited on it.
+#[derive(Clone)]
+enum Built {
+    Kept(Arc<Kept>),
+    /// Not a page to keep (an error, or data that cannot be revalidated):
+    /// each visit builds its own.
+    NotKept,
+}
+
 /// Kept pages by path.
 #[derive(Clone)]
 pub struct PageCache {
     inner: Option<moka::future::Cache<String, Arc<Kept>>>,
     fresh: Duration,
+    /// One build per page at a time: a burst of visits to a page not kept
+    /// yet (after a start, or when its data changed) builds it once, rather
+    /// than each visit reading the same answers from content_api at once.
+    flights: Flights<Built>,
+}
+
+/// Lands a page's flight when its build ends, cancelled ones included.
+struct Landing<'a>(&'a Flights<Built>, &'a str);
+
+impl Drop for Landing<'_> {
+    fn drop(&mut self) {
+        self.0.land(self.1);
+    }
 }
 
 struct UntilExpiry;
@@ -144,7 +167,7 @@ impl PageCache {
                 .expire_after(UntilExpiry)
                 .build()
         });
-        Self { inner, fresh: Duration::ZERO }
+        Self { inner, fresh: Duration::ZERO, flights: Flights::default() }
     }
 
     /// Serve a page revalidated less than `window` ago without asking again.
@@ -181,13 +204,14 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     }
     // Pages read no query, so the path alone names one.
     let key = req.uri().path().to_string();
-    if let Some(kept) = app.pages.get(&key).await {
+    let stale = app.pages.get(&key).await;
+    if let Some(kept) = &stale {
         if kept.fresh(app.pages.fresh) {
             count("fresh");
             return kept.response();
         }
         let checked = {
-            let _asking = Asking(&kept);
+            let _asking = Asking(kept);
             try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await
         };
         match checked {
@@ -206,20 +230,48 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     } else {
         count("miss");
     }
+    let flight = app.pages.flights.join(&key);
+    let mut made = flight.lock().await;
+    match made.as_ref() {
+        Some(Built::Kept(kept)) => {
+            count("shared");
+            return kept.response();
+        }
+        Some(Built::NotKept) => {
+            drop(made);
+            return next.run(req).await;
+        }
+        None => {}
+    }
+    // Built while this visit waited for a flight that has landed since.
+    let newer = app.pages.get(&key).await.filter(|k| !stale.as_ref().is_some_and(|s| Arc::ptr_eq(s, k)));
+    if let Some(kept) = newer {
+        count("shared");
+        return kept.response();
+    }
+    let _landing = Landing(&app.pages.flights, &key);
+    let (res, kept) = build(&app, &key, req, next).await;
+    *made = Some(kept.map_or(Built::NotKept, Built::Kept));
+    res
+}
+
+/// Builds the page, noting its sources, and keeps it when it can be
+/// revalidated.
+async fn build(app: &AppState, key: &str, req: Request, next: Next) -> (Response, Option<Arc<Kept>>) {
     let sources = Sources::default();
     let res = sources.scope(next.run(req)).await;
-    let Some((noted, until)) = sources.finish().filter(|_| res.status() == StatusCode::OK) else { return res };
+    let Some((noted, until)) = sources.finish().filter(|_| res.status() == StatusCode::OK) else { return (res, None) };
     let (parts, body) = res.into_parts();
     let body = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "reading a rendered page");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return (StatusCode::INTERNAL_SERVER_ERROR.into_response(), None);
         }
     };
     let kept = Arc::new(Kept::new(body, &parts.headers, noted, until));
-    app.pages.put(key, kept.clone()).await;
-    kept.response()
+    app.pages.put(key.to_string(), kept.clone()).await;
+    (kept.response(), Some(kept))
 }
 
 #[cfg(test)]

@@ -194,3 +194,39 @@ async fn a_freshly_confirmed_page_is_served_without_asking() {
     shutdown.trigger();
     tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
 }
+
+/// A burst of first visits to a page not kept yet builds it once: content_api
+/// sends its answers for one build, and every visit gets the same page.
+#[tokio::test]
+async fn a_burst_of_first_visits_builds_the_page_once() {
+    let (ds, shutdown, proxy, counts) = counted_content().await;
+    let (site, _) = start_site(&proxy, &shutdown).await;
+    // A page not kept yet, asked for by sixteen visits at once.
+    let burst_url = format!("{site}/seasons/2027/rounds/2");
+    let before = counts.full.load(Ordering::SeqCst);
+    let visits: Vec<_> = (0..16).map(|_| tokio::spawn(get_tag(burst_url.clone()))).collect();
+    let mut tags = Vec::new();
+    for v in visits {
+        tags.push(v.await.expect("a visit"));
+    }
+    tags.dedup();
+    assert_eq!(tags.len(), 1, "every visit got the same page: {tags:?}");
+    let asked = counts.full.load(Ordering::SeqCst) - before;
+    let alone = {
+        // The same page built by one visit, for comparison (a fresh site).
+        let (fresh, _) = start_site(&proxy, &shutdown).await;
+        let before = counts.full.load(Ordering::SeqCst);
+        assert_eq!(get(&format!("{fresh}/seasons/2027/rounds/2"), &[]).await.status(), 200);
+        counts.full.load(Ordering::SeqCst) - before
+    };
+    assert_eq!(asked, alone, "sixteen visits asked content_api for what one build needs");
+
+    shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
+}
+
+async fn get_tag(url: String) -> String {
+    let res = get(&url, &[]).await;
+    assert_eq!(res.status(), 200);
+    etag(&res)
+}
