@@ -84,6 +84,11 @@ impl AnswerCache {
         self.building.join(key)
     }
 
+    /// Builds under way.
+    pub fn in_flight(&self) -> usize {
+        self.building.in_flight()
+    }
+
     /// `key` is built (or failed): later misses start afresh.
     pub fn built(&self, key: &str) {
         self.building.land(key);
@@ -100,6 +105,16 @@ impl AnswerCache {
         metrics::counter!("content_answer_cache_total", "result" => if hit.is_some() { "hit" } else { "miss" })
             .increment(1);
         hit
+    }
+
+    /// `key`'s kept answer after its reuse ran out but within its max-age:
+    /// what is served while a request builds its successor.
+    pub fn stale(&self, key: &str) -> Option<Arc<Reusable>> {
+        let stale = self.map()?.entries.get(key).filter(|r| r.servable()).cloned();
+        if stale.is_some() {
+            metrics::counter!("content_answer_cache_total", "result" => "stale").increment(1);
+        }
+        stale
     }
 
     pub fn put(&self, key: String, rendered: &Rendered) {

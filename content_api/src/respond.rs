@@ -116,7 +116,8 @@ impl Rendered {
     /// compressed forms are made once, when first asked for.
     pub fn to_reusable(&self, ttl: Duration) -> Reusable {
         let variants = Variants::new(self.body(true), self.etag.clone());
-        Reusable { variants, kind: self.kind, expires: Instant::now() + ttl }
+        let now = Instant::now();
+        Reusable { variants, kind: self.kind, expires: now + ttl, servable: now + self.kind.max_age().max(ttl) }
     }
 }
 
@@ -143,6 +144,9 @@ pub struct Reusable {
     variants: Arc<Variants>,
     kind: CacheKind,
     expires: Instant,
+    /// When the answer's own max-age runs out: until then it may still be
+    /// served while another request builds its successor.
+    servable: Instant,
 }
 
 impl Reusable {
@@ -159,6 +163,12 @@ impl Reusable {
 
     pub fn ttl_left(&self) -> Duration {
         self.expires.saturating_duration_since(Instant::now())
+    }
+
+    /// Whether the answer is still within its max-age (however long ago it
+    /// stopped being reused on its own).
+    pub fn servable(&self) -> bool {
+        Instant::now() < self.servable
     }
 }
 

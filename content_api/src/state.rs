@@ -100,9 +100,18 @@ impl AppState {
         if !self.answers.enabled() {
             return Ok(build.await?.response());
         }
-        // One build per key at a time; who waited gets what it made.
+        // One build per key at a time; who waited gets what it made. While
+        // an expired answer is rebuilt, it is served to the others if it is
+        // still within its max-age (as an HTTP cache could have served it),
+        // rather than all of them waiting for the build.
         let flight = self.answers.builder(&key);
-        let mut made = flight.lock().await;
+        let mut made = match flight.try_lock() {
+            Ok(made) => made,
+            Err(_) => match self.answers.stale(&key) {
+                Some(stale) => return Ok(stale.response()),
+                None => flight.lock().await,
+            },
+        };
         if let Some(r) = made.as_ref() {
             return Ok(r.response());
         }
@@ -170,6 +179,51 @@ mod tests {
     #[tokio::test(flavor = "current_thread")]
     async fn concurrent_misses_build_an_answer_once() {
         assert_eq!(concurrent_builds(CacheKind::CompletedSeason).await, 1, "one build served all sixteen");
+    }
+
+    /// An answer past its reuse but within its max-age is served while one
+    /// request builds its successor; later requests get the new one.
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_expired_answer_is_served_while_it_is_rebuilt() {
+        let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
+        let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
+        let mut app = AppState::with_client(client, &cfg);
+        app.answers = AnswerCache::new(Duration::from_millis(20));
+        let uri: Uri = "/content/v1/seasons/2024/rounds".parse().unwrap();
+        let meta = Meta { date: 1, cached: false, kind: CacheKind::CompletedSeason };
+        let result = |r: Response| async move {
+            let bytes = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["result"].as_str().unwrap().to_string()
+        };
+        let old = app.answer(&uri, async { Rendered::json(&"old", meta) }).await.unwrap();
+        assert_eq!(result(old).await, "old");
+        tokio::time::sleep(Duration::from_millis(40)).await;
+
+        let release = Arc::new(tokio::sync::Notify::new());
+        let rebuild = tokio::spawn({
+            let (app, uri, release) = (app.clone(), uri.clone(), release.clone());
+            async move {
+                app.answer(&uri, async {
+                    release.notified().await;
+                    Rendered::json(&"new", meta)
+                })
+                .await
+                .unwrap()
+            }
+        });
+        while app.answers.in_flight() == 0 {
+            tokio::task::yield_now().await;
+        }
+        let during = app.answer(&uri, async { panic!("a second build while one is in flight") });
+        let during = tokio::time::timeout(Duration::from_secs(5), during)
+            .await
+            .expect("served at once, not after the build it would wait for")
+            .unwrap();
+        assert_eq!(result(during).await, "old", "the expired answer, while its successor is built");
+        release.notify_one();
+        assert_eq!(result(rebuild.await.unwrap()).await, "new");
+        let after = app.answer(&uri, async { panic!("kept: no build") }).await.unwrap();
+        assert_eq!(result(after).await, "new");
     }
 
     /// Live answers are never kept, but those who waited for one build share
