@@ -35,21 +35,49 @@ pub struct Upstreams {
     pub auth: SocketAddr,
 }
 
-impl Upstreams {
+/// The services behind the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Website,
+    Content,
+    Fetcher,
+    Scheduler,
+    Auth,
+}
+
+impl Service {
     /// The service answering `path`, as Traefik's PathPrefix routers would.
-    pub fn route(&self, path: &str) -> SocketAddr {
+    pub fn for_path(path: &str) -> Self {
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
         if under("/content/v1") || under("/ergast/f1") {
-            self.content
+            Self::Content
         } else if under("/fetcher/v1") {
-            self.fetcher
+            Self::Fetcher
         } else if under("/scheduler/v1") {
-            self.scheduler
+            Self::Scheduler
         } else if under("/auth/v1") {
-            self.auth
+            Self::Auth
         } else {
-            self.website
+            Self::Website
         }
+    }
+}
+
+impl Upstreams {
+    /// Where `service` listens.
+    pub fn addr(&self, service: Service) -> SocketAddr {
+        match service {
+            Service::Website => self.website,
+            Service::Content => self.content,
+            Service::Fetcher => self.fetcher,
+            Service::Scheduler => self.scheduler,
+            Service::Auth => self.auth,
+        }
+    }
+
+    /// Where the service answering `path` listens.
+    pub fn route(&self, path: &str) -> SocketAddr {
+        self.addr(Service::for_path(path))
     }
 }
 
@@ -68,13 +96,11 @@ pub struct InProcess {
 }
 
 impl InProcess {
-    fn for_target(&self, upstreams: &Upstreams, target: SocketAddr) -> Option<Router> {
-        if target == upstreams.content {
-            self.content.clone()
-        } else if target == upstreams.website {
-            self.website.clone()
-        } else {
-            None
+    fn router(&self, service: Service) -> Option<Router> {
+        match service {
+            Service::Content => self.content.clone(),
+            Service::Website => self.website.clone(),
+            Service::Fetcher | Service::Scheduler | Service::Auth => None,
         }
     }
 }
@@ -249,8 +275,8 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
         req.headers_mut().remove("x-user-id");
         req.headers_mut().remove("x-user-role");
     }
-    let target = gw.upstreams.route(&path);
-    if path == "/auth/v1" || path.starts_with("/auth/v1/") {
+    let service = Service::for_path(&path);
+    if service == Service::Auth {
         // Tells auth_api that X-Forwarded-For is ours (its login limits
         // count by client address); a caller on its own port cannot.
         req.headers_mut().insert(common::internal::HEADER, gw.internal.header_value());
@@ -261,12 +287,13 @@ async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
         req.headers_mut().insert("x-forwarded-for", ip);
     }
     req.headers_mut().insert("x-forwarded-proto", HeaderValue::from_static("http"));
-    if let Some(service) = gw.local.for_target(&gw.upstreams, target) {
+    if let Some(router) = gw.local.router(service) {
         // The router answers every request (its errors are responses).
-        let Ok(mut resp) = tower::ServiceExt::oneshot(service, req).await;
+        let Ok(mut resp) = tower::ServiceExt::oneshot(router, req).await;
         strip_hop_by_hop(resp.headers_mut());
         return resp;
     }
+    let target = gw.upstreams.addr(service);
     let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
     *req.uri_mut() = match Uri::try_from(format!("http://{target}{path_and_query}")) {
         Ok(uri) => uri,

@@ -1,8 +1,9 @@
 //! `wibm serve`: every service in one process, each on its own loopback
 //! port and talking to the others over gRPC and HTTP exactly as in
 //! containers, behind one public address (`WIBM_LISTEN`) routed like
-//! Traefik (which calls content_api and the website in-process). On first start with an empty store the bundled f1db data is
-//! imported, so the site shows real seasons offline.
+//! Traefik (calling content_api and the website in-process). On first
+//! start with an empty store the bundled f1db data is imported, so the site
+//! shows real seasons offline.
 use std::net::SocketAddr;
 
 use anyhow::Context;

@@ -3,8 +3,8 @@
 //! instead of all building it (64 builds of a large answer at once are slow
 //! and hold 64 copies).
 //!
-//! The builder joins the key's [`Flight`], locks it, builds, leaves its
-//! result in it and [`Flights::land`]s the key; those who waited on the
+//! The builder joins the key's [`Flight`], locks it, builds under a
+//! [`Flights::landing`] guard and leaves its result in it; those who waited on the
 //! lock find the result there. Someone who comes after the landing starts
 //! a new flight (and usually finds the result kept elsewhere by then).
 use std::collections::HashMap;
@@ -43,9 +43,28 @@ impl<V> Flights<V> {
         self.building.lock().unwrap_or_else(PoisonError::into_inner).remove(key);
     }
 
+    /// A guard that lands `key` when dropped: the builder holds it for its
+    /// build, so a build that ends early (an error, a cancelled request)
+    /// lands as well.
+    pub fn landing<'a>(&'a self, key: &'a str) -> Landing<'a, V> {
+        Landing { flights: self, key }
+    }
+
     /// Flights under way (for tests and metrics).
     pub fn in_flight(&self) -> usize {
         self.building.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+}
+
+/// Lands its key when dropped ([`Flights::landing`]).
+pub struct Landing<'a, V> {
+    flights: &'a Flights<V>,
+    key: &'a str,
+}
+
+impl<V> Drop for Landing<'_, V> {
+    fn drop(&mut self) {
+        self.flights.land(self.key);
     }
 }
 
@@ -62,10 +81,10 @@ mod tests {
         if let Some(v) = *made {
             return v;
         }
+        let _landing = flights.landing(key);
         builds.fetch_add(1, Ordering::SeqCst);
         release.notified().await;
         *made = Some(7);
-        flights.land(key);
         7
     }
 

@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::flight::{Flight, Flights};
+use common::flight::Flights;
 
 use crate::respond::{Rendered, Reusable};
 
@@ -79,19 +79,9 @@ impl AnswerCache {
         self.inner.is_some()
     }
 
-    /// The flight of `key`'s build now, joined or started.
-    pub fn builder(&self, key: &str) -> Flight<Rendered> {
-        self.building.join(key)
-    }
-
-    /// Builds under way.
-    pub fn in_flight(&self) -> usize {
-        self.building.in_flight()
-    }
-
-    /// `key` is built (or failed): later misses start afresh.
-    pub fn built(&self, key: &str) {
-        self.building.land(key);
+    /// The answers being built (one flight per key).
+    pub fn flights(&self) -> &Flights<Rendered> {
+        &self.building
     }
 
     fn map(&self) -> Option<std::sync::MutexGuard<'_, Map>> {

@@ -43,16 +43,13 @@ const CLIENT_BUFFER: usize = 256;
 #[derive(Debug, Clone)]
 pub struct StreamEvent {
     pub id: u64,
-    pub kind: &'static str,
-    pub data: String,
     /// The event as sent: `id`, `event` and `data` lines and a blank line.
     frame: Bytes,
 }
 
 impl StreamEvent {
-    fn new(id: u64, kind: &'static str, data: String) -> Self {
-        let frame = frame(id, kind, &data);
-        Self { id, kind, data, frame }
+    fn new(id: u64, kind: &str, data: &str) -> Self {
+        Self { id, frame: frame(id, kind, data) }
     }
 }
 
@@ -237,7 +234,7 @@ impl LiveHub {
     /// Numbers `data` as the next event, keeps it in the ring and sends it
     /// (under the board lock, so a subscriber sees it exactly once).
     fn push(&self, board: &mut Board, kind: &'static str, data: String) {
-        let event = Arc::new(StreamEvent::new(board.next_id, kind, data));
+        let event = Arc::new(StreamEvent::new(board.next_id, kind, &data));
         board.next_id += 1;
         board.ring.push_back(event.clone());
         if board.ring.len() > RING {
@@ -264,7 +261,7 @@ fn snapshot_data(board: &Board) -> String {
 /// A snapshot carrying the id of the last event sent, so resuming after it
 /// continues from there.
 fn snapshot(board: &Board) -> StreamEvent {
-    StreamEvent::new(board.next_id - 1, "snapshot", snapshot_data(board))
+    StreamEvent::new(board.next_id - 1, "snapshot", &snapshot_data(board))
 }
 
 /// The top-level fields of `after` that differ from `before`.
@@ -281,9 +278,9 @@ mod tests {
 
     #[test]
     fn an_event_is_one_frame_with_a_data_line_per_line() {
-        let one = StreamEvent::new(7, "update", r#"{"current_lap":4}"#.into());
+        let one = StreamEvent::new(7, "update", r#"{"current_lap":4}"#);
         assert_eq!(&one.frame[..], b"id: 7\nevent: update\ndata: {\"current_lap\":4}\n\n");
-        let two = StreamEvent::new(8, "stale", "a\r\nb".into());
+        let two = StreamEvent::new(8, "stale", "a\r\nb");
         assert_eq!(&two.frame[..], b"id: 8\nevent: stale\ndata: a\ndata: b\n\n");
     }
 

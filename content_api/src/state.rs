@@ -104,7 +104,7 @@ impl AppState {
         // an expired answer is rebuilt, it is served to the others if it is
         // still within its max-age (as an HTTP cache could have served it),
         // rather than all of them waiting for the build.
-        let flight = self.answers.builder(&key);
+        let flight = self.answers.flights().join(&key);
         let mut made = match flight.try_lock() {
             Ok(made) => made,
             Err(_) => match self.answers.stale(&key) {
@@ -118,15 +118,13 @@ impl AppState {
         if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
-        let rendered = build.await;
-        if let Ok(r) = &rendered {
-            if r.kind() != CacheKind::Live {
-                self.answers.put(key.clone(), r);
-            }
-            *made = Some(r.clone());
+        let _landing = self.answers.flights().landing(&key);
+        let rendered = build.await?;
+        if rendered.kind() != CacheKind::Live {
+            self.answers.put(key.clone(), &rendered);
         }
-        self.answers.built(&key);
-        Ok(rendered?.response())
+        *made = Some(rendered.clone());
+        Ok(rendered.response())
     }
 }
 
@@ -211,7 +209,7 @@ mod tests {
                 .unwrap()
             }
         });
-        while app.answers.in_flight() == 0 {
+        while app.answers.flights().in_flight() == 0 {
             tokio::task::yield_now().await;
         }
         let during = app.answer(&uri, async { panic!("a second build while one is in flight") });

@@ -79,8 +79,6 @@ impl Kept {
         res
     }
 
-    /// The identity bytes and room for the compressed forms (HTML this
-    /// repetitive compresses to well under a tenth).
     /// Whether this visit may be served the page without asking: it was
     /// confirmed within `window`, or another visit is asking right now.
     fn fresh(&self, window: Duration) -> bool {
@@ -92,6 +90,19 @@ impl Kept {
         }
         self.revalidating.swap(true, Ordering::AcqRel)
     }
+
+    fn confirmed(&self) {
+        if let Ok(mut t) = self.checked.lock() {
+            *t = Instant::now();
+        }
+    }
+
+    /// The identity bytes and room for the compressed forms (HTML this
+    /// repetitive compresses to well under a tenth).
+    fn size(&self) -> u64 {
+        let identity = self.variants.identity().len() as u64;
+        identity + identity / 5
+    }
 }
 
 /// Held by the visit that revalidates a page; dropping it (done, failed or
@@ -101,19 +112,6 @@ struct Asking<'a>(&'a Kept);
 impl Drop for Asking<'_> {
     fn drop(&mut self) {
         self.0.revalidating.store(false, Ordering::Release);
-    }
-}
-
-impl Kept {
-    fn confirmed(&self) {
-        if let Ok(mut t) = self.checked.lock() {
-            *t = Instant::now();
-        }
-    }
-
-    fn size(&self) -> u64 {
-        let identity = self.variants.identity().len() as u64;
-        identity + identity / 5
     }
 }
 
@@ -135,15 +133,6 @@ pub struct PageCache {
     /// yet (after a start, or when its data changed) builds it once, rather
     /// than each visit reading the same answers from content_api at once.
     flights: Flights<Built>,
-}
-
-/// Lands a page's flight when its build ends, cancelled ones included.
-struct Landing<'a>(&'a Flights<Built>, &'a str);
-
-impl Drop for Landing<'_> {
-    fn drop(&mut self) {
-        self.0.land(self.1);
-    }
 }
 
 struct UntilExpiry;
@@ -249,7 +238,7 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
         count("shared");
         return kept.response();
     }
-    let _landing = Landing(&app.pages.flights, &key);
+    let _landing = app.pages.flights.landing(&key);
     let (res, kept) = build(&app, &key, req, next).await;
     *made = Some(kept.map_or(Built::NotKept, Built::Kept));
     res
