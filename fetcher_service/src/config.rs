@@ -6,6 +6,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::client::{Pacing, Policy};
+use crate::live::{HubConfig, LiveSettings, SupervisorConfig};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
@@ -88,6 +89,33 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The live feed's settings (what `POST /fetcher/v1/live/start` and the
+    /// autostart run with).
+    pub fn live_settings(&self) -> LiveSettings {
+        LiveSettings {
+            supervisor: SupervisorConfig {
+                hub: HubConfig {
+                    base_url: self.livetiming_url.clone(),
+                    // An empty value (as in .env.example) is no token.
+                    token: self
+                        .f1tv_token
+                        .clone()
+                        .filter(|t| !secrecy::ExposeSecret::expose_secret(t).trim().is_empty()),
+                    connect_timeout: self.upstream_timeout_ms.get(),
+                    ping_interval: Duration::from_secs(15),
+                },
+                silence: self.live_silence_secs.get(),
+                backoff_min: self.live_backoff_ms.get(),
+                backoff_max: Duration::from_secs(60),
+                publish_interval: self
+                    .live_write_interval_ms
+                    .get()
+                    .clamp(Duration::from_millis(10), Duration::from_secs(1)),
+            },
+            write_interval: self.live_write_interval_ms.get(),
+        }
+    }
+
     pub fn policy(&self) -> Policy {
         Policy {
             timeout: self.upstream_timeout_ms.get(),

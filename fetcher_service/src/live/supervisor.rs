@@ -4,12 +4,13 @@
 //! reconnects at once when SessionInfo names a new session. The merged state
 //! is published, at most once per `publish_interval`, on a watch channel.
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::Shutdown;
 use rand::Rng;
 use serde::Serialize;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::client::{self, Event, HubConfig};
 use super::{LiveError, TopicState, subscription};
@@ -180,14 +181,19 @@ impl Runner {
         let mut publish = tokio::time::interval(self.config.publish_interval);
         publish.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut gauge = tokio::time::interval(Duration::from_secs(1));
+        // One deadline for the whole connection, moved only by a frame
+        // (a hub ping included): the other branches' turns never restart it.
+        let silent = tokio::time::sleep(self.config.silence);
+        tokio::pin!(silent);
         loop {
             let event = tokio::select! {
+                () = &mut silent => return Ended::Failed(LiveError::Silent(self.config.silence)),
                 _ = gauge.tick() => {
                     let age = self.stats.lock().expect("live stats lock").last_frame.map(|t| t.elapsed());
                     metrics::gauge!("fetcher_live_last_frame_age_seconds").set(age.unwrap_or_default().as_secs_f64());
                     continue;
                 }
-                event = tokio::time::timeout(self.config.silence, connection.next()) => event,
+                event = connection.next() => event,
                 _ = publish.tick(), if dirty => {
                     self.publish(&state);
                     dirty = false;
@@ -199,11 +205,12 @@ impl Runner {
                 }
             };
             let event = match event {
-                Err(_) => return Ended::Failed(LiveError::Silent(self.config.silence)),
-                Ok(Err(e)) => return Ended::Failed(e),
-                Ok(Ok(event)) => event,
+                Err(e) => return Ended::Failed(e),
+                Ok(event) => event,
             };
-            self.stats(|s| s.last_frame = Some(Instant::now()));
+            let now = Instant::now();
+            silent.as_mut().reset(now + self.config.silence);
+            self.stats(|s| s.last_frame = Some(now));
             match event {
                 Event::Alive => {}
                 Event::Snapshot(snapshot) => {

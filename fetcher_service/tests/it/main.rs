@@ -5,6 +5,7 @@ mod http_routes;
 mod jolpica_parse;
 mod jolpica_sync;
 mod live;
+mod live_links;
 mod livetiming_sync;
 mod positions;
 mod support;
