@@ -57,10 +57,14 @@ pub struct Weather {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Live {
     pub season: i32,
+    /// 0 until the session is placed in the stored calendar (a season whose
+    /// calendar is not stored yet): the board is live all the same.
     pub round: i32,
     #[serde(rename = "type")]
     pub session_type: SessionType,
     pub session_name: String,
+    /// The meeting as the live feed names it (`Miami Grand Prix`).
+    pub meeting_name: String,
     pub status: SessionStatus,
     pub track_status: String,
     pub track_status_message: String,

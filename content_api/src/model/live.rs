@@ -49,6 +49,7 @@ pub fn live(s: v1::LiveSessionState) -> Live {
         round: s.round,
         session_type: session_type(s.session_type),
         session_name: s.session_name,
+        meeting_name: s.meeting_name,
         status: session_status(s.status),
         track_status: s.track_status,
         track_status_message: s.track_status_message,

@@ -1,6 +1,4 @@
 //! `/fetcher/v1/live/*`: start, stop and watch the live timing feed.
-use std::time::Duration;
-
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Serialize;
@@ -8,9 +6,13 @@ use serde::Serialize;
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::error::FetchError;
+use crate::live::LiveStatus;
 use crate::live::board::SessionRef;
-use crate::live::{HubConfig, LiveSettings, LiveStatus, SupervisorConfig};
+use crate::live::run::CalendarFetch;
+use crate::sources::jolpica::sync as jolpica;
+use crate::sync::{self, Run, SyncKind, Trigger};
 use crate::upstream::SourceName;
+use std::sync::Arc;
 
 #[derive(Debug, Serialize)]
 pub struct Started {
@@ -49,7 +51,8 @@ pub async fn start(
             return Err(bad(FetchError::param(name, "is required with the other two (season, round, session)")));
         }
     };
-    let started = state.live().start(settings(&state), state.client().clone(), at);
+    let started =
+        state.live().start(state.config().live_settings(), state.client().clone(), at, Some(calendar_fetch(&state)));
     Ok(Json(Started { started, status: state.live().status() }))
 }
 
@@ -64,23 +67,22 @@ pub async fn status(State(state): State<AppState>) -> Json<LiveStatus> {
     Json(state.live().status())
 }
 
-/// The live feed's settings from the configuration.
-pub fn settings(state: &AppState) -> LiveSettings {
-    let c = state.config();
-    LiveSettings {
-        supervisor: SupervisorConfig {
-            hub: HubConfig {
-                base_url: c.livetiming_url.clone(),
-                // An empty value (as in .env.example) is no token.
-                token: c.f1tv_token.clone().filter(|t| !secrecy::ExposeSecret::expose_secret(t).trim().is_empty()),
-                connect_timeout: c.upstream_timeout_ms.get(),
-                ping_interval: Duration::from_secs(15),
-            },
-            silence: c.live_silence_secs.get(),
-            backoff_min: c.live_backoff_ms.get(),
-            backoff_max: Duration::from_secs(60),
-            publish_interval: c.live_write_interval_ms.get().clamp(Duration::from_millis(10), Duration::from_secs(1)),
-        },
-        write_interval: c.live_write_interval_ms.get(),
-    }
+/// Fetches a season's calendar from Jolpica as a recorded `rounds` sync, for
+/// a live session the stored calendar does not hold yet.
+pub(super) fn calendar_fetch(state: &AppState) -> CalendarFetch {
+    let state = state.clone();
+    Arc::new(move |season| {
+        let state = state.clone();
+        Box::pin(async move {
+            let source = SourceName::Jolpica;
+            let run =
+                Run { kind: SyncKind::Rounds, source, trigger: Trigger::Planned, params: format!("season={season}") };
+            let work = async {
+                let year = protobuf::Year::new(season).map_err(FetchError::Store)?;
+                let batch = jolpica::rounds(&state.inner.jolpica.sync(), state.client(), year, None).await?;
+                sync::write(state.client(), SyncKind::Rounds, batch).await
+            };
+            run.execute(state.client(), state.status(), work).await.map(|_| ())
+        })
+    })
 }

@@ -78,7 +78,8 @@ impl AppState {
         let inner = Inner { config, client, jolpica, formula1, livetiming, status, internal, live };
         let state = Self { inner: Arc::new(inner) };
         if state.config().live_autostarts() {
-            state.live().start(live::settings(&state), state.client().clone(), None);
+            let calendar = live::calendar_fetch(&state);
+            state.live().start(state.config().live_settings(), state.client().clone(), None, Some(calendar));
         }
         Ok(state)
     }

@@ -98,6 +98,7 @@ pub fn board(state: &TopicState, at: SessionRef, now: i64) -> Result<LiveSession
         clock_remaining: topics::text(clock, "Remaining"),
         clock_at: parse_utc(&topics::text(clock, "Utc")).unwrap_or(0),
         clock_running: topics::flag(clock, "Extrapolating"),
+        meeting_name: session.as_ref().map(|i| i.meeting.clone()).unwrap_or_default(),
         session_key: session.map(|i| i.key).unwrap_or_default(),
         heartbeat_at: parse_utc(&topics::text(get("Heartbeat"), "Utc")).unwrap_or(0),
     })

@@ -2,19 +2,32 @@
 //! over HTTP (scheduler_api's live plan does it around every session), its
 //! board written to data_scheduler coalesced: at most one write per
 //! `write_interval`, and only when something changed.
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::Shutdown;
 use common::health::Check;
-use protobuf::v1::{LiveSessionState, Session, SessionStatus};
+use futures_util::future::BoxFuture;
+use protobuf::v1::{LiveSessionState, Session, SessionStatus, SessionType};
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::board::{self, Info, SessionRef};
 use super::{LiveFeed, LiveStatus, SupervisorConfig, TopicState};
 use crate::error::FetchError;
 use crate::sync::livetiming::provisional_batch;
 use data_client::Client;
+
+/// How long a session that is not in the stored calendar waits before the
+/// calendar is read again (every board change retries, at most this often).
+const PLACE_RETRY: Duration = Duration::from_secs(5);
+/// How long before a season's calendar is asked for upstream again.
+const CALENDAR_RETRY: Duration = Duration::from_secs(300);
+
+/// Fetches and stores a season's calendar (a recorded `rounds` sync), for a
+/// live session the stored calendar does not hold yet.
+pub type CalendarFetch = Arc<dyn Fn(i32) -> BoxFuture<'static, Result<(), FetchError>> + Send + Sync>;
 
 /// How a started feed behaves.
 #[derive(Debug, Clone)]
@@ -39,17 +52,24 @@ pub struct LiveControl {
 
 impl LiveControl {
     /// Starts the feed unless one runs; `session` names the session when the
-    /// caller knows it (otherwise SessionInfo and the stored calendar do).
+    /// caller knows it (otherwise SessionInfo and the stored calendar do;
+    /// `calendar` fetches a season's calendar the store lacks).
     /// Returns whether a new feed was started.
-    pub fn start(&self, settings: LiveSettings, client: Client, session: Option<SessionRef>) -> bool {
+    pub fn start(
+        &self,
+        settings: LiveSettings,
+        client: Client,
+        session: Option<SessionRef>,
+        calendar: Option<CalendarFetch>,
+    ) -> bool {
         let mut running = self.running.lock().expect("live lock");
         if running.as_ref().is_some_and(|r| r.feed.is_running()) {
             return false;
         }
         let feed = LiveFeed::spawn(settings.supervisor);
         let stop_writer = Shutdown::new();
-        let writer =
-            tokio::spawn(write_loop(feed.watch(), client, session, settings.write_interval, stop_writer.clone()));
+        let writer = Writer::new(client, session, calendar);
+        let writer = tokio::spawn(write_loop(feed.watch(), writer, settings.write_interval, stop_writer.clone()));
         *self.last.lock().expect("live lock") = Some(feed.clone());
         *running = Some(Running { feed, stop_writer, writer });
         tracing::info!("live feed started");
@@ -87,17 +107,14 @@ impl LiveControl {
     }
 }
 
-async fn write_loop(
-    mut rx: watch::Receiver<Arc<TopicState>>,
-    client: Client,
-    given: Option<SessionRef>,
-    interval: Duration,
-    stop: Shutdown,
-) {
-    let mut writer = Writer { client, given, resolved: None, last: None, classified: None };
+async fn write_loop(mut rx: watch::Receiver<Arc<TopicState>>, mut writer: Writer, interval: Duration, stop: Shutdown) {
     loop {
+        // A session not placed yet is tried again even when nothing changes
+        // (a quiet feed, or one that has ended).
+        let unplaced = writer.unplaced.is_some();
         tokio::select! {
             changed = rx.changed() => if changed.is_err() { break },
+            _ = tokio::time::sleep(PLACE_RETRY), if unplaced => {}
             _ = stop.wait() => break,
         }
         let state = rx.borrow_and_update().clone();
@@ -115,26 +132,44 @@ async fn write_loop(
 struct Writer {
     client: Client,
     given: Option<SessionRef>,
-    /// The session key last resolved and what it resolved to.
-    resolved: Option<(String, Option<SessionRef>)>,
+    /// The session key last placed in the calendar, and where.
+    placed: Option<(String, SessionRef)>,
+    /// The session key that could not be placed yet, and when it was tried.
+    unplaced: Option<(String, Instant)>,
+    calendar: Option<CalendarFetch>,
+    /// When each season's calendar was last asked for.
+    asked: Arc<Mutex<HashMap<i32, Instant>>>,
     last: Option<LiveSessionState>,
     /// The provisional classification last written, and its session key.
     classified: Option<(String, Session)>,
 }
 
 impl Writer {
+    fn new(client: Client, given: Option<SessionRef>, calendar: Option<CalendarFetch>) -> Self {
+        Self {
+            client,
+            given,
+            placed: None,
+            unplaced: None,
+            calendar,
+            asked: Arc::default(),
+            last: None,
+            classified: None,
+        }
+    }
+
     async fn write(&mut self, state: &TopicState) {
         let Some(info) = board::info(state) else { return };
-        if self.resolved.as_ref().is_none_or(|(key, _)| *key != info.key) {
-            let at = match self.given.take() {
-                Some(given) => Some(given),
-                None => resolve(&self.client, &info).await,
-            };
-            self.resolved = Some((info.key.clone(), at));
-        }
-        let Some((_, Some(at))) = &self.resolved else { return };
+        let placed = self.place(&info).await;
+        // Until the session is placed, the board says what SessionInfo says
+        // (season, session type and name, meeting), with round 0.
+        let at = placed.unwrap_or(SessionRef {
+            season: info.season.unwrap_or_default(),
+            round: 0,
+            session_type: info.session_type.unwrap_or(SessionType::Unspecified),
+        });
         let now = protobuf::domain::now_unix();
-        let board = match board::board(state, *at, now) {
+        let board = match board::board(state, at, now) {
             Ok(board) => board,
             Err(e) => {
                 tracing::debug!(error = %e, "no live board yet");
@@ -152,10 +187,70 @@ impl Writer {
             }
             Err(e) => tracing::warn!(error = %e.message(), "writing the live board failed; the next change retries"),
         }
-        if finished {
-            let at = *at;
+        if let (true, Some(at)) = (finished, placed) {
             self.classify(state, at, &info.key).await;
         }
+    }
+
+    /// Where the session is in the stored calendar. A session not found is
+    /// tried again on a later board change (at most every `PLACE_RETRY`),
+    /// never given up on: the calendar may be written any moment (a first
+    /// start still importing, or the season's calendar asked for here).
+    async fn place(&mut self, info: &Info) -> Option<SessionRef> {
+        if let Some(given) = self.given.take() {
+            self.placed = Some((info.key.clone(), given));
+        }
+        match &self.placed {
+            Some((key, at)) if *key == info.key => return Some(*at),
+            _ => {}
+        }
+        let first_try = match &self.unplaced {
+            Some((key, tried)) if *key == info.key => {
+                if tried.elapsed() < PLACE_RETRY {
+                    return None;
+                }
+                false
+            }
+            _ => true,
+        };
+        self.unplaced = Some((info.key.clone(), Instant::now()));
+        match resolve(&self.client, info).await {
+            Ok(at) => {
+                tracing::info!(session = %info.key, season = at.season, round = at.round, "live session placed in the calendar");
+                self.placed = Some((info.key.clone(), at));
+                self.unplaced = None;
+                Some(at)
+            }
+            Err(why) => {
+                if first_try {
+                    tracing::warn!(session = %info.key, "{why}; the board is written without its round until it is placed");
+                } else {
+                    tracing::debug!(session = %info.key, "{why}");
+                }
+                if let (Unplaced::NotInCalendar(season), Some(fetch)) = (why, &self.calendar) {
+                    self.ask_for_calendar(season, fetch.clone());
+                }
+                None
+            }
+        }
+    }
+
+    /// Fetches the season's calendar in the background (at most every
+    /// `CALENDAR_RETRY`), so a later retry can place the session.
+    fn ask_for_calendar(&self, season: i32, fetch: CalendarFetch) {
+        {
+            let mut asked = self.asked.lock().expect("calendar lock");
+            if asked.get(&season).is_some_and(|at| at.elapsed() < CALENDAR_RETRY) {
+                return;
+            }
+            asked.insert(season, Instant::now());
+        }
+        tokio::spawn(async move {
+            match fetch(season).await {
+                Ok(()) => tracing::info!(season, "fetched the calendar of the live session's season"),
+                Err(e) => tracing::warn!(error = %e, season, "fetching the live session's calendar failed"),
+            }
+        });
     }
 
     /// At the flag (SessionStatus Finished or Finalised), writes the order
@@ -194,18 +289,39 @@ impl Writer {
     }
 }
 
+/// Why a live session is not placed in the calendar (yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unplaced {
+    /// SessionInfo names no championship session (testing, a filming day).
+    NotChampionship,
+    /// The calendar could not be read.
+    Unreadable,
+    /// No stored round of this season holds it: the calendar is missing or
+    /// out of date.
+    NotInCalendar(i32),
+}
+
+impl std::fmt::Display for Unplaced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotChampionship => f.write_str("SessionInfo names no championship session"),
+            Self::Unreadable => f.write_str("the calendar cannot be read"),
+            Self::NotInCalendar(season) => write!(f, "no stored round of {season} holds the live session"),
+        }
+    }
+}
+
 /// Finds the stored round whose session of this type starts when
 /// SessionInfo says (within a day), or whose weekend holds that day.
-async fn resolve(client: &Client, info: &Info) -> Option<SessionRef> {
+async fn resolve(client: &Client, info: &Info) -> Result<SessionRef, Unplaced> {
     let (Some(season), Some(session_type)) = (info.season, info.session_type) else {
-        tracing::warn!(session = %info.key, "SessionInfo names no championship session; the board is not written");
-        return None;
+        return Err(Unplaced::NotChampionship);
     };
     let rounds = match client.calendar(season).await {
         Ok(rounds) => rounds,
         Err(e) => {
             tracing::warn!(error = %e, season, "cannot read the calendar to place the live session");
-            return None;
+            return Err(Unplaced::Unreadable);
         }
     };
     let start = info.start.map(|s| s.and_utc().timestamp());
@@ -223,10 +339,7 @@ async fn resolve(client: &Client, info: &Info) -> Option<SessionRef> {
         })
     };
     match by_start.or_else(by_day) {
-        Some(round) => Some(SessionRef { season, round: round.round, session_type }),
-        None => {
-            tracing::warn!(session = %info.key, season, "no stored round holds the live session; fetch the calendar");
-            None
-        }
+        Some(round) => Ok(SessionRef { season, round: round.round, session_type }),
+        None => Err(Unplaced::NotInCalendar(season)),
     }
 }

@@ -333,3 +333,48 @@ async fn readiness_reports_a_silent_live_feed_stale() {
 async fn live_check(app: &crate::support::TestApp) -> serde_json::Value {
     app.get("/health/ready").await.1["checks"]["live_feed"].clone()
 }
+
+/// A first start whose hub is already live while the history is still being
+/// imported (or a season whose calendar is not stored when a session
+/// starts): the board is written at once with what SessionInfo says (round
+/// 0), the fetcher asks Jolpica for the season's calendar, and once the
+/// calendar is stored the board carries its round. (Before, the failed
+/// placement was kept for the whole session: no board was ever written.)
+#[tokio::test]
+async fn a_live_session_whose_calendar_is_not_stored_yet_is_placed_once_it_is() {
+    let recording = baku_2018_race();
+    let shutdown = Shutdown::new();
+    let replay = Replay::start(recording.clone(), config(&recording, 30.0));
+    let url = serve(&replay, &shutdown).await;
+    let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| c.livetiming_url = url).await;
+    let (status, body) = app.post("/fetcher/v1/live/start").await;
+    assert_eq!(status, 200, "{body}");
+
+    let board = |round: i32| {
+        let client = app.client.clone();
+        async move {
+            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            (state.round == round && !state.leaderboard.is_empty()).then_some(state)
+        }
+    };
+    let unplaced = testkit::wait::until("a board before the calendar is stored", DEADLINE, || board(0)).await;
+    assert_eq!(
+        (unplaced.season, unplaced.session_type, unplaced.meeting_name.as_str(), unplaced.session_name.as_str()),
+        (2018, SessionType::Race as i32, "Azerbaijan Grand Prix", "Race")
+    );
+    // It asked for the calendar (none of 2018 is recorded here: the sync is
+    // recorded, failed).
+    let asked = testkit::wait::until("a calendar fetch for 2018", DEADLINE, || async {
+        let runs = app.client.sync_runs(protobuf::v1::SyncKind::Rounds, "jolpica", 10).await.ok()?;
+        runs.into_iter().find(|r| r.params == "season=2018")
+    })
+    .await;
+    assert_eq!(asked.trigger, "planned");
+
+    // The first-start import writes the calendar meanwhile.
+    app.import(2018, 2018).await;
+    let placed = testkit::wait::until("the board placed at round 4", DEADLINE, || board(4)).await;
+    assert_eq!((placed.season, placed.meeting_name.as_str()), (2018, "Azerbaijan Grand Prix"));
+    app.post("/fetcher/v1/live/stop").await;
+    shutdown.trigger();
+}

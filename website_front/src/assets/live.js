@@ -88,7 +88,8 @@
     if (!s) return;
     var live = s.status === "live";
     $("live-next").hidden = live;
-    $("live-title").textContent = s.season + " " + (s.session_name || s.type);
+    $("live-title").textContent =
+      s.season + " " + (s.meeting_name ? s.meeting_name + " · " : "") + (s.session_name || s.type);
     var pill = el("span", "pill " + s.status, live ? "Live" : s.status === "finished" ? "Finished" : "Scheduled");
     $("live-status").textContent = "";
     $("live-status").appendChild(pill);

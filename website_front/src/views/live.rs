@@ -37,7 +37,12 @@ pub fn track_label(slug: &str) -> Option<&'static str> {
 
 fn title(l: &Live) -> String {
     let kind = fmt::session_name(l.session_type, l.season);
-    if l.session_name.is_empty() { format!("{} {kind}", l.season) } else { format!("{} {}", l.season, l.session_name) }
+    let session = if l.session_name.is_empty() { kind } else { l.session_name.as_str() };
+    if l.meeting_name.is_empty() {
+        format!("{} {session}", l.season)
+    } else {
+        format!("{} {} · {session}", l.season, l.meeting_name)
+    }
 }
 
 fn is_race(l: &Live) -> bool {
@@ -107,7 +112,8 @@ fn head(l: &Live) -> Markup {
                         data-running=(if live && l.clock_running { "1" } else { "0" }) { (l.clock_remaining) }
                 }
             }
-            a href=(format!("/seasons/{}/rounds/{}", l.season, l.round)) { "The weekend →" }
+            // Round 0: live, but not placed in the stored calendar yet.
+            @if l.round > 0 { a href=(format!("/seasons/{}/rounds/{}", l.season, l.round)) { "The weekend →" } }
         }
         div id="live-track" class=(format!("banner track {}", l.track_status)) role="status"
             hidden[track_label(&l.track_status).is_none()] {
@@ -168,6 +174,7 @@ fn nothing_yet() -> Live {
         round: 0,
         session_type: SessionType::Unspecified,
         session_name: String::new(),
+        meeting_name: String::new(),
         status: SessionStatus::Unspecified,
         track_status: String::new(),
         track_status_message: String::new(),

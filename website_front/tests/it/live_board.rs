@@ -128,7 +128,7 @@ async fn the_live_board_follows_a_replayed_race() {
         let (feed, client, hub) = (feed.clone(), ds.client(), format!("http://{hub}"));
         move || {
             let at = SessionRef { season: 2018, round: 4, session_type: SessionType::Race };
-            assert!(feed.start(settings(hub), client, Some(at)));
+            assert!(feed.start(settings(hub), client, Some(at), None));
         }
     };
 
