@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::LiveError;
 use super::merge::{check, inflate, merge};
-use crate::sources::livetiming::topics::{Moved, PartBests};
+use crate::sources::livetiming::topics::{Moved, PartBests, has_started};
 
 /// Every topic the hub publishes. The last three are sent only to
 /// connections that present an F1TV token; without one they are absent.
@@ -79,7 +79,10 @@ impl TopicState {
             skipped.push(LiveError::Protocol("the Subscribe result is not an object".into()));
             return (state, skipped);
         };
-        for (topic, value) in topics {
+        // SessionStatus first: whether the session has started decides how
+        // TimingData is read (see `Moved`).
+        let (status, rest): (Vec<_>, Vec<_>) = topics.into_iter().partition(|(t, _)| t == "SessionStatus");
+        for (topic, value) in status.into_iter().chain(rest) {
             if let Err(e) = state.apply(&topic, value) {
                 skipped.push(e);
             }
@@ -104,6 +107,9 @@ impl TopicState {
             observed.moved.observe(&payload);
         }
         merge(self.topics.entry(known.to_string()).or_insert(Value::Null), payload).map_err(bad)?;
+        if *known == "SessionStatus" && !self.observed.moved.started() && has_started(&self.topics[*known]) {
+            Arc::make_mut(&mut self.observed).moved.start();
+        }
         Ok(known)
     }
 

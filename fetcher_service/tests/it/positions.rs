@@ -92,3 +92,57 @@ fn jolpica_bahrain_2025_keeps_the_disqualified_car_in_the_order() {
         ]
     );
 }
+
+/// The 2023 Azerbaijan sprint as the live feed sent it, merged patch by
+/// patch (`patches` of them, in recorded order, SessionStatus included).
+fn baku_2023_sprint_live(patches: usize) -> fetcher_service::live::TopicState {
+    use fetcher_service::live::replay::Recording;
+    let dir = testdata().join("livetiming/static/2023/2023-04-30_Azerbaijan_Grand_Prix/2023-04-29_Sprint");
+    let recording = Recording::load(&dir).unwrap();
+    let mut state = fetcher_service::live::TopicState::default();
+    for p in recording.patches.iter().take(patches) {
+        state.apply(&p.topic, p.patch.clone()).unwrap();
+    }
+    state
+}
+
+fn provisional_sprint(state: &fetcher_service::live::TopicState) -> Vec<SessionResult> {
+    use fetcher_service::live::board::{SessionRef, classification};
+    let at = SessionRef { season: 2023, round: 4, session_type: SessionType::Sprint };
+    classification(state, at).unwrap().results
+}
+
+/// Every car lit its mini-sectors on the reconnaissance laps, half an hour
+/// before the start (recorded, 2023 Baku sprint): that is not taking the
+/// start. A car that has not moved since the lights went out is DNS in the
+/// provisional classification (as Leclerc's, who crashed on his way to the
+/// grid of the 2025 Miami sprint, should have been; it was `R`). At the
+/// flag, the order is f1db's: 18 classified and Tsunoda out on lap 3.
+/// (Sargeant, f1db's DNS, withdrew before the session: the feed never
+/// listed his car.)
+#[test]
+fn a_car_that_has_not_moved_since_the_start_is_dns_in_the_provisional_classification() {
+    use fetcher_service::live::replay::Recording;
+    let dir = testdata().join("livetiming/static/2023/2023-04-30_Azerbaijan_Grand_Prix/2023-04-29_Sprint");
+    let recording = Recording::load(&dir).unwrap();
+    let started = recording
+        .patches
+        .iter()
+        .position(|p| p.topic == "SessionStatus" && p.patch["Status"] == "Started")
+        .expect("the recording has the start");
+    // Just after the lights: every car has driven to the grid, none has moved since.
+    let at_the_start = provisional_sprint(&baku_2023_sprint_live(started + 1));
+    assert_eq!(at_the_start.len(), 19);
+    for r in &at_the_start {
+        assert_eq!((r.position_text.as_str(), r.status.as_str()), ("DNS", "Did not start"), "car {}", r.driver_number);
+    }
+
+    let at_the_flag = provisional_sprint(&baku_2023_sprint_live(usize::MAX));
+    let order: Vec<(i32, &str)> = at_the_flag.iter().map(|r| (r.driver_number, r.position_text.as_str())).collect();
+    let f1db = [11, 16, 1, 63, 55, 14, 44, 18, 23, 81, 20, 24, 10, 21, 27, 77, 4, 31];
+    let mut expected: Vec<(i32, String)> = f1db.iter().enumerate().map(|(i, n)| (*n, (i + 1).to_string())).collect();
+    expected.push((22, "R".into()));
+    let expected: Vec<(i32, &str)> = expected.iter().map(|(n, p)| (*n, p.as_str())).collect();
+    assert_eq!(order, expected);
+    assert_eq!(at_the_flag[18].status, "Retired");
+}

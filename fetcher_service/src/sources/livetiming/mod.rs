@@ -108,7 +108,14 @@ pub async fn session_at_path(
     let replay = |topic: &str, body: &[u8]| stream::replay(body, &url(topic), |_| {});
     let info = replay("SessionInfo", &bodies[0])?;
     let (session_name, start, end) = session_info(&info, &url("SessionInfo"), path, session)?;
-    let status = topics::text(&replay("SessionStatus", &bodies[1])?, "Status");
+    // When the session started (the lights went out), in the recording's time.
+    let mut started_at = None;
+    let status = stream::replay_timed(&bodies[1], &url("SessionStatus"), |at, patch| {
+        if started_at.is_none() && topics::has_started(patch) {
+            started_at = Some(at);
+        }
+    })?;
+    let status = topics::text(&status, "Status");
     if !matches!(status.as_str(), "Finished" | "Finalised" | "Ends") {
         return Err(LiveTimingError::NotFinished { path: url("SessionStatus"), status });
     }
@@ -117,6 +124,9 @@ pub async fn session_at_path(
     let mut lap_times = laps::LapTimes::default();
     let timing = stream::replay_timed(&bodies[3], &url("TimingData"), |at, patch| {
         parts.observe(patch);
+        if started_at.is_some_and(|started| at >= started) {
+            moved.start();
+        }
         moved.observe(patch);
         if session == SessionType::Race {
             lap_times.observe(at, patch);

@@ -179,34 +179,55 @@ pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>,
     Ok(out)
 }
 
-/// The cars the feed ever showed moving: a sector or speed-trap value, a
-/// lit mini-sector segment, or a lap. A car that never did is still on the
-/// grid: in a race it did not start (DNS), unlike a car that retired on
-/// the first lap. Only feeds with mini-sector segments (2022 on in the
-/// archive) can tell: older ones show nothing before the end of a sector,
-/// so a car out at the first corner looks the same as one that never left.
+/// The cars the feed showed moving since the start (SessionStatus
+/// `Started`, the lights going out): a sector or speed-trap value, a lit
+/// mini-sector segment, or a lap. Before it every car drives to the grid
+/// (the reconnaissance laps light every segment, half an hour before a
+/// race) and round the formation lap, so that counts for nothing. A car
+/// that never moved after the start did not start (DNS), unlike a car that
+/// retired on the first lap. Only feeds with mini-sector segments (2022 on
+/// in the archive) can tell: older ones show nothing before the end of a
+/// sector, so a car out at the first corner looks the same as one that
+/// never left; nor can a feed whose start was not seen.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Moved {
     cars: std::collections::HashSet<i32>,
     segments: bool,
+    started: bool,
 }
 
 impl Moved {
+    /// The session started: movement counts from the next patch on.
+    pub fn start(&mut self) {
+        self.started = true;
+    }
+
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
     pub fn observe(&mut self, patch: &Value) {
         let Some(lines) = patch.get("Lines").and_then(Value::as_object) else { return };
         for (key, line) in lines {
             let Ok(number) = key.parse::<i32>() else { continue };
             self.segments |= items(line.get("Sectors")).iter().any(|s| s.get("Segments").is_some());
-            if !self.cars.contains(&number) && shows_movement(line) {
+            if self.started && !self.cars.contains(&number) && shows_movement(line) {
                 self.cars.insert(number);
             }
         }
     }
 
-    /// Whether car `number` ever moved; None when the feed cannot tell.
+    /// Whether car `number` moved after the start; None when the feed
+    /// cannot tell.
     pub fn moved(&self, number: i32) -> Option<bool> {
-        self.segments.then(|| self.cars.contains(&number))
+        (self.segments && self.started).then(|| self.cars.contains(&number))
     }
+}
+
+/// Whether a SessionStatus state (or patch) says the session is under way or
+/// over: `Started` (and, for a feed joined later, `Aborted` or the flag).
+pub(crate) fn has_started(status: &Value) -> bool {
+    matches!(text(status, "Status").as_str(), "Started" | "Aborted" | "Finished" | "Finalised" | "Ends")
 }
 
 fn shows_movement(line: &Value) -> bool {
