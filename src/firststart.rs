@@ -7,12 +7,14 @@
 use std::collections::BTreeSet;
 
 use anyhow::Context;
+use data_client::Found;
 use fetcher_service::sources::f1db::{self, F1dbSource};
-use protobuf::v1::{Page, SeasonFilter};
+use protobuf::v1::{Page, RoundKey, SeasonFilter};
 
 use crate::cli::import_with_progress;
 
-/// The seasons a source holds and which of them the store lacks.
+/// The seasons a source holds and which of them the store lacks (wholly,
+/// or their pit stops, which are written after the season's batch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lack {
     pub available: Vec<i32>,
@@ -59,6 +61,15 @@ async fn stored_seasons(client: &data_client::Client) -> anyhow::Result<BTreeSet
     Ok(years)
 }
 
+/// Whether the store holds the pit stops of `season`'s last timed round
+/// (the import writes all of a season's in one call: one tells for all).
+async fn has_pit_stops(client: &data_client::Client, season: &f1db::HeldSeason) -> anyhow::Result<bool> {
+    let Some(round) = season.last_timed_round else { return Ok(true) };
+    let key = RoundKey { season: season.year, round };
+    let stored = client.grpc().get_race_timing(key).await.found().context("reading the stored pit stops")?;
+    Ok(stored.and_then(|answer| answer.timing).is_some_and(|t| !t.pit_stops.is_empty()))
+}
+
 /// What the store lacks of `source`'s seasons within `from..=to`.
 pub async fn lack(
     client: &data_client::Client,
@@ -71,10 +82,17 @@ pub async fn lack(
         .await
         .context("reading the f1db data")?
         .context("reading the f1db data")?;
-    let available: Vec<i32> =
-        available.into_iter().filter(|y| from.is_none_or(|f| *y >= f) && to.is_none_or(|t| *y <= t)).collect();
+    let held: Vec<_> =
+        available.into_iter().filter(|s| from.is_none_or(|f| s.year >= f) && to.is_none_or(|t| s.year <= t)).collect();
     let stored = stored_seasons(client).await?;
-    let missing = available.iter().copied().filter(|y| !stored.contains(y)).collect();
+    let mut missing = Vec::new();
+    for season in &held {
+        let whole = stored.contains(&season.year);
+        if !whole || !has_pit_stops(client, season).await? {
+            missing.push(season.year);
+        }
+    }
+    let available = held.iter().map(|s| s.year).collect();
     Ok(Lack { available, stored: stored.len(), missing })
 }
 

@@ -79,3 +79,34 @@ async fn a_first_start_killed_during_the_import_is_completed_by_the_next_start()
     assert!(check.status.success(), "{said}");
     assert!(said.contains("the store lacks nothing"), "{said}");
 }
+
+/// f1db's pit stops are written in a second call after their season's batch:
+/// a first start killed between the two left the season without them, and
+/// the old check (seasons only) never noticed. The check now looks at them
+/// too, and the next start writes them.
+#[tokio::test]
+async fn a_season_stored_without_its_pit_stops_is_completed_by_the_next_start() {
+    use fetcher_service::sources::f1db::{self, F1dbSource};
+    use protobuf::v1::RoundKey;
+
+    let ds = testkit::data_scheduler::TestDataScheduler::start().await;
+    let client = ds.client();
+    // What the kill left: the reference data and 2023's batch, no pit stops.
+    let (reference, seasons) = f1db::load(F1dbSource::Bundled, Some(2023), Some(2023)).unwrap();
+    client.write(reference).await.unwrap();
+    client.write(seasons.into_iter().next().unwrap()).await.unwrap();
+    let bahrain = RoundKey { season: 2023, round: 1 };
+    let stored = client.grpc().get_race_timing(bahrain).await;
+    assert_eq!(stored.unwrap_err().code(), tonic::Code::NotFound, "no pit stops stored yet");
+
+    let lack = willitbemax::firststart::lack(&client, &F1dbSource::Bundled, Some(2023), Some(2023)).await.unwrap();
+    assert_eq!(lack.missing, [2023], "{lack:?}");
+
+    let token = common::internal::InternalToken::generate();
+    willitbemax::firststart::complete(&ds.url(), &token, Some(2023), Some(2023)).await.unwrap();
+    let timing = client.grpc().get_race_timing(bahrain).await.unwrap().into_inner().timing.unwrap();
+    let gasly = timing.pit_stops.iter().find(|p| p.driver_id == "pierre-gasly" && p.stop == 1).unwrap();
+    assert_eq!((gasly.lap, gasly.duration.as_str()), (9, "25.885"));
+    let lack = willitbemax::firststart::lack(&client, &F1dbSource::Bundled, Some(2023), Some(2023)).await.unwrap();
+    assert!(lack.missing.is_empty(), "{lack:?}");
+}

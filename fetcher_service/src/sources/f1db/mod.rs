@@ -165,14 +165,34 @@ pub async fn import_into(
     Ok(report)
 }
 
+/// A season the f1db data holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldSeason {
+    pub year: i32,
+    /// The last round with pit stops: the import writes a season's pit stops
+    /// in a second call after its batch, so a store holding the season but
+    /// not this round's pit stops was interrupted between the two.
+    pub last_timed_round: Option<i32>,
+}
+
 /// The seasons `source` holds, in order (to tell what a store lacks).
-pub fn seasons_in(source: &F1dbSource) -> Result<Vec<i32>, FetchError> {
+pub fn seasons_in(source: &F1dbSource) -> Result<Vec<HeldSeason>, FetchError> {
     let range = FIRST_SEASON..=i32::MAX;
     let tree = match source {
         F1dbSource::Bundled => files::Tree::bundled(range)?,
         F1dbSource::Dir(dir) => files::Tree::dir(dir, range)?,
     };
-    Ok(tree.seasons.keys().copied().collect())
+    let held = tree.seasons.iter().map(|(year, season)| {
+        // Race folders are `05-china`: the round, then the name.
+        let round = |name: &str| name.split('-').next().and_then(|n| n.parse::<i32>().ok());
+        // (Some files are empty: a race whose stops f1db does not have.)
+        let stops = |files: &files::RaceFiles| {
+            files.get("pit-stops.yml").is_some_and(|b| b.iter().any(|c| !c.is_ascii_whitespace()))
+        };
+        let timed = season.races.iter().filter(|(_, files)| stops(files));
+        HeldSeason { year: *year, last_timed_round: timed.filter_map(|(name, _)| round(name)).max() }
+    });
+    Ok(held.collect())
 }
 
 /// The f1db data of one source mapped to batches without writing them:
