@@ -68,6 +68,12 @@ pub struct Config {
     pub f1tv_token: Option<SecretString>,
     /// The live feed counts as stale (and reconnects) after this long
     /// without a frame (`WIBM_LIVE_SILENCE_SECS`).
+    /// Import the bundled f1db history the store lacks when the service
+    /// starts (`WIBM_FETCHER_IMPORT_ON_START`; compose sets it, so a first
+    /// `docker compose up` has every season). The single-process stack does
+    /// its own first-start import (`WIBM_IMPORT_ON_START`).
+    #[serde(default)]
+    pub fetcher_import_on_start: bool,
     #[serde(default = "default_live_silence")]
     pub live_silence_secs: Secs,
     /// At most one live write to data_scheduler per this long.

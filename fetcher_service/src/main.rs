@@ -11,7 +11,11 @@ async fn main() -> anyhow::Result<()> {
     let shutdown = Shutdown::on_signals();
     common::internal::InternalToken::required_in_container(config.internal_token.as_ref())?;
     let listen = config.fetcher_listen.clone();
+    let import = config.fetcher_import_on_start;
     let state = AppState::new(config).context("building the fetcher")?;
+    if import {
+        fetcher_service::sources::f1db::resume::complete_in_background(state.client().clone());
+    }
     let listener = common::http::bind(&listen).await.with_context(|| format!("binding {listen}"))?;
     tracing::info!(addr = %listener.local_addr()?, "fetcher_service listening");
     common::http::serve(listener, router(state), shutdown).await.context("serving")?;

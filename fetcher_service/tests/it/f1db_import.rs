@@ -86,3 +86,19 @@ async fn a_directory_tree_imports_like_the_bundle_and_a_bad_one_fails() {
     let empty = import_into(&client, F1dbSource::Bundled, Some(2027), None, |_| {}).await.unwrap_err();
     assert!(empty.to_string().contains("no season"), "{empty}");
 }
+
+/// The fetcher's import on start (compose's first boot): an empty store gets
+/// the seasons, a second start finds nothing lacking and writes nothing.
+#[tokio::test]
+async fn the_import_on_start_fills_an_empty_store_once() {
+    use fetcher_service::sources::f1db::resume;
+    let ds = TestDataScheduler::start().await;
+    let client = ds.client();
+    let first = resume::complete(&client, Some(2022), Some(2023)).await.unwrap();
+    assert_eq!((first.stored, first.missing.as_slice()), (0, &[2022, 2023][..]));
+    let stored = client.season(2023).await.unwrap().unwrap();
+    assert_eq!(stored.year, 2023);
+    let again = resume::complete(&client, Some(2022), Some(2023)).await.unwrap();
+    assert!(again.missing.is_empty(), "{again:?}");
+    assert_eq!(again.stored, 2);
+}

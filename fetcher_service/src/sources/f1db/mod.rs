@@ -14,6 +14,7 @@ mod files;
 pub mod model;
 mod reference;
 mod results;
+pub mod resume;
 mod season;
 mod standings;
 
