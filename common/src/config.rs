@@ -5,8 +5,9 @@
 //! `WIBM_` prefix stripped and the name lower-cased (`WIBM_MONGODB_DB` →
 //! `mongodb_db`). Values stay strings until serde asks for a field's type, so
 //! a database named `2024` or a password `true` arrive as written, and a
-//! bad value is an error naming its variable. This is the only module that
-//! reads the environment.
+//! bad value is an error naming its variable; an empty one is the same as
+//! an unset one (its default). This is the only module that reads the
+//! environment.
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
@@ -71,7 +72,10 @@ pub struct Loaded<T> {
 pub fn load_from<T: DeserializeOwned>(
     vars: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Loaded<T>, ConfigError> {
-    let mut map: BTreeMap<String, String> = vars.into_iter().filter(|(k, _)| k.starts_with(PREFIX)).collect();
+    // An empty value is no value: compose passes `WIBM_X: ${WIBM_X:-}` for
+    // every variable a service reads, set in .env or not.
+    let mut map: BTreeMap<String, String> =
+        vars.into_iter().filter(|(k, v)| k.starts_with(PREFIX) && !v.is_empty()).collect();
     let mut warnings = Vec::new();
     for r in RENAMED {
         let Some(value) = map.remove(r.old) else { continue };
@@ -348,6 +352,16 @@ mod tests {
         assert_eq!(loaded.value.mongodb_db, "willitbemax");
         assert_eq!(loaded.value.data_scheduler_timeout_ms.get(), Duration::from_secs(5));
         assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_empty_value_is_the_default() {
+        let loaded =
+            load(&[("WIBM_MONGODB_DB", ""), ("WIBM_DATA_SCHEDULER_TIMEOUT_MS", ""), ("WIBM_ADMIN_PASSWORD", "")])
+                .unwrap();
+        assert_eq!(loaded.value.mongodb_db, "willitbemax");
+        assert_eq!(loaded.value.data_scheduler_timeout_ms.get(), Duration::from_secs(5));
+        assert!(loaded.value.admin_password.is_none());
     }
 
     #[test]

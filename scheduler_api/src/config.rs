@@ -18,11 +18,6 @@ pub struct Config {
     pub fetcher_url: String,
     #[serde(default = "common::config::default_data_scheduler_url")]
     pub data_scheduler_url: String,
-    /// When set, leader election and run guards use Redis (`WIBM_REDIS_URL`).
-    #[serde(default)]
-    pub redis_url: Option<SecretString>,
-    #[serde(default = "default_redis_timeout")]
-    pub redis_timeout_ms: Millis,
     /// Deadline of each data_scheduler call (`WIBM_DATA_SCHEDULER_TIMEOUT_MS`).
     #[serde(default = "default_grpc_timeout")]
     pub data_scheduler_timeout_ms: Millis,
@@ -117,10 +112,6 @@ impl Config {
         self.scheduler_fetch_timeout_secs.get()
     }
 
-    pub fn redis_timeout(&self) -> Duration {
-        self.redis_timeout_ms.get()
-    }
-
     pub fn lock_ttl(&self) -> Duration {
         self.scheduler_lock_ttl_ms.get()
     }
@@ -194,9 +185,6 @@ fn default_listen() -> String {
 }
 fn default_fetcher_url() -> String {
     "http://127.0.0.1:8082".into()
-}
-fn default_redis_timeout() -> Millis {
-    Millis::of(500)
 }
 fn default_grpc_timeout() -> Millis {
     Millis::of(5_000)
