@@ -1,6 +1,9 @@
 //! Tracing set-up, in one place: `RUST_LOG` filters (default `info`),
 //! `WIBM_LOG_JSON=true` switches to JSON lines. Logs go to stderr, so a
-//! command's own output (the stack's URL, an export) stays on stdout.
+//! command's own output (the stack's URL, an export) stays on stdout; they
+//! are coloured only when stderr is a terminal (a log file gets plain text).
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 /// Installs the global subscriber. Safe to call more than once (later calls
@@ -13,7 +16,8 @@ pub fn init(json: bool) {
             .with(fmt::layer().json().flatten_event(true).with_current_span(true).with_writer(std::io::stderr))
             .try_init()
     } else {
-        registry.with(fmt::layer().compact().with_writer(std::io::stderr)).try_init()
+        let colour = std::io::stderr().is_terminal();
+        registry.with(fmt::layer().compact().with_ansi(colour).with_writer(std::io::stderr)).try_init()
     };
     // Already initialised: keep the first subscriber.
     let _ = result;

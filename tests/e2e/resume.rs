@@ -33,6 +33,8 @@ async fn a_first_start_killed_during_the_import_is_completed_by_the_next_start()
     let imported = tokio::task::spawn_blocking(move || {
         let mut seasons = 0;
         for line in stderr.lines().map_while(Result::ok) {
+            // Logs to a pipe or a file are plain text, no colour codes.
+            assert!(!line.contains('\u{1b}'), "an escape code in a piped log line: {line:?}");
             if line.contains("f1db season imported") {
                 seasons += 1;
                 if seasons == 3 {
