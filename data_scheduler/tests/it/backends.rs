@@ -1,7 +1,8 @@
 //! The backends a conformance test runs against: embedded and in-process
 //! always; Redis when a redis-server binary exists (required with
-//! WIBM_REQUIRE_REDIS=1); MongoDB when WIBM_TEST_MONGODB_URI is set, each
-//! test in its own uniquely named database.
+//! WIBM_REQUIRE_REDIS=1); MongoDB when WIBM_TEST_MONGODB_URI is set (required
+//! with WIBM_REQUIRE_MONGODB=1; `.ci/mongodb.sh` starts SecantusDB for it),
+//! each test in its own uniquely named database.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,12 +22,29 @@ pub fn embedded() -> StoreUnderTest {
 
 /// A MongoDB store in a fresh database, or None (skipped) without a server.
 pub async fn mongo(test: &str) -> Option<StoreUnderTest> {
+    mongo_db(test, &mongo_db_name()).await
+}
+
+/// A database name no other test uses.
+pub fn mongo_db_name() -> String {
+    format!("wibm_test_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A MongoDB store on database `db` (a second one on the same database is
+/// another replica, or the same one restarted), or None (skipped).
+pub async fn mongo_db(test: &str, db: &str) -> Option<StoreUnderTest> {
     let Some(uri) = common::config::env_var("WIBM_TEST_MONGODB_URI") else {
-        eprintln!("SKIPPED {test} on mongodb: WIBM_TEST_MONGODB_URI is not set");
+        assert!(
+            !common::config::env_flag("WIBM_REQUIRE_MONGODB"),
+            "{test}: WIBM_TEST_MONGODB_URI is not set but WIBM_REQUIRE_MONGODB=1"
+        );
+        eprintln!(
+            "SKIPPED {test} on mongodb: WIBM_TEST_MONGODB_URI is not set (`. .ci/mongodb.sh && mongodb_start` \
+             starts a server and sets it; WIBM_REQUIRE_MONGODB=1 makes this a failure)"
+        );
         return None;
     };
-    let db = format!("wibm_test_{}", uuid::Uuid::new_v4().simple());
-    let store = MongoStore::connect(&uri, &db).await.expect("connect to WIBM_TEST_MONGODB_URI");
+    let store = MongoStore::connect(&uri, db).await.expect("connect to WIBM_TEST_MONGODB_URI");
     Some(StoreUnderTest { store: Arc::new(store), _dir: None })
 }
 

@@ -3,8 +3,12 @@ use std::sync::Arc;
 
 use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store};
 
+/// A record whose natural-key and unique fields all hold `key`: MongoDB
+/// indexes them, and a unique index admits one record without the field
+/// (it indexes the missing field as null), so each field must be given.
 fn put(c: Collection, key: &str, body: &str) -> Put {
-    Put { collection: c, key: key.into(), fields: vec![("id", Field::Str(key.into()))], body: body.as_bytes().to_vec() }
+    let fields = c.key_fields().iter().chain(c.unique_fields()).map(|f| (*f, Field::Str(key.into()))).collect();
+    Put { collection: c, key: key.into(), fields, body: body.as_bytes().to_vec() }
 }
 
 fn round_put(season: i64, round: i64, body: &str) -> Put {
