@@ -26,8 +26,10 @@ mongodb_start() {
   port="$("$SECANTUSDB_VENV/bin/python" -c \
     'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   SECANTUSDB_LOG="$(mktemp -t secantusdb.XXXXXX.log)"
+  # --enable-test-commands: the fault tests arm the failCommand fail point
+  # (loopback only; mongod needs --setParameter enableTestCommands=1 for it).
   "$SECANTUSDB_VENV/bin/secantusd-py" --host 127.0.0.1 --port "$port" --storage-path :memory: \
-    --log-level WARNING >"$SECANTUSDB_LOG" 2>&1 &
+    --enable-test-commands --log-level WARNING >"$SECANTUSDB_LOG" 2>&1 &
   SECANTUSDB_PID=$!
   local uri="mongodb://127.0.0.1:$port/?replicaSet=secantus"
   # Poll with a deadline until the server answers as a writable primary.

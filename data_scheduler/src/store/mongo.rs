@@ -13,6 +13,11 @@ use mongodb::{
 
 use super::{Applied, Batch, Collection, Doc, Field, Op, Put, Store, StoreError};
 
+/// Tries of a whole transaction after a transient error, and of a commit
+/// whose outcome is unknown
+/// (<https://www.mongodb.com/docs/manual/core/transactions-in-applications/>).
+const ATTEMPTS: u32 = 3;
+
 #[derive(Clone)]
 pub struct MongoStore {
     client: Client,
@@ -114,9 +119,14 @@ impl MongoStore {
                 return Err(e);
             }
         }
+        // A commit whose outcome is unknown (a lost connection, an election)
+        // may be committed again; bounded, so a server that stays away ends
+        // in an error instead of an endless loop.
+        let mut commits = 0;
         loop {
+            commits += 1;
             match session.commit_transaction().await {
-                Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) => continue,
+                Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) && commits < ATTEMPTS => continue,
                 other => return other.map(|()| applied),
             }
         }
@@ -195,7 +205,7 @@ impl Store for MongoStore {
             attempt += 1;
             match self.run_batch(&mut session, &batch, now).await {
                 Ok(applied) => return Ok(applied),
-                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < 3 => continue,
+                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < ATTEMPTS => continue,
                 Err(e) => return Err(classify(e)),
             }
         }

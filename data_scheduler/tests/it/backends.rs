@@ -33,7 +33,13 @@ pub fn mongo_db_name() -> String {
 /// A MongoDB store on database `db` (a second one on the same database is
 /// another replica, or the same one restarted), or None (skipped).
 pub async fn mongo_db(test: &str, db: &str) -> Option<StoreUnderTest> {
-    let Some(uri) = common::config::env_var("WIBM_TEST_MONGODB_URI") else {
+    mongo_at(test, common::config::env_var("WIBM_TEST_MONGODB_URI").as_deref(), db).await
+}
+
+/// A MongoDB store at `uri` (WIBM_TEST_MONGODB_URI, perhaps with options
+/// added), or None (skipped, unless WIBM_REQUIRE_MONGODB=1) without one.
+pub async fn mongo_at(test: &str, uri: Option<&str>, db: &str) -> Option<StoreUnderTest> {
+    let Some(uri) = uri else {
         assert!(
             !common::config::env_flag("WIBM_REQUIRE_MONGODB"),
             "{test}: WIBM_TEST_MONGODB_URI is not set but WIBM_REQUIRE_MONGODB=1"
@@ -44,7 +50,7 @@ pub async fn mongo_db(test: &str, db: &str) -> Option<StoreUnderTest> {
         );
         return None;
     };
-    let store = MongoStore::connect(&uri, db).await.expect("connect to WIBM_TEST_MONGODB_URI");
+    let store = MongoStore::connect(uri, db).await.expect("connect to WIBM_TEST_MONGODB_URI");
     Some(StoreUnderTest { store: Arc::new(store), _dir: None })
 }
 
