@@ -3,6 +3,8 @@
 //! protobuf bytes in `body`. A batch is one multi-document transaction, so
 //! MongoDB must run as a replica set (a single-node one is enough); against
 //! a standalone server we refuse to start rather than lose atomicity.
+use std::time::{Duration, Instant};
+
 use async_trait::async_trait;
 use mongodb::{
     Client, ClientSession, Database, IndexModel,
@@ -13,10 +15,16 @@ use mongodb::{
 
 use super::{Applied, Batch, Collection, Doc, Field, Op, Put, Store, StoreError};
 
-/// Tries of a whole transaction after a transient error, and of a commit
-/// whose outcome is unknown
+/// Tries of a commit whose outcome is unknown
 /// (<https://www.mongodb.com/docs/manual/core/transactions-in-applications/>).
 const ATTEMPTS: u32 = 3;
+
+/// How long a batch is run again after transient transaction errors. The
+/// loser of a write conflict with a concurrent batch is aborted at once
+/// (MongoDB does not wait for the winner), and the documentation above has
+/// the application run the whole transaction again: the drivers' callback
+/// API does so for up to 120 s; ours stays within callers' deadlines.
+const TRANSIENT_RETRY_FOR: Duration = Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct MongoStore {
@@ -40,7 +48,7 @@ impl MongoStore {
     pub async fn connect(uri: &str, db_name: &str) -> Result<Self, StoreError> {
         let mut options = ClientOptions::parse(uri).await.map_err(classify)?;
         options.app_name.get_or_insert_with(|| "willitbemax".to_string());
-        options.server_selection_timeout.get_or_insert(std::time::Duration::from_secs(5));
+        options.server_selection_timeout.get_or_insert(Duration::from_secs(5));
         let client = Client::with_options(options).map_err(classify)?;
         let db = client.database(db_name);
         let hello = db.run_command(doc! { "hello": 1 }).await.map_err(classify)?;
@@ -198,14 +206,16 @@ fn regex_prefix(prefix: &str) -> String {
 impl Store for MongoStore {
     async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError> {
         let mut session = self.client.start_session().await.map_err(classify)?;
-        // Transient transaction errors (write conflicts, elections) are
-        // retried a few times, as the driver's documentation recommends.
-        let mut attempt = 0;
+        let deadline = Instant::now() + TRANSIENT_RETRY_FOR;
+        let mut backoff = Duration::from_millis(2);
         loop {
-            attempt += 1;
             match self.run_batch(&mut session, &batch, now).await {
                 Ok(applied) => return Ok(applied),
-                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < ATTEMPTS => continue,
+                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && Instant::now() + backoff < deadline => {
+                    // Jittered, so writers that collided do not collide again in step.
+                    tokio::time::sleep(backoff.mul_f64(rand::random_range(0.5..1.5))).await;
+                    backoff = (backoff * 2).min(Duration::from_millis(250));
+                }
                 Err(e) => return Err(classify(e)),
             }
         }

@@ -99,6 +99,31 @@ async fn put_unless_reads_the_stored_record_in_the_same_batch(store: Arc<dyn Sto
     assert_eq!(docs[0].updated_at, 2);
 }
 
+/// Writers racing over the same records (two replicas syncing at once):
+/// every batch lands, and whole — the rounds all hold one writer's bodies,
+/// never a mix. On MongoDB the losers of each race meet write conflicts
+/// and must run their transaction again.
+async fn concurrent_batches_over_the_same_records_all_land_whole(store: Arc<dyn Store>) {
+    let writers = (0..8).map(|w| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut b = Batch::default();
+            for r in 1..=10 {
+                b.put_unless(round_put(2024, r, &format!("writer {w}")), KeepStored(keep_official));
+            }
+            b.put(put(Collection::SyncRuns, &format!("run-{w}"), "done"));
+            store.apply(b, w).await
+        })
+    });
+    for (w, result) in futures_util::future::join_all(writers).await.into_iter().enumerate() {
+        result.unwrap().unwrap_or_else(|e| panic!("writer {w}: {e}"));
+    }
+    let rounds = store.scan(Collection::Rounds, "2024/").await.unwrap();
+    assert_eq!(rounds.len(), 10);
+    assert!(rounds.iter().all(|d| d.body == rounds[0].body), "one writer's batch, whole: {rounds:?}");
+    assert_eq!(store.scan(Collection::SyncRuns, "run-").await.unwrap().len(), 8);
+}
+
 async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
@@ -110,6 +135,7 @@ crate::store_tests!(
     deletes_apply_in_the_same_batch,
     a_large_batch_lands_whole,
     put_unless_reads_the_stored_record_in_the_same_batch,
+    concurrent_batches_over_the_same_records_all_land_whole,
     ping_answers,
 );
 
