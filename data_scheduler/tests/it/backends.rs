@@ -22,36 +22,19 @@ pub fn embedded() -> StoreUnderTest {
 
 /// A MongoDB store in a fresh database, or None (skipped) without a server.
 pub async fn mongo(test: &str) -> Option<StoreUnderTest> {
-    mongo_db(test, &mongo_db_name()).await
-}
-
-/// A database name no other test uses.
-pub fn mongo_db_name() -> String {
-    format!("wibm_test_{}", uuid::Uuid::new_v4().simple())
+    mongo_db(test, &testkit::mongodb::database_name()).await
 }
 
 /// A MongoDB store on database `db` (a second one on the same database is
 /// another replica, or the same one restarted), or None (skipped).
 pub async fn mongo_db(test: &str, db: &str) -> Option<StoreUnderTest> {
-    mongo_at(test, common::config::env_var("WIBM_TEST_MONGODB_URI").as_deref(), db).await
+    Some(mongo_at(&testkit::mongodb::uri(test)?, db).await)
 }
 
-/// A MongoDB store at `uri` (WIBM_TEST_MONGODB_URI, perhaps with options
-/// added), or None (skipped, unless WIBM_REQUIRE_MONGODB=1) without one.
-pub async fn mongo_at(test: &str, uri: Option<&str>, db: &str) -> Option<StoreUnderTest> {
-    let Some(uri) = uri else {
-        assert!(
-            !common::config::env_flag("WIBM_REQUIRE_MONGODB"),
-            "{test}: WIBM_TEST_MONGODB_URI is not set but WIBM_REQUIRE_MONGODB=1"
-        );
-        eprintln!(
-            "SKIPPED {test} on mongodb: WIBM_TEST_MONGODB_URI is not set (`. .ci/mongodb.sh && mongodb_start` \
-             starts a server and sets it; WIBM_REQUIRE_MONGODB=1 makes this a failure)"
-        );
-        return None;
-    };
+/// A MongoDB store at `uri` (the test server's, perhaps with options added).
+pub async fn mongo_at(uri: &str, db: &str) -> StoreUnderTest {
     let store = MongoStore::connect(uri, db).await.expect("connect to WIBM_TEST_MONGODB_URI");
-    Some(StoreUnderTest { store: Arc::new(store), _dir: None })
+    StoreUnderTest { store: Arc::new(store), _dir: None }
 }
 
 pub struct CacheUnderTest {

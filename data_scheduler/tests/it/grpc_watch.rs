@@ -68,7 +68,7 @@ async fn live_state_survives_a_restart_on_embedded() {
 #[tokio::test]
 async fn live_state_survives_a_restart_on_mongodb() {
     let test = "live_state_survives_a_restart_on_mongodb";
-    let db = crate::backends::mongo_db_name();
+    let db = testkit::mongodb::database_name();
     if crate::backends::mongo_db(test, &db).await.is_none() {
         return;
     }
@@ -133,7 +133,7 @@ async fn a_live_write_on_one_replica_reaches_a_watcher_on_another_on_embedded() 
 #[tokio::test]
 async fn a_live_write_on_one_replica_reaches_a_watcher_on_another_on_mongodb() {
     let test = "a_live_write_on_one_replica_reaches_a_watcher_on_another_on_mongodb";
-    let db = crate::backends::mongo_db_name();
+    let db = testkit::mongodb::database_name();
     if crate::backends::mongo_db(test, &db).await.is_none() {
         return;
     }

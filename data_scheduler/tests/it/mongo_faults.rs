@@ -29,10 +29,9 @@ struct Faulty {
 async fn store_and_admin(test: &str) -> Option<Faulty> {
     let turn = FAIL_POINT.lock().await;
     let app = format!("wibm-{}", uuid::Uuid::new_v4().simple());
-    let uri = common::config::env_var("WIBM_TEST_MONGODB_URI");
-    let named = uri.as_deref().map(|u| with_app_name(u, &app));
-    let s = crate::backends::mongo_at(test, named.as_deref(), &crate::backends::mongo_db_name()).await?;
-    let admin = mongodb::Client::with_uri_str(uri.expect("set when a store opened")).await.unwrap();
+    let uri = testkit::mongodb::uri(test)?;
+    let s = crate::backends::mongo_at(&with_app_name(&uri, &app), &testkit::mongodb::database_name()).await;
+    let admin = mongodb::Client::with_uri_str(&uri).await.unwrap();
     let probe = admin.database("admin").run_command(fail_point(&app, "off", doc! {})).await;
     if let Err(e) = probe {
         eprintln!("SKIPPED {test}: the server refuses configureFailPoint (test commands are off): {e}");
