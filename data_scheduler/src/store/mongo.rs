@@ -10,7 +10,7 @@ use mongodb::{
     Client, ClientSession, Database, IndexModel,
     bson::{Binary, Bson, Document, doc, spec::BinarySubtype},
     error::{ErrorKind, TRANSIENT_TRANSACTION_ERROR, UNKNOWN_TRANSACTION_COMMIT_RESULT, WriteFailure},
-    options::{ClientOptions, IndexOptions},
+    options::{ClientOptions, IndexOptions, ReadConcern, WriteConcern},
 };
 
 use super::{Applied, Batch, Collection, Doc, Field, Op, Put, Store, StoreError};
@@ -96,7 +96,9 @@ impl MongoStore {
         batch: &Batch,
         now: i64,
     ) -> Result<Applied, mongodb::error::Error> {
-        session.start_transaction().await?;
+        // Majority: what snapshot reads (scan) need to see a batch whole
+        // (<https://www.mongodb.com/docs/manual/reference/read-concern-snapshot/>).
+        session.start_transaction().write_concern(WriteConcern::majority()).await?;
         let mut applied = Applied::default();
         for op in &batch.ops {
             let result = match op {
@@ -234,11 +236,16 @@ impl Store for MongoStore {
         } else {
             doc! { "_id": { "$regex": regex_prefix(prefix) } }
         };
+        // A scan spans several round trips (getMore); with the default read
+        // concern each may see another batch's commit, so a page could show
+        // half of a write. A snapshot read is one point in time
+        // (<https://www.mongodb.com/docs/manual/core/read-isolation-consistency-recency/>).
         let cursor = self
             .db
             .collection::<Document>(collection.name())
             .find(filter)
             .sort(doc! { "_id": 1 })
+            .read_concern(ReadConcern::snapshot())
             .await
             .map_err(classify)?;
         let docs: Vec<Document> = cursor.try_collect().await.map_err(classify)?;

@@ -124,6 +124,38 @@ async fn concurrent_batches_over_the_same_records_all_land_whole(store: Arc<dyn 
     assert_eq!(store.scan(Collection::SyncRuns, "run-").await.unwrap().len(), 8);
 }
 
+/// A scan taken while batches rewrite every record it covers sees each
+/// batch whole or not at all, as a page built from it must. Enough records
+/// that a MongoDB cursor needs more than one round trip (its first batch is
+/// 101 documents).
+async fn a_scan_sees_a_batch_whole_or_not_at_all(store: Arc<dyn Store>) {
+    let batch = |body: String| {
+        let mut b = Batch::default();
+        for i in 0..150 {
+            b.put(put(Collection::SyncRuns, &format!("run-{i:04}"), &body));
+        }
+        b
+    };
+    store.apply(batch("version 0".into()), 0).await.unwrap();
+    let writer = tokio::spawn({
+        let store = store.clone();
+        async move {
+            for v in 1..=8 {
+                store.apply(batch(format!("version {v}")), v).await.unwrap();
+            }
+        }
+    });
+    let mut scans = 0;
+    while !writer.is_finished() || scans == 0 {
+        let docs = store.scan(Collection::SyncRuns, "run-").await.unwrap();
+        assert_eq!(docs.len(), 150);
+        let mixed: std::collections::BTreeSet<&[u8]> = docs.iter().map(|d| d.body.as_slice()).collect();
+        assert_eq!(mixed.len(), 1, "scan {scans} saw parts of several batches: {mixed:?}");
+        scans += 1;
+    }
+    writer.await.unwrap();
+}
+
 async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
@@ -136,6 +168,7 @@ crate::store_tests!(
     a_large_batch_lands_whole,
     put_unless_reads_the_stored_record_in_the_same_batch,
     concurrent_batches_over_the_same_records_all_land_whole,
+    a_scan_sees_a_batch_whole_or_not_at_all,
     ping_answers,
 );
 
