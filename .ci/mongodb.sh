@@ -15,8 +15,9 @@ SECANTUSDB_PID=""
 SECANTUSDB_LOG=""
 
 mongodb_start() {
-  if [ ! -x "$SECANTUSDB_VENV/bin/secantusd-py" ] \
-    || ! "$SECANTUSDB_VENV/bin/pip" show secantusdb 2>/dev/null | grep -qx "Version: $SECANTUSDB_VERSION"; then
+  if ! "$SECANTUSDB_VENV/bin/python" -c \
+    "import importlib.metadata as m, sys; sys.exit(m.version('secantusdb') != sys.argv[1])" \
+    "$SECANTUSDB_VERSION" 2>/dev/null || [ ! -x "$SECANTUSDB_VENV/bin/secantusd-py" ]; then
     echo "--- installing SecantusDB $SECANTUSDB_VERSION into $SECANTUSDB_VENV"
     rm -rf "$SECANTUSDB_VENV"
     python3 -m venv "$SECANTUSDB_VENV"
