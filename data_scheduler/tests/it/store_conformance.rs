@@ -1,7 +1,7 @@
 //! The store contract, run against every reachable backend.
 use std::sync::Arc;
 
-use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store};
+use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store, StoreError};
 
 /// A record whose natural-key and unique fields all hold `key`: MongoDB
 /// indexes them, and a unique index admits one record without the field
@@ -190,7 +190,8 @@ async fn mongodb_batch_failing_midway_writes_nothing() {
     let mut b = Batch::default();
     b.put(user("u2", "b@example.com"));
     b.put(user("u3", "a@example.com"));
-    assert!(s.store.apply(b, 2).await.is_err());
+    let refused = s.store.apply(b, 2).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "a taken email is a conflict: {refused:?}");
     let keys: Vec<String> = s.store.scan(Collection::Users, "").await.unwrap().into_iter().map(|d| d.key).collect();
     assert_eq!(keys, ["u1"]);
 }
