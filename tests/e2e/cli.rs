@@ -4,12 +4,18 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 pub fn wibm(data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    wibm_with(data_dir, &[], args, stdin)
+}
+
+/// `wibm` with `env` set on top (say `WIBM_MONGODB_URI`, which is otherwise removed).
+fn wibm_with(data_dir: &Path, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wibm"))
         .args(args)
         .env("WIBM_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
         .env_remove("WIBM_MONGODB_URI")
         .env_remove("WIBM_REDIS_URL")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -47,6 +53,43 @@ fn import_export_and_import_again_moves_the_whole_store() {
     let out = wibm(second.path(), &["export", again.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&again).unwrap(), "identical stores");
+}
+
+/// A season moved from the embedded store to MongoDB and back, with `wibm
+/// import` and `wibm export` as the README's move to containers (and a
+/// backup restored from them) would: each export gives the same bytes.
+#[test]
+fn a_store_moved_to_mongodb_and_back_exports_the_same_bytes() {
+    let test = "a_store_moved_to_mongodb_and_back_exports_the_same_bytes";
+    let Some(uri) = testkit::mongodb::uri(test) else { return };
+    let db = testkit::mongodb::database_name();
+    let mongodb = [("WIBM_MONGODB_URI", uri.as_str()), ("WIBM_MONGODB_DB", db.as_str())];
+    let run = |dir: &Path, env: &[(&str, &str)], args: &[&str]| {
+        let out = wibm_with(dir, env, args, None);
+        assert!(out.status.success(), "wibm {args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    run(&first, &[], &["import-f1db", "--from", "2024", "--to", "2024"]);
+    run(&first, &[], &["export", &file("embedded.jsonl")]);
+    let lines = std::fs::read_to_string(file("embedded.jsonl")).unwrap().lines().count();
+    assert!(lines > 2000, "a season with its reference data: {lines} records");
+
+    let imported = run(dir.path(), &mongodb, &["import", &file("embedded.jsonl")]);
+    assert!(imported.contains(&format!("imported {lines} records")), "{imported}");
+    run(dir.path(), &mongodb, &["export", &file("mongodb.jsonl")]);
+    run(&second, &[], &["import", &file("mongodb.jsonl")]);
+    run(&second, &[], &["export", &file("back.jsonl")]);
+
+    let embedded = std::fs::read(file("embedded.jsonl")).unwrap();
+    for name in ["mongodb.jsonl", "back.jsonl"] {
+        let other = std::fs::read(file(name)).unwrap();
+        let differs = embedded.split(|b| *b == b'\n').zip(other.split(|b| *b == b'\n')).position(|(a, b)| a != b);
+        assert!(embedded == other, "{name} differs from embedded.jsonl (first at line {differs:?})");
+    }
 }
 
 #[test]

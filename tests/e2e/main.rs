@@ -9,6 +9,7 @@ mod cli;
 mod errors;
 mod internal;
 mod live;
+mod mongodb;
 mod resume;
 mod stack;
 

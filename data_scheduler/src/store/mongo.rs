@@ -3,15 +3,28 @@
 //! protobuf bytes in `body`. A batch is one multi-document transaction, so
 //! MongoDB must run as a replica set (a single-node one is enough); against
 //! a standalone server we refuse to start rather than lose atomicity.
+use std::time::{Duration, Instant};
+
 use async_trait::async_trait;
 use mongodb::{
     Client, ClientSession, Database, IndexModel,
     bson::{Binary, Bson, Document, doc, spec::BinarySubtype},
     error::{ErrorKind, TRANSIENT_TRANSACTION_ERROR, UNKNOWN_TRANSACTION_COMMIT_RESULT, WriteFailure},
-    options::{ClientOptions, IndexOptions},
+    options::{ClientOptions, IndexOptions, ReadConcern, WriteConcern},
 };
 
 use super::{Applied, Batch, Collection, Doc, Field, Op, Put, Store, StoreError};
+
+/// Tries of a commit whose outcome is unknown
+/// (<https://www.mongodb.com/docs/manual/core/transactions-in-applications/>).
+const ATTEMPTS: u32 = 3;
+
+/// How long a batch is run again after transient transaction errors. The
+/// loser of a write conflict with a concurrent batch is aborted at once
+/// (MongoDB does not wait for the winner), and the documentation above has
+/// the application run the whole transaction again: the drivers' callback
+/// API does so for up to 120 s; ours stays within callers' deadlines.
+const TRANSIENT_RETRY_FOR: Duration = Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct MongoStore {
@@ -35,7 +48,7 @@ impl MongoStore {
     pub async fn connect(uri: &str, db_name: &str) -> Result<Self, StoreError> {
         let mut options = ClientOptions::parse(uri).await.map_err(classify)?;
         options.app_name.get_or_insert_with(|| "willitbemax".to_string());
-        options.server_selection_timeout.get_or_insert(std::time::Duration::from_secs(5));
+        options.server_selection_timeout.get_or_insert(Duration::from_secs(5));
         let client = Client::with_options(options).map_err(classify)?;
         let db = client.database(db_name);
         let hello = db.run_command(doc! { "hello": 1 }).await.map_err(classify)?;
@@ -83,7 +96,9 @@ impl MongoStore {
         batch: &Batch,
         now: i64,
     ) -> Result<Applied, mongodb::error::Error> {
-        session.start_transaction().await?;
+        // Majority: what snapshot reads (scan) need to see a batch whole
+        // (<https://www.mongodb.com/docs/manual/reference/read-concern-snapshot/>).
+        session.start_transaction().write_concern(WriteConcern::majority()).await?;
         let mut applied = Applied::default();
         for op in &batch.ops {
             let result = match op {
@@ -114,9 +129,14 @@ impl MongoStore {
                 return Err(e);
             }
         }
+        // A commit whose outcome is unknown (a lost connection, an election)
+        // may be committed again; bounded, so a server that stays away ends
+        // in an error instead of an endless loop.
+        let mut commits = 0;
         loop {
+            commits += 1;
             match session.commit_transaction().await {
-                Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) => continue,
+                Err(e) if e.contains_label(UNKNOWN_TRANSACTION_COMMIT_RESULT) && commits < ATTEMPTS => continue,
                 other => return other.map(|()| applied),
             }
         }
@@ -188,14 +208,16 @@ fn regex_prefix(prefix: &str) -> String {
 impl Store for MongoStore {
     async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError> {
         let mut session = self.client.start_session().await.map_err(classify)?;
-        // Transient transaction errors (write conflicts, elections) are
-        // retried a few times, as the driver's documentation recommends.
-        let mut attempt = 0;
+        let deadline = Instant::now() + TRANSIENT_RETRY_FOR;
+        let mut backoff = Duration::from_millis(2);
         loop {
-            attempt += 1;
             match self.run_batch(&mut session, &batch, now).await {
                 Ok(applied) => return Ok(applied),
-                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && attempt < 3 => continue,
+                Err(e) if e.contains_label(TRANSIENT_TRANSACTION_ERROR) && Instant::now() + backoff < deadline => {
+                    // Jittered, so writers that collided do not collide again in step.
+                    tokio::time::sleep(backoff.mul_f64(rand::random_range(0.5..1.5))).await;
+                    backoff = (backoff * 2).min(Duration::from_millis(250));
+                }
                 Err(e) => return Err(classify(e)),
             }
         }
@@ -214,11 +236,16 @@ impl Store for MongoStore {
         } else {
             doc! { "_id": { "$regex": regex_prefix(prefix) } }
         };
+        // A scan spans several round trips (getMore); with the default read
+        // concern each may see another batch's commit, so a page could show
+        // half of a write. A snapshot read is one point in time
+        // (<https://www.mongodb.com/docs/manual/core/read-isolation-consistency-recency/>).
         let cursor = self
             .db
             .collection::<Document>(collection.name())
             .find(filter)
             .sort(doc! { "_id": 1 })
+            .read_concern(ReadConcern::snapshot())
             .await
             .map_err(classify)?;
         let docs: Vec<Document> = cursor.try_collect().await.map_err(classify)?;

@@ -1,7 +1,8 @@
 //! The backends a conformance test runs against: embedded and in-process
 //! always; Redis when a redis-server binary exists (required with
-//! WIBM_REQUIRE_REDIS=1); MongoDB when WIBM_TEST_MONGODB_URI is set, each
-//! test in its own uniquely named database.
+//! WIBM_REQUIRE_REDIS=1); MongoDB when WIBM_TEST_MONGODB_URI is set (required
+//! with WIBM_REQUIRE_MONGODB=1; `.ci/mongodb.sh` starts SecantusDB for it),
+//! each test in its own uniquely named database.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,13 +22,19 @@ pub fn embedded() -> StoreUnderTest {
 
 /// A MongoDB store in a fresh database, or None (skipped) without a server.
 pub async fn mongo(test: &str) -> Option<StoreUnderTest> {
-    let Some(uri) = common::config::env_var("WIBM_TEST_MONGODB_URI") else {
-        eprintln!("SKIPPED {test} on mongodb: WIBM_TEST_MONGODB_URI is not set");
-        return None;
-    };
-    let db = format!("wibm_test_{}", uuid::Uuid::new_v4().simple());
-    let store = MongoStore::connect(&uri, &db).await.expect("connect to WIBM_TEST_MONGODB_URI");
-    Some(StoreUnderTest { store: Arc::new(store), _dir: None })
+    mongo_db(test, &testkit::mongodb::database_name()).await
+}
+
+/// A MongoDB store on database `db` (a second one on the same database is
+/// another replica, or the same one restarted), or None (skipped).
+pub async fn mongo_db(test: &str, db: &str) -> Option<StoreUnderTest> {
+    Some(mongo_at(&testkit::mongodb::uri(test)?, db).await)
+}
+
+/// A MongoDB store at `uri` (the test server's, perhaps with options added).
+pub async fn mongo_at(uri: &str, db: &str) -> StoreUnderTest {
+    let store = MongoStore::connect(uri, db).await.expect("connect to WIBM_TEST_MONGODB_URI");
+    StoreUnderTest { store: Arc::new(store), _dir: None }
 }
 
 pub struct CacheUnderTest {

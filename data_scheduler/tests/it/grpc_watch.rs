@@ -1,6 +1,10 @@
-//! The live Watch stream: the current state first, then every change.
+//! The live Watch stream: the current state first, then every change; the
+//! state kept across a restart and shared by replicas. On every store backend.
+use std::sync::Arc;
 use std::time::Duration;
 
+use data_scheduler::cache::memory::MemoryCache;
+use data_scheduler::store::{Store, embedded::EmbeddedStore};
 use protobuf::v1::*;
 use testkit::data_scheduler::TestDataScheduler;
 
@@ -21,9 +25,13 @@ fn state(lap: i32) -> LiveSessionState {
     }
 }
 
-#[tokio::test]
-async fn watch_sends_a_snapshot_then_updates() {
-    let ds = TestDataScheduler::start().await;
+/// A data_scheduler on `store` with the in-process cache.
+async fn start(store: Arc<dyn Store>) -> TestDataScheduler {
+    TestDataScheduler::start_with(store, Arc::new(MemoryCache::new(10)), tempfile::tempdir().unwrap()).await
+}
+
+async fn watch_sends_a_snapshot_then_updates(store: Arc<dyn Store>) {
+    let ds = start(store).await;
     let mut c = ds.grpc();
     c.write_live_state(state(10)).await.unwrap();
 
@@ -37,48 +45,56 @@ async fn watch_sends_a_snapshot_then_updates() {
     assert!(!current.metadata.unwrap().cached, "live state is never cached");
 }
 
-#[tokio::test]
-async fn live_state_survives_a_restart() {
-    let ds = TestDataScheduler::start().await;
+crate::store_tests!(watch_sends_a_snapshot_then_updates);
+
+/// `open` opens the same store each time (the embedded file, the MongoDB
+/// database): what one data_scheduler wrote, the next one started answers.
+async fn live_state_survives_a_restart<F: Future<Output = Arc<dyn Store>>>(open: impl Fn() -> F) {
+    let ds = start(open().await).await;
     ds.grpc().write_live_state(state(33)).await.unwrap();
-    let dir = ds.stop().await;
-    let store = std::sync::Arc::new(data_scheduler::store::embedded::EmbeddedStore::open(dir.path()).unwrap());
-    let again = TestDataScheduler::start_with(
-        store,
-        std::sync::Arc::new(data_scheduler::cache::memory::MemoryCache::new(10)),
-        dir,
-    )
-    .await;
+    ds.stop().await;
+    let again = start(open().await).await;
     let current = again.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 33);
+}
+
+#[tokio::test]
+async fn live_state_survives_a_restart_on_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    live_state_survives_a_restart(|| async { Arc::new(EmbeddedStore::open(dir.path()).unwrap()) as Arc<dyn Store> })
+        .await;
+}
+
+#[tokio::test]
+async fn live_state_survives_a_restart_on_mongodb() {
+    let test = "live_state_survives_a_restart_on_mongodb";
+    let db = testkit::mongodb::database_name();
+    if crate::backends::mongo_db(test, &db).await.is_none() {
+        return;
+    }
+    live_state_survives_a_restart(|| async { crate::backends::mongo_db(test, &db).await.unwrap().store }).await;
 }
 
 async fn next(stream: &mut tonic::Streaming<LiveSessionState>) -> LiveSessionState {
     tokio::time::timeout(Duration::from_secs(10), stream.message()).await.expect("a message in time").unwrap().unwrap()
 }
 
-/// Two replicas sharing a store and a real redis-server: a live write taken
-/// by one reaches a watcher of the other (Redis pub/sub), and the other's
-/// GetLiveState answers the new state (read from the shared store).
-#[tokio::test]
-async fn a_live_write_on_one_replica_reaches_a_watcher_on_another() {
-    use std::sync::Arc;
-
+/// Two replicas sharing a store (`open` gives each its own handle on the
+/// same data) and a real redis-server: a live write taken by one reaches a
+/// watcher of the other (Redis pub/sub), and the other's GetLiveState
+/// answers the new state (read from the shared store).
+async fn a_live_write_on_one_replica_reaches_a_watcher_on_another<F: Future<Output = Arc<dyn Store>>>(
+    test: &str,
+    open: impl Fn() -> F,
+) {
     use data_scheduler::cache::live_bus::RedisLiveBus;
-    use data_scheduler::cache::memory::MemoryCache;
-    use data_scheduler::store::{Store, embedded::EmbeddedStore};
 
-    let Some(redis) = testkit::redis::RedisServer::start("a_live_write_on_one_replica_reaches_a_watcher_on_another")
-    else {
+    let Some(redis) = testkit::redis::RedisServer::start(test) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
     let mut replicas = Vec::new();
     for _ in 0..2 {
-        let ds =
-            TestDataScheduler::start_with(store.clone(), Arc::new(MemoryCache::new(10)), tempfile::tempdir().unwrap())
-                .await;
+        let ds = start(open().await).await;
         let bus = RedisLiveBus::new(&redis.url(), Duration::from_secs(2)).unwrap();
         ds.repo.attach_live_bus(Arc::new(bus), ds.shutdown.clone());
         replicas.push(ds);
@@ -100,4 +116,29 @@ async fn a_live_write_on_one_replica_reaches_a_watcher_on_another() {
     assert_eq!(next(&mut watcher).await.current_lap, 42);
     let current = b.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 42, "b answers the state a wrote");
+}
+
+/// The embedded store allows one process: both replicas share its handle.
+#[tokio::test]
+async fn a_live_write_on_one_replica_reaches_a_watcher_on_another_on_embedded() {
+    let shared = crate::backends::embedded();
+    a_live_write_on_one_replica_reaches_a_watcher_on_another(
+        "a_live_write_on_one_replica_reaches_a_watcher_on_another_on_embedded",
+        || async { shared.store.clone() },
+    )
+    .await;
+}
+
+/// Each replica connects to the MongoDB database on its own, as in production.
+#[tokio::test]
+async fn a_live_write_on_one_replica_reaches_a_watcher_on_another_on_mongodb() {
+    let test = "a_live_write_on_one_replica_reaches_a_watcher_on_another_on_mongodb";
+    let db = testkit::mongodb::database_name();
+    if crate::backends::mongo_db(test, &db).await.is_none() {
+        return;
+    }
+    a_live_write_on_one_replica_reaches_a_watcher_on_another(test, || async {
+        crate::backends::mongo_db(test, &db).await.unwrap().store
+    })
+    .await;
 }

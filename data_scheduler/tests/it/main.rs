@@ -15,6 +15,7 @@ mod grpc_validation;
 mod grpc_watch;
 mod http;
 mod lease_conformance;
+mod mongo_faults;
 mod redis_outage;
 mod store_conformance;
 mod write_order;

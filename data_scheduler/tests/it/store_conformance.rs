@@ -1,10 +1,14 @@
 //! The store contract, run against every reachable backend.
 use std::sync::Arc;
 
-use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store};
+use data_scheduler::store::{Batch, Collection, Field, KeepStored, Put, Store, StoreError};
 
+/// A record whose natural-key and unique fields all hold `key`: MongoDB
+/// indexes them, and a unique index admits one record without the field
+/// (it indexes the missing field as null), so each field must be given.
 fn put(c: Collection, key: &str, body: &str) -> Put {
-    Put { collection: c, key: key.into(), fields: vec![("id", Field::Str(key.into()))], body: body.as_bytes().to_vec() }
+    let fields = c.key_fields().iter().chain(c.unique_fields()).map(|f| (*f, Field::Str(key.into()))).collect();
+    Put { collection: c, key: key.into(), fields, body: body.as_bytes().to_vec() }
 }
 
 fn round_put(season: i64, round: i64, body: &str) -> Put {
@@ -95,6 +99,63 @@ async fn put_unless_reads_the_stored_record_in_the_same_batch(store: Arc<dyn Sto
     assert_eq!(docs[0].updated_at, 2);
 }
 
+/// Writers racing over the same records (two replicas syncing at once):
+/// every batch lands, and whole — the rounds all hold one writer's bodies,
+/// never a mix. On MongoDB the losers of each race meet write conflicts
+/// and must run their transaction again.
+async fn concurrent_batches_over_the_same_records_all_land_whole(store: Arc<dyn Store>) {
+    let writers = (0..8).map(|w| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut b = Batch::default();
+            for r in 1..=10 {
+                b.put_unless(round_put(2024, r, &format!("writer {w}")), KeepStored(keep_official));
+            }
+            b.put(put(Collection::SyncRuns, &format!("run-{w}"), "done"));
+            store.apply(b, w).await
+        })
+    });
+    for (w, result) in futures_util::future::join_all(writers).await.into_iter().enumerate() {
+        result.unwrap().unwrap_or_else(|e| panic!("writer {w}: {e}"));
+    }
+    let rounds = store.scan(Collection::Rounds, "2024/").await.unwrap();
+    assert_eq!(rounds.len(), 10);
+    assert!(rounds.iter().all(|d| d.body == rounds[0].body), "one writer's batch, whole: {rounds:?}");
+    assert_eq!(store.scan(Collection::SyncRuns, "run-").await.unwrap().len(), 8);
+}
+
+/// A scan taken while batches rewrite every record it covers sees each
+/// batch whole or not at all, as a page built from it must. Enough records
+/// that a MongoDB cursor needs more than one round trip (its first batch is
+/// 101 documents).
+async fn a_scan_sees_a_batch_whole_or_not_at_all(store: Arc<dyn Store>) {
+    let batch = |body: String| {
+        let mut b = Batch::default();
+        for i in 0..150 {
+            b.put(put(Collection::SyncRuns, &format!("run-{i:04}"), &body));
+        }
+        b
+    };
+    store.apply(batch("version 0".into()), 0).await.unwrap();
+    let writer = tokio::spawn({
+        let store = store.clone();
+        async move {
+            for v in 1..=8 {
+                store.apply(batch(format!("version {v}")), v).await.unwrap();
+            }
+        }
+    });
+    let mut scans = 0;
+    while !writer.is_finished() || scans == 0 {
+        let docs = store.scan(Collection::SyncRuns, "run-").await.unwrap();
+        assert_eq!(docs.len(), 150);
+        let mixed: std::collections::BTreeSet<&[u8]> = docs.iter().map(|d| d.body.as_slice()).collect();
+        assert_eq!(mixed.len(), 1, "scan {scans} saw parts of several batches: {mixed:?}");
+        scans += 1;
+    }
+    writer.await.unwrap();
+}
+
 async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
@@ -106,6 +167,8 @@ crate::store_tests!(
     deletes_apply_in_the_same_batch,
     a_large_batch_lands_whole,
     put_unless_reads_the_stored_record_in_the_same_batch,
+    concurrent_batches_over_the_same_records_all_land_whole,
+    a_scan_sees_a_batch_whole_or_not_at_all,
     ping_answers,
 );
 
@@ -127,7 +190,8 @@ async fn mongodb_batch_failing_midway_writes_nothing() {
     let mut b = Batch::default();
     b.put(user("u2", "b@example.com"));
     b.put(user("u3", "a@example.com"));
-    assert!(s.store.apply(b, 2).await.is_err());
+    let refused = s.store.apply(b, 2).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "a taken email is a conflict: {refused:?}");
     let keys: Vec<String> = s.store.scan(Collection::Users, "").await.unwrap().into_iter().map(|d| d.key).collect();
     assert_eq!(keys, ["u1"]);
 }
