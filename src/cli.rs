@@ -143,7 +143,7 @@ pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i3
         let lack = crate::firststart::lack(&client, &source, from, to).await?;
         println!("the store lacks {} of the f1db data", lack.describe());
         if !check {
-            import_with_progress(&client, source, from, to).await?;
+            crate::firststart::import_with_progress(&client, source, from, to).await?;
         }
         Ok(lack.missing.len())
     })
@@ -153,33 +153,6 @@ pub async fn import_f1db(path: Option<PathBuf>, from: Option<i32>, to: Option<i3
         bail!("the store lacks {lacking} seasons of the f1db data");
     }
     Ok(())
-}
-
-/// Imports with a progress bar on a terminal (the importer logs each season too).
-pub async fn import_with_progress(
-    client: &data_client::Client,
-    source: F1dbSource,
-    from: Option<i32>,
-    to: Option<i32>,
-) -> anyhow::Result<()> {
-    let first = from.unwrap_or(protobuf::domain::FIRST_SEASON);
-    let last = to.unwrap_or(chrono_year() + 1);
-    let bar = progress::bar((last - first + 1).max(1) as u64, "f1db");
-    let report = f1db::import_into(client, source, from, to, |s| {
-        bar.set_position((s.season - first + 1).max(0) as u64);
-        bar.set_message(format!("{} ({} rounds)", s.season, s.rounds));
-    })
-    .await
-    .context("importing f1db")?;
-    bar.finish_and_clear();
-    tracing::info!(seasons = report.seasons, records = report.records, "f1db import done");
-    eprintln!("imported {} seasons, {} records", report.seasons, report.records);
-    Ok(())
-}
-
-fn chrono_year() -> i32 {
-    use chrono::Datelike;
-    chrono::Utc::now().year()
 }
 
 pub async fn user_add(email: String, admin: bool) -> anyhow::Result<()> {

@@ -7,7 +7,10 @@
 use fetcher_service::sources::f1db::F1dbSource;
 pub use fetcher_service::sources::f1db::resume::{Lack, lack};
 
-use crate::cli::import_with_progress;
+use anyhow::Context;
+use fetcher_service::sources::f1db;
+
+use crate::progress;
 
 /// Imports the bundled seasons the store lacks (all of them on a first start).
 pub async fn complete(
@@ -30,4 +33,31 @@ pub async fn complete(
         import_with_progress(&client, F1dbSource::Bundled, Some(a), Some(b)).await?;
     }
     Ok(())
+}
+
+/// Imports with a progress bar on a terminal (the importer logs each season too).
+pub async fn import_with_progress(
+    client: &data_client::Client,
+    source: F1dbSource,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> anyhow::Result<()> {
+    let first = from.unwrap_or(protobuf::domain::FIRST_SEASON);
+    let last = to.unwrap_or(chrono_year() + 1);
+    let bar = progress::bar((last - first + 1).max(1) as u64, "f1db");
+    let report = f1db::import_into(client, source, from, to, |s| {
+        bar.set_position((s.season - first + 1).max(0) as u64);
+        bar.set_message(format!("{} ({} rounds)", s.season, s.rounds));
+    })
+    .await
+    .context("importing f1db")?;
+    bar.finish_and_clear();
+    tracing::info!(seasons = report.seasons, records = report.records, "f1db import done");
+    eprintln!("imported {} seasons, {} records", report.seasons, report.records);
+    Ok(())
+}
+
+fn chrono_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year()
 }
