@@ -1,7 +1,7 @@
 //! The sentences of the `/championship` answer: what a contender needs, and
 //! the dropped-scores note.
+use super::model::{ContenderNeeds, LeaderNeeds, NeedsKind, RivalLimit, ScoringSession, SessionRef};
 use super::needs::Needs;
-use super::report::{ContenderNeeds, LeaderNeeds, NeedsKind, RivalLimit, ScoringSession, SessionRef};
 use super::rules::{PointsRules, Scoring, Side};
 use super::table::Table;
 

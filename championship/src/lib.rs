@@ -5,6 +5,7 @@
 pub mod calendar;
 mod describe;
 pub mod fight;
+pub mod model;
 pub mod needs;
 pub mod report;
 pub mod rules;
