@@ -13,6 +13,11 @@
 //! Only failures of the connection move a call; a gRPC status (NOT_FOUND,
 //! UNAVAILABLE from a replica whose store is down, ...) is the answer.
 //! With one address the channel is used as it is, nothing buffered.
+//!
+//! A call whose connection failed or broke, on every replica tried, ends
+//! as UNAVAILABLE (gRPC's "transient, try again"): tonic calls a connection
+//! closed in the middle of a call UNKNOWN, which callers would answer as a
+//! server error (500) instead of a 503 with `Retry-After`.
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +28,7 @@ use std::time::{Duration, Instant};
 use http_body_util::{BodyExt, Full};
 use tonic::body::Body;
 use tonic::transport::Channel;
+use tonic::{Code, Status};
 use tower::{Service, ServiceExt};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -91,13 +97,30 @@ impl Failover {
                 Err(e) => {
                     replica.set_down(true);
                     if n == last || !(read || refused(&e)) {
-                        return Err(e.into());
+                        return Err(unavailable(e));
                     }
                     tracing::debug!(error = %e, path = parts.uri.path(), "data_scheduler replica failed; trying the next");
                 }
             }
         }
         unreachable!("the last replica returns")
+    }
+}
+
+/// The status of a call whose connection failed: tonic's, unless it would
+/// say UNKNOWN or INTERNAL about a connection (then UNAVAILABLE, with the
+/// causes for the log).
+fn unavailable(e: tonic::transport::Error) -> BoxError {
+    let mut causes = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(err) = source {
+        causes.push_str(": ");
+        causes.push_str(&err.to_string());
+        source = err.source();
+    }
+    match Status::try_from_error(Box::new(e)) {
+        Ok(status) if !matches!(status.code(), Code::Unknown | Code::Internal) => Box::new(status),
+        _ => Box::new(Status::unavailable(format!("data_scheduler connection failed: {causes}"))),
     }
 }
 
@@ -135,7 +158,7 @@ impl Service<http::Request<Body>> for Failover {
     fn call(&mut self, req: http::Request<Body>) -> Self::Future {
         if let [one] = &*self.replicas {
             let channel = one.channel.clone();
-            return Box::pin(async move { Ok(channel.oneshot(req).await?) });
+            return Box::pin(async move { channel.oneshot(req).await.map_err(unavailable) });
         }
         Box::pin(self.clone().send(req))
     }
@@ -163,6 +186,37 @@ mod tests {
     fn addresses() {
         assert_eq!(split("http://a:1"), ["http://a:1"]);
         assert_eq!(split(" http://a:1 , http://b:2,"), ["http://a:1", "http://b:2"]);
+    }
+
+    /// A port nobody listens on (connections are refused).
+    fn dead_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    }
+
+    #[tokio::test]
+    async fn a_replica_that_refuses_is_passed_over() {
+        let (_reporter, health) = tonic_health::server::health_reporter();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let live = listener.local_addr().unwrap().port();
+        let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+        tokio::spawn(tonic::transport::Server::builder().add_service(health).serve_with_incoming(incoming));
+        let health = |urls: String| async move {
+            let client = crate::Client::connect_lazy(&urls, Duration::from_secs(5)).unwrap();
+            let req = tonic_health::pb::HealthCheckRequest { service: String::new() };
+            client.health.clone().check(req).await.map(|_| ())
+        };
+        let dead = dead_port();
+        // Round robin starts on each replica in turn; every call gets through.
+        let urls = format!("http://127.0.0.1:{dead},http://127.0.0.1:{live}");
+        let client = crate::Client::connect_lazy(&urls, Duration::from_secs(5)).unwrap();
+        for _ in 0..4 {
+            let req = tonic_health::pb::HealthCheckRequest { service: String::new() };
+            client.health.clone().check(req).await.expect("answered by the live replica");
+        }
+        let all_dead = health(format!("http://127.0.0.1:{dead},http://127.0.0.1:{}", dead_port())).await;
+        assert_eq!(all_dead.unwrap_err().code(), Code::Unavailable);
+        let one_dead = health(format!("http://127.0.0.1:{dead}")).await;
+        assert_eq!(one_dead.unwrap_err().code(), Code::Unavailable);
     }
 
     #[test]
