@@ -7,6 +7,7 @@
 //! robin would. What it measured is printed as `replicas:` lines
 //! (docs/benchmarks.md).
 mod deployment;
+mod live;
 mod load;
 
 use std::time::{Duration, Instant};
@@ -355,6 +356,11 @@ async fn replicas_on_one_machine() {
 
     // Reads spread over both content_api replicas answer the same bytes and ETag.
     identical_reads(&http, &d).await;
+
+    // A live session written through data_scheduler-a streams the same
+    // events from both content_api replicas.
+    let a = data_client::Client::connect_lazy_with(&d.data[0].url(), Duration::from_secs(10), token.as_ref()).unwrap();
+    live::fans_out_to_both(&http, &d, &a).await;
 
     // A write over answers both content_api replicas keep shows within the bound.
     let took = resync_seen(&http, &d, &admin).await;
