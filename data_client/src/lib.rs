@@ -5,7 +5,8 @@
 //! caller needs lives here once: a lazy connection (a service may start
 //! before data_scheduler) with a per-call deadline, request-id propagation,
 //! NOT_FOUND read as `None` ([`Found`]), whole listings collected page by
-//! page, and readiness through the standard gRPC health service.
+//! page, readiness through the standard gRPC health service, and several
+//! replicas behind one client ([`failover`]).
 use std::future::Future;
 use std::time::Duration;
 
@@ -25,8 +26,11 @@ use tonic::{Code, Status};
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
+pub mod failover;
+use failover::Failover;
+
 /// The generated gRPC client, for calls the facade does not wrap.
-pub type Grpc = DataSchedulerClient<InterceptedService<Channel, Outgoing>>;
+pub type Grpc = DataSchedulerClient<InterceptedService<Failover, Outgoing>>;
 
 /// What every call carries: the request id, and the internal credential
 /// when one is configured (data_scheduler then refuses calls without it).
@@ -55,7 +59,7 @@ const PER_PAGE: i32 = 1000;
 #[derive(Clone)]
 pub struct Client {
     grpc: Grpc,
-    health: HealthClient<InterceptedService<Channel, Outgoing>>,
+    health: HealthClient<InterceptedService<Failover, Outgoing>>,
 }
 
 /// `Ok(None)` for NOT_FOUND, the answer otherwise: "nothing stored" is an
@@ -75,8 +79,9 @@ impl<T> Found<T> for Result<tonic::Response<T>, Status> {
 }
 
 impl Client {
-    /// A client for `url` (e.g. `http://127.0.0.1:50051`) whose calls fail
-    /// with DEADLINE_EXCEEDED/UNAVAILABLE after `timeout`.
+    /// A client for `url` (e.g. `http://127.0.0.1:50051`, or several
+    /// replicas comma-separated, see [`failover`]) whose calls fail with
+    /// DEADLINE_EXCEEDED/UNAVAILABLE after `timeout`.
     pub fn connect_lazy(url: &str, timeout: Duration) -> Result<Self, tonic::transport::Error> {
         Self::connect_lazy_with(url, timeout, None)
     }
@@ -96,11 +101,21 @@ impl Client {
                 v
             }),
         };
-        let channel = Endpoint::from_shared(url.to_string())?
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .timeout(timeout)
-            .tcp_nodelay(true)
-            .connect_lazy();
+        let channels = failover::split(url)
+            .into_iter()
+            .map(|url| {
+                Ok(Endpoint::from_shared(url.to_string())?
+                    .connect_timeout(timeout.min(Duration::from_secs(5)))
+                    .timeout(timeout)
+                    .tcp_nodelay(true)
+                    .connect_lazy())
+            })
+            .collect::<Result<Vec<Channel>, tonic::transport::Error>>()?;
+        if channels.is_empty() {
+            // The error an empty address has always given.
+            Endpoint::from_shared(String::new())?;
+        }
+        let channel = Failover::new(channels);
         let grpc = DataSchedulerClient::with_interceptor(channel.clone(), outgoing.clone())
             .max_decoding_message_size(protobuf::MAX_MESSAGE_BYTES)
             .max_encoding_message_size(protobuf::MAX_MESSAGE_BYTES);

@@ -13,21 +13,21 @@ use willitbemax::gateway::{self, Upstreams};
 const DEADLINE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
-struct SseEvent {
-    id: Option<u64>,
-    kind: String,
-    data: Value,
+pub(crate) struct SseEvent {
+    pub(crate) id: Option<u64>,
+    pub(crate) kind: String,
+    pub(crate) data: Value,
 }
 
 /// Reads a `text/event-stream` body as it arrives.
-struct EventReader {
+pub(crate) struct EventReader {
     response: reqwest::Response,
     buffer: String,
     comments: usize,
 }
 
 impl EventReader {
-    async fn open(http: &reqwest::Client, url: &str, last_id: Option<u64>) -> Self {
+    pub(crate) async fn open(http: &reqwest::Client, url: &str, last_id: Option<u64>) -> Self {
         let mut req = http.get(url);
         if let Some(id) = last_id {
             req = req.header("last-event-id", id.to_string());
@@ -40,7 +40,7 @@ impl EventReader {
     }
 
     /// The next event (comments are counted and skipped).
-    async fn next(&mut self) -> SseEvent {
+    pub(crate) async fn next(&mut self) -> SseEvent {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -71,7 +71,7 @@ impl EventReader {
     }
 }
 
-fn board(lap: i32, status: SessionStatus) -> LiveSessionState {
+pub(crate) fn board(lap: i32, status: SessionStatus) -> LiveSessionState {
     LiveSessionState {
         season: 2018,
         round: 4,
