@@ -8,6 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// jemalloc hands memory freed after a burst back to the system (glibc kept
+// its peak: docs/benchmarks.md); the binary chooses it, never a library.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "wibm", version, about = "willitbemax: a self-hostable Formula 1 data platform")]
 struct Cli {

@@ -19,11 +19,3 @@ pub mod shutdown;
 pub mod telemetry;
 
 pub use shutdown::Shutdown;
-
-/// Every willitbemax process (each service, `wibm`, and the tests) allocates
-/// with jemalloc, which hands memory freed after a burst back to the system.
-/// With glibc's allocator the single-process stack kept what its per-thread
-/// arenas had held at their peak: 129-152 MB after the read-path benchmark,
-/// against 68 MB with jemalloc (`docs/benchmarks.md`).
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -4,6 +4,11 @@ use common::Shutdown;
 use fetcher_service::config::Config;
 use fetcher_service::{AppState, router};
 
+// jemalloc hands memory freed after a burst back to the system (glibc kept
+// its peak: docs/benchmarks.md); the binary chooses it, never a library.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;

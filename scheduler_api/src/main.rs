@@ -5,6 +5,11 @@ use anyhow::Context;
 use common::Shutdown;
 use scheduler_api::{AppState, Config, SystemClock};
 
+// jemalloc hands memory freed after a burst back to the system (glibc kept
+// its peak: docs/benchmarks.md); the binary chooses it, never a library.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     common::telemetry::init_from_env().context("reading WIBM_LOG_JSON")?;
