@@ -202,6 +202,8 @@ struct Noted {
     /// An answer without an ETag (or an unexpected status) was read.
     unkeepable: bool,
     until: Option<i64>,
+    /// An answer that must be revalidated once stale (provisional results) was read.
+    provisional: bool,
 }
 
 tokio::task_local! {
@@ -231,6 +233,12 @@ impl Sources {
     }
 }
 
+/// Whether the page being built read an answer content_api marked
+/// `must-revalidate` (one holding provisional results).
+pub fn shows_provisional() -> bool {
+    SOURCES.try_with(|s| s.0.lock().unwrap_or_else(|e| e.into_inner()).provisional).unwrap_or(false)
+}
+
 /// A success, or the error its status means.
 fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, ContentError> {
     match res.status() {
@@ -247,6 +255,12 @@ fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, Cont
 fn note(path: &str, res: &reqwest::Response) {
     let status = res.status();
     let etag = res.headers().get(ETAG).cloned();
+    let revalidate = res
+        .headers()
+        .get(reqwest::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("must-revalidate"));
+    Sources::with(|n| n.provisional |= revalidate);
     Sources::with(|n| match (status, etag) {
         (s, Some(etag)) if s.is_success() => n.seen.push(Source { path: path.to_string(), etag: Some(etag) }),
         (StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST, _) => {

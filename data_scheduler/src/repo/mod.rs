@@ -47,7 +47,9 @@ impl Ttls {
         match class {
             CacheClass::CompletedSeason => self.completed,
             CacheClass::Reference => self.reference,
-            CacheClass::CurrentSeason | CacheClass::Unspecified | CacheClass::Live => self.current,
+            CacheClass::CurrentSeason | CacheClass::Unspecified | CacheClass::Live | CacheClass::Provisional => {
+                self.current
+            }
         }
     }
 }
