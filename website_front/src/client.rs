@@ -99,6 +99,17 @@ impl ContentClient {
         })
     }
 
+    /// The version of the data content_api answers from
+    /// (`/content/v1/changes`), or `None` when it cannot tell (it does not
+    /// follow the writes right now, or did not answer): then every answer
+    /// is to be revalidated.
+    pub async fn version(&self) -> Option<String> {
+        let path = "/content/v1/changes";
+        let res = self.request(path, None).await.ok().filter(|r| r.status().is_success())?;
+        let bytes = tokio::time::timeout(self.timeout, res.bytes()).await.ok()?.ok()?;
+        serde_json::from_slice::<content_types::ChangesVersion>(&bytes).ok().map(|v| v.version)
+    }
+
     /// GETs `path` (e.g. `/content/v1/seasons/2024`) and returns its `result`.
     pub async fn get<T: DeserializeOwned>(&self, path: impl AsRef<str>) -> Result<T, ContentError> {
         let path = path.as_ref();

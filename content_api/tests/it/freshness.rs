@@ -146,3 +146,54 @@ async fn provisional_answers_are_kept_briefly_and_revalidated_official_history_f
         assert_eq!(reply.header("cache-control"), OFFICIAL_HISTORY, "{uri}");
     }
 }
+
+/// The winner of the sprint of round 2 of `year`, and whether the answer came from a kept copy.
+async fn sprint_winner(app: &TestApp, year: i32) -> (String, bool) {
+    let reply = app.get(&format!("/content/v1/seasons/{year}/rounds/2/sessions/sprint")).await;
+    assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
+    let body = reply.json();
+    (body["result"]["results"][0]["driver_name"].as_str().unwrap().to_string(), body["metadata"]["cached"] == true)
+}
+
+/// The Ergast id of the winner of the 2025 round 2 sprint.
+async fn ergast_sprint_winner(app: &TestApp) -> String {
+    let ergast = app.get("/ergast/f1/2025/2/sprint.json").await.json();
+    ergast["MRData"]["RaceTable"]["Races"][0]["SprintResults"][0]["Driver"]["driverId"].as_str().unwrap().to_string()
+}
+
+/// A write invalidates the kept answers it touches before it answers: the
+/// read right after it gets the new classification (no waiting), while a
+/// kept answer of another season stays kept.
+#[tokio::test]
+async fn a_read_after_a_successful_write_gets_what_it_wrote() {
+    let ds = TestDataScheduler::start().await;
+    ds.client().write(season(2025, ResultSource::LivetimingArchive)).await.expect("2025");
+    ds.client().write(season(2024, ResultSource::F1db)).await.expect("2024");
+    let app = TestApp::keeping(&ds.url(), 60).await;
+
+    // Kept: the second read of each is the kept copy.
+    for year in [2025, 2024] {
+        sprint_winner(&app, year).await;
+        assert_eq!(sprint_winner(&app, year).await, ("Lando Norris".to_string(), true), "{year} kept");
+    }
+    let provisional_round = app.get("/content/v1/seasons/2025/rounds/2").await;
+    assert_eq!(provisional_round.header("cache-control"), PROVISIONAL);
+    assert_eq!(ergast_sprint_winner(&app).await, "lando_norris");
+    assert_eq!(ergast_sprint_winner(&app).await, "lando_norris");
+
+    // The official classification: Verstappen won the sprint after all.
+    let mut official = season(2025, ResultSource::F1db);
+    official.rounds[1].sessions[0] =
+        session(2025, 2, SessionType::Sprint, ResultSource::F1db, ["Max Verstappen", "Lando Norris", "Oscar Piastri"]);
+    ds.client().write(official).await.expect("official classification");
+
+    let (winner, cached) = sprint_winner(&app, 2025).await;
+    assert_eq!((winner.as_str(), cached), ("Max Verstappen", false), "the read after the write");
+    let round = app.get("/content/v1/seasons/2025/rounds/2").await;
+    assert_eq!(round.json()["result"]["sessions"][0]["results"][0]["driver_name"], "Max Verstappen");
+    assert_eq!(round.header("cache-control"), OFFICIAL_HISTORY);
+    assert_eq!(ergast_sprint_winner(&app).await, "max_verstappen");
+
+    // Exactness: the other season's kept answer was not touched.
+    assert_eq!(sprint_winner(&app, 2024).await, ("Lando Norris".to_string(), true), "2024 still kept");
+}

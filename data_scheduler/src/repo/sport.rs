@@ -75,6 +75,7 @@ impl Repo {
         }
         for a in &req.aliases {
             batch.put(keys::put_alias(a));
+            tags.push(tag::ALIASES.to_string());
         }
         self.commit_at(batch, tags, now).await
     }
