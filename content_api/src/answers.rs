@@ -157,6 +157,7 @@ impl AnswerCache {
         for key in &gone {
             map.remove(key);
         }
+        metrics::counter!("content_answer_cache_total", "result" => "dropped").increment(gone.len() as u64);
         gone.len()
     }
 

@@ -170,6 +170,8 @@ async fn a_read_after_a_successful_write_gets_what_it_wrote() {
     ds.client().write(season(2025, ResultSource::LivetimingArchive)).await.expect("2025");
     ds.client().write(season(2024, ResultSource::F1db)).await.expect("2024");
     let app = TestApp::keeping(&ds.url(), 60).await;
+    let ready = app.get("/health/ready").await.json();
+    assert_eq!(ready["checks"]["changes"]["status"], "ok", "{ready}");
 
     // Kept: the second read of each is the kept copy.
     for year in [2025, 2024] {
