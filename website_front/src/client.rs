@@ -244,6 +244,12 @@ impl Sources {
     }
 }
 
+/// Runs a page that is not kept (the what-if) noting what it reads, so
+/// its `Cache-Control` knows whether it shows provisional results.
+pub async fn noting(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    Sources::default().scope(next.run(req)).await
+}
+
 /// Whether the page being built read an answer content_api marked
 /// `must-revalidate` (one holding provisional results).
 pub fn shows_provisional() -> bool {
