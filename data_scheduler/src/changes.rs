@@ -9,9 +9,13 @@
 //! every follower of this replica to acknowledge, at most [`ACK_TIMEOUT`]: a
 //! follower that does not is dropped (its stream ends, and it keeps nothing
 //! until it follows again). With Redis, each write is also published to the
-//! other replicas, which announce it to their own followers; a replica that
-//! lost the subscription announces "everything" when it is back.
+//! other replicas, which announce it to their own followers and then
+//! acknowledge it on [`ACKS`]; the write also waits for as many
+//! acknowledgements as Redis delivered the message to (each replica's
+//! listener, its own included), at most twice [`ACK_TIMEOUT`]. A replica
+//! that lost the subscription announces "everything" when it is back.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -27,6 +31,8 @@ pub const ACK_TIMEOUT: Duration = Duration::from_secs(2);
 const BACKLOG: usize = 256;
 /// The Redis pub/sub channel of announcements between replicas.
 pub const CHANNEL: &str = "wibm:changes";
+/// Where replicas acknowledge an announcement they passed on.
+pub const ACKS: &str = "wibm:changes:acks";
 
 #[derive(Default)]
 struct Followers {
@@ -45,7 +51,51 @@ struct Follower {
 pub struct ChangeFeed {
     followers: Mutex<Followers>,
     ack_timeout: Duration,
-    bus: OnceLock<(Arc<RedisLiveBus>, String)>,
+    bus: OnceLock<Fanout>,
+}
+
+/// The fan-out to the other replicas.
+struct Fanout {
+    bus: Arc<RedisLiveBus>,
+    /// This replica among the others.
+    origin: String,
+    /// The number of this replica's next announcement.
+    next: AtomicU64,
+    /// The acknowledgements awaited, by announcement number.
+    waiting: Mutex<HashMap<u64, mpsc::UnboundedSender<()>>>,
+}
+
+impl Fanout {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, HashMap<u64, mpsc::UnboundedSender<()>>> {
+        // Single inserts and removals: poisoning is ignored.
+        self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Publishes an announcement and waits for the acknowledgement of every
+    /// listener Redis delivered it to, at most `within`.
+    async fn publish(&self, tags: &[String], within: Duration) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let (tx, mut acks) = mpsc::unbounded_channel();
+        self.waiting().insert(id, tx);
+        match self.bus.publish(CHANNEL, encode(&self.origin, id, tags).as_bytes()).await {
+            Ok(listeners) => {
+                let all = async {
+                    for _ in 0..listeners {
+                        if acks.recv().await.is_none() {
+                            break;
+                        }
+                    }
+                };
+                if tokio::time::timeout(within, all).await.is_err() {
+                    tracing::warn!(id, listeners, "change fan-out: not every replica acknowledged in time");
+                }
+            }
+            // The other replicas announce "everything" when their
+            // subscription comes back; one that stayed subscribed misses it.
+            Err(e) => tracing::warn!(error = %e, "change fan-out: publishing to the other replicas failed"),
+        }
+        self.waiting().remove(&id);
+    }
 }
 
 /// A follower as the gRPC stream holds it: announcements to send, where to
@@ -115,14 +165,13 @@ impl ChangeFeed {
         if tags.is_empty() {
             return;
         }
-        if let Some((bus, origin)) = self.bus.get()
-            && let Err(e) = bus.publish(CHANNEL, encode(origin, tags).as_bytes()).await
-        {
-            // The other replicas announce "everything" when their
-            // subscription comes back; one that stayed subscribed misses it.
-            tracing::warn!(error = %e, "change fan-out: publishing to the other replicas failed");
+        let here = self.announce_here(describe(tags));
+        match self.bus.get() {
+            Some(fanout) => {
+                tokio::join!(here, fanout.publish(tags, 2 * self.ack_timeout));
+            }
+            None => here.await,
         }
-        self.announce_here(describe(tags)).await;
     }
 
     /// Tells this replica's followers, waiting for their acknowledgements.
@@ -161,34 +210,67 @@ impl ChangeFeed {
     }
 
     /// Publishes this replica's announcements through `bus` and announces
-    /// the other replicas' to this one's followers, until `stop`.
+    /// the other replicas' to this one's followers, acknowledging each once
+    /// they did, until `stop`.
     pub fn attach(self: &Arc<Self>, bus: Arc<RedisLiveBus>, stop: common::Shutdown) {
-        let origin = format!("{:016x}", rand::random::<u64>());
-        if self.bus.set((bus.clone(), origin.clone())).is_err() {
+        let fanout = Fanout {
+            bus: bus.clone(),
+            origin: format!("{:016x}", rand::random::<u64>()),
+            next: AtomicU64::new(1),
+            waiting: Mutex::new(HashMap::new()),
+        };
+        if self.bus.set(fanout).is_err() {
             return;
         }
         let feed = self.clone();
+        let acks_stop = stop.clone();
         tokio::spawn(async move {
-            let (heard_tx, mut heard_rx) = mpsc::unbounded_channel::<Changes>();
+            let Some(fanout) = feed.bus.get() else { return };
+            let heard = |body: &[u8]| match decode_ack(body) {
+                Some((origin, id)) if origin == fanout.origin => {
+                    if let Some(waiting) = fanout.waiting().get(&id) {
+                        let _ = waiting.send(());
+                    }
+                }
+                Some(_) => {}
+                None => tracing::warn!("change fan-out: skipping an unreadable acknowledgement"),
+            };
+            fanout.bus.listen(ACKS, acks_stop, || async {}, heard).await;
+        });
+        let feed = self.clone();
+        tokio::spawn(async move {
+            // (origin and number to acknowledge, what changed)
+            let (heard_tx, mut heard_rx) = mpsc::unbounded_channel::<(Option<(String, u64)>, Changes)>();
             let resubscribed = heard_tx.clone();
             let relay = tokio::spawn({
-                let feed = feed.clone();
+                let (feed, bus) = (feed.clone(), bus.clone());
                 async move {
-                    while let Some(changes) = heard_rx.recv().await {
+                    while let Some((from, changes)) = heard_rx.recv().await {
                         feed.announce_here(changes).await;
+                        if let Some((origin, id)) = from
+                            && let Err(e) = bus.publish(ACKS, format!("{origin}\n{id}").as_bytes()).await
+                        {
+                            tracing::warn!(error = %e, "change fan-out: cannot acknowledge an announcement");
+                        }
                     }
                 }
             });
+            let Some(fanout) = feed.bus.get() else { return };
             let subscribed = || {
                 // Writes published while we were away are unknown.
-                let _ = resubscribed.send(Changes { everything: true, ..Default::default() });
+                let _ = resubscribed.send((None, Changes { everything: true, ..Default::default() }));
                 async {}
             };
             let heard = |body: &[u8]| match decode(body) {
-                Some((from, tags)) if from != origin => {
-                    let _ = heard_tx.send(describe(&tags));
+                // Our own: announced here already, acknowledged at once.
+                Some((origin, id, _)) if origin == fanout.origin => {
+                    if let Some(waiting) = fanout.waiting().get(&id) {
+                        let _ = waiting.send(());
+                    }
                 }
-                Some(_) => {}
+                Some((origin, id, tags)) => {
+                    let _ = heard_tx.send((Some((origin, id)), describe(&tags)));
+                }
                 None => tracing::warn!("change fan-out: skipping an unreadable message"),
             };
             bus.listen(CHANNEL, stop, subscribed, heard).await;
@@ -212,9 +294,9 @@ pub fn describe(tags: &[String]) -> Changes {
     Changes { seq: 0, tags: tags.to_vec(), seasons, everything }
 }
 
-/// `origin` then the tags, one a line.
-fn encode(origin: &str, tags: &[String]) -> String {
-    let mut out = origin.to_string();
+/// `origin`, the announcement's number, then the tags, one a line.
+fn encode(origin: &str, id: u64, tags: &[String]) -> String {
+    let mut out = format!("{origin}\n{id}");
     for t in tags {
         out.push('\n');
         out.push_str(t);
@@ -222,11 +304,18 @@ fn encode(origin: &str, tags: &[String]) -> String {
     out
 }
 
-fn decode(body: &[u8]) -> Option<(String, Vec<String>)> {
-    let text = std::str::from_utf8(body).ok()?;
-    let mut lines = text.split('\n');
+fn decode(body: &[u8]) -> Option<(String, u64, Vec<String>)> {
+    let (origin, id) = decode_ack(body)?;
+    let tags = std::str::from_utf8(body).ok()?.split('\n').skip(2).map(str::to_string).collect();
+    Some((origin, id, tags))
+}
+
+/// `origin` and the number of one of its announcements (the first two lines).
+fn decode_ack(body: &[u8]) -> Option<(String, u64)> {
+    let mut lines = std::str::from_utf8(body).ok()?.split('\n');
     let origin = lines.next()?.to_string();
-    Some((origin, lines.map(str::to_string).collect()))
+    let id = lines.next()?.parse().ok()?;
+    Some((origin, id))
 }
 
 #[cfg(test)]
@@ -244,7 +333,8 @@ mod tests {
     #[test]
     fn messages_between_replicas_round_trip() {
         let tags = vec!["rounds:2025".to_string(), "circuit:monza".to_string()];
-        assert_eq!(decode(encode("abc", &tags).as_bytes()), Some(("abc".to_string(), tags)));
+        assert_eq!(decode(encode("abc", 7, &tags).as_bytes()), Some(("abc".to_string(), 7, tags)));
+        assert_eq!(decode_ack(b"abc\n7"), Some(("abc".to_string(), 7)));
     }
 
     #[tokio::test]

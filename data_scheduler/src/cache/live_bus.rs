@@ -38,9 +38,9 @@ impl RedisLiveBus {
     }
 
     /// Publishes `body` on `channel` (e.g. an encoded live state on
-    /// [`CHANNEL`]) to every replica.
-    pub async fn publish(&self, channel: &str, body: &[u8]) -> Result<(), CacheError> {
-        self.conn.clone().publish::<_, _, ()>(channel, body).await.map_err(err)
+    /// [`CHANNEL`]) to every replica; says how many listeners received it.
+    pub async fn publish(&self, channel: &str, body: &[u8]) -> Result<usize, CacheError> {
+        self.conn.clone().publish::<_, _, usize>(channel, body).await.map_err(err)
     }
 
     /// Listens to `channel` until `stop`: `subscribed` runs after every

@@ -82,7 +82,8 @@ async fn a_write_answers_only_after_its_followers_acknowledged_it() {
 }
 
 /// Two replicas sharing a store and a real redis-server: a write taken by
-/// one is announced to a follower of the other.
+/// one is announced to a follower of the other, and answers only after
+/// that follower acknowledged it.
 #[tokio::test]
 async fn a_write_on_one_replica_is_announced_to_the_followers_of_another() {
     let Some(redis) =
@@ -95,14 +96,18 @@ async fn a_write_on_one_replica_is_announced_to_the_followers_of_another() {
     let (a, b) = (&replicas[0], &replicas[1]);
     a.grpc().write_batch(china_weekend()).await.unwrap();
     let mut follower = Follower::start(b).await;
-    a.grpc().write_batch(sprint("NOR")).await.unwrap();
+    let mut writer = a.grpc();
+    let write = tokio::spawn(async move { writer.write_batch(sprint("NOR")).await });
     loop {
         let changes = follower.next().await;
-        follower.ack(changes.seq);
         if changes.seasons == [2024] {
             assert!(changes.tags.contains(&"session:2024:5:sprint".to_string()), "{:?}", changes.tags);
+            assert!(!write.is_finished(), "a's write waits for b's follower");
+            follower.ack(changes.seq);
             break;
         }
         assert!(changes.everything, "only the start and a resubscription say everything: {changes:?}");
+        follower.ack(changes.seq);
     }
+    assert!(write.await.unwrap().expect("the write succeeds").into_inner().success);
 }
