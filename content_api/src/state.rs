@@ -138,6 +138,12 @@ impl AppState {
             return Ok(build.await?.response());
         }
         self.start_following();
+        if arrived.is_none() {
+            // Not following the writes: nothing is kept, and a build that
+            // began before this request may predate a write, so each builds
+            // its own (rather than queueing for one another's).
+            return Ok(build.await?.response());
+        }
         // One build per key at a time; who waited gets what it made. While
         // an expired answer is rebuilt, it is served to the others if it is
         // still within its max-age (as an HTTP cache could have served it),
@@ -179,12 +185,13 @@ mod tests {
     use super::*;
     use crate::respond::Meta;
 
-    /// Sixteen concurrent misses of one answer of class `kind`: how many builds ran.
-    async fn concurrent_builds(kind: CacheKind) -> usize {
+    /// Sixteen concurrent misses of one answer of class `kind`, while the
+    /// writes are `following` or not: how many builds ran.
+    async fn concurrent_builds(kind: CacheKind, following: bool) -> usize {
         let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
         let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
         let app = AppState::with_client(client, &cfg);
-        app.answers.set_following(true);
+        app.answers.set_following(following);
         let builds = Arc::new(AtomicUsize::new(0));
         let release = Arc::new(tokio::sync::Notify::new());
         let mut tasks = Vec::new();
@@ -220,7 +227,18 @@ mod tests {
     /// what that build made.
     #[tokio::test(flavor = "current_thread")]
     async fn concurrent_misses_build_an_answer_once() {
-        assert_eq!(concurrent_builds(CacheKind::CompletedSeason).await, 1, "one build served all sixteen");
+        assert_eq!(concurrent_builds(CacheKind::CompletedSeason, true).await, 1, "one build served all sixteen");
+    }
+
+    /// While the writes are not followed, a build that began earlier may
+    /// predate a write: each request builds its own, none waits for another's.
+    #[tokio::test(flavor = "current_thread")]
+    async fn not_following_each_miss_builds_its_own_at_once() {
+        let builds =
+            tokio::time::timeout(Duration::from_secs(10), concurrent_builds(CacheKind::CompletedSeason, false))
+                .await
+                .expect("no request queued behind another's build");
+        assert_eq!(builds, 16);
     }
 
     /// An answer past its reuse but within its max-age is served while one
@@ -273,6 +291,6 @@ mod tests {
     /// it rather than taking turns to build their own.
     #[tokio::test(flavor = "current_thread")]
     async fn concurrent_misses_of_a_live_answer_share_one_build() {
-        assert_eq!(concurrent_builds(CacheKind::Live).await, 1, "one build served all sixteen");
+        assert_eq!(concurrent_builds(CacheKind::Live, true).await, 1, "one build served all sixteen");
     }
 }
