@@ -218,11 +218,16 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     } else {
         count("miss");
     }
+    if version.is_none() {
+        // content_api cannot tell whether a write completed since another
+        // build began: build this visit's own, without queueing for it.
+        return build(&app, &key, req, next, None).await.0;
+    }
     let flight = app.pages.flights.join(&key);
     let mut made = flight.lock().await;
     match made.as_ref() {
         // Shared only if no write completed between that build's start and
-        // this visit (the same version; unknown versions are never the same).
+        // this visit (the same version).
         Some(Built::Kept(kept)) if kept.confirmed_at(version.as_ref()) => {
             count("shared");
             return kept.response();
