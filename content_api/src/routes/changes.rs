@@ -3,11 +3,11 @@
 //! website keeps pages).
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use content_types::ChangesVersion;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ErrorBody, error_response};
 use crate::state::AppState;
 
 /// The version of the data this process answers from: a page built from
@@ -20,14 +20,18 @@ use crate::state::AppState;
         (status = 503, description = "Not following the writes right now: revalidate every answer", body = ErrorBody),
     )
 )]
-pub async fn version(State(app): State<AppState>) -> Result<Response, ApiError> {
-    let Some(version) = app.answers().version() else {
-        return Err(ApiError::Unavailable {
-            detail: "not following data_scheduler's change announcements".into(),
-            retry_after: None,
-        });
+pub async fn version(State(app): State<AppState>) -> Response {
+    let mut res = match app.answers().version() {
+        Some(version) => Json(ChangesVersion { version }).into_response(),
+        // Expected (answer reuse off, or data_scheduler away: readiness
+        // says which), so not logged on every visit of the website.
+        None => error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_following",
+            "this process does not follow the writes right now".into(),
+            None,
+        ),
     };
-    let mut res = Json(ChangesVersion { version }).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    res
 }

@@ -172,6 +172,8 @@ async fn a_read_after_a_successful_write_gets_what_it_wrote() {
     let app = TestApp::keeping(&ds.url(), 60).await;
     let ready = app.get("/health/ready").await.json();
     assert_eq!(ready["checks"]["changes"]["status"], "ok", "{ready}");
+    let version = || async { app.get("/content/v1/changes").await.json()["version"].as_str().unwrap().to_string() };
+    let before = version().await;
 
     // Kept: the second read of each is the kept copy.
     for year in [2025, 2024] {
@@ -189,6 +191,7 @@ async fn a_read_after_a_successful_write_gets_what_it_wrote() {
         session(2025, 2, SessionType::Sprint, ResultSource::F1db, ["Max Verstappen", "Lando Norris", "Oscar Piastri"]);
     ds.client().write(official).await.expect("official classification");
 
+    assert_ne!(version().await, before, "the version names the writes applied");
     let (winner, cached) = sprint_winner(&app, 2025).await;
     assert_eq!((winner.as_str(), cached), ("Max Verstappen", false), "the read after the write");
     let round = app.get("/content/v1/seasons/2025/rounds/2").await;
@@ -198,4 +201,13 @@ async fn a_read_after_a_successful_write_gets_what_it_wrote() {
 
     // Exactness: the other season's kept answer was not touched.
     assert_eq!(sprint_winner(&app, 2024).await, ("Lando Norris".to_string(), true), "2024 still kept");
+}
+
+/// A content_api that keeps no answer follows no write: it says so, and the
+/// website then revalidates every answer.
+#[tokio::test]
+async fn without_kept_answers_there_is_no_version() {
+    let ds = TestDataScheduler::start().await;
+    let app = TestApp::on(&ds.url(), config());
+    app.error("/content/v1/changes", axum::http::StatusCode::SERVICE_UNAVAILABLE, "not_following").await;
 }
