@@ -146,6 +146,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let content_addr = content_listener.local_addr()?;
     // One router, one state: the gateway calls it in-process, the website
     // over its loopback port; both share its caches.
+    content_state.start_following();
     let content_router = content_api::router(content_state);
     let sd = shutdown.clone();
     let router = content_router.clone();

@@ -8,6 +8,7 @@
 
 pub use ::championship;
 pub mod answers;
+pub mod changes;
 pub mod config;
 pub mod data;
 pub mod ergast;
@@ -45,7 +46,7 @@ pub fn router(state: AppState) -> Router {
 /// The routes alone, before [`layered`] wraps them (the load benchmark adds
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
-    use routes::{career, championship, circuits, live, ops, people, rounds, seasons, standings};
+    use routes::{career, championship, changes, circuits, live, ops, people, rounds, seasons, standings};
     let routes = Router::new()
         .route("/content/v1/seasons", get(seasons::list))
         .route("/content/v1/seasons/{year}", get(seasons::one))
@@ -68,6 +69,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
         .route("/content/v1/live", get(live::now))
         .route("/content/v1/live/stream", get(live::stream))
+        .route("/content/v1/changes", get(changes::version))
         .route("/ergast/f1", get(ergast::handle))
         .route("/ergast/f1/", get(ergast::handle))
         .route("/ergast/f1/{*path}", get(ergast::handle))
@@ -117,5 +119,6 @@ fn cors(allowlist: Option<&[String]>) -> CorsLayer {
 
 /// Serves the router on `listener` until `shutdown` triggers.
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
+    state.start_following();
     common::http::serve(listener, router(state), shutdown).await
 }

@@ -37,6 +37,7 @@ use crate::routes;
         routes::circuits::image,
         routes::live::now,
         routes::live::stream,
+        routes::changes::version,
         crate::ergast::handle,
     ),
     components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, routes::championship::ChampionshipAnswer)),
@@ -47,6 +48,7 @@ use crate::routes;
         (name = "reference", description = "Drivers, constructors and circuits"),
         (name = "live", description = "The session running now"),
         (name = "ergast", description = "The Ergast-compatible API (Jolpica's paths and JSON)"),
+        (name = "changes", description = "How far this process has followed the writes"),
     )
 )]
 pub struct ApiDoc;

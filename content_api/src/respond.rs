@@ -18,10 +18,14 @@ use common::encoding::{Encoding, Variants};
 /// gave it (the lifetimes live in `protobuf::v1::CacheClass::max_age`).
 pub use protobuf::v1::CacheClass as CacheKind;
 
-/// The `Cache-Control` header of `kind`.
+/// The `Cache-Control` header of `kind`. Provisional data is kept briefly
+/// and then revalidated, never served stale (`must-revalidate`; so no
+/// `stale-while-revalidate`, which would allow just that).
 pub fn cache_control(kind: CacheKind) -> HeaderValue {
     match kind.max_age().as_secs() {
         0 => HeaderValue::from_static("no-store"),
+        secs if kind.must_revalidate() => HeaderValue::from_str(&format!("public, max-age={secs}, must-revalidate"))
+            .expect("digits are a valid header value"),
         secs => HeaderValue::from_str(&format!("public, max-age={secs}")).expect("digits are a valid header value"),
     }
 }
@@ -215,5 +219,6 @@ mod tests {
         assert_eq!(cache_control(CacheKind::CurrentSeason), "public, max-age=60");
         assert_eq!(cache_control(CacheKind::Reference), "public, max-age=3600");
         assert_eq!(cache_control(CacheKind::Live), "no-store");
+        assert_eq!(cache_control(CacheKind::Provisional), "public, max-age=30, must-revalidate");
     }
 }

@@ -22,6 +22,7 @@ pub struct AppState {
     pub(crate) request_timeout: Duration,
     pub(crate) live: crate::live_stream::LiveHub,
     pub(crate) live_heartbeat: Duration,
+    changes: crate::changes::Follower,
 }
 
 impl AppState {
@@ -34,10 +35,13 @@ impl AppState {
     }
 
     pub fn with_client(client: Client, cfg: &Config) -> Self {
+        let answers = AnswerCache::new(cfg.response_cache());
+        let ergast = crate::ergast::Sources::new(cfg.response_cache());
         Self {
             deadline: cfg.grpc_timeout(),
-            answers: AnswerCache::new(cfg.response_cache()),
-            ergast: crate::ergast::Sources::new(cfg.response_cache()),
+            changes: crate::changes::Follower::new(client.clone(), answers.clone()),
+            answers,
+            ergast,
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),
             request_timeout: cfg.request_timeout(),
@@ -49,6 +53,38 @@ impl AppState {
 
     pub(crate) fn ergast_sources(&self) -> &crate::ergast::Sources {
         &self.ergast
+    }
+
+    /// The kept answers (and when a build begins, for keeping it).
+    pub(crate) fn answers(&self) -> &AnswerCache {
+        &self.answers
+    }
+
+    /// Starts following data_scheduler's change announcements when answers
+    /// are kept (once per process; needs a Tokio runtime).
+    pub fn start_following(&self) {
+        if self.answers.enabled() {
+            self.changes.start();
+        }
+    }
+
+    /// Starts following data_scheduler's change announcements (once per
+    /// process; done by the first answer otherwise) and waits until it
+    /// follows them, or `within` passes; says whether it does. Until then
+    /// no answer is kept.
+    pub async fn follow_changes(&self, within: Duration) -> bool {
+        if !self.answers.enabled() {
+            return false;
+        }
+        self.start_following();
+        let deadline = tokio::time::Instant::now() + within;
+        while self.answers.since().is_none() {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        true
     }
 
     pub(crate) fn client(&self) -> Grpc {
@@ -94,10 +130,18 @@ impl AppState {
         key: String,
         build: impl Future<Output = Result<Rendered, ApiError>>,
     ) -> Result<Response, ApiError> {
+        let arrived = self.answers.since();
         if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
         if !self.answers.enabled() {
+            return Ok(build.await?.response());
+        }
+        self.start_following();
+        if arrived.is_none() {
+            // Not following the writes: nothing is kept, and a build that
+            // began before this request may predate a write, so each builds
+            // its own (rather than queueing for one another's).
             return Ok(build.await?.response());
         }
         // One build per key at a time; who waited gets what it made. While
@@ -112,18 +156,23 @@ impl AppState {
                 None => flight.lock().await,
             },
         };
-        if let Some(r) = made.as_ref() {
+        // Shared only if it began after this request came (no write since
+        // then could have been missed).
+        if let Some((Some(began), r)) = made.as_ref()
+            && arrived.is_some_and(|a| *began >= a)
+        {
             return Ok(r.response());
         }
         if let Some(hit) = self.answers.get(&key) {
             return Ok(hit.response());
         }
         let _landing = self.answers.flights().landing(&key);
+        let began = self.answers.since();
         let rendered = build.await?;
         if rendered.kind() != CacheKind::Live {
-            self.answers.put(key.clone(), &rendered);
+            self.answers.put(key.clone(), &rendered, began);
         }
-        *made = Some(rendered.clone());
+        *made = Some((began, rendered.clone()));
         Ok(rendered.response())
     }
 }
@@ -136,11 +185,13 @@ mod tests {
     use super::*;
     use crate::respond::Meta;
 
-    /// Sixteen concurrent misses of one answer of class `kind`: how many builds ran.
-    async fn concurrent_builds(kind: CacheKind) -> usize {
+    /// Sixteen concurrent misses of one answer of class `kind`, while the
+    /// writes are `following` or not: how many builds ran.
+    async fn concurrent_builds(kind: CacheKind, following: bool) -> usize {
         let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
         let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
         let app = AppState::with_client(client, &cfg);
+        app.answers.set_following(following);
         let builds = Arc::new(AtomicUsize::new(0));
         let release = Arc::new(tokio::sync::Notify::new());
         let mut tasks = Vec::new();
@@ -176,7 +227,18 @@ mod tests {
     /// what that build made.
     #[tokio::test(flavor = "current_thread")]
     async fn concurrent_misses_build_an_answer_once() {
-        assert_eq!(concurrent_builds(CacheKind::CompletedSeason).await, 1, "one build served all sixteen");
+        assert_eq!(concurrent_builds(CacheKind::CompletedSeason, true).await, 1, "one build served all sixteen");
+    }
+
+    /// While the writes are not followed, a build that began earlier may
+    /// predate a write: each request builds its own, none waits for another's.
+    #[tokio::test(flavor = "current_thread")]
+    async fn not_following_each_miss_builds_its_own_at_once() {
+        let builds =
+            tokio::time::timeout(Duration::from_secs(10), concurrent_builds(CacheKind::CompletedSeason, false))
+                .await
+                .expect("no request queued behind another's build");
+        assert_eq!(builds, 16);
     }
 
     /// An answer past its reuse but within its max-age is served while one
@@ -187,6 +249,7 @@ mod tests {
         let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
         let mut app = AppState::with_client(client, &cfg);
         app.answers = AnswerCache::new(Duration::from_millis(20));
+        app.answers.set_following(true);
         let uri: Uri = "/content/v1/seasons/2024/rounds".parse().unwrap();
         let meta = Meta { date: 1, cached: false, kind: CacheKind::CompletedSeason };
         let result = |r: Response| async move {
@@ -228,6 +291,6 @@ mod tests {
     /// it rather than taking turns to build their own.
     #[tokio::test(flavor = "current_thread")]
     async fn concurrent_misses_of_a_live_answer_share_one_build() {
-        assert_eq!(concurrent_builds(CacheKind::Live).await, 1, "one build served all sixteen");
+        assert_eq!(concurrent_builds(CacheKind::Live, true).await, 1, "one build served all sixteen");
     }
 }

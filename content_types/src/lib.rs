@@ -13,6 +13,7 @@
 //! these types. With the `openapi` feature every type has a utoipa schema.
 
 mod career;
+mod changes;
 mod kinds;
 mod live;
 mod people;
@@ -21,6 +22,7 @@ mod season;
 mod standings;
 
 pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
+pub use changes::ChangesVersion;
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

@@ -213,6 +213,36 @@ impl DataScheduler for Service {
         raw(self.repo.race_timing(k.season, k.round).await)
     }
 
+    type FollowChangesStream = Pin<Box<dyn Stream<Item = Result<Changes, Status>> + Send + 'static>>;
+
+    async fn follow_changes(
+        &self,
+        req: Request<tonic::Streaming<ChangesApplied>>,
+    ) -> Answer<Self::FollowChangesStream> {
+        let mut acks_in = req.into_inner();
+        let following = self.repo.changes().follow();
+        let acks = following.acks();
+        // Acknowledgements until the follower goes; the stream below holds
+        // the registration, so when either side ends the follower is dropped.
+        let reader = tokio::spawn(async move {
+            while let Ok(Some(applied)) = acks_in.message().await {
+                acks.send_if_modified(|a| {
+                    let newer = applied.seq > *a;
+                    *a = (*a).max(applied.seq);
+                    newer
+                });
+            }
+        });
+        let stream = futures_util::stream::unfold((following, reader), |(mut f, reader)| async move {
+            if reader.is_finished() {
+                return None;
+            }
+            let next = f.changes.recv().await?;
+            Some((Ok(next), (f, reader)))
+        });
+        Ok(Response::new(Box::pin(stream)))
+    }
+
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;
 
     async fn watch_live_state(&self, _req: Request<Empty>) -> Answer<Self::WatchLiveStateStream> {

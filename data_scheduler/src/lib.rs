@@ -7,6 +7,7 @@
 
 pub mod backup;
 pub mod cache;
+pub mod changes;
 pub mod config;
 pub mod grpc;
 pub mod lease;

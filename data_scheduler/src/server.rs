@@ -80,13 +80,15 @@ pub async fn open_repo(cfg: &Config) -> anyhow::Result<Arc<Repo>> {
     Ok(Repo::with_leases(store, cache, ttls(cfg), leases).await?)
 }
 
-/// With Redis configured, fans live writes out to every replica's watchers
-/// (Redis pub/sub) until `shutdown`.
+/// With Redis configured, fans live writes and change announcements out to
+/// every replica's watchers and followers (Redis pub/sub) until `shutdown`.
 pub fn fan_out_live(cfg: &Config, repo: &Arc<Repo>, shutdown: Shutdown) -> anyhow::Result<()> {
     if let Some(url) = &cfg.redis_url {
         let bus = crate::cache::live_bus::RedisLiveBus::new(url.expose_secret(), cfg.redis_timeout_ms.get())
             .context("configuring the Redis live fan-out")?;
-        repo.attach_live_bus(Arc::new(bus), shutdown);
+        let bus = Arc::new(bus);
+        repo.attach_live_bus(bus.clone(), shutdown.clone());
+        repo.changes().attach(bus, shutdown);
     }
     Ok(())
 }

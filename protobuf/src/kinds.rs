@@ -52,14 +52,37 @@ impl CacheClass {
             Self::CompletedSeason => 86_400,
             Self::CurrentSeason | Self::Unspecified => 60,
             Self::Reference => 3_600,
+            Self::Provisional => 30,
             Self::Live => 0,
         })
     }
 
+    /// Whether a kept copy must be revalidated once its max-age is over
+    /// (never served stale): data that is about to be replaced.
+    pub fn must_revalidate(self) -> bool {
+        self == Self::Provisional
+    }
+
     /// The class of an answer built from parts of classes `self` and `other`:
-    /// the one that expires first.
+    /// live if either part is, else provisional if either is, else the one
+    /// that expires first.
     pub fn and(self, other: Self) -> Self {
-        if other.max_age() < self.max_age() { other } else { self }
+        let rank = |c: Self| match c {
+            Self::Live => 0,
+            Self::Provisional => 1,
+            _ => 2,
+        };
+        match rank(self).cmp(&rank(other)) {
+            std::cmp::Ordering::Less => self,
+            std::cmp::Ordering::Greater => other,
+            std::cmp::Ordering::Equal if other.max_age() < self.max_age() => other,
+            std::cmp::Ordering::Equal => self,
+        }
+    }
+
+    /// `self`, or provisional when the answer holds provisional results.
+    pub fn holding_provisional(self, provisional: bool) -> Self {
+        if provisional { self.and(Self::Provisional) } else { self }
     }
 }
 
@@ -81,5 +104,18 @@ mod tests {
         assert_eq!(CacheClass::CompletedSeason.and(CacheClass::CurrentSeason), CacheClass::CurrentSeason);
         assert_eq!(CacheClass::Reference.and(CacheClass::CompletedSeason), CacheClass::Reference);
         assert_eq!(CacheClass::Live.and(CacheClass::Reference), CacheClass::Live);
+    }
+
+    #[test]
+    fn provisional_data_makes_the_whole_answer_provisional() {
+        for other in [CacheClass::CompletedSeason, CacheClass::CurrentSeason, CacheClass::Reference] {
+            assert_eq!(other.and(CacheClass::Provisional), CacheClass::Provisional);
+            assert_eq!(CacheClass::Provisional.and(other), CacheClass::Provisional);
+            assert_eq!(other.holding_provisional(true), CacheClass::Provisional);
+            assert_eq!(other.holding_provisional(false), other);
+        }
+        assert_eq!(CacheClass::Provisional.and(CacheClass::Live), CacheClass::Live);
+        assert!(CacheClass::Provisional.max_age() <= Duration::from_secs(60));
+        assert!(CacheClass::Provisional.must_revalidate() && !CacheClass::CompletedSeason.must_revalidate());
     }
 }

@@ -1,7 +1,7 @@
 //! How sure a classification is, and the one precedence rule between two
 //! of them: an official classification replaces anything, a provisional one
 //! never replaces an official one, and between equals the later write wins.
-use crate::v1::{Provenance, ResultSource, ResultStatus, SessionResult};
+use crate::v1::{Provenance, ResultSource, ResultStatus, Session, SessionResult, Standings};
 
 impl ResultSource {
     /// Sources that publish the FIA classification (with the stewards'
@@ -29,6 +29,20 @@ impl Provenance {
 
     pub fn is_provisional(&self) -> bool {
         self.result_status() == ResultStatus::Provisional
+    }
+}
+
+impl Session {
+    /// Whether its classification is provisional (the order at the flag).
+    pub fn is_provisional(&self) -> bool {
+        self.provenance.as_ref().is_some_and(Provenance::is_provisional)
+    }
+}
+
+impl Standings {
+    /// Whether they count a provisional classification.
+    pub fn is_provisional(&self) -> bool {
+        self.provenance.as_ref().is_some_and(Provenance::is_provisional)
     }
 }
 

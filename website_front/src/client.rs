@@ -99,6 +99,17 @@ impl ContentClient {
         })
     }
 
+    /// The version of the data content_api answers from
+    /// (`/content/v1/changes`), or `None` when it cannot tell (it does not
+    /// follow the writes right now, or did not answer): then every answer
+    /// is to be revalidated.
+    pub async fn version(&self) -> Option<String> {
+        let path = "/content/v1/changes";
+        let res = self.request(path, None).await.ok().filter(|r| r.status().is_success())?;
+        let bytes = tokio::time::timeout(self.timeout, res.bytes()).await.ok()?.ok()?;
+        serde_json::from_slice::<content_types::ChangesVersion>(&bytes).ok().map(|v| v.version)
+    }
+
     /// GETs `path` (e.g. `/content/v1/seasons/2024`) and returns its `result`.
     pub async fn get<T: DeserializeOwned>(&self, path: impl AsRef<str>) -> Result<T, ContentError> {
         let path = path.as_ref();
@@ -202,6 +213,8 @@ struct Noted {
     /// An answer without an ETag (or an unexpected status) was read.
     unkeepable: bool,
     until: Option<i64>,
+    /// An answer that must be revalidated once stale (provisional results) was read.
+    provisional: bool,
 }
 
 tokio::task_local! {
@@ -231,6 +244,18 @@ impl Sources {
     }
 }
 
+/// Runs a page that is not kept (the what-if) noting what it reads, so
+/// its `Cache-Control` knows whether it shows provisional results.
+pub async fn noting(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    Sources::default().scope(next.run(req)).await
+}
+
+/// Whether the page being built read an answer content_api marked
+/// `must-revalidate` (one holding provisional results).
+pub fn shows_provisional() -> bool {
+    SOURCES.try_with(|s| s.0.lock().unwrap_or_else(|e| e.into_inner()).provisional).unwrap_or(false)
+}
+
 /// A success, or the error its status means.
 fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, ContentError> {
     match res.status() {
@@ -247,6 +272,12 @@ fn checked(path: &str, res: reqwest::Response) -> Result<reqwest::Response, Cont
 fn note(path: &str, res: &reqwest::Response) {
     let status = res.status();
     let etag = res.headers().get(ETAG).cloned();
+    let revalidate = res
+        .headers()
+        .get(reqwest::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("must-revalidate"));
+    Sources::with(|n| n.provisional |= revalidate);
     Sources::with(|n| match (status, etag) {
         (s, Some(etag)) if s.is_success() => n.seen.push(Source { path: path.to_string(), etag: Some(etag) }),
         (StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST, _) => {

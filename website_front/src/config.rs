@@ -30,8 +30,8 @@ pub struct Config {
     #[serde(default = "default_page_cache_mb")]
     pub website_page_cache_mb: u64,
     /// A kept page revalidated less than this many milliseconds ago is
-    /// served without asking content_api again (`WIBM_WEBSITE_PAGE_FRESH_MS`);
-    /// 0 revalidates on every visit.
+    /// served after asking content_api only for its version, unchanged since
+    /// (`WIBM_WEBSITE_PAGE_FRESH_MS`); 0 revalidates every answer on every visit.
     #[serde(default = "default_page_fresh_ms")]
     pub website_page_fresh_ms: u64,
 }
@@ -78,7 +78,7 @@ fn default_page_cache_mb() -> u64 {
     64
 }
 fn default_page_fresh_ms() -> u64 {
-    1000
+    10_000
 }
 
 #[cfg(test)]

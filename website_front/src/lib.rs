@@ -49,7 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn(common::conditional::conditional))
         // The what-if reads its query, so it is answered afresh each time
         // (a kept page is named by its path alone).
-        .route("/seasons/{year}/what-if", get(whatif::page))
+        .route("/seasons/{year}/what-if", get(whatif::page).layer(middleware::from_fn(client::noting)))
         // The live board changes by the second: never kept.
         .route("/live", get(live::page))
         .route("/live/stream", get(live::stream))

@@ -10,11 +10,16 @@
 //! one changed, the page is built again. Kept pages are bounded in count
 //! and bytes, and live at most [`KEEP_AT_MOST`] (views may read the clock,
 //! e.g. a driver's age) or until the time a page asked for
-//! ([`crate::client::keep_until`]). Within a short window after a
-//! revalidation (`WIBM_WEBSITE_PAGE_FRESH_MS`, 1 s) a kept page is served
-//! without asking: under load a page costs a few revalidations a second,
-//! not one per visit, and a change shows at most that much later.
-use std::sync::atomic::{AtomicBool, Ordering};
+//! ([`crate::client::keep_until`]).
+//!
+//! Each page also notes content_api's version (`/content/v1/changes`) from
+//! before its answers were read. Within a window after a revalidation
+//! (`WIBM_WEBSITE_PAGE_FRESH_MS`, 10 s) a visit asks only for that version:
+//! while it is the same, no write has completed since (a write answers only
+//! once content_api applied it), so the page is served as kept; when it
+//! changed, the page's answers are revalidated. So a visit after a
+//! successful write never gets a page from before it, and under load a page
+//! costs one small request per visit rather than one per answer.
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -40,15 +45,19 @@ pub struct Kept {
     cache_control: Option<HeaderValue>,
     sources: Vec<Source>,
     expires: Instant,
-    /// When content_api last confirmed the sources (or the page was built).
-    checked: Mutex<Instant>,
-    /// One visit revalidates at a time; the others meanwhile get the page
-    /// as last confirmed, rather than all asking content_api at once.
-    revalidating: AtomicBool,
+    /// When content_api last confirmed the sources (or the page was built),
+    /// and its version from before they were read.
+    checked: Mutex<(Instant, Option<String>)>,
 }
 
 impl Kept {
-    fn new(body: Bytes, headers: &HeaderMap, sources: Vec<Source>, until: Option<i64>) -> Self {
+    fn new(
+        body: Bytes,
+        headers: &HeaderMap,
+        sources: Vec<Source>,
+        until: Option<i64>,
+        version: Option<String>,
+    ) -> Self {
         let etag = strong_etag(0, &body);
         let now = chrono::Utc::now().timestamp();
         let left = until.map_or(KEEP_AT_MOST, |t| Duration::from_secs(u64::try_from(t - now).unwrap_or(0)));
@@ -58,8 +67,7 @@ impl Kept {
             cache_control: headers.get(header::CACHE_CONTROL).cloned(),
             sources,
             expires: Instant::now() + left.min(KEEP_AT_MOST),
-            checked: Mutex::new(Instant::now()),
-            revalidating: AtomicBool::new(false),
+            checked: Mutex::new((Instant::now(), version)),
         }
     }
 
@@ -79,21 +87,21 @@ impl Kept {
         res
     }
 
-    /// Whether this visit may be served the page without asking: it was
-    /// confirmed within `window`, or another visit is asking right now.
-    fn fresh(&self, window: Duration) -> bool {
-        if window.is_zero() {
-            return false;
-        }
-        if self.checked.lock().is_ok_and(|t| t.elapsed() < window) {
-            return true;
-        }
-        self.revalidating.swap(true, Ordering::AcqRel)
+    /// Whether this visit may be served the page without revalidating its
+    /// answers: it was confirmed within `window`, and content_api's version
+    /// (asked for by this visit) is the one it was confirmed at.
+    fn fresh(&self, window: Duration, version: Option<&String>) -> bool {
+        self.confirmed_at(version) && self.checked.lock().is_ok_and(|c| c.0.elapsed() < window)
     }
 
-    fn confirmed(&self) {
-        if let Ok(mut t) = self.checked.lock() {
-            *t = Instant::now();
+    /// Whether the page was last confirmed at content_api's `version`.
+    fn confirmed_at(&self, version: Option<&String>) -> bool {
+        version.is_some() && self.checked.lock().is_ok_and(|c| c.1.as_ref() == version)
+    }
+
+    fn confirmed(&self, version: Option<String>) {
+        if let Ok(mut c) = self.checked.lock() {
+            *c = (Instant::now(), version);
         }
     }
 
@@ -102,16 +110,6 @@ impl Kept {
     fn size(&self) -> u64 {
         let identity = self.variants.identity().len() as u64;
         identity + identity / 5
-    }
-}
-
-/// Held by the visit that revalidates a page; dropping it (done, failed or
-/// cancelled with its connection) lets the next expired visit ask.
-struct Asking<'a>(&'a Kept);
-
-impl Drop for Asking<'_> {
-    fn drop(&mut self) {
-        self.0.revalidating.store(false, Ordering::Release);
     }
 }
 
@@ -159,7 +157,8 @@ impl PageCache {
         Self { inner, fresh: Duration::ZERO, flights: Flights::default() }
     }
 
-    /// Serve a page revalidated less than `window` ago without asking again.
+    /// Serve a page revalidated less than `window` ago after checking only
+    /// content_api's version.
     pub fn fresh_for(mut self, window: Duration) -> Self {
         self.fresh = window;
         self
@@ -193,20 +192,20 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     }
     // Pages read no query, so the path alone names one.
     let key = req.uri().path().to_string();
+    // Asked before any answer is read: a write that completed before this
+    // visit came changed it.
+    let version = app.content.version().await;
     let stale = app.pages.get(&key).await;
     if let Some(kept) = &stale {
-        if kept.fresh(app.pages.fresh) {
+        if kept.fresh(app.pages.fresh, version.as_ref()) {
             count("fresh");
             return kept.response();
         }
-        let checked = {
-            let _asking = Asking(kept);
-            try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await
-        };
+        let checked = try_join_all(kept.sources.iter().map(|s| app.content.unchanged(s))).await;
         match checked {
             Ok(same) if same.iter().all(|s| *s) => {
                 count("hit");
-                kept.confirmed();
+                kept.confirmed(version);
                 return kept.response();
             }
             Ok(_) => count("changed"),
@@ -219,10 +218,17 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
     } else {
         count("miss");
     }
+    if version.is_none() {
+        // content_api cannot tell whether a write completed since another
+        // build began: build this visit's own, without queueing for it.
+        return build(&app, &key, req, next, None).await.0;
+    }
     let flight = app.pages.flights.join(&key);
     let mut made = flight.lock().await;
     match made.as_ref() {
-        Some(Built::Kept(kept)) => {
+        // Shared only if no write completed between that build's start and
+        // this visit (the same version).
+        Some(Built::Kept(kept)) if kept.confirmed_at(version.as_ref()) => {
             count("shared");
             return kept.response();
         }
@@ -230,23 +236,33 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
             drop(made);
             return next.run(req).await;
         }
-        None => {}
+        _ => {}
     }
     // Built while this visit waited for a flight that has landed since.
-    let newer = app.pages.get(&key).await.filter(|k| !stale.as_ref().is_some_and(|s| Arc::ptr_eq(s, k)));
+    let newer = app
+        .pages
+        .get(&key)
+        .await
+        .filter(|k| !stale.as_ref().is_some_and(|s| Arc::ptr_eq(s, k)) && k.confirmed_at(version.as_ref()));
     if let Some(kept) = newer {
         count("shared");
         return kept.response();
     }
     let _landing = app.pages.flights.landing(&key);
-    let (res, kept) = build(&app, &key, req, next).await;
+    let (res, kept) = build(&app, &key, req, next, version).await;
     *made = Some(kept.map_or(Built::NotKept, Built::Kept));
     res
 }
 
 /// Builds the page, noting its sources, and keeps it when it can be
 /// revalidated.
-async fn build(app: &AppState, key: &str, req: Request, next: Next) -> (Response, Option<Arc<Kept>>) {
+async fn build(
+    app: &AppState,
+    key: &str,
+    req: Request,
+    next: Next,
+    version: Option<String>,
+) -> (Response, Option<Arc<Kept>>) {
     let sources = Sources::default();
     let res = sources.scope(next.run(req)).await;
     let Some((noted, until)) = sources.finish().filter(|_| res.status() == StatusCode::OK) else { return (res, None) };
@@ -258,7 +274,7 @@ async fn build(app: &AppState, key: &str, req: Request, next: Next) -> (Response
             return (StatusCode::INTERNAL_SERVER_ERROR.into_response(), None);
         }
     };
-    let kept = Arc::new(Kept::new(body, &parts.headers, noted, until));
+    let kept = Arc::new(Kept::new(body, &parts.headers, noted, until, version));
     app.pages.put(key.to_string(), kept.clone()).await;
     (kept.response(), Some(kept))
 }
@@ -270,7 +286,7 @@ mod tests {
     fn kept(until: Option<i64>) -> Kept {
         let mut h = HeaderMap::new();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        Kept::new(Bytes::from_static(b"<p>hi</p>"), &h, Vec::new(), until)
+        Kept::new(Bytes::from_static(b"<p>hi</p>"), &h, Vec::new(), until, None)
     }
 
     #[test]

@@ -90,6 +90,10 @@ impl Scope {
             (_, true) => CacheKind::CompletedSeason,
             _ => CacheKind::CurrentSeason,
         };
+        // A season holding a provisional classification (its rounds' class
+        // says so) makes the answer provisional, whatever the season's status.
+        let provisional = seasons.iter().any(|s| s.meta.kind == CacheKind::Provisional);
+        let kind = kind.holding_provisional(provisional);
         for s in &seasons {
             meta = meta.and(s.meta);
         }

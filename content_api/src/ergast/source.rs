@@ -37,14 +37,42 @@ pub struct SeasonData {
     pub meta: Meta,
 }
 
-/// The in-process copies; a zero lifetime reads through every time.
+/// Copies by key, each with when its reads began (the announcements
+/// applied by then).
+type Copies<K, V> = moka::future::Cache<K, (u64, Arc<V>)>;
+
+/// The in-process copies; a zero lifetime reads through every time. A copy
+/// serves only requests that came no earlier than its reads began (no write
+/// was announced in between), and none is used while the announcements are
+/// not followed (see [`crate::answers`]).
 #[derive(Clone)]
 pub struct Sources {
-    reference: moka::future::Cache<(), Arc<Reference>>,
-    seasons: moka::future::Cache<i32, Arc<SeasonData>>,
-    standings: moka::future::Cache<i32, Arc<(Vec<Standings>, Meta)>>,
-    years: moka::future::Cache<(), Arc<(Vec<Season>, Meta)>>,
-    timing: moka::future::Cache<(i32, i32), Arc<(RaceTiming, Meta)>>,
+    reference: Copies<(), Reference>,
+    seasons: Copies<i32, SeasonData>,
+    standings: Copies<i32, (Vec<Standings>, Meta)>,
+    years: Copies<(), (Vec<Season>, Meta)>,
+    timing: Copies<(i32, i32), (RaceTiming, Meta)>,
+}
+
+/// `key`'s copy in `cache` if no write was announced since its reads
+/// began, else what `load` reads now (kept for those who come after).
+async fn kept<K, V, F, Fut>(app: &AppState, cache: &Copies<K, V>, key: K, load: F) -> Result<Arc<V>, ApiError>
+where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Arc<V>, ApiError>>,
+{
+    let Some(now) = app.answers().since() else { return load().await };
+    if let Some((began, v)) = cache.get(&key).await {
+        if began >= now {
+            return Ok(v);
+        }
+        cache.invalidate(&key).await;
+    }
+    let (began, v) = cache.try_get_with(key, async { Ok((now, load().await?)) }).await.map_err(shared)?;
+    // A concurrent read that began before this request came is not enough.
+    if began >= now { Ok(v) } else { load().await }
 }
 
 fn cache<K, V>(ttl: Duration, cap: u64) -> moka::future::Cache<K, V>
@@ -114,7 +142,7 @@ fn not_found_is_empty<T: Default>(r: Result<T, ApiError>) -> Result<Option<T>, A
 }
 
 pub async fn reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
-    app.ergast_sources().reference.try_get_with((), load_reference(app)).await.map_err(shared)
+    kept(app, &app.ergast_sources().reference, (), || load_reference(app)).await
 }
 
 async fn load_reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
@@ -136,68 +164,55 @@ async fn load_reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
 
 /// Every stored season, oldest first.
 pub async fn seasons(app: &AppState) -> Result<Arc<(Vec<Season>, Meta)>, ApiError> {
-    app.ergast_sources()
-        .years
-        .try_get_with((), async {
-            let filter = |page| SeasonFilter { year: None, status: 0, page };
-            let (mut seasons, meta) = all_pages!(app, get_seasons, seasons, filter);
-            seasons.sort_by_key(|s| s.year);
-            Ok(Arc::new((seasons, meta)))
-        })
-        .await
-        .map_err(shared)
+    kept(app, &app.ergast_sources().years, (), || async {
+        let filter = |page| SeasonFilter { year: None, status: 0, page };
+        let (mut seasons, meta) = all_pages!(app, get_seasons, seasons, filter);
+        seasons.sort_by_key(|s| s.year);
+        Ok(Arc::new((seasons, meta)))
+    })
+    .await
 }
 
 /// One season's rounds with every session; `None` when nothing is stored.
 pub async fn season(app: &AppState, year: i32) -> Result<Option<Arc<SeasonData>>, ApiError> {
-    let got = app
-        .ergast_sources()
-        .seasons
-        .try_get_with(year, async {
-            let (mut a, mut b) = (app.client(), app.client());
-            let (season, rounds) = tokio::join!(
-                app.call(a.get_season(SeasonKey { season: year })),
-                app.call(b.get_rounds(SeasonKey { season: year }))
-            );
-            let Some(season) = not_found_is_empty(season)? else {
-                let meta = Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason };
-                return Ok(Arc::new(SeasonData { season: Season::default(), rounds: Vec::new(), meta }));
-            };
-            let rounds = not_found_is_empty(rounds)?.unwrap_or_default();
-            let meta = Meta::of(season.metadata).and(Meta::of(rounds.metadata));
-            Ok(Arc::new(SeasonData { season: season.season.unwrap_or_default(), rounds: rounds.rounds, meta }))
-        })
-        .await
-        .map_err(shared)?;
+    let got = kept(app, &app.ergast_sources().seasons, year, || async {
+        let (mut a, mut b) = (app.client(), app.client());
+        let (season, rounds) = tokio::join!(
+            app.call(a.get_season(SeasonKey { season: year })),
+            app.call(b.get_rounds(SeasonKey { season: year }))
+        );
+        let Some(season) = not_found_is_empty(season)? else {
+            let meta = Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason };
+            return Ok(Arc::new(SeasonData { season: Season::default(), rounds: Vec::new(), meta }));
+        };
+        let rounds = not_found_is_empty(rounds)?.unwrap_or_default();
+        let meta = Meta::of(season.metadata).and(Meta::of(rounds.metadata));
+        Ok(Arc::new(SeasonData { season: season.season.unwrap_or_default(), rounds: rounds.rounds, meta }))
+    })
+    .await?;
     Ok((got.season.year != 0).then_some(got))
 }
 
 /// The standings after every round of `year` (empty when none are stored).
 pub async fn standings(app: &AppState, year: i32) -> Result<Arc<(Vec<Standings>, Meta)>, ApiError> {
-    app.ergast_sources()
-        .standings
-        .try_get_with(year, async {
-            let r = app.call(app.client().get_standings_progression(SeasonKey { season: year })).await;
-            Ok(Arc::new(match not_found_is_empty(r)? {
-                Some(r) => (r.rounds, Meta::of(r.metadata)),
-                None => (Vec::new(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
-            }))
-        })
-        .await
-        .map_err(shared)
+    kept(app, &app.ergast_sources().standings, year, || async {
+        let r = app.call(app.client().get_standings_progression(SeasonKey { season: year })).await;
+        Ok(Arc::new(match not_found_is_empty(r)? {
+            Some(r) => (r.rounds, Meta::of(r.metadata)),
+            None => (Vec::new(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
+        }))
+    })
+    .await
 }
 
 /// Lap timings and pit stops of one race (empty when none are stored).
 pub async fn timing(app: &AppState, year: i32, round: i32) -> Result<Arc<(RaceTiming, Meta)>, ApiError> {
-    app.ergast_sources()
-        .timing
-        .try_get_with((year, round), async {
-            let r = app.call(app.client().get_race_timing(RoundKey { season: year, round })).await;
-            Ok(Arc::new(match not_found_is_empty(r)? {
-                Some(r) => (r.timing.unwrap_or_default(), Meta::of(r.metadata)),
-                None => (RaceTiming::default(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
-            }))
-        })
-        .await
-        .map_err(shared)
+    kept(app, &app.ergast_sources().timing, (year, round), || async {
+        let r = app.call(app.client().get_race_timing(RoundKey { season: year, round })).await;
+        Ok(Arc::new(match not_found_is_empty(r)? {
+            Some(r) => (r.timing.unwrap_or_default(), Meta::of(r.metadata)),
+            None => (RaceTiming::default(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
+        }))
+    })
+    .await
 }

@@ -3,6 +3,7 @@
 
 pub mod career;
 pub mod championship;
+pub mod changes;
 pub mod circuits;
 pub mod live;
 pub mod ops;

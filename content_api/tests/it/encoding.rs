@@ -3,17 +3,16 @@
 use std::io::Read;
 
 use axum::http::StatusCode;
-use content_api::Config;
 
-use crate::support::{Reply, TestApp, config, fixture};
+use crate::support::{Reply, TestApp, fixture};
 
 const ROUNDS: &str = "/content/v1/seasons/2024/rounds";
 
 /// A router that reuses rendered answers (as deployed), over the shared
 /// data_scheduler.
-fn reusing() -> TestApp {
+async fn reusing() -> TestApp {
     let addr = fixture::shared_data_scheduler();
-    TestApp::on(&format!("http://{addr}"), Config { content_response_cache_secs: 60, ..config() })
+    TestApp::keeping(&format!("http://{addr}"), 60).await
 }
 
 fn decoded(reply: &Reply) -> Vec<u8> {
@@ -38,7 +37,7 @@ fn tag_of(identity: &str, suffix: &str) -> String {
 
 #[tokio::test]
 async fn gzip_and_brotli_decode_to_the_identity_answer() {
-    let app = reusing();
+    let app = reusing().await;
     let plain = app.get(ROUNDS).await;
     assert_eq!(plain.status, StatusCode::OK);
     // Served from the kept answer from now on, so every form holds the same bytes.
@@ -64,7 +63,7 @@ async fn gzip_and_brotli_decode_to_the_identity_answer() {
 
 #[tokio::test]
 async fn accept_encoding_preferences() {
-    let app = reusing();
+    let app = reusing().await;
     let cases = [
         ("gzip, deflate, br, zstd", "br"),
         ("br;q=0, gzip", "gzip"),
@@ -108,7 +107,7 @@ async fn answers_rendered_for_one_request_are_compressed_too() {
 
 #[tokio::test]
 async fn if_none_match_with_any_form_gives_304() {
-    let app = reusing();
+    let app = reusing().await;
     let plain = app.get(ROUNDS).await;
     let identity = plain.header("etag").to_string();
     let gz = app.get_with(ROUNDS, &[("accept-encoding", "gzip")]).await;
@@ -146,7 +145,7 @@ async fn if_none_match_with_any_form_gives_304() {
 
 #[tokio::test]
 async fn small_answers_and_other_responses() {
-    let app = reusing();
+    let app = reusing().await;
     // A small answer is sent as it is, by this layer and by the CompressionLayer.
     let uri = "/content/v1/seasons/2024";
     let plain = app.get(uri).await;

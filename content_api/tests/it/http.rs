@@ -60,8 +60,7 @@ async fn metadata_is_passed_through_from_data_scheduler() {
 #[tokio::test]
 async fn rendered_answers_are_reused_when_configured() {
     let addr = fixture::shared_data_scheduler();
-    let cfg = Config { content_response_cache_secs: 60, ..config() };
-    let app = TestApp::on(&format!("http://{addr}"), cfg);
+    let app = TestApp::keeping(&format!("http://{addr}"), 60).await;
     let uri = "/content/v1/seasons/1996/rounds/2";
     let first = app.get(uri).await;
     let second = app.get(uri).await;

@@ -11,6 +11,7 @@ mod ergast;
 mod ergast_jolpica;
 mod errors;
 mod fastf1;
+mod freshness;
 mod http;
 mod live;
 mod openapi;

@@ -23,6 +23,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/circuits/{id}/image",
     "/content/v1/live",
     "/content/v1/live/stream",
+    "/content/v1/changes",
     "/ergast/f1/{path}",
 ];
 

@@ -1,4 +1,5 @@
-//! Live state fan-out across data_scheduler replicas through Redis pub/sub.
+//! Fan-out across data_scheduler replicas through Redis pub/sub: the live
+//! state on [`CHANNEL`], and what writes changed (`crate::changes`).
 //!
 //! The replica that takes a `WriteLiveState` stores it, hands it to its own
 //! watchers and publishes it on [`CHANNEL`]; every replica listens and hands
@@ -36,15 +37,16 @@ impl RedisLiveBus {
         Ok(Self { client, conn })
     }
 
-    /// Publishes an encoded live state to every replica.
-    pub async fn publish(&self, body: &[u8]) -> Result<(), CacheError> {
-        self.conn.clone().publish::<_, _, ()>(CHANNEL, body).await.map_err(err)
+    /// Publishes `body` on `channel` (e.g. an encoded live state on
+    /// [`CHANNEL`]) to every replica; says how many listeners received it.
+    pub async fn publish(&self, channel: &str, body: &[u8]) -> Result<usize, CacheError> {
+        self.conn.clone().publish::<_, _, usize>(channel, body).await.map_err(err)
     }
 
-    /// Listens until `stop`: `subscribed` runs after every (re)subscription
-    /// (to catch up from the store), `heard` for every message. Reconnects
+    /// Listens to `channel` until `stop`: `subscribed` runs after every
+    /// (re)subscription (to catch up), `heard` for every message. Reconnects
     /// with backoff when Redis goes away.
-    pub async fn listen<S, Fut>(&self, stop: common::Shutdown, subscribed: S, heard: impl Fn(&[u8]))
+    pub async fn listen<S, Fut>(&self, channel: &str, stop: common::Shutdown, subscribed: S, heard: impl Fn(&[u8]))
     where
         S: Fn() -> Fut,
         Fut: Future<Output = ()>,
@@ -52,7 +54,7 @@ impl RedisLiveBus {
         let mut delay = Duration::from_millis(100);
         while !stop.is_triggered() {
             match self.client.get_async_pubsub().await {
-                Ok(mut pubsub) => match pubsub.subscribe(CHANNEL).await {
+                Ok(mut pubsub) => match pubsub.subscribe(channel).await {
                     Ok(()) => {
                         delay = Duration::from_millis(100);
                         subscribed().await;

@@ -23,6 +23,10 @@ impl Repo {
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("driver {id}")))?;
             let driver: Driver = decode(&doc)?;
             let (finals, mut written_at) = self.final_standings().await?;
+            let provisional = finals
+                .iter()
+                .find(|s| s.drivers.iter().any(|d| d.driver_id == id))
+                .is_some_and(Standings::is_provisional);
             let seasons: Vec<DriverSeason> = finals
                 .into_iter()
                 .filter_map(|s| {
@@ -31,7 +35,7 @@ impl Repo {
                 })
                 .collect();
             let mut extra_tags = Vec::new();
-            let mut class = CacheClass::Reference;
+            let mut class = CacheClass::Reference.holding_provisional(provisional);
             let mut latest_races = Vec::new();
             if let Some(latest) = seasons.first().map(|s| s.season) {
                 let rounds = self.load_rounds(latest).await?;
@@ -60,9 +64,10 @@ impl Repo {
             let mut class = CacheClass::Reference;
             let mut seasons = Vec::new();
             for s in finals {
+                let provisional = s.is_provisional();
                 let Some(standing) = s.constructors.into_iter().find(|c| c.constructor_id == id) else { continue };
                 if seasons.is_empty() {
-                    class = class.and(self.season_class(s.season).await?);
+                    class = class.and(self.season_class(s.season).await?).holding_provisional(provisional);
                 }
                 let drivers = s.drivers.into_iter().filter(|d| d.constructor_id == id).collect();
                 seasons.push(ConstructorSeason { season: s.season, standing: Some(standing), drivers });

@@ -132,6 +132,17 @@ pub mod tag {
     pub const DRIVERS: &str = "drivers";
     pub const CONSTRUCTORS: &str = "constructors";
     pub const CIRCUITS: &str = "circuits";
+    /// Other sources' ids of our records (the Ergast ids): no answer of
+    /// data_scheduler's own depends on it, but a write announces it.
+    pub const ALIASES: &str = "aliases";
+
+    /// The season a tag is about, if it is about one.
+    pub fn season_of(tag: &str) -> Option<i32> {
+        let mut parts = tag.split(':');
+        let kind = parts.next()?;
+        let seasonal = ["season", "rounds", "round", "session", "standings", "race_timing"];
+        if seasonal.contains(&kind) { parts.next()?.parse().ok() } else { None }
+    }
 
     pub fn season(y: i32) -> String {
         format!("season:{y}")

@@ -30,7 +30,7 @@ impl Repo {
         if let (Some(bus), Some(body)) = (self.live_bus.get(), body) {
             // Stored already: a replica that misses this catches up from the
             // store when its subscription comes back.
-            if let Err(e) = bus.publish(&body).await {
+            if let Err(e) = bus.publish(crate::cache::live_bus::CHANNEL, &body).await {
                 tracing::warn!(error = %e, "live fan-out: publishing to the other replicas failed");
             }
         }
@@ -70,7 +70,7 @@ impl Repo {
                 Ok(state) => repo.offer_live(Some(state)),
                 Err(e) => tracing::warn!(error = %e, "live fan-out: skipping an undecodable message"),
             };
-            bus.listen(stop, catch_up, heard).await;
+            bus.listen(crate::cache::live_bus::CHANNEL, stop, catch_up, heard).await;
         });
     }
 

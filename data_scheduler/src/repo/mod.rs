@@ -25,6 +25,7 @@ use protobuf::v1::{CacheClass, LiveSessionState, Metadata};
 use tokio::sync::watch;
 
 use crate::cache::{Cache, Entry, TagVersion};
+use crate::changes::ChangeFeed;
 use crate::lease::{Leases, LocalLeases};
 use crate::store::{Batch, Collection, Doc, Store};
 
@@ -47,7 +48,9 @@ impl Ttls {
         match class {
             CacheClass::CompletedSeason => self.completed,
             CacheClass::Reference => self.reference,
-            CacheClass::CurrentSeason | CacheClass::Unspecified | CacheClass::Live => self.current,
+            CacheClass::CurrentSeason | CacheClass::Unspecified | CacheClass::Live | CacheClass::Provisional => {
+                self.current
+            }
         }
     }
 }
@@ -107,6 +110,8 @@ pub struct Repo {
     /// Redis pub/sub to the other replicas, once attached (see `live.rs`).
     live_bus: std::sync::OnceLock<Arc<crate::cache::live_bus::RedisLiveBus>>,
     leases: Arc<dyn Leases>,
+    /// What each write changed, told to the followers before it answers.
+    changes: Arc<ChangeFeed>,
 }
 
 impl Repo {
@@ -139,6 +144,7 @@ impl Repo {
             live: watch::channel(current).0,
             live_bus: std::sync::OnceLock::new(),
             leases,
+            changes: Arc::new(ChangeFeed::default()),
         }))
     }
 
@@ -148,6 +154,11 @@ impl Repo {
 
     pub fn cache(&self) -> &Arc<dyn Cache> {
         &self.cache
+    }
+
+    /// The announcements of what writes changed.
+    pub fn changes(&self) -> &Arc<ChangeFeed> {
+        &self.changes
     }
 
     /// Writes `batch` all-or-nothing, then invalidates `tags`.
@@ -175,8 +186,11 @@ impl Repo {
             all.dedup();
             if let Err(e) = self.cache.bump(&all).await {
                 self.note_cache_fault(&e.to_string());
-                lock(&self.pending_bumps).extend(all);
+                lock(&self.pending_bumps).extend(all.clone());
             }
+            // Before the write answers: a read after it never gets a kept
+            // answer from before it.
+            self.changes.announce(&all).await;
         }
         Ok(Written { records: count, kept_official })
     }

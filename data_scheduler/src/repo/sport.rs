@@ -75,6 +75,7 @@ impl Repo {
         }
         for a in &req.aliases {
             batch.put(keys::put_alias(a));
+            tags.push(tag::ALIASES.to_string());
         }
         self.commit_at(batch, tags, now).await
     }
@@ -224,9 +225,10 @@ impl Repo {
             r.sessions = by_round.remove(&r.round).unwrap_or_default();
             sort_sessions(&mut r.sessions);
         }
+        let provisional = out.iter().flat_map(|r| &r.sessions).any(Session::is_provisional);
         let (circuit_tags, circuits_at) = self.join_circuits(&mut out).await?;
         written_at = written_at.max(circuits_at);
-        Ok(Loaded { value: out, written_at, extra_tags: circuit_tags, class })
+        Ok(Loaded { value: out, written_at, extra_tags: circuit_tags, class: class.holding_provisional(provisional) })
     }
 
     pub async fn round(&self, year: i32, round: i32) -> Result<Answer> {
@@ -244,6 +246,7 @@ impl Repo {
             let mut r: Round = decode(&doc)?;
             r.sessions = decode_all(&sessions)?;
             sort_sessions(&mut r.sessions);
+            let class = class.holding_provisional(r.sessions.iter().any(Session::is_provisional));
             let mut rounds = vec![r];
             let (circuit_tags, circuits_at) = self.join_circuits(&mut rounds).await?;
             let written_at = doc.updated_at.max(latest(&sessions)).max(circuits_at);
@@ -289,7 +292,9 @@ impl Repo {
                 let doc = self.store.get(Collection::Sessions, &keys::session(year, round, t)).await?;
                 let doc = doc
                     .ok_or_else(|| DomainError::not_found(format!("{} of round {round} of season {year}", t.slug())))?;
-                let value = SessionResponse { metadata: None, session: Some(decode::<Session>(&doc)?) };
+                let session = decode::<Session>(&doc)?;
+                let class = class.holding_provisional(session.is_provisional());
+                let value = SessionResponse { metadata: None, session: Some(session) };
                 Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
             },
         )
@@ -314,7 +319,9 @@ impl Repo {
                 Some(r) => DomainError::not_found(format!("standings after round {r} of season {year}")),
                 None => DomainError::not_found(format!("standings of season {year}")),
             })?;
-            let value = StandingsResponse { metadata: None, standings: Some(decode::<Standings>(&doc)?) };
+            let standings = decode::<Standings>(&doc)?;
+            let class = class.holding_provisional(standings.is_provisional());
+            let value = StandingsResponse { metadata: None, standings: Some(standings) };
             Ok(Loaded { value, written_at: doc.updated_at, extra_tags: vec![], class })
         })
         .await
@@ -329,7 +336,8 @@ impl Repo {
             if docs.is_empty() {
                 return Err(DomainError::not_found(format!("standings of season {year}")));
             }
-            let rounds = decode_all(&docs)?;
+            let rounds: Vec<Standings> = decode_all(&docs)?;
+            let class = class.holding_provisional(rounds.iter().any(Standings::is_provisional));
             Ok(Loaded {
                 value: StandingsProgressionResponse { metadata: None, rounds },
                 written_at: latest(&docs),

@@ -79,37 +79,50 @@ async fn next(stream: &mut tonic::Streaming<LiveSessionState>) -> LiveSessionSta
     tokio::time::timeout(Duration::from_secs(10), stream.message()).await.expect("a message in time").unwrap().unwrap()
 }
 
-/// Two replicas sharing a store (`open` gives each its own handle on the
-/// same data) and a real redis-server: a live write taken by one reaches a
-/// watcher of the other (Redis pub/sub), and the other's GetLiveState
-/// answers the new state (read from the shared store).
+/// Two replicas whose stores `open` gives (each its own handle on the same
+/// data) and `redis`, each fanning live writes and change announcements out
+/// through it (as `server::fan_out_live` does), once both listen on
+/// `channel`.
+pub async fn two_replicas<F: Future<Output = Arc<dyn Store>>>(
+    redis: &testkit::redis::RedisServer,
+    open: impl Fn() -> F,
+    channel: &str,
+) -> Vec<TestDataScheduler> {
+    use data_scheduler::cache::live_bus::RedisLiveBus;
+
+    let mut replicas = Vec::new();
+    for _ in 0..2 {
+        let ds = start(open().await).await;
+        let bus = Arc::new(RedisLiveBus::new(&redis.url(), Duration::from_secs(2)).unwrap());
+        ds.repo.attach_live_bus(bus.clone(), ds.shutdown.clone());
+        ds.repo.changes().attach(bus, ds.shutdown.clone());
+        replicas.push(ds);
+    }
+    // A write before both listen is only in the store (a listener catches
+    // up when it subscribes, not via a message).
+    testkit::wait::until("both replicas subscribed", Duration::from_secs(10), || async {
+        let mut conn = redis::Client::open(redis.url()).ok()?.get_multiplexed_async_connection().await.ok()?;
+        let counts: Vec<(String, i64)> =
+            redis::cmd("PUBSUB").arg("NUMSUB").arg(channel).query_async(&mut conn).await.ok()?;
+        (counts.first().map(|c| c.1) >= Some(2)).then_some(())
+    })
+    .await;
+    replicas
+}
+
+/// Two replicas sharing a store and a real redis-server: a live write taken
+/// by one reaches a watcher of the other (Redis pub/sub), and the other's
+/// GetLiveState answers the new state (read from the shared store).
 async fn a_live_write_on_one_replica_reaches_a_watcher_on_another<F: Future<Output = Arc<dyn Store>>>(
     test: &str,
     open: impl Fn() -> F,
 ) {
-    use data_scheduler::cache::live_bus::RedisLiveBus;
-
     let Some(redis) = testkit::redis::RedisServer::start(test) else {
         return;
     };
-    let mut replicas = Vec::new();
-    for _ in 0..2 {
-        let ds = start(open().await).await;
-        let bus = RedisLiveBus::new(&redis.url(), Duration::from_secs(2)).unwrap();
-        ds.repo.attach_live_bus(Arc::new(bus), ds.shutdown.clone());
-        replicas.push(ds);
-    }
+    let replicas = two_replicas(&redis, open, "wibm:live").await;
     let (a, b) = (&replicas[0], &replicas[1]);
     let mut watcher = b.grpc().watch_live_state(Empty {}).await.unwrap().into_inner();
-    // Wait until b's listener is subscribed: a write before that is only in
-    // the store (b catches up from it when it subscribes, not via a message).
-    testkit::wait::until("b subscribed to the live channel", Duration::from_secs(10), || async {
-        let mut conn = redis::Client::open(redis.url()).ok()?.get_multiplexed_async_connection().await.ok()?;
-        let counts: Vec<(String, i64)> =
-            redis::cmd("PUBSUB").arg("NUMSUB").arg("wibm:live").query_async(&mut conn).await.ok()?;
-        (counts.first().map(|c| c.1) >= Some(2)).then_some(())
-    })
-    .await;
     a.grpc().write_live_state(state(41)).await.unwrap();
     assert_eq!(next(&mut watcher).await.current_lap, 41, "b's watcher sees a's write");
     a.grpc().write_live_state(state(42)).await.unwrap();

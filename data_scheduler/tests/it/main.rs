@@ -8,6 +8,7 @@ mod cache_conformance;
 mod crash;
 mod fixtures;
 mod grpc_answers;
+mod grpc_changes;
 mod grpc_guard;
 mod grpc_reads;
 mod grpc_timing;

@@ -16,10 +16,14 @@ use maud::Markup;
 
 use crate::error::PageError;
 
-/// An HTML page; browsers and proxies may reuse it briefly.
+/// An HTML page; browsers and proxies may reuse it briefly, and must ask
+/// again once that is over when it shows provisional results (as content_api
+/// said of the answers it was built from).
 pub(crate) fn page(markup: Markup) -> Response {
     let mut res = Html(markup.into_string()).into_response();
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=30"));
+    let cache_control =
+        if crate::client::shows_provisional() { "public, max-age=30, must-revalidate" } else { "public, max-age=30" };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
     res
 }
 

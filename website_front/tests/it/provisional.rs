@@ -99,8 +99,12 @@ async fn a_provisional_session_and_its_round_carry_the_badge() {
     let panel = between(&page.body, "id=\"s-race\"", "</p>");
     insta::assert_snapshot!("provisional_round_and_race", format!("{hero}\n---\n{panel}"));
 
+    let must_revalidate = |p: &crate::stack::Fetched| p.headers["cache-control"].to_str().unwrap().to_string();
+    assert_eq!(must_revalidate(&page), "public, max-age=30, must-revalidate", "a provisional page");
+
     let page = get(&format!("{site}/seasons/2026/rounds/1")).await;
     assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(must_revalidate(&page), "public, max-age=30", "an official round");
     assert!(!page.body.contains(BADGE), "an official session has no badge");
     assert!(page.body.contains("Max Verstappen"));
 
@@ -113,6 +117,11 @@ async fn a_provisional_session_and_its_round_carry_the_badge() {
     assert!(!row(1).contains("pill provisional"), "{}", row(1));
     assert!(row(3).contains("Results not in yet"), "{}", row(3));
     assert!(!row(4).contains("Results not in yet"), "{}", row(4));
+
+    assert_eq!(must_revalidate(&season), "public, max-age=30, must-revalidate", "a season with a provisional race");
+    let whatif = get(&format!("{site}/seasons/2026/what-if")).await;
+    assert_eq!(whatif.status, 200, "{}", whatif.body);
+    assert_eq!(must_revalidate(&whatif), "public, max-age=30, must-revalidate", "the fight from provisional results");
 
     let home = get(&format!("{site}/")).await;
     let pending = between(&home.body, "Results not in yet", "</ul>");

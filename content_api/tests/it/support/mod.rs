@@ -64,6 +64,16 @@ impl TestApp {
         Self { router: content_api::router(AppState::new(&cfg).expect("state")) }
     }
 
+    /// The router over the data_scheduler at `url`, keeping rendered answers
+    /// for `secs`, once it follows data_scheduler's change announcements
+    /// (it keeps nothing until then).
+    pub async fn keeping(url: &str, secs: u64) -> Self {
+        let cfg = Config { data_scheduler_url: url.to_string(), content_response_cache_secs: secs, ..config() };
+        let state = AppState::new(&cfg).expect("state");
+        assert!(state.follow_changes(Duration::from_secs(20)).await, "content_api follows the change announcements");
+        Self { router: content_api::router(state) }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.expect("router is infallible");
         let status = res.status();
