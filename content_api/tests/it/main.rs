@@ -13,6 +13,7 @@ mod errors;
 mod fastf1;
 mod http;
 mod live;
+mod live_resume;
 mod openapi;
 mod ops;
 mod reference;

@@ -62,27 +62,11 @@ async fn next(stream: &mut tonic::Streaming<LiveSessionState>) -> LiveSessionSta
 /// GetLiveState answers the new state (read from the shared store).
 #[tokio::test]
 async fn a_live_write_on_one_replica_reaches_a_watcher_on_another() {
-    use std::sync::Arc;
-
-    use data_scheduler::cache::live_bus::RedisLiveBus;
-    use data_scheduler::cache::memory::MemoryCache;
-    use data_scheduler::store::{Store, embedded::EmbeddedStore};
-
     let Some(redis) = testkit::redis::RedisServer::start("a_live_write_on_one_replica_reaches_a_watcher_on_another")
     else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
-    let mut replicas = Vec::new();
-    for _ in 0..2 {
-        let ds =
-            TestDataScheduler::start_with(store.clone(), Arc::new(MemoryCache::new(10)), tempfile::tempdir().unwrap())
-                .await;
-        let bus = RedisLiveBus::new(&redis.url(), Duration::from_secs(2)).unwrap();
-        ds.repo.attach_live_bus(Arc::new(bus), ds.shutdown.clone());
-        replicas.push(ds);
-    }
+    let (replicas, _store) = TestDataScheduler::replicas(&redis.url(), 2).await;
     let (a, b) = (&replicas[0], &replicas[1]);
     let mut watcher = b.grpc().watch_live_state(Empty {}).await.unwrap().into_inner();
     // Wait until b's listener is subscribed: a write before that is only in

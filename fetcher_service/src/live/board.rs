@@ -100,6 +100,8 @@ pub fn board(state: &TopicState, at: SessionRef, now: i64) -> Result<LiveSession
         clock_running: topics::flag(clock, "Extrapolating"),
         session_key: session.map(|i| i.key).unwrap_or_default(),
         heartbeat_at: parse_utc(&topics::text(get("Heartbeat"), "Utc")).unwrap_or(0),
+        // data_scheduler numbers the boards.
+        version: 0,
     })
 }
 
