@@ -25,6 +25,11 @@ use fetcher_service::live::replay::{Recording, Replay, ReplayConfig};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+/// Clients per loopback address: content_api's default cap of streams per
+/// client address (`WIBM_CONTENT_STREAMS_PER_CLIENT`), so the bench runs at
+/// the default settings; client `i` connects from `127.0.0.2 + i / 8`.
+const PER_ADDRESS: usize = 8;
+
 const EMAIL: &str = "bench@example.com";
 const PASSWORD: &str = "bench-password-long-enough";
 
@@ -121,8 +126,14 @@ struct Tally {
 }
 
 /// One SSE client: reads events until `end`; latency of every `update`.
-async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally>>, deadline: Duration) {
-    let http = reqwest::Client::new();
+async fn client(
+    url: String,
+    from: std::net::IpAddr,
+    connected: Arc<AtomicUsize>,
+    tally: Arc<Mutex<Tally>>,
+    deadline: Duration,
+) {
+    let http = reqwest::Client::builder().local_address(from).build().expect("a client");
     let mut latencies = Vec::new();
     let mut ended = false;
     let mut counted = false;
@@ -232,8 +243,14 @@ async fn main() {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let deadline = played + Duration::from_secs(120);
     let url = format!("{base}/content/v1/live/stream");
-    let tasks: Vec<_> =
-        (0..a.clients).map(|_| tokio::spawn(client(url.clone(), connected.clone(), tally.clone(), deadline))).collect();
+    let tasks: Vec<_> = (0..a.clients)
+        .map(|i| {
+            let offset = u32::try_from(i / PER_ADDRESS + 2).expect("a loopback address");
+            let from =
+                std::net::IpAddr::V4(std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::LOCALHOST) - 1 + offset));
+            tokio::spawn(client(url.clone(), from, connected.clone(), tally.clone(), deadline))
+        })
+        .collect();
     let end = Instant::now() + Duration::from_secs(120);
     while connected.load(Ordering::Relaxed) < a.clients {
         assert!(Instant::now() < end, "only {} of {} clients connected", connected.load(Ordering::Relaxed), a.clients);

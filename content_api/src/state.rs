@@ -22,6 +22,10 @@ pub struct AppState {
     pub(crate) request_timeout: Duration,
     pub(crate) live: crate::live_stream::LiveHub,
     pub(crate) live_heartbeat: Duration,
+    /// Event streams open, apart from ordinary requests.
+    pub(crate) streams: common::streams::StreamBudget,
+    /// Ordinary connections (see [`crate::serve`]).
+    pub serve_limits: common::serve::ServeLimits,
 }
 
 impl AppState {
@@ -34,7 +38,12 @@ impl AppState {
     }
 
     pub fn with_client(client: Client, cfg: &Config) -> Self {
+        // A configured token means X-Forwarded-For is believed only on requests carrying it.
+        let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten();
+        let forwarded = common::client_addr::Forwarded { trusted: cfg.content_trust_forwarded_for, token };
         Self {
+            streams: common::streams::StreamBudget::new(cfg.stream_limits(), forwarded),
+            serve_limits: cfg.serve_limits(),
             deadline: cfg.grpc_timeout(),
             answers: AnswerCache::new(cfg.response_cache()),
             ergast: crate::ergast::Sources::new(cfg.response_cache()),

@@ -4,6 +4,7 @@
 //! responses (with fault injection), an event-stream reader, and polling with a deadline (no sleeps
 //! to wait for readiness).
 
+pub mod clients;
 pub mod data_scheduler;
 pub mod fuzz;
 pub mod redis;

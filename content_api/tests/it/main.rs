@@ -20,3 +20,4 @@ mod reference;
 mod rounds;
 mod seasons;
 mod standings;
+mod streams;
