@@ -3,8 +3,9 @@
 //! thousands of sockets) cannot keep `/health`, the API and the pages from
 //! answering. A stream route is wrapped in the [`admit`] layer: a
 //! request past the budget, or past the cap of streams open from one
-//! client address, is answered at once with a 503 and `Retry-After`
-//! (see [`admit`]).
+//! client address, is answered at once with a 503 and `Retry-After` or,
+//! for browsers' `EventSource` (which gives up on a 503), with a stream that
+//! only says when to try again ([`Refusal`]).
 //! An admitted stream's connection leaves the ordinary connections' count
 //! (see [`crate::serve`]) for as long as the stream is open.
 use std::collections::HashMap;
@@ -43,6 +44,17 @@ impl StreamLimits {
     }
 }
 
+/// How a stream that cannot be opened is answered (at once, either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// 503 with `Retry-After` and the JSON error body: for programs.
+    Unavailable,
+    /// 200 with an event stream holding only a comment saying why and
+    /// `retry: <Retry-After in ms>`: a browser's `EventSource` reconnects
+    /// by itself after that delay, where a 503 would make it stop for good.
+    RetryEvent,
+}
+
 /// Streams open now, in total and by client address. Clones share it.
 #[derive(Clone)]
 pub struct StreamBudget {
@@ -51,6 +63,7 @@ pub struct StreamBudget {
 
 struct Inner {
     limits: StreamLimits,
+    refusal: Refusal,
     total: Arc<Semaphore>,
     by_client: Mutex<HashMap<String, usize>>,
     forwarded: Forwarded,
@@ -66,10 +79,16 @@ pub enum Refused {
 }
 
 impl StreamBudget {
-    /// A budget counting clients by `forwarded`'s rule.
+    /// A budget counting clients by `forwarded`'s rule, refusing with a 503.
     pub fn new(limits: StreamLimits, forwarded: Forwarded) -> Self {
+        Self::refusing(limits, forwarded, Refusal::Unavailable)
+    }
+
+    /// As [`StreamBudget::new`], refusing as `refusal` says.
+    pub fn refusing(limits: StreamLimits, forwarded: Forwarded, refusal: Refusal) -> Self {
         let inner = Inner {
             limits,
+            refusal,
             total: Arc::new(Semaphore::new(limits.max_streams)),
             by_client: Mutex::new(HashMap::new()),
             forwarded,
@@ -129,8 +148,20 @@ impl StreamBudget {
             Refused::ClientFull => ("client", "too many live streams are open from your address; close one first"),
         };
         metrics::counter!("http_streams_refused_total", "reason" => reason).increment(1);
-        let mut res = crate::error::error_response(StatusCode::SERVICE_UNAVAILABLE, "too_many_streams", message);
-        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(self.inner.limits.retry_after_secs.max(1)));
+        let secs = self.inner.limits.retry_after_secs.max(1);
+        let mut res = match self.inner.refusal {
+            Refusal::Unavailable => {
+                crate::error::error_response(StatusCode::SERVICE_UNAVAILABLE, "too_many_streams", message)
+            }
+            Refusal::RetryEvent => {
+                let mut res = Response::new(Body::from(format!(": {message}\nretry: {}\n\n", secs * 1000)));
+                let headers = res.headers_mut();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                res
+            }
+        };
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         res
     }
 }

@@ -44,14 +44,16 @@ pub async fn stream(server: SocketAddr, host: u8, path: &str) -> TcpStream {
     conn
 }
 
-/// A stream at `path` from `127.0.0.<host>` that must be refused at once:
-/// a 503 with `Retry-After: <retry_after>` whose body says `reason`.
-pub async fn refused(server: SocketAddr, host: u8, path: &str, retry_after: u64, reason: &str) {
+/// A request at `path` from `127.0.0.<host>` that must be turned away at
+/// once: its answer, read until `until`, has status `status` and holds each
+/// of `holds` (compared in lower case, headers included).
+pub async fn turned_away(server: SocketAddr, host: u8, path: &str, status: u16, until: &str, holds: &[&str]) {
     let mut conn = connect(server, host).await;
-    let answer = get(&mut conn, path, "}}").await;
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
-    assert!(answer.to_ascii_lowercase().contains(&format!("\r\nretry-after: {retry_after}\r\n")), "{answer}");
-    assert!(answer.contains(reason), "{answer}");
+    let answer = get(&mut conn, path, until).await;
+    assert!(answer.starts_with(&format!("HTTP/1.1 {status} ")), "{answer}");
+    for held in holds {
+        assert!(answer.to_ascii_lowercase().contains(&held.to_ascii_lowercase()), "no {held:?} in {answer}");
+    }
 }
 
 /// A plain request from `127.0.0.<host>`: asserts a 200 whose answer holds

@@ -28,7 +28,12 @@ impl AppState {
         Ok(Self {
             content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?
                 .forwarding_with(forwarded.token.clone()),
-            streams: common::streams::StreamBudget::new(cfg.stream_limits(), forwarded.clone()),
+            // Browsers follow the stream with EventSource, which stops for good on a 503.
+            streams: common::streams::StreamBudget::refusing(
+                cfg.stream_limits(),
+                forwarded.clone(),
+                common::streams::Refusal::RetryEvent,
+            ),
             forwarded,
             serve_limits: cfg.serve_limits(),
             retry_secs: cfg.website_retry_secs.count(),

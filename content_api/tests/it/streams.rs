@@ -7,7 +7,7 @@
 use common::Shutdown;
 use content_api::{AppState, Config};
 use protobuf::v1::{LiveSessionState, SessionStatus, SessionType};
-use testkit::clients::{answers, connect, get, refused, stream};
+use testkit::clients::{answers, connect, get, stream, turned_away};
 use testkit::data_scheduler::TestDataScheduler;
 
 use crate::support::config;
@@ -39,13 +39,13 @@ async fn streams_past_the_budget_are_refused_at_once_and_the_api_still_answers()
     for _ in 0..8 {
         open.push(stream(server, 2, STREAM).await);
     }
-    refused(server, 2, STREAM, 5, "from your address").await;
+    turned_away(server, 2, STREAM, 503, "}}", &["\r\nretry-after: 5\r\n", "from your address"]).await;
     // More streams than ordinary connections: they do not take their places.
     for _ in 0..4 {
         open.push(stream(server, 3, STREAM).await);
     }
     // The budget is spent: the next stream, from anywhere, is refused at once.
-    refused(server, 4, STREAM, 5, "too many live streams").await;
+    turned_away(server, 4, STREAM, 503, "}}", &["\r\nretry-after: 5\r\n", "too many live streams"]).await;
 
     // Meanwhile the service answers: its liveness check and an API read.
     answers(server, 5, "/health", "\r\n\r\n").await;

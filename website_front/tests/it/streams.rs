@@ -1,12 +1,13 @@
 //! `/live/stream` has its own budget on the website too: with more viewers'
 //! streams open than the site has ordinary connections, the live page and
 //! `/health` still answer, and content_api's API too; a stream past the
-//! budget or past the per-address cap gets a 503 with `Retry-After` at once.
+//! budget or past the per-address cap is told at once when to try again
+//! (`retry:`, which a browser's EventSource follows; a 503 would stop it).
 //! The site passes each viewer's address on, so content_api's own cap
 //! counts viewers, not the website. Each viewer is a loopback address.
 use common::Shutdown;
 use protobuf::v1::{LiveSessionState, SessionStatus, SessionType};
-use testkit::clients::{answers, refused, stream};
+use testkit::clients::{answers, stream, turned_away};
 use testkit::data_scheduler::TestDataScheduler;
 
 use crate::stack::{start_content_with, start_site_with};
@@ -58,12 +59,12 @@ async fn viewers_past_the_stream_budget_are_refused_at_once_and_the_site_still_a
     for _ in 0..8 {
         open.push(stream(site, 2, STREAM).await);
     }
-    refused(site, 2, STREAM, 10, "from your address").await;
+    turned_away(site, 2, STREAM, 200, "retry: 10000\n\n", &["text/event-stream", "from your address"]).await;
     // More streams than ordinary connections, then the budget is spent.
     for _ in 0..4 {
         open.push(stream(site, 3, STREAM).await);
     }
-    refused(site, 4, STREAM, 10, "too many live streams").await;
+    turned_away(site, 4, STREAM, 200, "retry: 10000\n\n", &["text/event-stream", "too many live streams"]).await;
 
     // The site and the API still answer.
     answers(site, 5, "/health", "\r\n\r\n").await;
