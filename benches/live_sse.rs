@@ -123,6 +123,8 @@ struct Tally {
     updates: Vec<usize>,
     dropped: usize,
     ended: usize,
+    /// 503s met while connecting (each retried after its Retry-After).
+    refused: usize,
 }
 
 /// One SSE client: reads events until `end`; latency of every `update`.
@@ -137,7 +139,19 @@ async fn client(
     let mut latencies = Vec::new();
     let mut ended = false;
     let mut counted = false;
-    if let Ok(mut res) = http.get(&url).send().await {
+    let mut refused = 0;
+    // A refused client (503, the server at its budget) waits as told and tries again.
+    let mut answer = http.get(&url).send().await;
+    while let Ok(res) = &answer
+        && res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE
+        && refused < 10
+    {
+        refused += 1;
+        let wait = res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1);
+        tokio::time::sleep(Duration::from_secs(wait)).await;
+        answer = http.get(&url).send().await;
+    }
+    if let Ok(mut res) = answer.and_then(|r| r.error_for_status()) {
         // Bytes, not text: the clients share the stack's two cores, so each
         // event is looked at in place (its kind, and an update's
         // `sent_at_ms`), never copied out or parsed whole.
@@ -179,6 +193,7 @@ async fn client(
     let mut t = tally.lock().await;
     t.updates.push(latencies.len());
     t.latencies_ms.extend(latencies);
+    t.refused += refused;
     if ended { t.ended += 1 } else { t.dropped += 1 }
 }
 
@@ -301,7 +316,10 @@ async fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     });
-    println!("clients: {} connected, {} saw the end, {} dropped", a.clients, t.ended, t.dropped);
+    println!(
+        "clients: {} connected, {} saw the end, {} dropped; {} refusals (503) while connecting, retried",
+        a.clients, t.ended, t.dropped, t.refused
+    );
     println!(
         "updates: {} received (per client {per_client_min}..{per_client_max}) over {:.1} s",
         t.latencies_ms.len(),
