@@ -123,7 +123,7 @@ struct Tally {
     updates: Vec<usize>,
     dropped: usize,
     ended: usize,
-    /// 503s met while connecting (each retried after its Retry-After).
+    /// 503s and connections closed unanswered met while connecting (each tried again).
     refused: usize,
 }
 
@@ -140,16 +140,21 @@ async fn client(
     let mut ended = false;
     let mut counted = false;
     let mut refused = 0;
-    // A refused client (503, the server at its budget) waits as told and tries again.
-    let mut answer = http.get(&url).send().await;
-    while let Ok(res) = &answer
-        && res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE
-        && refused < 10
-    {
+    // Refused (a 503: the server at its budget), a client waits as told and
+    // tries again; a connection closed without an answer (past the refusals
+    // the server answers at once) is tried again after 3 s, as EventSource does.
+    let mut answer = http.get(&url).header("accept", "text/event-stream").send().await;
+    while refused < 10 {
+        let wait = match &answer {
+            Ok(res) if res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE => {
+                res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1)
+            }
+            Ok(_) => break,
+            Err(_) => 3,
+        };
         refused += 1;
-        let wait = res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1);
         tokio::time::sleep(Duration::from_secs(wait)).await;
-        answer = http.get(&url).send().await;
+        answer = http.get(&url).header("accept", "text/event-stream").send().await;
     }
     if let Ok(mut res) = answer.and_then(|r| r.error_for_status()) {
         // Bytes, not text: the clients share the stack's two cores, so each
@@ -317,7 +322,7 @@ async fn main() {
             .join(" ")
     });
     println!(
-        "clients: {} connected, {} saw the end, {} dropped; {} refusals (503) while connecting, retried",
+        "clients: {} connected, {} saw the end, {} dropped; {} refusals (503 or closed) while connecting, retried",
         a.clients, t.ended, t.dropped, t.refused
     );
     println!(
