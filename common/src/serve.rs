@@ -239,15 +239,23 @@ pub async fn serve_with(
 }
 
 /// Answers a connection past the cap: its request gets a 503 with
-/// `Retry-After`, then the connection is closed.
+/// `Retry-After` (an event-stream request, a stream saying when to try
+/// again, which a browser's `EventSource` follows where a 503 would stop
+/// it), then the connection is closed.
 async fn refuse(stream: TcpStream, limits: ServeLimits, _busy: OwnedSemaphorePermit) {
     let retry_after = limits.retry_after_secs.max(1);
-    let service = tower::service_fn(move |_req: Request<hyper::body::Incoming>| async move {
-        let mut res = crate::error::error_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "the server is at its connection limit; try again shortly",
-        );
+    let service = tower::service_fn(move |req: Request<hyper::body::Incoming>| async move {
+        const BUSY: &str = "the server is at its connection limit; try again shortly";
+        let wants_events = req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/event-stream"));
+        let mut res = if wants_events {
+            crate::streams::retry_event(BUSY, retry_after)
+        } else {
+            crate::error::error_response(StatusCode::SERVICE_UNAVAILABLE, "busy", BUSY)
+        };
         res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         res.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
         Ok::<_, Infallible>(res)
@@ -317,6 +325,12 @@ mod tests {
         let refused = read_all(&mut probe).await;
         assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
         assert!(refused.to_ascii_lowercase().contains("retry-after: 5"), "{refused}");
+        // A browser's EventSource is told when to try again instead (it stops for good on a 503).
+        let mut events = TcpStream::connect(addr).await.unwrap();
+        events.write_all(b"GET / HTTP/1.1\r\nhost: x\r\naccept: text/event-stream\r\n\r\n").await.unwrap();
+        let told = read_all(&mut events).await;
+        assert!(told.starts_with("HTTP/1.1 200") && told.contains("text/event-stream"), "{told}");
+        assert!(told.ends_with("\nretry: 5000\n\n"), "{told}");
         drop(holder);
         // Once the place is free a connection is served again.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
