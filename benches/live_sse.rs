@@ -140,13 +140,17 @@ async fn client(
     let mut ended = false;
     let mut counted = false;
     let mut refused = 0;
-    // Refused (a 503: the server at its budget), a client waits as told and
+    // Refused (a 503, or an event stream that only says `retry:`, both with
+    // Retry-After: the server at its budget), a client waits as told and
     // tries again; a connection closed without an answer (past the refusals
     // the server answers at once) is tried again after 3 s, as EventSource does.
     let mut answer = http.get(&url).header("accept", "text/event-stream").send().await;
     while refused < 10 {
         let wait = match &answer {
-            Ok(res) if res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE => {
+            Ok(res)
+                if res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE
+                    || res.headers().contains_key("retry-after") =>
+            {
                 res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1)
             }
             Ok(_) => break,
