@@ -25,6 +25,11 @@ use fetcher_service::live::replay::{Recording, Replay, ReplayConfig};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
+/// Clients per loopback address: content_api's default cap of streams per
+/// client address (`WIBM_CONTENT_STREAMS_PER_CLIENT`), so the bench runs at
+/// the default settings; client `i` connects from `127.0.0.2 + i / 8`.
+const PER_ADDRESS: usize = 8;
+
 const EMAIL: &str = "bench@example.com";
 const PASSWORD: &str = "bench-password-long-enough";
 
@@ -118,15 +123,44 @@ struct Tally {
     updates: Vec<usize>,
     dropped: usize,
     ended: usize,
+    /// 503s and connections closed unanswered met while connecting (each tried again).
+    refused: usize,
 }
 
 /// One SSE client: reads events until `end`; latency of every `update`.
-async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally>>, deadline: Duration) {
-    let http = reqwest::Client::new();
+async fn client(
+    url: String,
+    from: std::net::IpAddr,
+    connected: Arc<AtomicUsize>,
+    tally: Arc<Mutex<Tally>>,
+    deadline: Duration,
+) {
+    let http = reqwest::Client::builder().local_address(from).build().expect("a client");
     let mut latencies = Vec::new();
     let mut ended = false;
     let mut counted = false;
-    if let Ok(mut res) = http.get(&url).send().await {
+    let mut refused = 0;
+    // Refused (a 503, or an event stream that only says `retry:`, both with
+    // Retry-After: the server at its budget), a client waits as told and
+    // tries again; a connection closed without an answer (past the refusals
+    // the server answers at once) is tried again after 3 s, as EventSource does.
+    let mut answer = http.get(&url).header("accept", "text/event-stream").send().await;
+    while refused < 10 {
+        let wait = match &answer {
+            Ok(res)
+                if res.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE
+                    || res.headers().contains_key("retry-after") =>
+            {
+                res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(1)
+            }
+            Ok(_) => break,
+            Err(_) => 3,
+        };
+        refused += 1;
+        tokio::time::sleep(Duration::from_secs(wait)).await;
+        answer = http.get(&url).header("accept", "text/event-stream").send().await;
+    }
+    if let Ok(mut res) = answer.and_then(|r| r.error_for_status()) {
         // Bytes, not text: the clients share the stack's two cores, so each
         // event is looked at in place (its kind, and an update's
         // `sent_at_ms`), never copied out or parsed whole.
@@ -168,6 +202,7 @@ async fn client(url: String, connected: Arc<AtomicUsize>, tally: Arc<Mutex<Tally
     let mut t = tally.lock().await;
     t.updates.push(latencies.len());
     t.latencies_ms.extend(latencies);
+    t.refused += refused;
     if ended { t.ended += 1 } else { t.dropped += 1 }
 }
 
@@ -232,8 +267,14 @@ async fn main() {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let deadline = played + Duration::from_secs(120);
     let url = format!("{base}/content/v1/live/stream");
-    let tasks: Vec<_> =
-        (0..a.clients).map(|_| tokio::spawn(client(url.clone(), connected.clone(), tally.clone(), deadline))).collect();
+    let tasks: Vec<_> = (0..a.clients)
+        .map(|i| {
+            let offset = u32::try_from(i / PER_ADDRESS + 2).expect("a loopback address");
+            let from =
+                std::net::IpAddr::V4(std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::LOCALHOST) - 1 + offset));
+            tokio::spawn(client(url.clone(), from, connected.clone(), tally.clone(), deadline))
+        })
+        .collect();
     let end = Instant::now() + Duration::from_secs(120);
     while connected.load(Ordering::Relaxed) < a.clients {
         assert!(Instant::now() < end, "only {} of {} clients connected", connected.load(Ordering::Relaxed), a.clients);
@@ -284,7 +325,10 @@ async fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     });
-    println!("clients: {} connected, {} saw the end, {} dropped", a.clients, t.ended, t.dropped);
+    println!(
+        "clients: {} connected, {} saw the end, {} dropped; {} refusals (503 or closed) while connecting, retried",
+        a.clients, t.ended, t.dropped, t.refused
+    );
     println!(
         "updates: {} received (per client {per_client_min}..{per_client_max}) over {:.1} s",
         t.latencies_ms.len(),

@@ -141,6 +141,9 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let mut content_cfg: content_api::Config = common::config::load().context("content_api configuration")?;
     content_cfg.data_scheduler_url = ds_url.clone();
     content_cfg.internal_token = Some(internal.to_secret());
+    // The website passes a viewer's address on with the token (the gateway
+    // calls content_api in-process, where the peer is the viewer).
+    content_cfg.content_trust_forwarded_for = true;
     let content_state = content_api::AppState::new(&content_cfg).context("starting content_api")?;
     let content_listener = loopback().await?;
     let content_addr = content_listener.local_addr()?;
@@ -150,18 +153,26 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     let content_router = content_api::router(content_state);
     let sd = shutdown.clone();
     let router = content_router.clone();
-    tasks.spawn(async move { common::http::serve(content_listener, router, sd).await.context("content_api") });
+    let limits = content_cfg.serve_limits();
+    tasks.spawn(
+        async move { common::serve::serve_with(content_listener, router, sd, limits).await.context("content_api") },
+    );
 
     // website_front
     let mut web_cfg: website_front::Config = common::config::load().context("website_front configuration")?;
     web_cfg.content_url = url(content_addr);
+    web_cfg.internal_token = Some(internal.to_secret());
+    web_cfg.website_trust_forwarded_for = true;
     let web_state = website_front::AppState::new(&web_cfg).context("starting website_front")?;
     let web_listener = loopback().await?;
     let web_addr = web_listener.local_addr()?;
     let web_router = website_front::router(web_state);
     let sd = shutdown.clone();
     let router = web_router.clone();
-    tasks.spawn(async move { common::http::serve(web_listener, router, sd).await.context("website_front") });
+    let limits = web_cfg.serve_limits();
+    tasks.spawn(
+        async move { common::serve::serve_with(web_listener, router, sd, limits).await.context("website_front") },
+    );
 
     if cfg.import_on_start {
         crate::firststart::complete(&ds_url, &internal, cfg.import_from, cfg.import_to).await?;

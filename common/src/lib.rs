@@ -3,6 +3,7 @@
 //! variables, tracing set-up, graceful shutdown, Prometheus metrics,
 //! request ids that cross HTTP and gRPC, health answers and the JSON error body.
 
+pub mod client_addr;
 pub mod conditional;
 pub mod config;
 pub mod encoding;
@@ -16,6 +17,7 @@ pub mod metrics;
 pub mod request_id;
 pub mod serve;
 pub mod shutdown;
+pub mod streams;
 pub mod telemetry;
 
 pub use shutdown::Shutdown;

@@ -45,6 +45,30 @@ pub struct Config {
     /// the same silence the fetcher reconnects after).
     #[serde(default = "default_live_silence")]
     pub live_silence_secs: Secs,
+    /// Ordinary connections open at once (`WIBM_CONTENT_MAX_CONNECTIONS`);
+    /// past it a new connection gets a 503 at once. 0: a quarter of the
+    /// open-files limit (see `common::serve::Budgets`).
+    #[serde(default)]
+    pub content_max_connections: usize,
+    /// Event streams open at once, apart from ordinary connections
+    /// (`WIBM_CONTENT_MAX_STREAMS`); past it a new stream gets a 503 at
+    /// once. 0: the rest of the open-files limit.
+    #[serde(default)]
+    pub content_max_streams: usize,
+    /// Event streams open at once from one client address
+    /// (`WIBM_CONTENT_STREAMS_PER_CLIENT`).
+    #[serde(default = "default_streams_per_client")]
+    pub content_streams_per_client: usize,
+    /// Count clients by the last `X-Forwarded-For` entry (only behind a
+    /// proxy that sets it: Traefik, the gateway, the website); with
+    /// `WIBM_INTERNAL_TOKEN` set, only on requests that carry it
+    /// (`WIBM_CONTENT_TRUST_FORWARDED_FOR`).
+    #[serde(default)]
+    pub content_trust_forwarded_for: bool,
+}
+
+fn default_streams_per_client() -> usize {
+    8
 }
 
 fn default_live_heartbeat() -> Secs {
@@ -67,6 +91,20 @@ impl Config {
 
     pub fn request_timeout(&self) -> Duration {
         self.content_request_timeout_secs.get()
+    }
+
+    /// The limits of the HTTP server (ordinary connections).
+    pub fn serve_limits(&self) -> common::serve::ServeLimits {
+        common::serve::ServeLimits::configured(self.content_max_connections, self.content_retry_after_secs.count())
+    }
+
+    /// The budget of event streams.
+    pub fn stream_limits(&self) -> common::streams::StreamLimits {
+        common::streams::StreamLimits::configured(
+            self.content_max_streams,
+            self.content_streams_per_client,
+            self.content_retry_after_secs.count(),
+        )
     }
 
     pub fn response_cache(&self) -> Duration {
@@ -108,6 +146,9 @@ mod tests {
         assert_eq!(c.content_listen, "127.0.0.1:8080");
         assert_eq!(c.data_scheduler_url, "http://127.0.0.1:50051");
         assert_eq!(c.cors_allowlist(), Some(vec![]));
+        let budgets = common::serve::Budgets::of_this_process();
+        assert_eq!(c.serve_limits().max_connections, budgets.connections);
+        assert_eq!((c.stream_limits().max_streams, c.stream_limits().per_client), (budgets.streams, 8));
     }
 
     #[test]

@@ -68,7 +68,11 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/circuits/{id}", get(circuits::circuit))
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
         .route("/content/v1/live", get(live::now))
-        .route("/content/v1/live/stream", get(live::stream))
+        .route(
+            "/content/v1/live/stream",
+            get(live::stream)
+                .layer(axum::middleware::from_fn_with_state(state.streams.clone(), common::streams::admit)),
+        )
         .route("/content/v1/changes", get(changes::version))
         .route("/ergast/f1", get(ergast::handle))
         .route("/ergast/f1/", get(ergast::handle))
@@ -117,8 +121,11 @@ fn cors(allowlist: Option<&[String]>) -> CorsLayer {
     }
 }
 
-/// Serves the router on `listener` until `shutdown` triggers.
+/// Serves the router on `listener` until `shutdown` triggers, within the
+/// configured limits of ordinary connections ([`Config::serve_limits`];
+/// streams have their own budget, [`Config::stream_limits`]).
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
     state.start_following();
-    common::http::serve(listener, router(state), shutdown).await
+    let limits = state.serve_limits;
+    common::serve::serve_with(listener, router(state), shutdown, limits).await
 }

@@ -1,9 +1,9 @@
 //! The live board as Server-Sent Events (`/content/v1/live/stream`).
 //!
 //! One `WatchLiveState` stream per process feeds every client: each change
-//! becomes a numbered event kept in a short ring, so a client that comes
-//! back with `Last-Event-ID` gets what it missed (or, when that is gone, a
-//! fresh snapshot). Events:
+//! becomes an event kept in a short ring, so a client that comes back with
+//! `Last-Event-ID` gets what it missed (or, when that is gone, a fresh
+//! snapshot). Events:
 //! - `snapshot`: the whole board (`{"live": false, "state": null}` when no
 //!   session has been seen), first on every connection and whenever a new
 //!   session starts;
@@ -17,6 +17,17 @@
 //!
 //! A client that falls further behind than the channel holds is
 //! disconnected (it can reconnect) so it never slows the others.
+//!
+//! Event ids name the board the event leaves the client holding: the
+//! board's `version`, which data_scheduler gives every write, so every
+//! replica and every restart of content_api names it the same way; `stale`
+//! and `end`, which follow a board without changing it, are `<version>.<n>`.
+//! A `Last-Event-ID` resumes only from an event this process holds in its
+//! ring: what follows it there are changes to exactly that board, so they
+//! apply to what the client holds, whichever process sent it the id. Any
+//! other id (another session's, one older than the ring, a board this
+//! process never saw, an id of the old per-process numbering) gets a fresh
+//! `snapshot`, never changes to a board the client may not hold.
 //!
 //! Each event is written out as its `text/event-stream` frame once, when it
 //! happens; every connection sends that same buffer (a reference count, no
@@ -40,15 +51,47 @@ const RING: usize = 512;
 /// Events a client may fall behind before it is dropped.
 const CLIENT_BUFFER: usize = 256;
 
+/// An event's id: the board's version, and for events that follow a board
+/// without changing it (`stale`, `end`) their number after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventId {
+    pub version: u64,
+    pub after: u32,
+}
+
+impl EventId {
+    /// Parses a `Last-Event-ID`; None for anything this stream never sends.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (version, after) = match text.split_once('.') {
+            Some((version, after)) => (version, after.parse().ok().filter(|n| *n > 0)?),
+            None => (text, 0),
+        };
+        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(Self { version: version.parse().ok()?, after })
+    }
+}
+
+impl std::fmt::Display for EventId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.after {
+            0 => write!(f, "{}", self.version),
+            n => write!(f, "{}.{n}", self.version),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StreamEvent {
-    pub id: u64,
+    pub id: EventId,
     /// The event as sent: `id`, `event` and `data` lines and a blank line.
     frame: Bytes,
 }
 
 impl StreamEvent {
-    fn new(id: u64, kind: &str, data: &str) -> Self {
+    fn new(id: EventId, kind: &str, data: &str) -> Self {
         Self { id, frame: frame(id, kind, data) }
     }
 }
@@ -59,7 +102,7 @@ const HEARTBEAT: &[u8] = b": heartbeat\n\n";
 
 /// One event in the `text/event-stream` format (WHATWG HTML §9.2): a line
 /// break inside `data` starts another `data:` line.
-fn frame(id: u64, kind: &str, data: &str) -> Bytes {
+fn frame(id: EventId, kind: &str, data: &str) -> Bytes {
     let mut out = String::with_capacity(data.len() + kind.len() + 40);
     out.push_str("id: ");
     out.push_str(&id.to_string());
@@ -76,8 +119,8 @@ fn frame(id: u64, kind: &str, data: &str) -> Bytes {
 }
 
 struct Board {
-    /// The id the next event gets (ids start at 1).
-    next_id: u64,
+    /// The id of the last event about the current board.
+    last_id: EventId,
     ring: VecDeque<Arc<StreamEvent>>,
     current: Option<LiveSessionState>,
     current_json: Value,
@@ -98,7 +141,7 @@ pub struct LiveHub {
 impl LiveHub {
     pub fn new(client: Client, silence: Duration) -> Self {
         let board = Board {
-            next_id: 1,
+            last_id: EventId { version: 0, after: 0 },
             ring: VecDeque::new(),
             current: None,
             current_json: Value::Null,
@@ -114,27 +157,24 @@ impl LiveHub {
         }
     }
 
-    /// The bytes one client gets: a snapshot (or, with a `last_id` still
-    /// in the ring, what followed it), then every new event, with a
-    /// heartbeat comment after each `heartbeat` without one. Ends when the
-    /// client falls too far behind.
+    /// The bytes one client gets: a snapshot (or, with a `last_id` this
+    /// process holds in its ring, what followed it), then every new event,
+    /// with a heartbeat comment after each `heartbeat` without one. Ends
+    /// when the client falls too far behind.
     pub fn subscribe(
         &self,
-        last_id: Option<u64>,
+        last_id: Option<EventId>,
         heartbeat: Duration,
     ) -> impl Stream<Item = Result<Bytes, Infallible>> + use<> {
         self.start();
         let board = self.board.lock().expect("live board lock");
         let rx = self.events.subscribe();
-        let oldest = board.ring.front().map(|e| e.id);
-        let resumed: Option<Vec<Arc<StreamEvent>>> = match (last_id, oldest) {
-            (Some(last), Some(oldest)) if last + 1 >= oldest && last < board.next_id => {
-                Some(board.ring.iter().filter(|e| e.id > last).cloned().collect())
-            }
-            (Some(last), None) if last + 1 == board.next_id => Some(Vec::new()),
-            _ => None,
+        // Version 0 is a board data_scheduler did not number: it names nothing.
+        let held = last_id.filter(|id| id.version != 0).and_then(|id| board.ring.iter().rposition(|e| e.id == id));
+        let first = match held {
+            Some(at) => board.ring.iter().skip(at + 1).cloned().collect(),
+            None => vec![Arc::new(snapshot(&board))],
         };
-        let first = resumed.unwrap_or_else(|| vec![Arc::new(snapshot(&board))]);
         drop(board);
         let live = futures_util::stream::unfold(rx, move |mut rx| async move {
             match tokio::time::timeout(heartbeat, rx.recv()).await {
@@ -194,7 +234,8 @@ impl LiveHub {
             if live && !board.stale_sent && board.changed_at.elapsed() >= self.silence {
                 board.stale_sent = true;
                 let data = json!({"silent_for_secs": board.changed_at.elapsed().as_secs()}).to_string();
-                self.push(&mut board, "stale", data);
+                let id = board.following();
+                self.push(&mut board, id, "stale", data);
             }
         }
     }
@@ -206,6 +247,7 @@ impl LiveHub {
         let before = std::mem::replace(&mut board.current_json, json.clone());
         board.changed_at = Instant::now();
         board.stale_sent = false;
+        let id = EventId { version: state.version, after: 0 };
         let new_session = previous.as_ref().is_none_or(|p| {
             p.session_key != state.session_key
                 || p.season != state.season
@@ -214,12 +256,12 @@ impl LiveHub {
         });
         if new_session {
             let data = snapshot_data(&board);
-            self.push(&mut board, "snapshot", data);
+            self.push(&mut board, id, "snapshot", data);
         } else {
             let mut changed = diff(&before, &json);
             if !changed.is_empty() {
                 changed.insert("sent_at_ms".into(), json!(unix_millis()));
-                self.push(&mut board, "update", Value::Object(changed).to_string());
+                self.push(&mut board, id, "update", Value::Object(changed).to_string());
             }
         }
         let over = |s: &LiveSessionState| {
@@ -227,15 +269,16 @@ impl LiveHub {
         };
         if over(&state) && previous.as_ref().is_none_or(|p| !over(p) || new_session) {
             let data = snapshot_data(&board);
-            self.push(&mut board, "end", data);
+            let id = board.following();
+            self.push(&mut board, id, "end", data);
         }
     }
 
-    /// Numbers `data` as the next event, keeps it in the ring and sends it
-    /// (under the board lock, so a subscriber sees it exactly once).
-    fn push(&self, board: &mut Board, kind: &'static str, data: String) {
-        let event = Arc::new(StreamEvent::new(board.next_id, kind, &data));
-        board.next_id += 1;
+    /// Sends `data` as event `id` and keeps it in the ring (under the board
+    /// lock, so a subscriber sees it exactly once).
+    fn push(&self, board: &mut Board, id: EventId, kind: &'static str, data: String) {
+        let event = Arc::new(StreamEvent::new(id, kind, &data));
+        board.last_id = id;
         board.ring.push_back(event.clone());
         if board.ring.len() > RING {
             board.ring.pop_front();
@@ -258,10 +301,17 @@ fn snapshot_data(board: &Board) -> String {
     }
 }
 
-/// A snapshot carrying the id of the last event sent, so resuming after it
-/// continues from there.
+impl Board {
+    /// The id of an event that follows the current board without changing it.
+    fn following(&self) -> EventId {
+        EventId { after: self.last_id.after + 1, ..self.last_id }
+    }
+}
+
+/// A snapshot carrying the id of the last event sent about this board, so
+/// resuming after it continues from there.
 fn snapshot(board: &Board) -> StreamEvent {
-    StreamEvent::new(board.next_id - 1, "snapshot", &snapshot_data(board))
+    StreamEvent::new(board.last_id, "snapshot", &snapshot_data(board))
 }
 
 /// The top-level fields of `after` that differ from `before`.
@@ -278,10 +328,20 @@ mod tests {
 
     #[test]
     fn an_event_is_one_frame_with_a_data_line_per_line() {
-        let one = StreamEvent::new(7, "update", r#"{"current_lap":4}"#);
+        let one = StreamEvent::new(EventId { version: 7, after: 0 }, "update", r#"{"current_lap":4}"#);
         assert_eq!(&one.frame[..], b"id: 7\nevent: update\ndata: {\"current_lap\":4}\n\n");
-        let two = StreamEvent::new(8, "stale", "a\r\nb");
-        assert_eq!(&two.frame[..], b"id: 8\nevent: stale\ndata: a\ndata: b\n\n");
+        let two = StreamEvent::new(EventId { version: 7, after: 1 }, "stale", "a\r\nb");
+        assert_eq!(&two.frame[..], b"id: 7.1\nevent: stale\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn ids_read_back_as_written_and_nothing_else() {
+        for id in [EventId { version: 1_765_000_000_000_000, after: 0 }, EventId { version: 9, after: 2 }] {
+            assert_eq!(EventId::parse(&id.to_string()), Some(id));
+        }
+        for foreign in ["", "abc", "-3", "7.", "7.0", "7.x", ".1", "+7", "7.1.1"] {
+            assert_eq!(EventId::parse(foreign), None, "{foreign:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,15 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::new(&cfg).with_context(|| format!("data_scheduler URL {}", cfg.data_scheduler_url))?;
     let listener =
         common::http::bind(&cfg.content_listen).await.with_context(|| format!("binding {}", cfg.content_listen))?;
-    tracing::info!(addr = %listener.local_addr()?, data_scheduler = %cfg.data_scheduler_url, "content_api listening");
+    let (limits, streams) = (state.serve_limits, cfg.stream_limits());
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        data_scheduler = %cfg.data_scheduler_url,
+        max_connections = limits.max_connections,
+        max_streams = streams.max_streams,
+        streams_per_client = streams.per_client,
+        "content_api listening"
+    );
     content_api::serve(listener, state, shutdown).await.context("serving")?;
     tracing::info!("content_api stopped");
     Ok(())

@@ -23,6 +23,10 @@ pub struct AppState {
     pub(crate) live: crate::live_stream::LiveHub,
     pub(crate) live_heartbeat: Duration,
     changes: crate::changes::Follower,
+    /// Event streams open, apart from ordinary requests.
+    pub(crate) streams: common::streams::StreamBudget,
+    /// Ordinary connections (see [`crate::serve`]).
+    pub serve_limits: common::serve::ServeLimits,
 }
 
 impl AppState {
@@ -37,7 +41,12 @@ impl AppState {
     pub fn with_client(client: Client, cfg: &Config) -> Self {
         let answers = AnswerCache::new(cfg.response_cache());
         let ergast = crate::ergast::Sources::new(cfg.response_cache());
+        // A configured token means X-Forwarded-For is believed only on requests carrying it.
+        let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten();
+        let forwarded = common::client_addr::Forwarded { trusted: cfg.content_trust_forwarded_for, token };
         Self {
+            streams: common::streams::StreamBudget::new(cfg.stream_limits(), forwarded),
+            serve_limits: cfg.serve_limits(),
             deadline: cfg.grpc_timeout(),
             changes: crate::changes::Follower::new(client.clone(), answers.clone()),
             answers,

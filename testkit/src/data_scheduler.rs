@@ -39,6 +39,24 @@ impl TestDataScheduler {
         Self { addr: running.addr, repo: running.repo, shutdown, dir, task: running.task }
     }
 
+    /// `n` replicas over one temporary store, each fanning the live board
+    /// out to the others through the redis-server at `redis_url` (as
+    /// `WIBM_REDIS_URL` does). The store's directory is returned with them.
+    pub async fn replicas(redis_url: &str, n: usize) -> (Vec<Self>, tempfile::TempDir) {
+        use data_scheduler::cache::live_bus::RedisLiveBus;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).expect("embedded store"));
+        let mut replicas = Vec::new();
+        for _ in 0..n {
+            let own = tempfile::tempdir().expect("temp dir");
+            let ds = Self::start_with(store.clone(), Arc::new(MemoryCache::new(10)), own).await;
+            let bus = RedisLiveBus::new(redis_url, Duration::from_secs(2)).expect("a Redis client");
+            ds.repo.attach_live_bus(Arc::new(bus), ds.shutdown.clone());
+            replicas.push(ds);
+        }
+        (replicas, dir)
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }

@@ -38,13 +38,20 @@ pub struct ContentClient {
     streaming: reqwest::Client,
     base: String,
     timeout: Duration,
+    /// Sent with a passed-on stream's client address, so content_api believes it.
+    token: Option<common::internal::InternalToken>,
 }
 
 impl ContentClient {
     pub fn new(base: &str, timeout: Duration) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder().timeout(timeout).connect_timeout(timeout).build()?;
         let streaming = reqwest::Client::builder().connect_timeout(timeout).build()?;
-        Ok(Self { http, streaming, base: base.trim_end_matches('/').to_string(), timeout })
+        Ok(Self { http, streaming, base: base.trim_end_matches('/').to_string(), timeout, token: None })
+    }
+
+    /// Sends `token` (the internal credential) with the live stream's client address.
+    pub fn forwarding_with(self, token: Option<common::internal::InternalToken>) -> Self {
+        Self { token, ..self }
     }
 
     pub fn base(&self) -> &str {
@@ -178,9 +185,19 @@ impl ContentClient {
 
     /// Opens `/content/v1/live/stream` (resuming after `last_event_id`); the
     /// response's body is the event stream, read as it arrives.
-    pub async fn live_stream(&self, last_event_id: Option<&str>) -> Result<reqwest::Response, ContentError> {
+    /// content_api's live stream for the viewer at `client` (its address,
+    /// passed on in `X-Forwarded-For` so content_api's per-client cap counts
+    /// the viewer, not this site).
+    pub async fn live_stream(
+        &self,
+        last_event_id: Option<&str>,
+        client: &str,
+    ) -> Result<reqwest::Response, ContentError> {
         let path = "/content/v1/live/stream";
-        let mut req = self.streaming.get(format!("{}{path}", self.base));
+        let mut req = self.streaming.get(format!("{}{path}", self.base)).header("x-forwarded-for", client);
+        if let Some(token) = &self.token {
+            req = req.header(common::internal::HEADER, token.header_value());
+        }
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id);
         }

@@ -2,6 +2,7 @@
 use std::time::Duration;
 
 use common::config::{Millis, Secs};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +35,29 @@ pub struct Config {
     /// (`WIBM_WEBSITE_PAGE_FRESH_MS`); 0 revalidates every answer on every visit.
     #[serde(default = "default_page_fresh_ms")]
     pub website_page_fresh_ms: u64,
+    /// Ordinary connections open at once (`WIBM_WEBSITE_MAX_CONNECTIONS`);
+    /// past it a new connection gets a 503 at once. 0: a quarter of the
+    /// open-files limit.
+    #[serde(default)]
+    pub website_max_connections: usize,
+    /// `/live/stream` streams open at once, apart from ordinary connections
+    /// (`WIBM_WEBSITE_MAX_STREAMS`). 0: the rest of the open-files limit.
+    #[serde(default)]
+    pub website_max_streams: usize,
+    /// `/live/stream` streams open at once from one client address
+    /// (`WIBM_WEBSITE_STREAMS_PER_CLIENT`).
+    #[serde(default = "default_streams_per_client")]
+    pub website_streams_per_client: usize,
+    /// Count clients by the last `X-Forwarded-For` entry (only behind a
+    /// proxy that sets it); with `WIBM_INTERNAL_TOKEN` set, only on requests
+    /// that carry it (`WIBM_WEBSITE_TRUST_FORWARDED_FOR`).
+    #[serde(default)]
+    pub website_trust_forwarded_for: bool,
+    /// The internal credential (`WIBM_INTERNAL_TOKEN`): sent with the
+    /// client's address when the live stream is passed on, so content_api
+    /// counts the viewer, not the website, against its per-client cap.
+    #[serde(default)]
+    pub internal_token: Option<SecretString>,
 }
 
 impl Default for Config {
@@ -49,6 +73,18 @@ impl Config {
 
     pub fn request_timeout(&self) -> Duration {
         self.website_request_timeout_secs.get()
+    }
+
+    pub fn serve_limits(&self) -> common::serve::ServeLimits {
+        common::serve::ServeLimits::configured(self.website_max_connections, self.website_retry_secs.count())
+    }
+
+    pub fn stream_limits(&self) -> common::streams::StreamLimits {
+        common::streams::StreamLimits::configured(
+            self.website_max_streams,
+            self.website_streams_per_client,
+            self.website_retry_secs.count(),
+        )
     }
 
     pub fn page_cache_bytes(&self) -> u64 {
@@ -79,6 +115,9 @@ fn default_page_cache_mb() -> u64 {
 }
 fn default_page_fresh_ms() -> u64 {
     10_000
+}
+fn default_streams_per_client() -> usize {
+    8
 }
 
 #[cfg(test)]

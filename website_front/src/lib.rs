@@ -52,7 +52,10 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons/{year}/what-if", get(whatif::page).layer(middleware::from_fn(client::noting)))
         // The live board changes by the second: never kept.
         .route("/live", get(live::page))
-        .route("/live/stream", get(live::stream))
+        .route(
+            "/live/stream",
+            get(live::stream).layer(middleware::from_fn_with_state(state.streams.clone(), common::streams::admit)),
+        )
         .route("/live/fight", get(live::fight))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))
@@ -93,7 +96,10 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Serves the router on `listener` until `shutdown` triggers.
+/// Serves the router on `listener` until `shutdown` triggers, within the
+/// configured limits of ordinary connections ([`Config::serve_limits`];
+/// `/live/stream` has its own budget, [`Config::stream_limits`]).
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
-    common::http::serve(listener, router(state), shutdown).await
+    let limits = state.serve_limits;
+    common::serve::serve_with(listener, router(state), shutdown, limits).await
 }

@@ -13,12 +13,29 @@ pub struct AppState {
     pub(crate) request_timeout: Duration,
     /// Rendered pages kept until their data changes.
     pub(crate) pages: PageCache,
+    /// `/live/stream` streams open, apart from ordinary requests.
+    pub(crate) streams: common::streams::StreamBudget,
+    /// Whose address a request is (passed on to content_api with the stream).
+    pub(crate) forwarded: common::client_addr::Forwarded,
+    /// Ordinary connections (see [`crate::serve`]).
+    pub serve_limits: common::serve::ServeLimits,
 }
 
 impl AppState {
     pub fn new(cfg: &Config) -> Result<Self, reqwest::Error> {
+        let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten();
+        let forwarded = common::client_addr::Forwarded { trusted: cfg.website_trust_forwarded_for, token };
         Ok(Self {
-            content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?,
+            content: ContentClient::new(&cfg.content_url, cfg.content_timeout())?
+                .forwarding_with(forwarded.token.clone()),
+            // Browsers follow the stream with EventSource, which stops for good on a 503.
+            streams: common::streams::StreamBudget::refusing(
+                cfg.stream_limits(),
+                forwarded.clone(),
+                common::streams::Refusal::RetryEvent,
+            ),
+            forwarded,
+            serve_limits: cfg.serve_limits(),
             retry_secs: cfg.website_retry_secs.count(),
             request_timeout: cfg.request_timeout(),
             pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes())

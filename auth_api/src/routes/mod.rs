@@ -1,9 +1,8 @@
 //! HTTP routes under `/auth/v1`, one file per resource, and the extractors
 //! they share.
-use std::net::SocketAddr;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::routing::{delete, get, post};
 
@@ -68,17 +67,10 @@ impl FromRequestParts<AppState> for ClientAddr {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AuthError> {
         let settings = state.settings();
-        let from_our_proxy = match &settings.forwarded_by {
-            Some(token) => parts.headers.get(common::internal::HEADER).is_some_and(|v| token.matches(v.as_bytes())),
-            None => true,
+        let forwarded = common::client_addr::Forwarded {
+            trusted: settings.trust_forwarded_for,
+            token: settings.forwarded_by.clone(),
         };
-        let forwarded = (settings.trust_forwarded_for && from_our_proxy)
-            .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-            .flatten()
-            .and_then(|v| v.rsplit(',').next())
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty());
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-        Ok(Self(forwarded.or(peer).unwrap_or_else(|| "unknown".to_string())))
+        Ok(Self(forwarded.client_addr(&parts.headers, &parts.extensions)))
     }
 }

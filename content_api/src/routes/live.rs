@@ -7,6 +7,7 @@ use content_types::Live;
 
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
+use crate::live_stream::EventId;
 use crate::model;
 use crate::respond::{CacheKind, Envelope, Meta, Rendered};
 use crate::state::AppState;
@@ -36,15 +37,20 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
 /// `GET /content/v1/live/stream`: the live board as Server-Sent Events
 /// (`snapshot`, `update`, `stale`, `end`; see [`crate::live_stream`]), with a
 /// heartbeat comment every `WIBM_LIVE_HEARTBEAT_SECS`. `Last-Event-ID`
-/// resumes after that event when it is still held, else starts with a
-/// fresh snapshot.
+/// resumes after that event when this process still holds it (ids name the
+/// board, so one sent by another replica or before a restart resumes too),
+/// else starts with a fresh snapshot. Streams have their own budget: past
+/// it, or past the per-client cap, the answer is a 503 with `Retry-After`.
 #[utoipa::path(
     get, path = "/content/v1/live/stream", operation_id = "stream_live", tag = "live",
-    params(("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event")),
-    responses((status = 200, description = "An event stream", content_type = "text/event-stream", body = String))
+    params(("Last-Event-ID" = Option<String>, Header, description = "Resume after this event (an `id` the stream sent)")),
+    responses(
+        (status = 200, description = "An event stream", content_type = "text/event-stream", body = String),
+        (status = 503, description = "No stream can be opened now (budget or per-client cap); see Retry-After", body = ErrorBody),
+    )
 )]
 pub async fn stream(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(EventId::parse);
     let events = app.live.subscribe(last, app.live_heartbeat);
     let mut response = Response::new(Body::from_stream(events));
     let headers = response.headers_mut();

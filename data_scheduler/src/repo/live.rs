@@ -22,6 +22,7 @@ impl Repo {
         if state.updated_at == 0 {
             state.updated_at = protobuf::domain::now_unix();
         }
+        state.version = next_version(self.live.borrow().as_ref().map_or(0, |c| c.version));
         let mut batch = Batch::default();
         batch.put(keys::put_live(&state));
         let n = self.commit(batch, vec![]).await?;
@@ -79,11 +80,34 @@ impl Repo {
     fn offer_live(&self, state: Option<LiveSessionState>) {
         let Some(state) = state else { return };
         self.live.send_if_modified(|current| match current {
-            Some(c) if *c == state || c.updated_at > state.updated_at => false,
+            Some(c) if *c == state || c.version > state.version => false,
             _ => {
                 *current = Some(state);
                 true
             }
         });
+    }
+}
+
+/// The version of a board written after one at `last`: the time in unix
+/// microseconds, so a restarted replica (or one that missed a write) still
+/// counts on from where the others are, and never less than `last + 1`.
+fn next_version(last: u64) -> u64 {
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
+    micros.max(last.saturating_add(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_version;
+
+    #[test]
+    fn versions_only_go_up() {
+        let now = next_version(0);
+        assert!(now > 1_700_000_000_000_000, "unix microseconds: {now}");
+        let ahead = now + 10_000_000;
+        assert_eq!(next_version(ahead), ahead + 1, "a board from a clock ahead is still followed by a greater one");
     }
 }

@@ -101,6 +101,8 @@ pub fn board(state: &TopicState, at: SessionRef, now: i64) -> Result<LiveSession
         meeting_name: session.as_ref().map(|i| i.meeting.clone()).unwrap_or_default(),
         session_key: session.map(|i| i.key).unwrap_or_default(),
         heartbeat_at: parse_utc(&topics::text(get("Heartbeat"), "Utc")).unwrap_or(0),
+        // data_scheduler numbers the boards.
+        version: 0,
     })
 }
 

@@ -1,13 +1,15 @@
 //! A live session written through one data_scheduler reaches the SSE
 //! clients of both content_api replicas: the same events, in the same
-//! order, with the same data. Event ids are not compared: each content_api
-//! numbers its events from 1 at its start, so today two replicas' ids agree
-//! only by chance.
+//! order, with the same data and the same ids (an id names the board by
+//! the version data_scheduler gave it, so a client can resume on any
+//! replica).
 use protobuf::v1::{LiveSessionState, SessionStatus};
 use serde_json::Value;
 
 use super::Deployment;
-use crate::live::{EventReader, SseEvent, board};
+use testkit::sse::SseEvent;
+
+use crate::live::{EventReader, board};
 
 /// `(kind, data)` with the per-replica send time taken out.
 fn comparable(e: &SseEvent) -> (String, Value) {
@@ -56,6 +58,10 @@ pub async fn fans_out_to_both(http: &reqwest::Client, d: &Deployment, writer: &d
         let these: Vec<_> = events.iter().map(comparable).collect();
         assert_eq!(these, first, "{} streamed what {} streamed", c.name, d.content[0].name);
     }
-    let ids: Vec<Vec<Option<u64>>> = seen.iter().map(|s| s.iter().map(|e| e.id).collect()).collect();
+    let ids: Vec<Vec<Option<String>>> = seen.iter().map(|s| s.iter().map(|e| e.id.clone()).collect()).collect();
     eprintln!("replicas: a live session fanned out to both content_api; event ids per replica {ids:?}");
+    for (c, these) in d.content.iter().zip(&ids).skip(1) {
+        assert_eq!(these, &ids[0], "{} numbered its events as {} did", c.name, d.content[0].name);
+    }
+    assert!(ids[0][1..].iter().all(Option::is_some), "every event after the snapshot has an id: {ids:?}");
 }

@@ -2,8 +2,8 @@
 //! stream passed through so the page's script reads it from its own origin
 //! (the site's content security policy allows no other).
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use championship::Championship;
 use championship::standing_now::AsItStands;
@@ -57,9 +57,10 @@ async fn next_up(app: &AppState) -> Option<(content_types::Round, content_types:
 /// `/live/stream`: content_api's `/content/v1/live/stream`, byte for byte,
 /// `Last-Event-ID` passed on. When content_api cannot be reached the answer
 /// is an empty stream asking the browser to retry shortly.
-pub async fn stream(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let last = headers.get("last-event-id").and_then(|v| v.to_str().ok());
-    let body = match app.content.live_stream(last).await {
+pub async fn stream(State(app): State<AppState>, req: Request) -> Response {
+    let client = app.forwarded.client_addr(req.headers(), req.extensions());
+    let last = req.headers().get("last-event-id").and_then(|v| v.to_str().ok());
+    let body = match app.content.live_stream(last, &client).await {
         Ok(upstream) => Body::from_stream(futures_util::stream::unfold(upstream, |mut upstream| async move {
             match upstream.chunk().await {
                 Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), upstream)),

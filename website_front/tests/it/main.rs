@@ -10,4 +10,5 @@ mod outage;
 mod pages;
 mod provisional;
 mod stack;
+mod streams;
 mod weight;

@@ -108,7 +108,15 @@ pub async fn start_content(
     shutdown: &Shutdown,
 ) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let cfg = content_api::Config { data_scheduler_url: data_scheduler.to_string(), ..Default::default() };
-    let state = content_api::AppState::new(&cfg).expect("content_api state");
+    start_content_with(&cfg, shutdown).await
+}
+
+/// content_api on a free port with `cfg`; runs until `shutdown`.
+pub async fn start_content_with(
+    cfg: &content_api::Config,
+    shutdown: &Shutdown,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let state = content_api::AppState::new(cfg).expect("content_api state");
     let (l, url) = listener().await;
     let task = tokio::spawn(content_api::serve(l, state, shutdown.clone()));
     (url, task)
@@ -136,7 +144,15 @@ pub async fn start_site_fresh_for(
         website_page_fresh_ms: fresh_ms,
         ..Default::default()
     };
-    let state = website_front::AppState::new(&cfg).expect("website state");
+    start_site_with(&cfg, shutdown).await
+}
+
+/// website_front on a free port with `cfg`; runs until `shutdown`.
+pub async fn start_site_with(
+    cfg: &website_front::Config,
+    shutdown: &Shutdown,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let state = website_front::AppState::new(cfg).expect("website state");
     let (l, url) = listener().await;
     let task = tokio::spawn(website_front::serve(l, state, shutdown.clone()));
     (url, task)
