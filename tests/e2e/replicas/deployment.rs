@@ -18,8 +18,13 @@ impl Service {
     /// Starts `binary` (a workspace binary next to this test's directory)
     /// with `env`, listening on `port`.
     pub fn start(name: &str, binary: &str, port: u16, env: &[(String, String)]) -> Self {
+        Self::start_with_args(name, binary, &[], port, env)
+    }
+
+    /// [`Service::start`] with command-line arguments (`wibm replay ...`).
+    pub fn start_with_args(name: &str, binary: &str, args: &[&str], port: u16, env: &[(String, String)]) -> Self {
         let mut command = Command::new(binary_path(binary));
-        command.env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::inherit());
+        command.args(args).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::inherit());
         for (k, v) in env {
             command.env(k, v);
         }

@@ -36,6 +36,9 @@ const TOKEN: &str = "replicas-test-internal-token-0123456789abcdef";
 const ROUND: &str = "/content/v1/seasons/2022/rounds/2";
 
 struct Deployment {
+    /// Where the fetcher finds the live timing hub (`wibm replay`, started
+    /// by the live check).
+    live_port: u16,
     data: Vec<Service>,
     content: Vec<Service>,
     fetcher: Service,
@@ -94,6 +97,7 @@ impl Deployment {
                 )
             })
             .collect();
+        let live_port = port();
         let p = port();
         let fetcher = Service::start(
             "fetcher_service",
@@ -106,7 +110,7 @@ impl Deployment {
                 ("WIBM_JOLPICA_URL", &format!("{replay}/ergast/f1")),
                 ("WIBM_F1_WEBSITE_URL", replay),
                 ("WIBM_F1_MEDIA_URL", replay),
-                ("WIBM_LIVETIMING_URL", replay),
+                ("WIBM_LIVETIMING_URL", &format!("http://127.0.0.1:{live_port}")),
                 ("WIBM_UPSTREAM_PACING", "false"),
                 ("WIBM_FETCHER_IMPORT_ON_START", "false"),
                 ("WIBM_LIVE_AUTOSTART", "false"),
@@ -157,7 +161,7 @@ impl Deployment {
             p,
             &env(&[("WIBM_WEBSITE_LISTEN", &format!("127.0.0.1:{p}")), ("WIBM_CONTENT_URL", &content[0].url())]),
         );
-        let mut deployment = Self { data, content, fetcher, schedulers, auth, website };
+        let mut deployment = Self { live_port, data, content, fetcher, schedulers, auth, website };
         let deadline = Duration::from_secs(60);
         for s in deployment.content.iter_mut().chain(deployment.schedulers.iter_mut()) {
             s.wait_ready(http, deadline).await;
@@ -207,6 +211,13 @@ async fn planned_runs(http: &reqwest::Client, scheduler: &Service) -> Vec<(Strin
 /// auth_api's verify, then the request with the identity and the internal
 /// credential.
 async fn admin_post(http: &reqwest::Client, d: &Deployment, token: &str, path: &str) -> Value {
+    let body = admin_call(http, d, token, path).await;
+    assert_eq!(body["success"], true, "{path}: {body}");
+    body
+}
+
+/// [`admin_post`] for any admin route: the answer, which must be a 200.
+async fn admin_call(http: &reqwest::Client, d: &Deployment, token: &str, path: &str) -> Value {
     let verify = http
         .get(format!("{}/auth/v1/verify", d.auth.url()))
         .bearer_auth(token)
@@ -230,7 +241,6 @@ async fn admin_post(http: &reqwest::Client, d: &Deployment, token: &str, path: &
     let status = resp.status();
     let body: Value = resp.json().await.unwrap();
     assert_eq!(status, 200, "{path}: {body}");
-    assert_eq!(body["success"], true, "{path}: {body}");
     body
 }
 
@@ -375,6 +385,9 @@ async fn replicas_on_one_machine() {
     // events from both content_api replicas.
     let a = data_client::Client::connect_lazy_with(&d.data[0].url(), Duration::from_secs(10), token.as_ref()).unwrap();
     live::fans_out_to_both(&http, &d, &a).await;
+    // A recorded race replayed by `wibm replay`, followed by the fetcher's
+    // live client: both content_api stream it under the same ids.
+    live::a_replayed_race_fans_out_to_both(&http, &d, &admin).await;
 
     // A write over answers both content_api replicas keep shows within the bound.
     let took = resync_seen(&http, &d, &admin).await;
