@@ -138,7 +138,7 @@ struct Writer {
     unplaced: Option<(String, Instant)>,
     calendar: Option<CalendarFetch>,
     /// When each season's calendar was last asked for.
-    asked: Arc<Mutex<HashMap<i32, Instant>>>,
+    asked: HashMap<i32, Instant>,
     last: Option<LiveSessionState>,
     /// The provisional classification last written, and its session key.
     classified: Option<(String, Session)>,
@@ -152,7 +152,7 @@ impl Writer {
             placed: None,
             unplaced: None,
             calendar,
-            asked: Arc::default(),
+            asked: HashMap::new(),
             last: None,
             classified: None,
         }
@@ -227,8 +227,8 @@ impl Writer {
                 } else {
                     tracing::debug!(session = %info.key, "{why}");
                 }
-                if let (Unplaced::NotInCalendar(season), Some(fetch)) = (why, &self.calendar) {
-                    self.ask_for_calendar(season, fetch.clone());
+                if let (Unplaced::NotInCalendar(season), Some(fetch)) = (why, self.calendar.clone()) {
+                    self.ask_for_calendar(season, fetch);
                 }
                 None
             }
@@ -237,14 +237,11 @@ impl Writer {
 
     /// Fetches the season's calendar in the background (at most every
     /// `CALENDAR_RETRY`), so a later retry can place the session.
-    fn ask_for_calendar(&self, season: i32, fetch: CalendarFetch) {
-        {
-            let mut asked = self.asked.lock().expect("calendar lock");
-            if asked.get(&season).is_some_and(|at| at.elapsed() < CALENDAR_RETRY) {
-                return;
-            }
-            asked.insert(season, Instant::now());
+    fn ask_for_calendar(&mut self, season: i32, fetch: CalendarFetch) {
+        if self.asked.get(&season).is_some_and(|at| at.elapsed() < CALENDAR_RETRY) {
+            return;
         }
+        self.asked.insert(season, Instant::now());
         tokio::spawn(async move {
             match fetch(season).await {
                 Ok(()) => tracing::info!(season, "fetched the calendar of the live session's season"),
