@@ -65,6 +65,9 @@ impl ErgastIds {
 /// imports and restarts.
 pub struct Statuses {
     by_text: HashMap<&'static str, u32>,
+    by_id: HashMap<u32, &'static str>,
+    /// Lower-cased text → Ergast's spelling (`power unit` → `Power Unit`).
+    by_folded: HashMap<String, &'static str>,
 }
 
 const STATUS_TABLE: &str = include_str!("status.tsv");
@@ -76,7 +79,7 @@ impl Statuses {
     pub fn get() -> &'static Self {
         static TABLE: std::sync::OnceLock<Statuses> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
-            let by_text = STATUS_TABLE
+            let by_text: HashMap<&'static str, u32> = STATUS_TABLE
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.is_empty())
                 .filter_map(|l| {
@@ -84,8 +87,24 @@ impl Statuses {
                     Some((text, id.parse().ok()?))
                 })
                 .collect();
-            Self { by_text }
+            let by_id = by_text.iter().map(|(t, id)| (*id, *t)).collect();
+            let by_folded = by_text.keys().map(|t| (t.to_lowercase(), *t)).collect();
+            Self { by_text, by_id, by_folded }
         })
+    }
+
+    /// Ergast's text of a status id.
+    pub fn text(&self, id: u32) -> Option<&'static str> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Ergast's spelling of a status that differs only in case
+    /// (`Power unit`), else the text itself.
+    pub fn spelled<'a>(&self, text: &'a str) -> &'a str {
+        if self.by_text.contains_key(text) {
+            return text;
+        }
+        self.by_folded.get(&text.to_lowercase()).copied().unwrap_or(text)
     }
 
     /// The id of a status text: Ergast's, else one derived from the text

@@ -213,10 +213,10 @@ fn results(s: &Scope, q: &Query, page: Paging, t: SessionType) -> Result<Table, 
         let winner = view::winner_millis(&session.results);
         for (i, r) in session.results.iter().enumerate() {
             let place = view::place(r, i);
-            if !s.race_row(r, i) || wanted.is_some_and(|w| !view::classified(r) || place != w as usize) {
+            if !s.race_row(round, sprint, r, i) || wanted.is_some_and(|w| !view::classified(r) || place != w as usize) {
                 continue;
             }
-            rows.push((round, s.reference.race_result(r, place, winner, sprint)));
+            rows.push((round, s.reference.race_result(round, r, place, winner, sprint)));
         }
     }
     races_with(s, rows, page, if sprint { RaceRows::SprintResults } else { RaceRows::Results })
@@ -230,7 +230,11 @@ fn qualifying(s: &Scope, q: &Query, page: Paging) -> Result<Table, ApiError> {
         // Result criteria are about the same driver's race.
         let raced: HashMap<&str, bool> = view::session(round, SessionType::Race)
             .map(|race| {
-                race.results.iter().enumerate().map(|(i, r)| (r.driver_id.as_str(), s.race_row(r, i))).collect()
+                race.results
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.driver_id.as_str(), s.race_row(round, false, r, i)))
+                    .collect()
             })
             .unwrap_or_default();
         let by_race = s.row_criteria()
@@ -335,20 +339,22 @@ fn teams_by_driver(s: &Scope, round: i32) -> HashMap<&str, Vec<&str>> {
 }
 
 fn status(s: &Scope, page: Paging) -> Result<Table, ApiError> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(&str, u32), usize> = BTreeMap::new();
     for round in s.rounds() {
         for (_, r) in s.race_rows(round) {
-            if !r.status.is_empty() {
-                *counts.entry(r.status.as_str()).or_default() += 1;
+            let (id, text) = s.reference.status(round, false, r);
+            if !text.is_empty() {
+                *counts.entry((text, id)).or_default() += 1;
             }
         }
     }
-    let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    // Jolpica's order: most frequent first, then by text.
+    let mut list: Vec<((&str, u32), usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.0.cmp(b.0.0)));
     let list: Vec<shape::Status> = list
         .into_iter()
-        .map(|(text, n)| shape::Status {
-            status_id: super::ids::Statuses::get().id(text).to_string(),
+        .map(|((text, id), n)| shape::Status {
+            status_id: id.to_string(),
             count: n.to_string(),
             status: text.to_string(),
         })

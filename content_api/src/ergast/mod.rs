@@ -16,6 +16,7 @@ pub mod scope;
 pub mod shape;
 pub mod source;
 pub mod view;
+pub mod words;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Uri, header};

@@ -109,13 +109,13 @@ impl Scope {
     }
 
     /// Whether a race row meets the driver, constructor and result criteria.
-    pub fn race_row(&self, r: &SessionResult, index: usize) -> bool {
+    pub fn race_row(&self, round: &Round, sprint: bool, r: &SessionResult, index: usize) -> bool {
         let c = &self.criteria;
         self.entrant(r)
             && c.grid.is_none_or(|g| r.grid == g as i32)
             && c.position.is_none_or(|p| view::classified(r) && view::place(r, index) == p as usize)
             && c.fastest.is_none_or(|f| f == 0 || (f == 1 && r.fastest_lap))
-            && c.status.is_none_or(|s| view::status_id(r) == s)
+            && c.status.is_none_or(|s| self.reference.status(round, sprint, r).0 == s)
     }
 
     /// Whether a row is of the driver and constructor asked for.
@@ -141,7 +141,7 @@ impl Scope {
         view::session(round, SessionType::Race)
             .into_iter()
             .flat_map(|s| s.results.iter().enumerate())
-            .filter(|(i, r)| self.race_row(r, *i))
+            .filter(|(i, r)| self.race_row(round, false, r, *i))
             .map(|(i, r)| (view::place(r, i), r))
     }
 

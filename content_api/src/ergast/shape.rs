@@ -20,6 +20,8 @@ pub struct Location {
 #[serde(rename_all = "camelCase")]
 pub struct Circuit {
     pub circuit_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub circuit_name: String,
     #[serde(rename = "Location")]
     pub location: Location,
@@ -33,6 +35,8 @@ pub struct Driver {
     pub permanent_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub given_name: String,
     pub family_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +49,8 @@ pub struct Driver {
 #[serde(rename_all = "camelCase")]
 pub struct Constructor {
     pub constructor_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
@@ -75,6 +81,21 @@ pub struct Schedule {
     pub sprint_shootout: Option<When>,
     #[serde(rename = "SprintQualifying", skip_serializing_if = "Option::is_none")]
     pub sprint_qualifying: Option<When>,
+}
+
+impl Schedule {
+    /// Each session from `self`, else from `other`.
+    pub fn or(self, other: Schedule) -> Schedule {
+        Schedule {
+            first_practice: self.first_practice.or(other.first_practice),
+            second_practice: self.second_practice.or(other.second_practice),
+            third_practice: self.third_practice.or(other.third_practice),
+            qualifying: self.qualifying.or(other.qualifying),
+            sprint: self.sprint.or(other.sprint),
+            sprint_shootout: self.sprint_shootout.or(other.sprint_shootout),
+            sprint_qualifying: self.sprint_qualifying.or(other.sprint_qualifying),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +146,14 @@ pub struct FastestLap {
     pub lap: Option<String>,
     #[serde(rename = "Time")]
     pub time: LapTime,
+    #[serde(rename = "AverageSpeed", skip_serializing_if = "Option::is_none")]
+    pub average_speed: Option<AverageSpeed>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AverageSpeed {
+    pub units: &'static str,
+    pub speed: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

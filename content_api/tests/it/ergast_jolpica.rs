@@ -230,7 +230,9 @@ async fn recorded_jolpica_answers_are_served_alike() {
         // `laps.json?limit=1200` is the race's first 100 timings, beyond
         // what was recorded lap by lap (lap 1), so it is not compared.
         let season = f.split(['/', '.']).next().unwrap_or_default();
-        if f.contains("laps.json@") || !seasons.iter().any(|s| s == season) {
+        // A season's drivers list needs every round; this stack holds the
+        // recorded ones only (`ergast_words` compares it over f1db's data).
+        if f.contains("laps.json@") || f.ends_with("/drivers.json") || !seasons.iter().any(|s| s == season) {
             continue;
         }
         let uri = format!("/ergast/f1/{}", f.replace('@', "?"));

@@ -143,6 +143,12 @@ async fn fastf1_reads_the_ergast_api() {
     let laps: Vec<String> = LAP_RACES
         .iter()
         .map(|(y, r)| format!("{y}/{r}={}", recordings().join(format!("{y}/{r}/laps/1.json")).display()))
+        .chain(
+            (SEASONS.0..=SEASONS.1)
+                .map(|y| (y, recordings().join(format!("{y}.json"))))
+                .filter(|(_, p)| p.exists())
+                .map(|(y, p)| format!("calendar/{y}={}", p.display())),
+        )
         .collect();
     let script = repo_root().join("tests/fastf1/check.py");
     let output = run(Command::new(&python)

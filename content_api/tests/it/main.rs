@@ -9,6 +9,7 @@ mod championship;
 mod encoding;
 mod ergast;
 mod ergast_jolpica;
+mod ergast_words;
 mod errors;
 mod fastf1;
 mod freshness;

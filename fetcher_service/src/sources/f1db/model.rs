@@ -140,6 +140,8 @@ pub struct ResultRow {
 pub struct FastestLap {
     pub position: Position,
     pub driver_id: String,
+    #[serde(default)]
+    pub lap: Option<u32>,
     #[serde(default, deserialize_with = "text")]
     pub time: Option<String>,
 }

@@ -1,8 +1,10 @@
 //! One session's classification: f1db result rows to `SessionResult`s.
+use std::collections::HashMap;
+
 use protobuf::v1::{SessionResult, SessionType};
 
 use super::files::err;
-use super::model::{Position, ResultRow};
+use super::model::{FastestLap, Position, ResultRow};
 use super::reference::Reference;
 use crate::upstream::UpstreamError;
 
@@ -37,14 +39,33 @@ fn laps_down(gap: &str) -> Option<String> {
     gap.contains("lap").then(|| if n == 1 { "+1 Lap".to_string() } else { format!("+{n} Laps") })
 }
 
+/// Every driver's own fastest lap of a race (f1db's `fastest-laps.yml`):
+/// driver id → (rank, lap, time).
+#[derive(Debug, Default)]
+pub struct BestLaps<'a>(HashMap<&'a str, (i32, i32, &'a str)>);
+
+impl<'a> BestLaps<'a> {
+    pub fn of(rows: &'a [FastestLap]) -> Self {
+        let mut by_driver = HashMap::new();
+        for (i, f) in rows.iter().enumerate() {
+            let rank = f.position.number().unwrap_or(i as i32 + 1);
+            let lap = f.lap.map_or(0, |l| l as i32);
+            by_driver.entry(f.driver_id.as_str()).or_insert((rank, lap, f.time.as_deref().unwrap_or_default()));
+        }
+        Self(by_driver)
+    }
+}
+
 /// Maps the rows of `path` (a session of type `kind`). `fastest` is the
-/// race's fastest lap (driver id, lap time) for races.
+/// race's fastest lap (driver id, lap time) for races, `best` every
+/// driver's own.
 pub fn map(
     path: &str,
     kind: SessionType,
     rows: &[ResultRow],
     reference: &Reference,
     fastest: Option<(&str, &str)>,
+    best: &BestLaps<'_>,
 ) -> Result<Vec<SessionResult>, UpstreamError> {
     let racing = kind.scores_points();
     let mut out = Vec::with_capacity(rows.len());
@@ -78,6 +99,10 @@ pub fn map(
             (None, Position::Number(_)) => row.gap.as_deref().and_then(laps_down).unwrap_or_else(|| "Finished".into()),
         };
         let fastest_lap = kind == SessionType::Race && fastest.is_some_and(|(id, _)| id == row.driver_id);
+        let (best_lap_rank, best_lap_number, best_lap_time) = match best.0.get(row.driver_id.as_str()) {
+            Some((rank, lap, time)) if kind == SessionType::Race => (*rank, *lap, time.to_string()),
+            _ => (0, 0, String::new()),
+        };
         out.push(SessionResult {
             position,
             position_text: position_text(&row.position),
@@ -104,6 +129,9 @@ pub fn map(
             },
             interval: row.interval.clone().unwrap_or_default(),
             classified: matches!(row.position, Position::Number(_)),
+            best_lap_rank,
+            best_lap_number,
+            best_lap_time,
         });
     }
     Ok(out)

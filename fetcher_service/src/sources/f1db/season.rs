@@ -74,9 +74,10 @@ pub fn build(year: i32, season: &SeasonFiles, reference: &Reference) -> Result<S
         let dir = format!("seasons/{year}/races/{name}");
         let race: Race =
             parse(&format!("{dir}/race.yml"), files.get("race.yml").ok_or_else(|| err(&dir, "race.yml is missing"))?)?;
-        let fastest: Option<Vec<FastestLap>> = rows(files, &dir, "fastest-laps.yml")?;
-        let fastest = fastest.and_then(|f| f.into_iter().find(|f| f.position.number() == Some(1)));
-        let fastest_pair = fastest.as_ref().map(|f| (f.driver_id.as_str(), f.time.as_deref().unwrap_or_default()));
+        let fastest_laps: Vec<FastestLap> = rows(files, &dir, "fastest-laps.yml")?.unwrap_or_default();
+        let fastest = fastest_laps.iter().find(|f| f.position.number() == Some(1));
+        let fastest_pair = fastest.map(|f| (f.driver_id.as_str(), f.time.as_deref().unwrap_or_default()));
+        let best_laps = results::BestLaps::of(&fastest_laps);
 
         let mut sessions = Vec::new();
         for (kind, file) in SESSION_FILES {
@@ -86,7 +87,7 @@ pub fn build(year: i32, season: &SeasonFiles, reference: &Reference) -> Result<S
                 continue;
             }
             let results = match &result_rows {
-                Some(r) => results::map(&format!("{dir}/{file}"), kind, r, reference, fastest_pair)?,
+                Some(r) => results::map(&format!("{dir}/{file}"), kind, r, reference, fastest_pair, &best_laps)?,
                 None => Vec::new(),
             };
             let laps = match kind {

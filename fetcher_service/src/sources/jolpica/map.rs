@@ -92,6 +92,10 @@ pub fn results(
             fastest_lap_time: if fastest_lap { l.fastest_lap_time.clone().unwrap_or_default() } else { String::new() },
             interval: String::new(),
             classified: is_classified(&l.position_text),
+            // Each driver's own fastest lap (its lap number is not parsed).
+            best_lap_rank: if racing { l.fastest_lap_rank.unwrap_or(0) } else { 0 },
+            best_lap_number: 0,
+            best_lap_time: if racing { l.fastest_lap_time.clone().unwrap_or_default() } else { String::new() },
         });
     }
     Ok(out)
