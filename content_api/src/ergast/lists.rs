@@ -386,9 +386,15 @@ async fn timing(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result<Ta
     let in_race = |driver: &str| by_race.as_ref().is_none_or(|set| set.contains(driver));
     if q.endpoint == Endpoint::PitStops {
         let wanted = q.value_number();
-        let rows: Vec<(&Round, shape::PitStop)> = t
-            .pit_stops
-            .iter()
+        // Ergast orders a race's stops by the time of day they were made.
+        let mut stops: Vec<&protobuf::v1::PitStop> = t.pit_stops.iter().collect();
+        let of_day = |p: &protobuf::v1::PitStop| {
+            let secs = p.time.split(':').try_fold(0_u32, |acc, part| part.parse::<u32>().ok().map(|n| acc * 60 + n));
+            (secs.is_none(), secs, p.lap)
+        };
+        stops.sort_by_key(|p| of_day(p));
+        let rows: Vec<(&Round, shape::PitStop)> = stops
+            .into_iter()
             .filter(|p| keep(&p.driver_id) && in_race(&p.driver_id))
             .filter(|p| c.lap.is_none_or(|l| p.lap == l as i32) && wanted.is_none_or(|w| p.stop == w as i32))
             .map(|p| {

@@ -114,7 +114,7 @@ impl Scope {
         self.entrant(r)
             && c.grid.is_none_or(|g| r.grid == g as i32)
             && c.position.is_none_or(|p| view::classified(r) && view::place(r, index) == p as usize)
-            && c.fastest.is_none_or(|f| f == 0 || (f == 1 && r.fastest_lap))
+            && c.fastest.is_none_or(|f| f == 0 || view::fastest_lap_rank(r) == f as i32)
             && c.status.is_none_or(|s| self.reference.status(round, sprint, r).0 == s)
     }
 

@@ -247,6 +247,13 @@ fn position_text(text: &str, place: usize, after_dump: bool, status: &str) -> St
     }
 }
 
+/// The rank of a row's own fastest lap among the drivers' (Ergast's
+/// `fastest/{rank}`): stored where the source has every driver's, else 1
+/// for the session's fastest; 0 when unknown.
+pub fn fastest_lap_rank(r: &SessionResult) -> i32 {
+    if r.best_lap_rank > 0 { r.best_lap_rank } else { i32::from(r.fastest_lap) }
+}
+
 /// A race row's own fastest lap: its rank, lap and time, and its average
 /// speed over the course's length (Jolpica gives the speed up to 2024).
 fn fastest_lap(round: &Round, r: &SessionResult) -> Option<FastestLap> {

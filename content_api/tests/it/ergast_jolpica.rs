@@ -193,8 +193,17 @@ fn first_difference(a: &Value, b: &Value, at: String) -> Option<String> {
     }
 }
 
-#[tokio::test]
-async fn recorded_jolpica_answers_are_served_alike() {
+/// A fresh stack holding the recorded Jolpica answers, synced through the
+/// fetcher's Jolpica sync.
+struct Synced {
+    app: TestApp,
+    seasons: Vec<String>,
+    _ds: TestDataScheduler,
+    _replay: ReplayServer,
+    _root: tempfile::TempDir,
+}
+
+async fn synced() -> Synced {
     let root = tempfile::tempdir().unwrap();
     replay_root(root.path());
     let seasons = synced_seasons();
@@ -225,6 +234,12 @@ async fn recorded_jolpica_answers_are_served_alike() {
         assert!(body["counts"]["lap_timings"].as_i64().is_some_and(|n| n > 0), "{body}");
     }
     let app = TestApp::on(&ds.url(), config());
+    Synced { app, seasons, _ds: ds, _replay: replay, _root: root }
+}
+
+#[tokio::test]
+async fn recorded_jolpica_answers_are_served_alike() {
+    let Synced { app, seasons, .. } = &synced().await;
     let (mut compared, mut differences) = (0, Vec::new());
     for f in recorded() {
         // `laps.json?limit=1200` is the race's first 100 timings, beyond
@@ -255,4 +270,132 @@ async fn recorded_jolpica_answers_are_served_alike() {
     }
     assert!(differences.is_empty(), "{}", differences.join("\n"));
     assert!(compared >= 20, "only {compared} answers compared");
+}
+
+/// Each recorded race answer of `year` of `kind` (`results`, `sprint`,
+/// `qualifying`), as its race object, in round order.
+fn recorded_races(year: &str, kind: &str) -> Vec<Value> {
+    let mut races: Vec<(u32, Value)> = recorded()
+        .into_iter()
+        .filter_map(|f| {
+            let mut parts = f.split('/');
+            let (y, r, file) = (parts.next()?, parts.next()?, parts.next()?);
+            (y == year && file == format!("{kind}.json") && parts.next().is_none()).then(|| {
+                let race = read(&recordings().join(&f))["MRData"]["RaceTable"]["Races"][0].clone();
+                (r.parse().unwrap(), race)
+            })
+        })
+        .collect();
+    races.sort_by_key(|(r, _)| *r);
+    races.into_iter().map(|(_, race)| race).collect()
+}
+
+/// The rows list of a race object (`Results`, `SprintResults`, `QualifyingResults`).
+fn rows_key(kind: &str) -> &'static str {
+    match kind {
+        "sprint" => "SprintResults",
+        "qualifying" => "QualifyingResults",
+        _ => "Results",
+    }
+}
+
+/// What Jolpica answers for a filter, read from its recorded per-race
+/// answers: the races with a row that `keep` selects, with those rows.
+fn expected(year: &str, kind: &str, keep: impl Fn(&Value, &Value) -> bool) -> (usize, Vec<Value>) {
+    let key = rows_key(kind);
+    let mut total = 0;
+    let mut races = Vec::new();
+    for mut race in recorded_races(year, kind) {
+        let rows: Vec<Value> = race[key].as_array().unwrap().iter().filter(|row| keep(&race, row)).cloned().collect();
+        if !rows.is_empty() {
+            total += rows.len();
+            race[key] = Value::Array(rows);
+            races.push(race);
+        }
+    }
+    (total, races)
+}
+
+fn classified_at(row: &Value, n: u32) -> bool {
+    row["position"].as_str() == Some(n.to_string().as_str())
+        && row["positionText"].as_str().is_some_and(|t| t.parse::<u32>().is_ok())
+}
+
+/// The race grid of `driver` in the recorded race of the same round.
+fn race_grid(year: &str, race: &Value, driver: &Value) -> Option<String> {
+    recorded_races(year, "results").into_iter().find(|r| r["round"] == race["round"]).and_then(|r| {
+        r["Results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["Driver"]["driverId"] == driver["driverId"])
+            .map(|x| x["grid"].as_str().unwrap().to_string())
+    })
+}
+
+/// Jolpica's filters on the rows of recorded races: `results/{n}` keeps
+/// classified rows at place n, `grid/{n}` the starting slot, `fastest/{n}`
+/// the rank of the driver's own fastest lap, `status/{id}` Ergast's status
+/// id; on qualifying, the result filters are about the same driver's race.
+/// Each expected answer is read from the recorded per-race answers here,
+/// independently of the code.
+#[tokio::test]
+async fn filters_select_what_jolpica_selects() {
+    let Synced { app, .. } = &synced().await;
+    type Keep = Box<dyn Fn(&Value, &Value) -> bool>;
+    let status = |text: &'static str| -> Keep { Box::new(move |_, row| row["status"] == text) };
+    let cases: Vec<(&str, &str, &str, Keep)> = vec![
+        ("2021/results/1.json", "2021", "results", Box::new(|_, row| classified_at(row, 1))),
+        ("2022/results/3.json", "2022", "results", Box::new(|_, row| classified_at(row, 3))),
+        ("2021/grid/1/results.json", "2021", "results", Box::new(|_, row| row["grid"] == "1")),
+        ("2022/grid/0/results.json", "2022", "results", Box::new(|_, row| row["grid"] == "0")),
+        ("2021/fastest/1/results.json", "2021", "results", Box::new(|_, row| row["FastestLap"]["rank"] == "1")),
+        ("2022/fastest/3/results.json", "2022", "results", Box::new(|_, row| row["FastestLap"]["rank"] == "3")),
+        ("2021/status/11/results.json", "2021", "results", status("+1 Lap")),
+        ("2022/status/6/results.json", "2022", "results", status("Gearbox")),
+        ("2021/status/4/results.json", "2021", "results", status("Collision")),
+        ("2023/status/1/results.json?limit=100", "2023", "results", status("Finished")),
+        (
+            "2021/drivers/hamilton/results.json",
+            "2021",
+            "results",
+            Box::new(|_, row| row["Driver"]["driverId"] == "hamilton"),
+        ),
+        (
+            "2022/constructors/ferrari/results/1.json",
+            "2022",
+            "results",
+            Box::new(|_, row| row["Constructor"]["constructorId"] == "ferrari" && classified_at(row, 1)),
+        ),
+        ("2023/sprint/1.json", "2023", "sprint", Box::new(|_, row| classified_at(row, 1))),
+        ("2022/qualifying/1.json", "2022", "qualifying", Box::new(|_, row| row["position"] == "1")),
+        ("2022/qualifying/7.json", "2022", "qualifying", Box::new(|_, row| row["position"] == "7")),
+        (
+            "2022/grid/1/qualifying.json",
+            "2022",
+            "qualifying",
+            Box::new(|race, row| race_grid("2022", race, &row["Driver"]).as_deref() == Some("1")),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (path, year, kind, keep) in &cases {
+        let (total, races) = expected(year, kind, keep);
+        assert!(total > 0, "{path}: the recordings select nothing; pick another case");
+        let uri = format!("/ergast/f1/{path}");
+        let reply = app.get_with(&uri, &[("host", "api.jolpi.ca")]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&reply.body));
+        let mut ours = reply.json();
+        let mut theirs = json!({"MRData": {"url": "", "RaceTable": {"Races": races}}});
+        normalise(&mut ours, *kind == "sprint");
+        normalise(&mut theirs, *kind == "sprint");
+        accept_rounded_millis(&mut ours, &theirs);
+        if ours["MRData"]["total"].as_str() != Some(total.to_string().as_str()) {
+            failures.push(format!("{uri}: total {} , Jolpica's {total}", ours["MRData"]["total"]));
+        }
+        let (a, b) = (&ours["MRData"]["RaceTable"]["Races"], &theirs["MRData"]["RaceTable"]["Races"]);
+        if let Some(d) = first_difference(a, b, String::new()) {
+            failures.push(format!("{uri} differs at {d}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

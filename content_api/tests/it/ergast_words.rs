@@ -183,3 +183,32 @@ fn data_difference(line: &str) -> bool {
     }
     KNOWN.iter().any(|k| at.contains(k) || general.contains(k))
 }
+
+/// Statuses after the dump (a 2025 race): Jolpica's words and counts, read
+/// from its recorded results; `status/{id}` selects by the id the status
+/// list gives.
+#[tokio::test]
+async fn statuses_after_the_dump_as_jolpica() {
+    let app = TestApp::shared();
+    let recorded: Value =
+        serde_json::from_slice(&std::fs::read(recordings().join("2025/12/results.json")).unwrap()).unwrap();
+    let mut want = std::collections::BTreeMap::<String, usize>::new();
+    for row in recorded["MRData"]["RaceTable"]["Races"][0]["Results"].as_array().unwrap() {
+        *want.entry(row["status"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    let reply = app.get("/ergast/f1/2025/12/status.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let list = reply.json()["MRData"]["StatusTable"]["Status"].as_array().unwrap().clone();
+    let got: std::collections::BTreeMap<String, usize> = list
+        .iter()
+        .map(|s| (s["status"].as_str().unwrap().to_string(), s["count"].as_str().unwrap().parse().unwrap()))
+        .collect();
+    assert_eq!(got, want, "2025 round 12's statuses");
+    for s in &list {
+        let uri = format!("/ergast/f1/2025/12/status/{}/results.json", s["statusId"].as_str().unwrap());
+        let reply = app.get(&uri).await;
+        let rows = reply.json()["MRData"]["RaceTable"]["Races"][0]["Results"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len().to_string(), s["count"].as_str().unwrap(), "{uri}");
+        assert!(rows.iter().all(|r| r["status"] == s["status"]), "{uri}");
+    }
+}
