@@ -144,6 +144,8 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // The website passes a viewer's address on with the token (the gateway
     // calls content_api in-process, where the peer is the viewer).
     content_cfg.content_trust_forwarded_for = true;
+    // The optional rate limits check API keys with auth_api.
+    content_cfg.auth_url = Some(url(auth_addr));
     let content_state = content_api::AppState::new(&content_cfg).context("starting content_api")?;
     let content_listener = loopback().await?;
     let content_addr = content_listener.local_addr()?;

@@ -65,6 +65,18 @@ pub struct Config {
     /// (`WIBM_CONTENT_TRUST_FORWARDED_FOR`).
     #[serde(default)]
     pub content_trust_forwarded_for: bool,
+    /// Requests one client may make per second on `/content/v1` and
+    /// `/ergast/f1` (`WIBM_CONTENT_RATE_PER_SECOND`); 0: no burst limit.
+    #[serde(default)]
+    pub content_rate_per_second: u32,
+    /// Requests one client may make per hour (`WIBM_CONTENT_RATE_PER_HOUR`);
+    /// 0: no sustained limit. Both 0 (the default): no limits at all.
+    #[serde(default)]
+    pub content_rate_per_hour: u32,
+    /// auth_api's base URL (`WIBM_AUTH_URL`), where the rate limits check an
+    /// API key (an admin's is not limited); unset: keys count as none.
+    #[serde(default)]
+    pub auth_url: Option<String>,
 }
 
 fn default_streams_per_client() -> usize {

@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod model;
 pub mod openapi;
 pub mod params;
+pub mod ratelimit;
 pub mod respond;
 pub mod routes;
 pub mod state;
@@ -97,7 +98,8 @@ pub fn layered(routes: Router, state: &AppState) -> Router {
         .layer(axum::middleware::from_fn(common::conditional::conditional))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(on_the_fly))
         .layer(cors(state.cors.as_deref()))
-        .layer(axum::middleware::from_fn_with_state(state.retry_after_secs, middleware::retry_after));
+        .layer(axum::middleware::from_fn_with_state(state.retry_after_secs, middleware::retry_after))
+        .layer(axum::middleware::from_fn_with_state(state.rate_limits.clone(), ratelimit::limit));
     common::http::frame(api, "content_api", state.request_timeout)
 }
 

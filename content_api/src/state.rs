@@ -27,6 +27,8 @@ pub struct AppState {
     pub(crate) streams: common::streams::StreamBudget,
     /// Ordinary connections (see [`crate::serve`]).
     pub serve_limits: common::serve::ServeLimits,
+    /// Requests per client, when the operator sets limits.
+    pub(crate) rate_limits: crate::ratelimit::RateLimits,
 }
 
 impl AppState {
@@ -43,8 +45,17 @@ impl AppState {
         let ergast = crate::ergast::Sources::new(cfg.response_cache());
         // A configured token means X-Forwarded-For is believed only on requests carrying it.
         let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten();
-        let forwarded = common::client_addr::Forwarded { trusted: cfg.content_trust_forwarded_for, token };
+        let forwarded =
+            common::client_addr::Forwarded { trusted: cfg.content_trust_forwarded_for, token: token.clone() };
+        let rate_limits = crate::ratelimit::RateLimits::new(
+            cfg.content_rate_per_second,
+            cfg.content_rate_per_hour,
+            cfg.auth_url.as_deref().filter(|u| !u.is_empty()),
+            forwarded.clone(),
+            token.clone(),
+        );
         Self {
+            rate_limits,
             streams: common::streams::StreamBudget::new(cfg.stream_limits(), forwarded),
             serve_limits: cfg.serve_limits(),
             deadline: cfg.grpc_timeout(),

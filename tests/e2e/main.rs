@@ -10,6 +10,7 @@ mod errors;
 mod internal;
 mod live;
 mod mongodb;
+mod ratelimit;
 mod replicas;
 mod resume;
 mod stack;

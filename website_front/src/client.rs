@@ -38,7 +38,9 @@ pub struct ContentClient {
     streaming: reqwest::Client,
     base: String,
     timeout: Duration,
-    /// Sent with a passed-on stream's client address, so content_api believes it.
+    /// The internal credential, sent with every request: content_api then
+    /// believes a passed-on stream's client address and does not count the
+    /// site's own requests against its per-client limits.
     token: Option<common::internal::InternalToken>,
 }
 
@@ -49,7 +51,7 @@ impl ContentClient {
         Ok(Self { http, streaming, base: base.trim_end_matches('/').to_string(), timeout, token: None })
     }
 
-    /// Sends `token` (the internal credential) with the live stream's client address.
+    /// Sends `token` (the internal credential) with every request.
     pub fn forwarding_with(self, token: Option<common::internal::InternalToken>) -> Self {
         Self { token, ..self }
     }
@@ -68,6 +70,11 @@ impl ContentClient {
     async fn dispatch(&self, path: &str, mut req: reqwest::RequestBuilder) -> Result<reqwest::Response, ContentError> {
         if let Some(id) = common::request_id::current().filter(|id| !id.is_empty()) {
             req = req.header(common::request_id::HEADER, id);
+        }
+        // Our own requests: content_api's optional per-client limits do not
+        // count them, and it believes the viewer's address a stream passes on.
+        if let Some(token) = &self.token {
+            req = req.header(common::internal::HEADER, token.header_value());
         }
         let started = Instant::now();
         let sent = tokio::time::timeout(self.timeout, req.send()).await;
@@ -195,9 +202,6 @@ impl ContentClient {
     ) -> Result<reqwest::Response, ContentError> {
         let path = "/content/v1/live/stream";
         let mut req = self.streaming.get(format!("{}{path}", self.base)).header("x-forwarded-for", client);
-        if let Some(token) = &self.token {
-            req = req.header(common::internal::HEADER, token.header_value());
-        }
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id);
         }

@@ -18,6 +18,7 @@ mod live;
 mod live_resume;
 mod openapi;
 mod ops;
+mod ratelimit;
 mod reference;
 mod rounds;
 mod seasons;
