@@ -168,7 +168,8 @@ impl ConnectionSlot {
 }
 
 /// Serves `router` until `shutdown` triggers. Handlers see the peer as
-/// `ConnectInfo<SocketAddr>` and the connection's [`ConnectionSlot`].
+/// `ConnectInfo<SocketAddr>`, the connection's [`ConnectionSlot`] and the
+/// [`Shutdown`] (streams end on it).
 pub async fn serve_with(
     listener: TcpListener,
     router: Router,
@@ -210,9 +211,13 @@ pub async fn serve_with(
         let slot = ConnectionSlot::new(permit, ordinary.clone());
         let router = router.clone();
         let held = slot.clone();
+        let ending = shutdown.clone();
         let service = tower::service_fn(move |mut req: Request<hyper::body::Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
             req.extensions_mut().insert(slot.clone());
+            // Long-lived streams end at once when the server shuts down
+            // (see `crate::streams`), instead of holding the drain.
+            req.extensions_mut().insert(ending.clone());
             let router = router.clone();
             async move {
                 // A Router never fails (its error type is Infallible).

@@ -7,7 +7,9 @@
 //! for browsers' `EventSource` (which gives up on a 503), with a stream that
 //! only says when to try again ([`Refusal`]).
 //! An admitted stream's connection leaves the ordinary connections' count
-//! (see [`crate::serve`]) for as long as the stream is open.
+//! (see [`crate::serve`]) for as long as the stream is open. When the server
+//! shuts down, every admitted stream ends at once with a comment saying so
+//! and a `retry` hint ([`SHUTTING_DOWN`]), so it does not hold the drain.
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -23,6 +25,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::client_addr::Forwarded;
 use crate::serve::ConnectionSlot;
+use crate::shutdown::Shutdown;
 
 /// The sizes of a [`StreamBudget`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,9 +139,11 @@ impl StreamBudget {
         {
             ticket.connection = Some(slot.clone());
         }
+        let shutdown = req.extensions().get::<Shutdown>().cloned();
         let response = next.run(req).await;
         let (parts, body) = response.into_parts();
-        let held = Held { inner: body.into_data_stream(), _ticket: ticket };
+        let ending = shutdown.map(|s| Box::pin(s.signalled()) as Ending);
+        let held = Held { inner: body.into_data_stream(), _ticket: ticket, ending, ended: false };
         Response::from_parts(parts, Body::from_stream(held))
     }
 
@@ -203,18 +208,38 @@ pub async fn admit(State(budget): State<StreamBudget>, req: Request, next: Next)
     budget.serve(req, next).await
 }
 
+type Ending = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// The last words of a stream the server ends: a comment saying why, and a
+/// `retry` so a browser's `EventSource` comes back soon (to another replica,
+/// or to this one restarted).
+pub const SHUTTING_DOWN: &[u8] = b": the server is shutting down\nretry: 1000\n\n";
+
 /// A response body that holds its stream's ticket until it ends or the
-/// client goes away.
+/// client goes away, and ends it with [`SHUTTING_DOWN`] when the server
+/// shuts down.
 struct Held<S> {
     inner: S,
     _ticket: Ticket,
+    ending: Option<Ending>,
+    ended: bool,
 }
 
 impl<S: Stream<Item = Result<Bytes, axum::Error>> + Unpin> Stream for Held<S> {
     type Item = Result<Bytes, axum::Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Pin::new(&mut self.get_mut().inner).poll_next(cx)
+        let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        if let Some(ending) = this.ending.as_mut()
+            && ending.as_mut().poll(cx).is_ready()
+        {
+            this.ended = true;
+            return Poll::Ready(Some(Ok(Bytes::from_static(SHUTTING_DOWN))));
+        }
+        Pin::new(&mut this.inner).poll_next(cx)
     }
 }
 
@@ -224,6 +249,38 @@ mod tests {
 
     fn budget(max_streams: usize, per_client: usize) -> StreamBudget {
         StreamBudget::new(StreamLimits { max_streams, per_client, retry_after_secs: 5 }, Forwarded::default())
+    }
+
+    /// A stream that never ends by itself ends with its last words when
+    /// the server shuts down, and frees its place.
+    #[tokio::test]
+    async fn streams_end_at_once_on_shutdown() {
+        use futures_util::StreamExt;
+        use tower::ServiceExt;
+        let b = budget(4, 4);
+        let forever = || async {
+            let first =
+                futures_util::stream::iter([Ok::<_, std::convert::Infallible>(Bytes::from_static(b"data: 1\n\n"))]);
+            Response::new(Body::from_stream(first.chain(futures_util::stream::pending())))
+        };
+        let app = axum::Router::new()
+            .route("/s", axum::routing::get(forever))
+            .layer(axum::middleware::from_fn_with_state(b.clone(), admit));
+        let shutdown = Shutdown::new();
+        let mut req = Request::builder().uri("/s").body(Body::empty()).unwrap();
+        req.extensions_mut().insert(shutdown.clone());
+        let mut body = app.oneshot(req).await.unwrap().into_body().into_data_stream();
+        let first = body.next().await.unwrap().unwrap();
+        assert_eq!(&first[..], b"data: 1\n\n");
+        assert_eq!(b.open(), 1);
+        shutdown.trigger();
+        let mut rest = Vec::new();
+        while let Some(chunk) = body.next().await {
+            rest.extend_from_slice(&chunk.unwrap());
+        }
+        assert_eq!(&rest[..], SHUTTING_DOWN, "the last words, then the end");
+        drop(body);
+        assert_eq!(b.open(), 0, "its place is free");
     }
 
     #[test]

@@ -219,6 +219,7 @@ impl DataScheduler for Service {
         &self,
         req: Request<tonic::Streaming<ChangesApplied>>,
     ) -> Answer<Self::FollowChangesStream> {
+        let ending = ends_on_shutdown(&req);
         let mut acks_in = req.into_inner();
         let following = self.repo.changes().follow();
         let acks = following.acks();
@@ -240,14 +241,24 @@ impl DataScheduler for Service {
             let next = f.changes.recv().await?;
             Some((Ok(next), (f, reader)))
         });
-        Ok(Response::new(Box::pin(stream)))
+        Ok(Response::new(Box::pin(futures_util::StreamExt::take_until(stream, ending))))
     }
 
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;
 
-    async fn watch_live_state(&self, _req: Request<Empty>) -> Answer<Self::WatchLiveStateStream> {
+    async fn watch_live_state(&self, req: Request<Empty>) -> Answer<Self::WatchLiveStateStream> {
         // WatchStream yields the current value first, then every change.
         let stream = WatchStream::new(self.repo.watch_live()).filter_map(|s| s.map(Ok));
-        Ok(Response::new(Box::pin(stream)))
+        Ok(Response::new(Box::pin(futures_util::StreamExt::take_until(stream, ends_on_shutdown(&req)))))
+    }
+}
+
+/// Completes when the server shuts down (the server puts its [`Shutdown`]
+/// on every request), so an endless stream ends then instead of holding
+/// the drain; never, for a request served without one.
+fn ends_on_shutdown<T>(req: &Request<T>) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    match req.extensions().get::<common::Shutdown>() {
+        Some(shutdown) => Box::pin(shutdown.signalled()),
+        None => Box::pin(std::future::pending()),
     }
 }

@@ -13,6 +13,7 @@ mod mongodb;
 mod ratelimit;
 mod replicas;
 mod resume;
+mod shutdown;
 mod stack;
 
 use std::time::Duration;

@@ -84,9 +84,16 @@ pub fn command(data_dir: &Path, replay: &str, port: u16) -> Command {
 impl Stack {
     /// SIGTERM, then waits for a clean exit and a closed port.
     pub async fn stop(&mut self) {
+        self.stop_with("-TERM").await;
+    }
+
+    /// Sends `signal` (`-TERM`, `-INT` as Ctrl-C does), waits for a clean
+    /// exit and a closed port; how long the exit took.
+    pub async fn stop_with(&mut self, signal: &str) -> Duration {
         let mut child = self.child.take().expect("running");
         let pid = child.id();
-        let sent = Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+        let sent_at = Instant::now();
+        let sent = Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
         assert!(sent.success());
         let deadline = Instant::now() + Duration::from_secs(30);
         let status = loop {
@@ -96,9 +103,11 @@ impl Stack {
             assert!(Instant::now() < deadline, "wibm did not stop within 30 s of SIGTERM");
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
+        let took = sent_at.elapsed();
         assert!(status.success(), "wibm exited with {status}");
         assert!(!Path::new(&format!("/proc/{pid}")).exists(), "no process left behind");
         assert!(std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err(), "the port is closed");
+        took
     }
 }
 
