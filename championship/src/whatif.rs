@@ -23,13 +23,14 @@ pub struct WhatIfRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct HypotheticalSession {
     pub round: i32,
     pub session: ScoringSession,
     /// Driver ids, winner first (full or partial: the rest score nothing).
     pub order: Vec<String>,
     /// The driver credited with the fastest lap, in seasons that reward it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fastest_lap: Option<String>,
 }
 
