@@ -23,7 +23,7 @@ use crate::progress;
 /// contract's list, so the command and the fetcher's routes cannot drift).
 pub fn sync_kind_parser() -> impl clap::builder::TypedValueParser<Value = SyncKind> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-    let values = FETCH_KINDS.map(|k| match k {
+    let values = FETCH_KINDS.iter().map(|&k| match k {
         SyncKind::Weekend => PossibleValue::new(k.as_str())
             .help("formula1.com: session times, circuit facts and the circuit image of a round"),
         _ => PossibleValue::new(k.as_str()),

@@ -8,16 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::v1::SyncKind;
 
-/// The kinds a sync can be asked for, one route each (the others in
-/// `SyncKind` are the f1db import and the scheduler's live signal).
-pub const FETCH_KINDS: [SyncKind; 6] = [
-    SyncKind::Seasons,
-    SyncKind::Rounds,
-    SyncKind::Results,
-    SyncKind::Standings,
-    SyncKind::Livetiming,
-    SyncKind::Weekend,
-];
+/// The kinds a sync can be asked for, one route each: the first six of
+/// `SyncKind::ALL` (the others are the f1db import and the scheduler's live
+/// signal).
+pub const FETCH_KINDS: &[SyncKind] = SyncKind::ALL.as_slice().split_at(6).0;
 
 /// The route of a sync of `kind`, e.g. `/fetcher/v1/fetch/results`.
 pub fn fetch_path(kind: SyncKind) -> String {
@@ -26,7 +20,7 @@ pub fn fetch_path(kind: SyncKind) -> String {
 
 /// A fetch kind by its name in the route (`results`), `None` for any other.
 pub fn fetch_kind(name: &str) -> Option<SyncKind> {
-    FETCH_KINDS.into_iter().find(|k| k.as_str() == name)
+    FETCH_KINDS.iter().copied().find(|k| k.as_str() == name)
 }
 
 /// The answer to a sync that succeeded:
@@ -56,10 +50,11 @@ mod tests {
 
     #[test]
     fn every_fetch_kind_has_its_route() {
-        for k in FETCH_KINDS {
+        for &k in FETCH_KINDS {
             assert_eq!(fetch_kind(k.as_str()), Some(k));
             assert_eq!(fetch_path(k), format!("/fetcher/v1/fetch/{}", k.as_str()));
         }
+        assert_eq!(FETCH_KINDS.last(), Some(&SyncKind::Weekend));
         assert_eq!(fetch_kind("live"), None);
         assert_eq!(fetch_kind("f1db"), None);
     }
