@@ -6,6 +6,8 @@ use utoipa::OpenApi;
 
 use crate::error::ErrorBody;
 use crate::routes;
+
+pub mod responses;
 use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
 
 #[derive(OpenApi)]

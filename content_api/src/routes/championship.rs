@@ -36,10 +36,8 @@ pub mod body;
     ),
     responses(
         (status = 200, description = "The title fight", body = Envelope<ChampionshipAnswer>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn fight(
@@ -111,7 +109,7 @@ async fn played_now(
         (status = 200, description = "The outcome", body = Envelope<WhatIf>),
         (status = 400, description = "A bad body, the field named (e.g. `sessions[0].order[2]`)", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::Unavailable,
     )
 )]
 pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw: Bytes) -> Result<Response, ApiError> {
