@@ -11,6 +11,7 @@ pub mod changes;
 pub mod config;
 pub mod grpc;
 pub mod lease;
+mod redis_conn;
 pub mod repo;
 pub mod server;
 pub mod store;
