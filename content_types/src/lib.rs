@@ -22,7 +22,7 @@ mod round;
 mod season;
 mod standings;
 
-pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
+pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason, SeasonStats, started};
 pub use championship::{
     AsItStands, Asked, Championship, ChampionshipAnswer, HypotheticalSession, MAX_ORDER, ScoringSession, WhatIf,
     WhatIfRequest,
