@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use common::Shutdown;
-use fetcher_service::sources::f1db::{self, F1dbSource};
+use fetcher_service::f1db::{self, F1dbSource};
 use protobuf::fetcher::{FETCH_KINDS, SyncAnswer, fetch_kind, fetch_path};
 use protobuf::v1::SyncKind;
 use secrecy::SecretString;

@@ -9,13 +9,13 @@
 //! embedded and served under fingerprinted names by [`assets`].
 
 pub mod assets;
-pub mod chart;
-pub mod client;
-pub mod config;
-pub mod error;
-pub mod pages;
-pub mod routes;
-pub mod state;
+pub(crate) mod chart;
+pub(crate) mod client;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod pages;
+pub(crate) mod routes;
+pub(crate) mod state;
 pub mod views;
 
 use axum::Router;

@@ -31,7 +31,6 @@ use common::internal::InternalToken;
 use protobuf::fetcher::{SyncAnswer, fetch_path};
 
 pub use error::ApiError;
-pub use params::TRIGGER_HEADER;
 
 use crate::client::{Formula1Hosts, Upstream};
 use crate::config::Config;
