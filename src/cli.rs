@@ -11,35 +11,24 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use common::Shutdown;
-use fetcher_service::sources::f1db::{self, F1dbSource};
+use fetcher_service::f1db::{self, F1dbSource};
+use protobuf::fetcher::{FETCH_KINDS, SyncAnswer, fetch_kind, fetch_path};
+use protobuf::v1::SyncKind;
 use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::progress;
 
-/// What `wibm sync` asks the fetcher for.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum SyncKind {
-    Seasons,
-    Rounds,
-    Results,
-    Standings,
-    Livetiming,
-    /// formula1.com: session times, circuit facts and the circuit image of a round.
-    Weekend,
-}
-
-impl SyncKind {
-    fn path(self) -> &'static str {
-        match self {
-            Self::Seasons => "seasons",
-            Self::Rounds => "rounds",
-            Self::Results => "results",
-            Self::Standings => "standings",
-            Self::Livetiming => "livetiming",
-            Self::Weekend => "weekend",
-        }
-    }
+/// What `wibm sync` asks the fetcher for: one of the fetcher's kinds (the
+/// contract's list, so the command and the fetcher's routes cannot drift).
+pub fn sync_kind_parser() -> impl clap::builder::TypedValueParser<Value = SyncKind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = FETCH_KINDS.iter().map(|&k| match k {
+        SyncKind::Weekend => PossibleValue::new(k.as_str())
+            .help("formula1.com: session times, circuit facts and the circuit image of a round"),
+        _ => PossibleValue::new(k.as_str()),
+    });
+    PossibleValuesParser::new(values).map(|name| fetch_kind(&name).unwrap_or(SyncKind::Unspecified))
 }
 
 #[derive(Debug, Default)]
@@ -79,7 +68,7 @@ pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
     if let Some(s) = p.session {
         query.push(("session", s));
     }
-    let url = format!("{}/fetcher/v1/fetch/{}", cfg.url.trim_end_matches('/'), kind.path());
+    let url = format!("{}{}", cfg.url.trim_end_matches('/'), fetch_path(kind));
     let mut req = reqwest::Client::new().post(&url).query(&query).timeout(Duration::from_secs(600));
     if let Some(key) = &cfg.api_key {
         req = req.header("x-api-key", key.expose_secret());
@@ -88,12 +77,13 @@ pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
     }
     let resp = req.send().await.with_context(|| format!("cannot reach {url}: is the stack running (WIBM_URL)?"))?;
     let status = resp.status();
-    let body: serde_json::Value = resp.json().await.unwrap_or_default();
     if !status.is_success() {
+        let body: serde_json::Value = resp.json().await.unwrap_or_default();
         let message = body["error"]["message"].as_str().unwrap_or("no message");
-        bail!("sync {} failed: HTTP {status}: {message}", kind.path());
+        bail!("sync {kind} failed: HTTP {status}: {message}");
     }
-    println!("{}", serde_json::to_string_pretty(&body)?);
+    let answer: SyncAnswer = resp.json().await.with_context(|| format!("reading the answer of {url}"))?;
+    println!("{}", serde_json::to_string_pretty(&answer)?);
     Ok(())
 }
 

@@ -4,11 +4,9 @@
 //! rest. Every start compares the store with the bundled data (within the
 //! configured `WIBM_IMPORT_FROM`/`WIBM_IMPORT_TO`) and imports what is
 //! missing; `wibm import-f1db --check` reports the same comparison.
-use fetcher_service::sources::f1db::F1dbSource;
-pub use fetcher_service::sources::f1db::resume::{Lack, lack};
-
 use anyhow::Context;
-use fetcher_service::sources::f1db;
+use fetcher_service::f1db::{self, F1dbSource};
+pub use fetcher_service::f1db::{Lack, lack};
 
 use crate::progress;
 

@@ -84,7 +84,7 @@ impl Upstreams {
 /// Paths checked here by auth_api's verify before they are passed on: auth_api's
 /// policy table decides, the same one its verify route applies.
 pub fn needs_auth(path: &str) -> bool {
-    auth_api::domain::policy::checked_at_edge(path)
+    auth_api::checked_at_edge(path)
 }
 
 /// Services of the gateway's own process it calls directly (their whole

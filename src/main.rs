@@ -38,8 +38,8 @@ enum Command {
     },
     /// Ask a running stack's fetcher to sync from the upstream APIs.
     Sync {
-        #[arg(value_enum)]
-        kind: cli::SyncKind,
+        #[arg(value_parser = cli::sync_kind_parser())]
+        kind: protobuf::v1::SyncKind,
         #[arg(long)]
         season: Option<i32>,
         #[arg(long)]

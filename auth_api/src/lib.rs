@@ -19,19 +19,19 @@ use std::time::Duration;
 use axum::Router;
 
 pub mod bootstrap;
-pub mod config;
+pub(crate) mod config;
 pub mod domain;
-pub mod error;
-pub mod middleware;
-pub mod routes;
+pub(crate) mod error;
+pub(crate) mod middleware;
+pub(crate) mod routes;
 pub mod secret;
-pub mod state;
+pub(crate) mod state;
 mod store;
 
 pub use config::Config;
 pub use domain::accounts::{Bootstrap, create_user, ensure_admin};
 pub use domain::authn::{API_KEY_HEADER, authenticate, authorize};
-pub use domain::policy::required_role;
+pub use domain::policy::{checked_at_edge, required_role};
 pub use domain::{Credential, Identity, Role, UserView};
 pub use error::AuthError;
 pub use middleware::{require_admin, require_policy};

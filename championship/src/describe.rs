@@ -1,30 +1,9 @@
 //! The sentences of the `/championship` answer: what a contender needs, and
 //! the dropped-scores note.
-use super::model::{ContenderNeeds, LeaderNeeds, NeedsKind, RivalLimit, ScoringSession, SessionRef};
+use super::model::{ContenderNeeds, LeaderNeeds, NeedsKind, RivalLimit, SessionRef, ordinal};
 use super::needs::Needs;
 use super::rules::{PointsRules, Scoring, Side};
 use super::table::Table;
-
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-impl SessionRef {
-    pub fn label(&self) -> String {
-        let kind = match self.session {
-            ScoringSession::Sprint => "sprint",
-            ScoringSession::Race => "race",
-        };
-        format!("the {} {kind}", self.name)
-    }
-}
 
 fn and_list(parts: &[String]) -> String {
     match parts {

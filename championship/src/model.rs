@@ -1,13 +1,14 @@
 //! The `/championship` answer's shape: what `report` assembles and
 //! `describe` puts into words (describe needs only these types, not report).
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
+#[cfg(feature = "proto")]
 use crate::calendar::Slot;
 use crate::rules::{PointsRules, Scoring};
 
 /// A points-scoring session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScoringSession {
     Sprint,
@@ -23,7 +24,8 @@ impl From<Scoring> for ScoringSession {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionRef {
     pub round: i32,
     /// The round's name, e.g. "Qatar Grand Prix".
@@ -34,19 +36,22 @@ pub struct SessionRef {
 }
 
 impl SessionRef {
+    #[cfg(feature = "proto")]
     pub fn of(slot: &Slot<'_>) -> Self {
         let date = Some(slot.date.clone()).filter(|d| !d.is_empty());
         Self { round: slot.round, name: slot.round_name.clone(), session: slot.kind.into(), date }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RemainingSessions {
     pub races: u32,
     pub sprints: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contender {
     pub position: u32,
     /// Driver or constructor id.
@@ -79,7 +84,8 @@ pub struct Contender {
 }
 
 /// A rival named in a condition: it must finish no higher than this.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RivalLimit {
     pub id: String,
     pub name: String,
@@ -89,7 +95,8 @@ pub struct RivalLimit {
     pub outside_points: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NeedsKind {
     /// Finish in a position or better (with the named rivals held back).
@@ -103,7 +110,8 @@ pub enum NeedsKind {
 }
 
 /// What one contender needs at the next scoring session to clinch the title.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContenderNeeds {
     pub session: SessionRef,
     pub kind: NeedsKind,
@@ -118,7 +126,8 @@ pub struct ContenderNeeds {
 
 /// What the leader needs at the next scoring session to clinch the title
 /// whatever the others do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderNeeds {
     pub session: SessionRef,
     pub can_clinch: bool,
@@ -131,7 +140,8 @@ pub struct LeaderNeeds {
 }
 
 /// One championship (drivers or constructors).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleFight {
     pub leader: Option<String>,
     pub leader_name: Option<String>,
@@ -145,7 +155,8 @@ pub struct TitleFight {
     pub standings: Vec<Contender>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Championship {
     pub season: i32,
     /// Always true from 1950 (kept for older clients).
@@ -159,4 +170,26 @@ pub struct Championship {
     pub remaining: Option<RemainingSessions>,
     pub drivers: Option<TitleFight>,
     pub constructors: Option<TitleFight>,
+}
+
+/// `1st`, `2nd`, `11th`, ...
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl SessionRef {
+    pub fn label(&self) -> String {
+        let kind = match self.session {
+            ScoringSession::Sprint => "sprint",
+            ScoringSession::Race => "race",
+        };
+        format!("the {} {kind}", self.name)
+    }
 }

@@ -8,7 +8,6 @@
 //! and season by season against f1db's race results and final standings
 //! (`tests/history.rs`).
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 /// The first season of the drivers' world championship.
 pub const FIRST_SEASON: i32 = 1950;
@@ -161,7 +160,8 @@ fn within((from, to): (i32, i32), year: i32) -> bool {
 }
 
 /// The extra point for the fastest lap of a race.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FastestLapRule {
     pub points: f64,
     /// Only a driver finishing in this position or better scores it
@@ -172,7 +172,8 @@ pub struct FastestLapRule {
 }
 
 /// Which results counted (dropped scores).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counted {
     /// Rounds in the first part (0: the season is one part).
     pub first_part_rounds: u32,
@@ -218,7 +219,8 @@ pub fn best_sum(scores: &[f64], n: usize) -> f64 {
 }
 
 /// A shortened race's points, by how much of the distance was completed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShortenedScale {
     /// Applies when less than this share of the distance was completed.
     pub below_percent: u32,
@@ -226,7 +228,8 @@ pub struct ShortenedScale {
 }
 
 /// How a season awards championship points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointsRules {
     pub season: i32,
     /// Points by race finishing position (index 0 is the winner).
@@ -250,7 +253,8 @@ pub struct PointsRules {
     pub shortened: Vec<ShortenedScale>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConstructorRules {
     /// Points by race finishing position for a constructor's car.
     pub race: Vec<f64>,

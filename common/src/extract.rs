@@ -57,11 +57,26 @@ fn unreadable(rejection: BytesRejection) -> HttpError {
 
 /// Parses a JSON body, naming the field at fault.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, HttpError> {
+    parse_json_fields(bytes).map_err(|e| HttpError::invalid_body(e.field, e.message))
+}
+
+/// A JSON body that does not parse: the field at fault (`body` for the
+/// whole document, `sessions[0].round` inside it) and what is wrong with
+/// it, in our words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadField {
+    pub field: String,
+    pub message: String,
+}
+
+/// Parses a JSON body into `T`, for callers that answer a bad field in
+/// their own error type.
+pub fn parse_json_fields<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BadField> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let syntax = |e: serde_json::Error| {
         let at = format!("line {}, column {}", e.line(), e.column());
         let what = if e.is_eof() { "the JSON ends early" } else { "not valid JSON" };
-        HttpError::invalid_body("body", format!("{what} ({at})"))
+        BadField { field: "body".into(), message: format!("{what} ({at})") }
     };
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -70,7 +85,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, HttpError> {
             return syntax(inner);
         }
         let (field, message) = describe(&path, &inner.to_string());
-        HttpError::invalid_body(field, message)
+        BadField { field, message }
     })?;
     // Trailing text after the document is as wrong as a broken document.
     de.end().map_err(syntax)?;
@@ -161,7 +176,10 @@ fn describe(path: &str, serde_message: &str) -> (String, String) {
         return (at(&ticked(rest).unwrap_or_default()), "is required".into());
     }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
-        return (at(&ticked(rest).unwrap_or_default()), "is not a known field".into());
+        // The path already ends at the unknown key (it was read as one).
+        let name = ticked(rest).unwrap_or_default();
+        let field = if path.ends_with(name.as_str()) { here } else { at(&name) };
+        return (field, "is not a known field".into());
     }
     if let Some(rest) = msg.strip_prefix("unknown variant ") {
         let value = ticked(rest).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! echoed in the response, recorded on the request's span, and forwarded on
 //! outbound HTTP and gRPC calls made while handling the request.
 use axum::{extract::Request, middleware::Next, response::Response};
+#[cfg(feature = "grpc")]
 use tonic::{metadata::MetadataValue, service::Interceptor};
 
 pub const HEADER: &str = "x-request-id";
@@ -28,9 +29,11 @@ pub async fn make_current(req: Request, next: Next) -> Response {
 }
 
 /// gRPC client interceptor forwarding the current request id.
+#[cfg(feature = "grpc")]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Propagate;
 
+#[cfg(feature = "grpc")]
 impl Interceptor for Propagate {
     fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
         if let Some(id) = current().filter(|id| !id.is_empty())

@@ -59,7 +59,7 @@ impl From<DomainError> for ApiError {
     }
 }
 
-pub use common::error::{ErrorBody, ErrorDetail};
+pub use common::error::ErrorBody;
 
 /// Builds the JSON error answer; server errors carry the request id.
 pub fn error_response(status: StatusCode, code: &'static str, message: String, parameter: Option<String>) -> Response {

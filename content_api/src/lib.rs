@@ -7,21 +7,21 @@
 //! computed by the pure functions of [`championship`].
 
 pub use ::championship;
-pub mod answers;
-pub mod changes;
+pub(crate) mod answers;
+pub(crate) mod changes;
 pub mod config;
-pub mod data;
+pub(crate) mod data;
 pub mod ergast;
-pub mod error;
+pub(crate) mod error;
 #[cfg(test)]
 mod fuzz;
-pub mod live_stream;
-pub mod middleware;
-pub mod model;
-pub mod openapi;
-pub mod params;
-pub mod ratelimit;
-pub mod respond;
+pub(crate) mod live_stream;
+pub(crate) mod middleware;
+pub(crate) mod model;
+pub(crate) mod openapi;
+pub(crate) mod params;
+pub(crate) mod ratelimit;
+pub(crate) mod respond;
 pub mod routes;
 pub mod state;
 

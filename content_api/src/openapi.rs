@@ -4,10 +4,11 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
-use crate::championship::Championship;
-use crate::championship::whatif::{WhatIf, WhatIfRequest};
 use crate::error::ErrorBody;
 use crate::routes;
+
+pub mod responses;
+use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,7 +41,7 @@ use crate::routes;
         routes::changes::version,
         crate::ergast::handle,
     ),
-    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, routes::championship::ChampionshipAnswer)),
+    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer)),
     tags(
         (name = "seasons", description = "Seasons and their status"),
         (name = "rounds", description = "Rounds, sessions and results"),

@@ -1,5 +1,7 @@
 //! What every handler shares: the data_scheduler client with its deadline,
 //! and the in-process reuse of rendered answers.
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::http::Uri;
@@ -16,7 +18,11 @@ pub struct AppState {
     client: Client,
     deadline: Duration,
     answers: AnswerCache,
-    ergast: crate::ergast::Sources,
+    /// The Ergast API's own state (its kept sources): made and read by
+    /// that feature, held here without this module naming its type.
+    pub(crate) ergast: FeatureSlot,
+    /// How long answers (and a feature's kept reads) may be reused.
+    pub(crate) response_cache: Duration,
     pub(crate) retry_after_secs: u64,
     pub(crate) cors: Option<Vec<String>>,
     pub(crate) request_timeout: Duration,
@@ -31,6 +37,21 @@ pub struct AppState {
     pub(crate) rate_limits: crate::ratelimit::RateLimits,
 }
 
+/// One feature's own state (its caches), made by the feature on first use
+/// and kept for the life of the [`AppState`] (shared by its clones). The
+/// state holds it without knowing its type, so a feature's module imports
+/// the state and never the other way round.
+#[derive(Clone, Default)]
+pub(crate) struct FeatureSlot(Arc<OnceLock<Box<dyn Any + Send + Sync>>>);
+
+impl FeatureSlot {
+    /// The feature's state, made by `init` the first time.
+    pub(crate) fn get_or_init<T: Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> &T {
+        let held = self.0.get_or_init(|| Box::new(init()));
+        held.downcast_ref().expect("a feature slot holds one type")
+    }
+}
+
 impl AppState {
     /// A state whose client connects lazily to `cfg.data_scheduler_url`
     /// (content_api may start before data_scheduler).
@@ -42,7 +63,6 @@ impl AppState {
 
     pub fn with_client(client: Client, cfg: &Config) -> Self {
         let answers = AnswerCache::new(cfg.response_cache());
-        let ergast = crate::ergast::Sources::new(cfg.response_cache());
         // A configured token means X-Forwarded-For is believed only on requests carrying it.
         let token = common::internal::InternalToken::from_config(cfg.internal_token.as_ref()).ok().flatten();
         let forwarded =
@@ -61,7 +81,8 @@ impl AppState {
             deadline: cfg.grpc_timeout(),
             changes: crate::changes::Follower::new(client.clone(), answers.clone()),
             answers,
-            ergast,
+            ergast: FeatureSlot::default(),
+            response_cache: cfg.response_cache(),
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),
             request_timeout: cfg.request_timeout(),
@@ -69,10 +90,6 @@ impl AppState {
             live_heartbeat: cfg.live_heartbeat_secs.get(),
             client,
         }
-    }
-
-    pub(crate) fn ergast_sources(&self) -> &crate::ergast::Sources {
-        &self.ergast
     }
 
     /// The kept answers (and when a build begins, for keeping it).

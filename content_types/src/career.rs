@@ -57,3 +57,38 @@ pub struct ConstructorCareer {
     /// Newest first.
     pub seasons: Vec<ConstructorSeason>,
 }
+
+/// A driver's or a constructor's counts over a season's races, as every
+/// standing carries them. The counting rule is here, once: the fetcher counts
+/// with it whichever source wrote the standings, and the answers carry it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeasonStats {
+    pub wins: i32,
+    pub podiums: i32,
+    pub poles: i32,
+    pub fastest_laps: i32,
+    pub dnfs: i32,
+    pub races: i32,
+}
+
+impl SeasonStats {
+    /// Counts one row of a race classification, all but `races` (a car
+    /// shared by two drivers is one race for its constructor: see
+    /// [`started`]). The finishing position is read from `position_text`,
+    /// so shared cars (two drivers on one position) count for both.
+    pub fn count(&mut self, position_text: &str, grid: i32, fastest_lap: bool) {
+        let finished = position_text.parse::<i32>().ok();
+        self.wins += i32::from(finished == Some(1));
+        self.podiums += i32::from(finished.is_some_and(|p| (1..=3).contains(&p)));
+        self.poles += i32::from(grid == 1);
+        self.fastest_laps += i32::from(fastest_lap);
+        self.dnfs += i32::from(position_text == "R");
+    }
+}
+
+/// Whether a classification row means the driver took part (rather than
+/// failing to qualify or start): it counts as a race.
+pub fn started(position_text: &str) -> bool {
+    !matches!(position_text, "DNQ" | "DNPQ" | "DNS" | "DNP" | "W")
+}

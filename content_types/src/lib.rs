@@ -13,6 +13,7 @@
 //! these types. With the `openapi` feature every type has a utoipa schema.
 
 mod career;
+mod championship;
 mod changes;
 mod kinds;
 mod live;
@@ -21,7 +22,11 @@ mod round;
 mod season;
 mod standings;
 
-pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
+pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason, SeasonStats, started};
+pub use championship::{
+    AsItStands, Asked, Championship, ChampionshipAnswer, HypotheticalSession, MAX_ORDER, ScoringSession, WhatIf,
+    WhatIfRequest,
+};
 pub use changes::ChangesVersion;
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};

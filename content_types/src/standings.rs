@@ -14,12 +14,10 @@ pub struct DriverStanding {
     pub team: String,
     pub team_color: Option<String>,
     pub points: f64,
-    pub wins: i32,
-    pub podiums: i32,
-    pub poles: i32,
-    pub fastest_laps: i32,
-    pub dnfs: i32,
-    pub races: i32,
+    /// Wins, podiums, poles, fastest laps, retirements and races, counted
+    /// from the season's race classifications.
+    #[serde(flatten)]
+    pub stats: crate::SeasonStats,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,12 +30,10 @@ pub struct ConstructorStanding {
     pub nationality: String,
     pub color: Option<String>,
     pub points: f64,
-    pub wins: i32,
-    pub podiums: i32,
-    pub poles: i32,
-    pub fastest_laps: i32,
-    pub dnfs: i32,
-    pub races: i32,
+    /// Wins, podiums, poles, fastest laps, retirements and races, counted
+    /// from the season's race classifications.
+    #[serde(flatten)]
+    pub stats: crate::SeasonStats,
 }
 
 /// The drivers' championship after `round` (`/content/v1/seasons/{year}/drivers`).

@@ -7,10 +7,11 @@
 
 pub mod backup;
 pub mod cache;
-pub mod changes;
-pub mod config;
-pub mod grpc;
+pub(crate) mod changes;
+pub(crate) mod config;
+pub(crate) mod grpc;
 pub mod lease;
+mod redis_conn;
 pub mod repo;
 pub mod server;
 pub mod store;

@@ -19,16 +19,21 @@ use crate::config::Config;
 use crate::grpc::Service;
 use crate::lease::{Leases, LocalLeases, redis::RedisLeases};
 use crate::repo::{Repo, Ttls};
-use crate::store::{Store, embedded::EmbeddedStore, mongo::MongoStore};
+#[cfg(feature = "mongodb")]
+use crate::store::mongo::MongoStore;
+use crate::store::{Store, embedded::EmbeddedStore};
 
 pub use protobuf::MAX_MESSAGE_BYTES;
 
 /// The store chosen by config: MongoDB when `WIBM_MONGODB_URI` is set.
 pub async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match &cfg.mongodb_uri {
+        #[cfg(feature = "mongodb")]
         Some(uri) => {
             Arc::new(MongoStore::connect(uri.expose_secret(), &cfg.mongodb_db).await.context("opening MongoDB")?)
         }
+        #[cfg(not(feature = "mongodb"))]
+        Some(_) => anyhow::bail!("WIBM_MONGODB_URI is set but this build has no MongoDB store (the `mongodb` feature)"),
         None => {
             let cache = usize::try_from(cfg.store_cache_mb).unwrap_or(usize::MAX).saturating_mul(1024 * 1024);
             Arc::new(EmbeddedStore::open_with_cache(&cfg.data_dir, cache).context("opening the embedded store")?)

@@ -3,15 +3,15 @@
 //! writes it all-or-nothing through data_scheduler.
 
 pub mod client;
-pub mod colours;
+pub(crate) mod colours;
 pub mod config;
-pub mod error;
-pub mod http;
+pub(crate) mod error;
+pub(crate) mod http;
 pub mod ids;
 pub mod live;
 pub mod sources;
 pub mod sync;
-pub mod tally;
+pub(crate) mod tally;
 pub mod upstream;
 
 #[cfg(test)]
@@ -19,3 +19,10 @@ mod fuzz;
 
 pub use error::FetchError;
 pub use http::{AppState, router};
+
+/// The f1db import as the `wibm` commands use it (`import-f1db`, the
+/// first-start import): what to read, what the store lacks, and the import.
+pub mod f1db {
+    pub use crate::sources::f1db::resume::{Lack, lack};
+    pub use crate::sources::f1db::{ATTRIBUTION, F1dbSource, ImportReport, SeasonImported, import_into};
+}

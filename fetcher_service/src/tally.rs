@@ -7,15 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use protobuf::v1::SessionResult;
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Stats {
-    pub wins: i32,
-    pub podiums: i32,
-    pub poles: i32,
-    pub fastest_laps: i32,
-    pub dnfs: i32,
-    pub races: i32,
-}
+pub use content_types::{SeasonStats as Stats, started};
 
 #[derive(Debug, Default, Clone)]
 pub struct SeasonTally {
@@ -24,28 +16,16 @@ pub struct SeasonTally {
     last_team: HashMap<String, (String, i32)>,
 }
 
-/// Whether the driver took part (rather than failing to qualify or start).
-pub fn started(position_text: &str) -> bool {
-    !matches!(position_text, "DNQ" | "DNPQ" | "DNS" | "DNP" | "W")
-}
-
 impl SeasonTally {
-    /// Adds one race's classification. The finishing position is read from
-    /// `position_text` so shared cars (two drivers on one position) count
-    /// for both.
+    /// Adds one race's classification (counted by `SeasonStats::count`).
     pub fn add_race(&mut self, results: &[SessionResult]) {
         let mut drivers_seen = HashSet::new();
         let mut constructors_seen = HashSet::new();
         for r in results {
-            let finished = r.position_text.parse::<i32>().ok();
             let d = self.drivers.entry(r.driver_id.clone()).or_default();
             let c = self.constructors.entry(r.constructor_id.clone()).or_default();
             for s in [&mut *d, &mut *c] {
-                s.wins += i32::from(finished == Some(1));
-                s.podiums += i32::from(finished.is_some_and(|p| (1..=3).contains(&p)));
-                s.poles += i32::from(r.grid == 1);
-                s.fastest_laps += i32::from(r.fastest_lap);
-                s.dnfs += i32::from(r.position_text == "R");
+                s.count(&r.position_text, r.grid, r.fastest_lap);
             }
             if started(&r.position_text) {
                 if drivers_seen.insert(r.driver_id.as_str()) {

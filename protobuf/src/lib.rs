@@ -7,6 +7,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod fetcher;
 pub mod kinds;
 pub mod provenance;
 pub mod raw;

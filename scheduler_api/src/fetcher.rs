@@ -43,16 +43,8 @@ impl FetchError {
     }
 }
 
-/// The fetcher's success answer.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-pub struct Fetched {
-    #[serde(default)]
-    pub success: bool,
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub count: i64,
-}
+/// The fetcher's success answer: the contract's one type.
+pub use protobuf::fetcher::SyncAnswer as Fetched;
 
 #[derive(Deserialize)]
 struct ErrorBody {
@@ -119,7 +111,7 @@ impl Fetcher {
 
     /// Runs one fetch and returns the fetcher's answer.
     pub async fn fetch(&self, fetch: &Fetch, trigger: Trigger) -> Result<Fetched, FetchError> {
-        let mut url = reqwest::Url::parse(&format!("{}/fetcher/v1/fetch/{}", self.base, fetch.kind()))
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base, protobuf::fetcher::fetch_path(fetch.kind())))
             .map_err(|e| FetchError::Unreachable { url: self.base.clone(), detail: e.to_string() })?;
         let query = fetch.query();
         if !query.is_empty() {

@@ -6,18 +6,18 @@
 //! run, planned or manual, goes through the [`runner`] (run guard, fetcher
 //! call, record in the sync history). HTTP routes live in [`routes`].
 
-pub mod clock;
-pub mod config;
-pub mod engine;
-pub mod error;
-pub mod fetcher;
-pub mod job;
+pub(crate) mod clock;
+pub(crate) mod config;
+pub(crate) mod engine;
+pub(crate) mod error;
+pub(crate) mod fetcher;
+pub(crate) mod job;
 pub mod lock;
-pub mod plan;
-pub mod routes;
-pub mod runner;
-pub mod state;
-pub mod store;
+pub(crate) mod plan;
+pub(crate) mod routes;
+pub(crate) mod runner;
+pub(crate) mod state;
+pub(crate) mod store;
 
 use std::net::SocketAddr;
 

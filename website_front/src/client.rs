@@ -138,7 +138,7 @@ impl ContentClient {
     }
 
     /// POSTs a JSON `body` to `path` (the what-if) and returns its `result`.
-    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &serde_json::Value) -> Result<T, ContentError> {
+    pub async fn post<T: DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> Result<T, ContentError> {
         let req = self.http.post(format!("{}{path}", self.base)).json(body);
         let res = checked(path, self.dispatch(path, req).await?)?;
         let bytes = tokio::time::timeout(self.timeout, res.bytes())

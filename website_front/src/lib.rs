@@ -9,13 +9,13 @@
 //! embedded and served under fingerprinted names by [`assets`].
 
 pub mod assets;
-pub mod chart;
-pub mod client;
-pub mod config;
-pub mod error;
-pub mod pages;
-pub mod routes;
-pub mod state;
+pub(crate) mod chart;
+pub(crate) mod client;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod pages;
+pub(crate) mod routes;
+pub(crate) mod state;
 pub mod views;
 
 use axum::Router;
@@ -45,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons/{year}/rounds/{round}", get(rounds::one))
         .route("/drivers/{id}", get(people::driver))
         .route("/constructors/{id}", get(people::constructor))
-        .route_layer(middleware::from_fn_with_state(state.clone(), pages::keep))
+        .route_layer(middleware::from_fn_with_state(state.page_keeper(), pages::keep))
         .route_layer(middleware::from_fn(common::conditional::conditional))
         // The what-if reads its query, so it is answered afresh each time
         // (a kept page is named by its path alone).

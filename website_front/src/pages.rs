@@ -32,8 +32,7 @@ use common::encoding::{Encoding, Variants, strong_etag};
 use common::flight::Flights;
 use futures_util::future::try_join_all;
 
-use crate::client::{Source, Sources};
-use crate::state::AppState;
+use crate::client::{ContentClient, Source, Sources};
 
 /// The longest a page is kept, however still its data.
 pub const KEEP_AT_MOST: Duration = Duration::from_secs(3600);
@@ -122,6 +121,15 @@ enum Built {
     NotKept,
 }
 
+/// What the layer needs: the kept pages and the client that asks whether
+/// their answers changed (the site's state holds it; this module does not
+/// know the state).
+#[derive(Clone)]
+pub struct PageKeeper {
+    pub(crate) pages: PageCache,
+    pub(crate) content: ContentClient,
+}
+
 /// Kept pages by path.
 #[derive(Clone)]
 pub struct PageCache {
@@ -186,7 +194,7 @@ fn count(result: &'static str) {
 /// The layer around the page routes: serves a kept page while content_api
 /// says its data is unchanged, else builds the page (noting its sources)
 /// and keeps it when every source can be revalidated.
-pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn keep(State(app): State<PageKeeper>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) || !app.pages.enabled() {
         return next.run(req).await;
     }
@@ -257,7 +265,7 @@ pub async fn keep(State(app): State<AppState>, req: Request, next: Next) -> Resp
 /// Builds the page, noting its sources, and keeps it when it can be
 /// revalidated.
 async fn build(
-    app: &AppState,
+    app: &PageKeeper,
     key: &str,
     req: Request,
     next: Next,

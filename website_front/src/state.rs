@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use crate::client::ContentClient;
 use crate::config::Config;
-use crate::pages::PageCache;
+use crate::pages::{PageCache, PageKeeper};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -41,6 +41,11 @@ impl AppState {
             pages: PageCache::new(cfg.website_page_cache_entries, cfg.page_cache_bytes())
                 .fresh_for(Duration::from_millis(cfg.website_page_fresh_ms)),
         })
+    }
+
+    /// What the page-keeping layer needs.
+    pub(crate) fn page_keeper(&self) -> PageKeeper {
+        PageKeeper { pages: self.pages.clone(), content: self.content.clone() }
     }
 
     /// The base URL of content_api this site reads.

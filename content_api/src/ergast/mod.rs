@@ -48,10 +48,10 @@ pub const PREFIX: &str = "/ergast/f1";
     responses(
         (status = 200, description = "`{\"MRData\":{\"xmlns\",\"series\",\"url\",\"limit\",\"offset\",\"total\",\"<X>Table\":{...}}}`; \
             every scalar is a string", content_type = "application/json"),
-        (status = 304, description = "Not modified (If-None-Match)"),
         (status = 400, description = "A filter the endpoint does not take, or a missing season or round", body = crate::error::ErrorBody),
         (status = 404, description = "No such path (a word where a number belongs)", body = crate::error::ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = crate::error::ErrorBody),
+        crate::openapi::responses::NotModified,
+        crate::openapi::responses::Unavailable,
     )
 )]
 pub async fn handle(

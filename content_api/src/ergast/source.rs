@@ -112,6 +112,14 @@ impl Sources {
     }
 }
 
+impl AppState {
+    /// This feature's kept sources, made on first use: the cache belongs to
+    /// the feature; the state only holds it.
+    pub(crate) fn ergast_sources(&self) -> &Sources {
+        self.ergast.get_or_init(|| Sources::new(self.response_cache))
+    }
+}
+
 /// Reads every page of a list: `read(page)` answers (items, total, meta).
 macro_rules! all_pages {
     ($app:expr, $call:ident, $field:ident, $req:expr) => {{

@@ -1,4 +1,4 @@
-use content_types::{ConstructorStanding, DriverStanding};
+use content_types::{ConstructorStanding, DriverStanding, SeasonStats};
 use protobuf::v1;
 
 use super::opt;
@@ -16,12 +16,14 @@ pub fn driver_standing(d: v1::DriverStanding) -> DriverStanding {
         constructor_id: d.constructor_id,
         team: d.team,
         points: d.points,
-        wins: d.wins,
-        podiums: d.podiums,
-        poles: d.poles,
-        fastest_laps: d.fastest_laps,
-        dnfs: d.dnfs,
-        races: d.races,
+        stats: SeasonStats {
+            wins: d.wins,
+            podiums: d.podiums,
+            poles: d.poles,
+            fastest_laps: d.fastest_laps,
+            dnfs: d.dnfs,
+            races: d.races,
+        },
     }
 }
 
@@ -34,11 +36,13 @@ pub fn constructor_standing(c: v1::ConstructorStanding) -> ConstructorStanding {
         name: c.name,
         nationality: c.nationality,
         points: c.points,
-        wins: c.wins,
-        podiums: c.podiums,
-        poles: c.poles,
-        fastest_laps: c.fastest_laps,
-        dnfs: c.dnfs,
-        races: c.races,
+        stats: SeasonStats {
+            wins: c.wins,
+            podiums: c.podiums,
+            poles: c.poles,
+            fastest_laps: c.fastest_laps,
+            dnfs: c.dnfs,
+            races: c.races,
+        },
     }
 }

@@ -19,10 +19,8 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
     responses(
         (status = 200, description = "The driver's seasons", body = Envelope<DriverCareer>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such driver", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -41,10 +39,8 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),
     responses(
         (status = 200, description = "The constructor's seasons", body = Envelope<ConstructorCareer>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such constructor", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {

@@ -6,13 +6,10 @@ use axum::http::Uri;
 use axum::response::Response;
 use common::extract::Path;
 
-use crate::championship::standing_now::{self, AsItStands};
-use crate::championship::whatif::{self, WhatIf, WhatIfRequest};
+use content_types::{AsItStands, Asked, Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
 use protobuf::v1::{Round, Standings};
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::championship::{self, Championship};
+use crate::championship::{self, standing_now, whatif};
 use crate::data;
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{self, QueryParams};
@@ -39,10 +36,8 @@ pub mod body;
     ),
     responses(
         (status = 200, description = "The title fight", body = Envelope<ChampionshipAnswer>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn fight(
@@ -65,19 +60,16 @@ pub async fn fight(
             // Never kept: the live order changes by the second.
             let stands = played_now(&app, year.get(), season.total_rounds, &rounds, &standings).await?;
             let answer = match stands {
-                Some((result, stands)) => ChampionshipAnswer::new(result, &rounds, &standings).standing_now(stands),
+                Some((result, stands)) => standing_now_answer(answer(result, &rounds, &standings), stands),
                 None => {
                     let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
-                    ChampionshipAnswer {
-                        as_it_stands: Asked::Answered(None),
-                        ..ChampionshipAnswer::new(result, &rounds, &standings)
-                    }
+                    ChampionshipAnswer { as_it_stands: Asked::Answered(None), ..answer(result, &rounds, &standings) }
                 }
             };
             return Rendered::json(&answer, Meta { kind: CacheKind::Live, ..meta });
         }
         let result = championship::analyse(year.get(), season.total_rounds, &rounds, &standings);
-        Rendered::json(&ChampionshipAnswer::new(result, &rounds, &standings), meta)
+        Rendered::json(&answer(result, &rounds, &standings), meta)
     })
     .await
 }
@@ -117,7 +109,7 @@ async fn played_now(
         (status = 200, description = "The outcome", body = Envelope<WhatIf>),
         (status = 400, description = "A bad body, the field named (e.g. `sessions[0].order[2]`)", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::Unavailable,
     )
 )]
 pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw: Bytes) -> Result<Response, ApiError> {
@@ -132,58 +124,24 @@ pub async fn what_if(State(app): State<AppState>, Path(year): Path<String>, raw:
 }
 
 /// The title fight, and whether it rests on provisional results.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChampionshipAnswer {
-    #[serde(flatten)]
-    pub championship: Championship,
-    /// True when a counted race or sprint (or the latest standings) is
-    /// provisional: the order at the flag, awaiting the official classification.
-    pub provisional: bool,
-    /// Says so in a sentence when `provisional`, e.g. "If the provisional
-    /// result stands, Max Verstappen is champion."
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional_note: Option<String>,
-    /// Asked with `as_it_stands=true`: the live race or sprint played as if
-    /// it finished now (null when none is live); the fight above includes it.
-    #[serde(skip_serializing_if = "Asked::is_not_asked")]
-    pub as_it_stands: Asked<AsItStands>,
+fn answer(championship: Championship, rounds: &[Round], standings: &[Standings]) -> ChampionshipAnswer {
+    let is_provisional = |p: &Option<protobuf::v1::Provenance>| p.as_ref().is_some_and(|p| p.is_provisional());
+    let counted = rounds
+        .iter()
+        .flat_map(|r| &r.sessions)
+        .filter(|s| protobuf::v1::SessionType::try_from(s.r#type).is_ok_and(protobuf::v1::SessionType::scores_points));
+    let provisional = counted.clone().any(|s| is_provisional(&s.provenance))
+        || standings.iter().max_by_key(|s| s.round).is_some_and(|s| is_provisional(&s.provenance));
+    let provisional_note = provisional.then(|| note(&championship));
+    ChampionshipAnswer { championship, provisional, provisional_note, as_it_stands: Asked::NotAsked }
 }
 
-/// A field present only when it was asked for: `null` when asked and
-/// there is nothing to tell.
-#[derive(Debug, Default, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum Asked<T> {
-    #[default]
-    NotAsked,
-    Answered(Option<T>),
-}
-
-impl<T> Asked<T> {
-    fn is_not_asked(&self) -> bool {
-        matches!(self, Self::NotAsked)
-    }
-}
-
-impl ChampionshipAnswer {
-    fn new(championship: Championship, rounds: &[Round], standings: &[Standings]) -> Self {
-        let is_provisional = |p: &Option<protobuf::v1::Provenance>| p.as_ref().is_some_and(|p| p.is_provisional());
-        let counted = rounds.iter().flat_map(|r| &r.sessions).filter(|s| {
-            protobuf::v1::SessionType::try_from(s.r#type).is_ok_and(protobuf::v1::SessionType::scores_points)
-        });
-        let provisional = counted.clone().any(|s| is_provisional(&s.provenance))
-            || standings.iter().max_by_key(|s| s.round).is_some_and(|s| is_provisional(&s.provenance));
-        let provisional_note = provisional.then(|| note(&championship));
-        Self { championship, provisional, provisional_note, as_it_stands: Asked::NotAsked }
-    }
-
-    /// The answer to `as_it_stands=true`, with the live session played.
-    fn standing_now(mut self, stands: AsItStands) -> Self {
-        self.provisional = true;
-        self.provisional_note = Some(stands.note.clone());
-        self.as_it_stands = Asked::Answered(Some(stands));
-        self
-    }
+/// The answer to `as_it_stands=true`, with the live session played.
+fn standing_now_answer(mut answer: ChampionshipAnswer, stands: AsItStands) -> ChampionshipAnswer {
+    answer.provisional = true;
+    answer.provisional_note = Some(stands.note.clone());
+    answer.as_it_stands = Asked::Answered(Some(stands));
+    answer
 }
 
 fn note(c: &Championship) -> String {

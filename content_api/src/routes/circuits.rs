@@ -18,10 +18,8 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "Circuit id, e.g. `monza`")),
     responses(
         (status = 200, description = "The circuit", body = Envelope<Circuit>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such circuit", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn circuit(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -39,10 +37,8 @@ pub async fn circuit(State(app): State<AppState>, uri: Uri, Path(id): Path<Strin
     params(("id" = String, Path, description = "Circuit id")),
     responses(
         (status = 200, description = "The image bytes", content_type = "image/*", body = Vec<u8>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such circuit or no image", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn image(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {

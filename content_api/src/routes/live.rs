@@ -19,9 +19,9 @@ use crate::state::AppState;
     get, path = "/content/v1/live", operation_id = "get_live", tag = "live",
     responses(
         (status = 200, description = "The live session", body = Envelope<Live>),
-        (status = 304, description = "Not modified (If-None-Match)"),
         (status = 404, description = "No session is live", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::NotModified,
+        crate::openapi::responses::Unavailable,
     )
 )]
 pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiError> {

@@ -18,10 +18,8 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
     responses(
         (status = 200, description = "The driver", body = Envelope<Driver>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such driver", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -39,10 +37,8 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),
     responses(
         (status = 200, description = "The constructor", body = Envelope<Constructor>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such constructor", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn constructor(State(app): State<AppState>, uri: Uri, Path(id): Path<String>) -> Result<Response, ApiError> {

@@ -23,10 +23,8 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "The season's rounds", body = Envelope<RoundList>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn list(
@@ -55,10 +53,8 @@ pub async fn list(
     ),
     responses(
         (status = 200, description = "The round", body = Envelope<Round>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season or round", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn one(
@@ -85,10 +81,8 @@ pub async fn one(
     ),
     responses(
         (status = 200, description = "The session", body = Envelope<Session>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season, round or session", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn session(

@@ -24,9 +24,7 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "A page of seasons", body = Envelope<SeasonList>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn list(State(app): State<AppState>, uri: Uri, q: QueryParams) -> Result<Response, ApiError> {
@@ -52,10 +50,8 @@ pub async fn list(State(app): State<AppState>, uri: Uri, q: QueryParams) -> Resu
     params(("year" = i32, Path, description = "Championship year, e.g. 2024")),
     responses(
         (status = 200, description = "The season", body = Envelope<Season>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn one(State(app): State<AppState>, uri: Uri, Path(year): Path<String>) -> Result<Response, ApiError> {

@@ -26,10 +26,8 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "Driver standings", body = Envelope<DriverStandings>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season, or no standings after that round", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn drivers(
@@ -56,10 +54,8 @@ pub async fn drivers(
     ),
     responses(
         (status = 200, description = "Constructor standings", body = Envelope<ConstructorStandings>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season, or no standings after that round", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn constructors(
@@ -101,10 +97,8 @@ async fn standings_answer<T: serde::Serialize>(
     params(("year" = i32, Path, description = "Championship year")),
     responses(
         (status = 200, description = "The standings after every round", body = Envelope<Progression>),
-        (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 400, description = "A bad parameter, named", body = ErrorBody),
         (status = 404, description = "No such season", body = ErrorBody),
-        (status = 503, description = "data_scheduler did not answer in time", body = ErrorBody),
+        crate::openapi::responses::ReadErrors,
     )
 )]
 pub async fn progression(

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Client};
 
 use super::CacheError;
@@ -27,13 +27,7 @@ fn err(e: redis::RedisError) -> CacheError {
 
 impl RedisLiveBus {
     pub fn new(url: &str, timeout: Duration) -> Result<Self, CacheError> {
-        let client = Client::open(url).map_err(err)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_secs(2));
-        let conn = ConnectionManager::new_lazy_with_config(client.clone(), config).map_err(err)?;
+        let (client, conn) = crate::redis_conn::connect(url, timeout).map_err(err)?;
         Ok(Self { client, conn })
     }
 

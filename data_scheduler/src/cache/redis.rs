@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use prost::Message;
-use redis::{AsyncCommands, Client, aio::ConnectionManager, aio::ConnectionManagerConfig};
+use redis::{AsyncCommands, aio::ConnectionManager};
 
 use super::{Cache, CacheError, Entry};
 
@@ -25,13 +25,7 @@ fn err(e: redis::RedisError) -> CacheError {
 
 impl RedisCache {
     pub fn new(url: &str, timeout: Duration) -> Result<Self, CacheError> {
-        let client = Client::open(url).map_err(err)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_secs(2));
-        let conn = ConnectionManager::new_lazy_with_config(client, config).map_err(err)?;
+        let (_, conn) = crate::redis_conn::connect(url, timeout).map_err(err)?;
         Ok(Self { conn })
     }
 }

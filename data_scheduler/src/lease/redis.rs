@@ -3,7 +3,7 @@
 //! expired and was taken by another never frees the newcomer's).
 use std::time::Duration;
 
-use ::redis::{Client, Script, aio::ConnectionManager, aio::ConnectionManagerConfig};
+use ::redis::{Script, aio::ConnectionManager};
 use async_trait::async_trait;
 
 use super::{LeaseError, Leases};
@@ -40,13 +40,7 @@ impl RedisLeases {
     /// A lazily connecting lock (data_scheduler may start before Redis), with
     /// connect and response timeouts so an outage costs a call at most that.
     pub fn new(url: &str, timeout: Duration) -> Result<Self, LeaseError> {
-        let client = Client::open(url).map_err(err)?;
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_secs(2));
-        let conn = ConnectionManager::new_lazy_with_config(client, config).map_err(err)?;
+        let (_, conn) = crate::redis_conn::connect(url, timeout).map_err(err)?;
         Ok(Self { conn, renew: Script::new(RENEW), release: Script::new(RELEASE) })
     }
 }

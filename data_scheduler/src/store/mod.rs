@@ -7,6 +7,7 @@
 //! order (seasons, then rounds, then sessions).
 
 pub mod embedded;
+#[cfg(feature = "mongodb")]
 pub mod mongo;
 
 use async_trait::async_trait;

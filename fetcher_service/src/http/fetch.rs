@@ -7,14 +7,15 @@ use common::extract::Query;
 use protobuf::v1::SessionType;
 
 use super::params::{self, Params};
-use super::{ApiError, AppState, Success};
+use super::{ApiError, AppState, success};
 use crate::error::FetchError;
 use crate::sources::jolpica::sync as jolpica;
 use crate::sources::jolpica::timing;
 use crate::sync::{self, Done, Run, SyncKind};
 use crate::upstream::SourceName;
+use protobuf::fetcher::SyncAnswer;
 
-pub(super) type Answer = Result<Json<Success>, ApiError>;
+pub(super) type Answer = Result<Json<SyncAnswer>, ApiError>;
 pub(super) type Pairs = Query<Vec<(String, String)>>;
 
 /// Runs `work` as a recorded sync of `kind` from `source`.
@@ -25,7 +26,7 @@ where
     let source = run.source;
     let (run_id, done) =
         run.execute(state.client(), state.status(), work).await.map_err(|e| ApiError::new(route, source, e))?;
-    Ok(Json(Success::new(source, run_id, done)))
+    Ok(Json(success(source, run_id, done)))
 }
 
 /// Parses the query with `allowed` names and the trigger header.

@@ -28,15 +28,14 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use common::health::{Check, Readiness};
 use common::internal::InternalToken;
-use serde::Serialize;
+use protobuf::fetcher::{SyncAnswer, fetch_path};
 
 pub use error::ApiError;
-pub use params::TRIGGER_HEADER;
 
 use crate::client::{Formula1Hosts, Upstream};
 use crate::config::Config;
 use crate::live::LiveControl;
-use crate::sync::{Done, StatusBoard};
+use crate::sync::{Done, StatusBoard, SyncKind};
 use crate::upstream::SourceName;
 use data_client::Client;
 
@@ -123,31 +122,16 @@ impl AppState {
     }
 }
 
-/// `{"success":true,"source":...,"count":...,"timestamp":...}` plus the
-/// records written, counts per record kind and the SyncRun id.
-#[derive(Debug, Serialize)]
-pub struct Success {
-    pub success: bool,
-    pub source: SourceName,
-    pub count: i64,
-    pub records: i64,
-    pub counts: std::collections::BTreeMap<String, i64>,
-    pub run_id: String,
-    /// Unix seconds.
-    pub timestamp: i64,
-}
-
-impl Success {
-    fn new(source: SourceName, run_id: String, done: Done) -> Self {
-        Self {
-            success: true,
-            source,
-            count: done.count,
-            records: done.records,
-            counts: done.counts,
-            run_id,
-            timestamp: protobuf::domain::now_unix(),
-        }
+/// The answer to a sync that succeeded (the contract shared with its readers).
+fn success(source: SourceName, run_id: String, done: Done) -> SyncAnswer {
+    SyncAnswer {
+        success: true,
+        source: source.as_str().to_string(),
+        count: done.count,
+        records: done.records,
+        counts: done.counts,
+        run_id,
+        timestamp: protobuf::domain::now_unix(),
     }
 }
 
@@ -157,12 +141,12 @@ impl Success {
 pub fn router(state: AppState) -> Router {
     let timeout = state.config().fetcher_request_timeout_secs.get();
     let api = Router::new()
-        .route("/fetcher/v1/fetch/seasons", post(fetch::seasons))
-        .route("/fetcher/v1/fetch/rounds", post(fetch::rounds))
-        .route("/fetcher/v1/fetch/results", post(fetch::results))
-        .route("/fetcher/v1/fetch/standings", post(fetch::standings))
-        .route("/fetcher/v1/fetch/livetiming", post(fetch::livetiming))
-        .route("/fetcher/v1/fetch/weekend", post(fetch::weekend))
+        .route(&fetch_path(SyncKind::Seasons), post(fetch::seasons))
+        .route(&fetch_path(SyncKind::Rounds), post(fetch::rounds))
+        .route(&fetch_path(SyncKind::Results), post(fetch::results))
+        .route(&fetch_path(SyncKind::Standings), post(fetch::standings))
+        .route(&fetch_path(SyncKind::Livetiming), post(fetch::livetiming))
+        .route(&fetch_path(SyncKind::Weekend), post(fetch::weekend))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
         .route("/fetcher/v1/status", get(status::status))
         .route("/fetcher/v1/live/start", post(live::start))

@@ -22,8 +22,7 @@ mod status;
 mod supervise;
 mod tick;
 
-pub use status::{NextSession, PlanView, Snapshot};
-pub use supervise::supervise;
+pub use status::NextSession;
 
 /// The leader lock's name: one replica runs every plan.
 pub const LEADER_LOCK: &str = "leader";

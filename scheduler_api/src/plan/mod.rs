@@ -22,7 +22,7 @@ use crate::job::Kind;
 pub mod calendar;
 pub mod freshness;
 
-pub use calendar::{CalRound, CalSession, Calendar};
+pub use calendar::{CalSession, Calendar};
 
 /// A live stop signal that keeps failing is given up this long after it was due.
 const LIVE_STOP_GIVE_UP: Duration = Duration::hours(6);

@@ -177,8 +177,16 @@ async fn fetch(
     {
         count = results_call(&app, &query, session).await;
     }
-    Json(json!({"success": true, "source": "jolpica", "count": count, "timestamp": app.clock.now().timestamp()}))
-        .into_response()
+    Json(protobuf::fetcher::SyncAnswer {
+        success: true,
+        source: "jolpica".into(),
+        count,
+        records: count,
+        counts: [("records".to_string(), count)].into(),
+        run_id: format!("fake-{kind}"),
+        timestamp: app.clock.now().timestamp(),
+    })
+    .into_response()
 }
 
 /// Counts the session's results call and, on the chosen one, stores results.

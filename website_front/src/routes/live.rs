@@ -5,11 +5,8 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use championship::Championship;
-use championship::standing_now::AsItStands;
-use content_types::{Live, RoundList, SeasonList, SeasonStatus, SessionStatus, SessionType};
+use content_types::{ChampionshipAnswer, Live, RoundList, SeasonList, SeasonStatus, SessionStatus, SessionType};
 use maud::Markup;
-use serde::Deserialize;
 
 use crate::error::PageError;
 use crate::state::AppState;
@@ -84,20 +81,12 @@ pub async fn stream(State(app): State<AppState>, req: Request) -> Response {
     res
 }
 
-/// `/content/v1/seasons/{year}/championship?as_it_stands=true`.
-#[derive(Deserialize)]
-struct StandsAnswer {
-    #[serde(flatten)]
-    championship: Championship,
-    as_it_stands: Option<AsItStands>,
-}
-
 /// "If it finished now": the card, when content_api can tell (an extra:
 /// `None` otherwise).
 async fn fight_card(app: &AppState, year: i32) -> Option<Markup> {
     let path = format!("/content/v1/seasons/{year}/championship?as_it_stands=true");
-    let answer = app.content.get_extra::<StandsAnswer>(path).await.ok()??;
-    let stands = answer.as_it_stands?;
+    let answer = app.content.get_extra::<ChampionshipAnswer>(path).await.ok()??;
+    let stands = answer.as_it_stands.into_answer()?;
     Some(views::live::as_it_stands(&stands, &answer.championship))
 }
 

@@ -7,8 +7,7 @@ use serde::Deserialize;
 use crate::error::PageError;
 use crate::state::AppState;
 use crate::views;
-use championship::Championship;
-use championship::whatif::WhatIf;
+use content_types::{Championship, HypotheticalSession, WhatIf, WhatIfRequest};
 
 /// The places a visitor sets: first, second and third at the next session.
 #[derive(Debug, Default, Deserialize)]
@@ -54,8 +53,14 @@ pub async fn page(
     let outcome = match picks.order(&now) {
         Err(message) => Err(message),
         Ok(order) => {
-            let body =
-                serde_json::json!({"sessions": [{"round": next.round, "session": next.session, "order": order}]});
+            let body = WhatIfRequest {
+                sessions: vec![HypotheticalSession {
+                    round: next.round,
+                    session: next.session,
+                    order,
+                    fastest_lap: None,
+                }],
+            };
             let w: WhatIf = app
                 .content
                 .post(&format!("{base}/what-if"), &body)

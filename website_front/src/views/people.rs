@@ -62,8 +62,8 @@ pub fn driver(c: &Career) -> Markup {
     let description = format!("{name}: Formula 1 seasons and results.");
     let page = Page::new(&name, &description, Section::Other);
     let titles = c.seasons.iter().filter(|(_, s)| s.position == 1).count();
-    let wins: i32 = c.seasons.iter().map(|(_, s)| s.wins).sum();
-    let podiums: i32 = c.seasons.iter().map(|(_, s)| s.podiums).sum();
+    let wins: i32 = c.seasons.iter().map(|(_, s)| s.stats.wins).sum();
+    let podiums: i32 = c.seasons.iter().map(|(_, s)| s.stats.podiums).sum();
     let color = c.seasons.first().and_then(|(_, s)| s.team_color.as_deref());
     layout::render(
         &page,
@@ -99,7 +99,7 @@ pub fn driver(c: &Career) -> Markup {
                                     td { (parts::bar(s.team_color.as_deref())) (parts::constructor(&s.constructor_id, &s.team)) }
                                     td class="n pos" { (s.position_text) }
                                     td class="n pts" { (fmt::points(s.points)) }
-                                    td class="n opt" { (s.wins) } td class="n opt" { (s.podiums) } td class="n opt" { (s.poles) }
+                                    td class="n opt" { (s.stats.wins) } td class="n opt" { (s.stats.podiums) } td class="n opt" { (s.stats.poles) }
                                 }
                             }
                             @if c.seasons.is_empty() { tr { td colspan="7" class="muted" { "No championship results in this site’s data." } } }
@@ -118,7 +118,7 @@ pub fn constructor(t: &TeamHistory) -> Markup {
     let description = format!("{name}: Formula 1 seasons and drivers.");
     let page = Page::new(&c.name, &description, Section::Other);
     let titles = t.seasons.iter().filter(|(_, s, _)| s.position == 1).count();
-    let wins: i32 = t.seasons.iter().map(|(_, s, _)| s.wins).sum();
+    let wins: i32 = t.seasons.iter().map(|(_, s, _)| s.stats.wins).sum();
     layout::render(
         &page,
         html! {
@@ -146,7 +146,7 @@ pub fn constructor(t: &TeamHistory) -> Markup {
                                     th scope="row" { a href=(format!("/seasons/{y}")) { (y) } }
                                     td class="n pos" { (s.position_text) }
                                     td class="n pts" { (fmt::points(s.points)) }
-                                    td class="n opt" { (s.wins) } td class="n opt" { (s.podiums) }
+                                    td class="n opt" { (s.stats.wins) } td class="n opt" { (s.stats.podiums) }
                                     td class="wrap-ok" {
                                         @for (i, d) in crew.iter().enumerate() {
                                             @if i > 0 { ", " } (parts::driver(&d.driver_id, &d.driver_name))

@@ -1,5 +1,5 @@
 //! "Who can still win?": the title fight from `/championship`.
-use championship::report::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
+use championship::model::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
 use maud::{Markup, html};
 
 use crate::views::fmt;

@@ -53,14 +53,14 @@ fn headline(d: &SeasonData) -> Markup {
                 div class="card" {
                     div class="kicker" { @if done && s.champion_driver.is_some() { "Drivers’ champion" } @else { "Drivers’ leader" } }
                     div class="big" { (parts::bar(l.team_color.as_deref())) (parts::driver(&l.driver_id, &l.driver_name)) }
-                    p class="muted" { (fmt::points(l.points)) " points · " (l.wins) " wins · " (l.team) }
+                    p class="muted" { (fmt::points(l.points)) " points · " (l.stats.wins) " wins · " (l.team) }
                 }
             }
             @if let Some(t) = team {
                 div class="card" {
                     div class="kicker" { @if done && s.champion_constructor.is_some() { "Constructors’ champion" } @else { "Constructors’ leader" } }
                     div class="big" { (parts::bar(t.color.as_deref())) (parts::constructor(&t.constructor_id, &t.name)) }
-                    p class="muted" { (fmt::points(t.points)) " points · " (t.wins) " wins" }
+                    p class="muted" { (fmt::points(t.points)) " points · " (t.stats.wins) " wins" }
                 }
             }
         }

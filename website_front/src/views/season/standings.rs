@@ -22,8 +22,8 @@ pub fn driver_table(t: &DriverStandings) -> Markup {
                             td class="n pos" { (d.position_text) }
                             th scope="row" { (parts::bar(d.team_color.as_deref())) (parts::driver(&d.driver_id, &d.driver_name)) }
                             td class="opt" { (parts::constructor(&d.constructor_id, &d.team)) }
-                            td class="n opt" { (d.wins) }
-                            td class="n opt" { (d.podiums) }
+                            td class="n opt" { (d.stats.wins) }
+                            td class="n opt" { (d.stats.podiums) }
                             td class="n pts" { (fmt::points(d.points)) }
                         }
                     }
@@ -50,8 +50,8 @@ pub fn constructor_table(t: &ConstructorStandings) -> Markup {
                         tr {
                             td class="n pos" { (c.position_text) }
                             th scope="row" { (parts::bar(c.color.as_deref())) (parts::constructor(&c.constructor_id, &c.name)) }
-                            td class="n" { (c.wins) }
-                            td class="n opt" { (c.podiums) }
+                            td class="n" { (c.stats.wins) }
+                            td class="n opt" { (c.stats.podiums) }
                             td class="n pts" { (fmt::points(c.points)) }
                         }
                     }
