@@ -10,7 +10,11 @@
 # goes through the gateway, as a visitor's would. Last, it prints the
 # server's resident memory (VmRSS, VmHWM) after all of the load.
 #
-# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast]
+# Suite `static` runs the cached answers side by side with nginx serving the
+# same bytes, and prints the server CPU per request of both (from
+# /proc/<pid>/stat, user + system time over the run).
+#
+# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static]
 #   BINARY defaults to target/release/wibm (built first when missing).
 # Run it with two binaries (before and after a change) to compare them.
 set -euo pipefail
@@ -53,18 +57,32 @@ sleep 2
 
 echo "binary: $bin"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(lscpu | sed -n 's/Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-run() { # label, path, extra wrk args...
+# CPU time (user + system, clock ticks) of the given processes.
+ticks() { for p in "$@"; do awk '{print $14+$15}' "/proc/$p/stat"; done | awk '{t+=$1} END{print t+0}'; }
+hz="$(getconf CLK_TCK)"
+# Whose CPU a run counts: the stack's, or nginx's (master and workers).
+cpu_of=stack
+cpu_pids() { if [ "$cpu_of" = nginx ]; then echo "$npid"; pgrep -P "$npid"; else echo "$pid"; fi; }
+run() { # label, path, extra wrk args... (against $target, default the stack)
   local label="$1" path="$2"
   shift 2
-  curl -sf -o /dev/null "$@" "$base$path" 2>/dev/null || curl -sf -o /dev/null "$base$path"
-  local out rps p50 p99
-  out="$(wrk -t2 -c64 -d"${secs}s" --latency "$@" "$base$path")"
+  local at="${target:-$base}"
+  curl -sf -o /dev/null "$@" "$at$path" 2>/dev/null || curl -sf -o /dev/null "$at$path"
+  local out rps p50 p99 before after reqs
+  before="$(ticks $(cpu_pids))"
+  out="$(wrk -t2 -c64 -d"${secs}s" --latency "$@" "$at$path")"
+  after="$(ticks $(cpu_pids))"
   rps="$(echo "$out" | awk '/Requests\/sec/{print $2}')"
+  reqs="$(echo "$out" | awk '/requests in/{print $1}')"
   p50="$(echo "$out" | awk '$1=="50%"{print $2}')"
   p99="$(echo "$out" | awk '$1=="99%"{print $2}')"
-  printf '%-58s c=64 %10s req/s  p50 %-9s p99 %s\n' "$label" "$rps" "$p50" "$p99"
+  local us
+  us="$(awk -v t="$((after - before))" -v hz="$hz" -v n="$reqs" 'BEGIN{ if (n>0) printf "%.1f", t/hz*1e6/n; else print "-" }')"
+  printf '%-58s c=64 %10s req/s  p50 %-9s p99 %-9s server CPU %s us/req\n' "$label" "$rps" "$p50" "$p99" "$us"
+  last_rps="$rps"
 }
 run "/health (ceiling)" /health
+health_rps="$last_rps"
 case "$suite" in
   read)
     run "/seasons/2024 (website)" /seasons/2024
@@ -79,6 +97,50 @@ case "$suite" in
     run "/ergast/f1/2023/results.json?limit=100" "/ergast/f1/2023/results.json?limit=100"
     run "/ergast/f1/2023/22/results.json (gzip)" /ergast/f1/2023/22/results.json -H "Accept-Encoding: gzip"
     ;;
-  *) echo "unknown suite $suite (read or ergast)" >&2; exit 2 ;;
+  ergast-limited)
+    # The same answers with the optional per-client limits on but never
+    # reached (start the stack with WIBM_CONTENT_RATE_PER_SECOND and
+    # WIBM_CONTENT_RATE_PER_HOUR set high in the environment).
+    run "/ergast/f1/2023/22/results.json (limits on)" /ergast/f1/2023/22/results.json
+    run "/ergast/f1/2023/results.json?limit=100 (limits on)" "/ergast/f1/2023/results.json?limit=100"
+    ;;
+  static)
+    # Side by side with nginx (Debian's) serving the very same bytes: the
+    # stack's answers, then nginx's, each with its server CPU per request.
+    command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx-light)" >&2; exit 1; }
+    root="$dir/static"
+    mkdir -p "$root/logs"
+    paths=(/health /content/v1/seasons/2023/drivers /ergast/f1/2023/22/results.json /seasons/2024)
+    for p in "${paths[@]}"; do
+      mkdir -p "$root/www$(dirname "$p")"
+      curl -sf -o "$root/www$p" "$base$p"
+    done
+    nport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    cat > "$root/nginx.conf" <<CONF
+worker_processes auto;
+pid $root/nginx.pid;
+error_log $root/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nport; root $root/www; location / { try_files \$uri =404; } }
+}
+CONF
+    nginx -p "$root" -c "$root/nginx.conf"
+    sleep 1
+    npid="$(cat "$root/nginx.pid")"
+    trap 'kill "$pid" 2>/dev/null; kill "$npid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+    for p in /content/v1/seasons/2023/drivers /ergast/f1/2023/22/results.json; do
+      run "$p" "$p"
+      ours="$last_rps"
+      cpu_of=nginx target="http://127.0.0.1:$nport" run "$p (nginx, same bytes)" "$p"
+      awk -v a="$ours" -v b="$last_rps" 'BEGIN{printf "  ratio to nginx: %.3f\n", a/b}'
+    done
+    run "/seasons/2024 (website)" /seasons/2024
+    awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to the stack'"'"'s /health: %.3f\n", a/b}'
+    ;;
+  *) echo "unknown suite $suite (read, ergast, ergast-limited or static)" >&2; exit 2 ;;
 esac
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '
