@@ -115,6 +115,9 @@ case "$suite" in
       mkdir -p "$root/www$(dirname "$p")"
       curl -sf -o "$root/www$p" "$base$p"
     done
+    # nginx's workers run as an unprivileged user: let them read the copies.
+    chmod a+x "$dir"
+    chmod -R a+rX "$root"
     nport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     cat > "$root/nginx.conf" <<CONF
 worker_processes auto;

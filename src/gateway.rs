@@ -12,6 +12,7 @@
 //! without a second HTTP hop for each request or each live event. Their
 //! loopback ports stay for calls between services (the website's reads).
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::{
@@ -128,13 +129,13 @@ pub fn router(upstreams: Upstreams, local: InProcess, internal: InternalToken) -
         .route("/health/ready", axum::routing::get(readiness))
         .route("/metrics", axum::routing::get(common::metrics::render))
         .fallback(proxy)
-        .with_state(gateway);
+        .with_state(Arc::new(gateway));
     common::http::frame(app, "gateway", Duration::from_secs(300))
 }
 
 /// Asks each service's `/health/ready`; the stack is as ready as its least
 /// ready service (a degraded cache keeps it serving).
-async fn readiness(State(gw): State<Gateway>) -> common::health::Readiness {
+async fn readiness(State(gw): State<Arc<Gateway>>) -> common::health::Readiness {
     use common::health::Readiness;
     let u = gw.upstreams;
     let services = [
@@ -229,7 +230,7 @@ async fn read_body(body: Body, keep: usize) -> Result<(axum::body::Bytes, usize)
     Ok((kept.into(), seen))
 }
 
-async fn proxy(State(gw): State<Gateway>, req: Request) -> Response {
+async fn proxy(State(gw): State<Arc<Gateway>>, req: Request) -> Response {
     // Bodies are checked here, before routing: a client's oversized or
     // broken body gets its own answer, never a 502 from a service that
     // stopped reading it. GET and HEAD bodies mean nothing: read and dropped.

@@ -152,7 +152,7 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     // One router, one state: the gateway calls it in-process, the website
     // over its loopback port; both share its caches.
     content_state.start_following();
-    let content_router = content_api::router(content_state);
+    let content_router = content_api::router(content_state.clone());
     let sd = shutdown.clone();
     let router = content_router.clone();
     let limits = content_cfg.serve_limits();
@@ -165,7 +165,14 @@ pub async fn start(cfg: &StackConfig, shutdown: Shutdown) -> anyhow::Result<Runn
     web_cfg.content_url = url(content_addr);
     web_cfg.internal_token = Some(internal.to_secret());
     web_cfg.website_trust_forwarded_for = true;
-    let web_state = website_front::AppState::new(&web_cfg).context("starting website_front")?;
+    // Same process: the website reads content_api's data version directly
+    // instead of asking /content/v1/changes on every visit.
+    let version: website_front::VersionSource = {
+        let content = content_state.clone();
+        std::sync::Arc::new(move || content.changes_version())
+    };
+    let web_state =
+        website_front::AppState::reading_version(&web_cfg, Some(version)).context("starting website_front")?;
     let web_listener = loopback().await?;
     let web_addr = web_listener.local_addr()?;
     let web_router = website_front::router(web_state);

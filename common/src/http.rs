@@ -9,7 +9,7 @@ use axum::{
 };
 use tokio::net::TcpListener;
 use tower_http::{
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
@@ -29,7 +29,7 @@ pub fn frame(router: Router, service: &'static str, timeout: Duration) -> Router
             tracing::info_span!("http", service, request_id = %id, method = %req.method(), uri = %req.uri())
         }))
         .layer(PropagateRequestIdLayer::new(header.clone()))
-        .layer(SetRequestIdLayer::new(header, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(header, request_id::NextRequestId))
 }
 
 pub use crate::error::{ErrorBody, ErrorDetail, error_response};

@@ -1,8 +1,12 @@
 //! Prometheus metrics: one recorder per process (the single-process stack
 //! shares it; the `service` label tells services apart), rendered by each
 //! service's own `/metrics` route.
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{OnceLock, PoisonError, RwLock};
 use std::time::Instant;
+
+use axum::http::Method;
 
 use axum::{
     extract::{MatchedPath, Request, State},
@@ -35,15 +39,64 @@ pub async fn render() -> impl IntoResponse {
 
 /// Middleware: counts requests and records latency by service, route
 /// template (never the raw path, to bound label cardinality) and status.
+/// The counter and histogram of each label set are registered once and
+/// kept ([`http_handles`]): a request costs no label strings.
 pub async fn track_http(State(service): State<&'static str>, req: Request, next: Next) -> Response {
-    let route =
-        req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = req.method().clone();
     let started = Instant::now();
     let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    let labels = [("service", service.to_string()), ("method", method), ("route", route), ("status", status)];
-    metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let (requests, duration) = http_handles(service, &method, route, response.status().as_u16());
+    requests.increment(1);
+    duration.record(started.elapsed().as_secs_f64());
     response
+}
+
+type HttpHandles = (metrics::Counter, metrics::Histogram);
+
+/// One label set of the HTTP metrics.
+struct HttpKey {
+    service: &'static str,
+    method: Method,
+    route: Box<str>,
+    status: u16,
+}
+
+/// The kept handles, by a hash of their labels (each bucket checks the
+/// labels themselves).
+static HTTP: OnceLock<RwLock<KeptHandles>> = OnceLock::new();
+
+type KeptHandles = HashMap<u64, Vec<(HttpKey, HttpHandles)>>;
+
+fn http_handles(service: &'static str, method: &Method, route: &str, status: u16) -> HttpHandles {
+    let hash = {
+        let mut h = std::hash::DefaultHasher::new();
+        (service, method.as_str(), route, status).hash(&mut h);
+        h.finish()
+    };
+    let same = |k: &HttpKey| k.service == service && k.method == *method && &*k.route == route && k.status == status;
+    let kept = HTTP.get_or_init(Default::default);
+    if let Some(found) =
+        kept.read().unwrap_or_else(PoisonError::into_inner).get(&hash).and_then(|b| b.iter().find(|(k, _)| same(k)))
+    {
+        return found.1.clone();
+    }
+    let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
+    let bucket = kept.entry(hash).or_default();
+    if let Some((_, found)) = bucket.iter().find(|(k, _)| same(k)) {
+        return found.clone();
+    }
+    let labels = [
+        ("service", service.to_string()),
+        ("method", method.to_string()),
+        ("route", route.to_string()),
+        ("status", status.to_string()),
+    ];
+    let handles = (
+        metrics::counter!("http_requests_total", &labels),
+        metrics::histogram!("http_request_duration_seconds", &labels),
+    );
+    bucket.push((HttpKey { service, method: method.clone(), route: route.into(), status }, handles.clone()));
+    handles
 }

@@ -150,10 +150,6 @@ impl RateLimits {
             })),
         }
     }
-
-    pub fn enabled(&self) -> bool {
-        self.inner.is_some()
-    }
 }
 
 impl Inner {
@@ -305,7 +301,7 @@ mod tests {
 
     #[test]
     fn off_by_default() {
-        assert!(!RateLimits::new(0, 0, None, Forwarded::default(), None).enabled());
+        assert!(RateLimits::new(0, 0, None, Forwarded::default(), None).inner.is_none());
     }
 
     #[tokio::test(start_paused = true)]

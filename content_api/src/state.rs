@@ -13,8 +13,21 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::respond::{CacheKind, Rendered};
 
+/// The state every handler shares: one pointer, so the per-request clone
+/// an extractor makes is a single reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] points at.
+pub struct Shared {
     client: Client,
     deadline: Duration,
     answers: AnswerCache,
@@ -74,7 +87,7 @@ impl AppState {
             forwarded.clone(),
             token.clone(),
         );
-        Self {
+        Self(Arc::new(Shared {
             rate_limits,
             streams: common::streams::StreamBudget::new(cfg.stream_limits(), forwarded),
             serve_limits: cfg.serve_limits(),
@@ -89,7 +102,14 @@ impl AppState {
             live: crate::live_stream::LiveHub::new(client.clone(), cfg.live_silence_secs.get()),
             live_heartbeat: cfg.live_heartbeat_secs.get(),
             client,
-        }
+        }))
+    }
+
+    /// The version of the data this process answers from (what
+    /// `/content/v1/changes` says): `None` while it does not follow the
+    /// writes. For a website in the same process.
+    pub fn changes_version(&self) -> Option<String> {
+        self.answers().version()
     }
 
     /// The kept answers (and when a build begins, for keeping it).
@@ -285,7 +305,7 @@ mod tests {
         let cfg = Config { content_response_cache_secs: 5, ..Config::default() };
         let client = Client::connect_lazy("http://127.0.0.1:9", Duration::from_secs(1)).unwrap();
         let mut app = AppState::with_client(client, &cfg);
-        app.answers = AnswerCache::new(Duration::from_millis(20));
+        Arc::get_mut(&mut app.0).expect("not shared yet").answers = AnswerCache::new(Duration::from_millis(20));
         app.answers.set_following(true);
         let uri: Uri = "/content/v1/seasons/2024/rounds".parse().unwrap();
         let meta = Meta { date: 1, cached: false, kind: CacheKind::CompletedSeason };

@@ -11,6 +11,7 @@
 pub mod assets;
 pub(crate) mod chart;
 pub(crate) mod client;
+pub use client::VersionSource;
 pub(crate) mod config;
 pub(crate) mod error;
 pub(crate) mod pages;

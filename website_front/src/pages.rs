@@ -194,7 +194,7 @@ fn count(result: &'static str) {
 /// The layer around the page routes: serves a kept page while content_api
 /// says its data is unchanged, else builds the page (noting its sources)
 /// and keeps it when every source can be revalidated.
-pub async fn keep(State(app): State<PageKeeper>, req: Request, next: Next) -> Response {
+pub async fn keep(State(app): State<Arc<PageKeeper>>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) || !app.pages.enabled() {
         return next.run(req).await;
     }
