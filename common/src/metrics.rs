@@ -75,6 +75,9 @@ fn http_handles(service: &'static str, method: &Method, route: &str, status: u16
         (service, method.as_str(), route, status).hash(&mut h);
         h.finish()
     };
+    // Handles are bound to the recorder in place when they are made: make
+    // sure it is ours before keeping any (else they would count nowhere).
+    handle();
     let same = |k: &HttpKey| k.service == service && k.method == *method && &*k.route == route && k.status == status;
     let kept = HTTP.get_or_init(Default::default);
     if let Some(found) =

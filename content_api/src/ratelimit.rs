@@ -5,8 +5,10 @@
 //! refills evenly. A client is its API key when the request carries one
 //! that auth_api accepts (`X-API-Key` or `Authorization: Bearer`), else its
 //! address (the forwarded one only from our own proxy, as everywhere). An
-//! admin's key is not limited, nor are our own services (requests carrying
-//! the internal token: the website renders for its viewers). Past a limit:
+//! admin's key is not limited, nor are our own services' requests (the
+//! internal credential without a client address: the website rendering for
+//! its viewers; our proxy's requests carry the credential with the client's
+//! address, which counts). Past a limit:
 //! `429` with `Retry-After`; every limited answer carries `RateLimit-Limit`,
 //! `RateLimit-Remaining`, `RateLimit-Reset` and `RateLimit-Policy`.
 //!
@@ -184,8 +186,13 @@ impl Inner {
     }
 
     async fn caller(&self, headers: &HeaderMap, address: String) -> Caller {
+        // Our own services' requests (the website rendering a page) carry
+        // the credential and no client address; our proxy (Traefik) adds
+        // the credential to a client's request with its address, which
+        // then counts.
         if let Some(token) = &self.internal
             && headers.get(common::internal::HEADER).is_some_and(|v| token.matches(v.as_bytes()))
+            && !headers.contains_key("x-forwarded-for")
         {
             return Caller::Exempt;
         }
