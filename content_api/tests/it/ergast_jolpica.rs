@@ -14,12 +14,12 @@ use tower::ServiceExt;
 
 use crate::support::{TestApp, config};
 
-fn recordings() -> PathBuf {
+pub(crate) fn recordings() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/jolpica/ergast/f1")
 }
 
 /// Every recorded file, as its path under `ergast/f1/` (`2023/1/results.json`).
-fn recorded() -> Vec<String> {
+pub(crate) fn recorded() -> Vec<String> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             if e.file_type().unwrap().is_dir() {

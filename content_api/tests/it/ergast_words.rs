@@ -9,33 +9,13 @@
 //! no lap times; the archive's session data brings them), and seasons the
 //! fixture does not import.
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use axum::http::StatusCode;
 use serde_json::Value;
 
+use crate::ergast_jolpica::{recorded, recordings};
 use crate::support::TestApp;
 use crate::support::fixture::{FROM, TO};
-
-fn recordings() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/jolpica/ergast/f1")
-}
-
-fn recorded() -> Vec<String> {
-    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.file_type().unwrap().is_dir() {
-                walk(&e.path(), base, out);
-            } else {
-                out.push(e.path().strip_prefix(base).unwrap().to_string_lossy().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&recordings(), &recordings(), &mut out);
-    out.sort();
-    out
-}
 
 /// Whether the fixture's seasons cover the recording.
 fn covered(file: &str) -> bool {
