@@ -14,6 +14,7 @@
 
 mod career;
 mod changes;
+mod entries;
 mod kinds;
 mod live;
 mod people;
@@ -23,6 +24,7 @@ mod standings;
 
 pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
 pub use changes::ChangesVersion;
+pub use entries::SeasonEntry;
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

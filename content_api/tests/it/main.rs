@@ -5,6 +5,7 @@
 
 mod support;
 
+mod careers;
 mod championship;
 mod encoding;
 mod ergast;

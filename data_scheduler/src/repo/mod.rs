@@ -4,6 +4,7 @@
 
 mod accounts;
 mod career;
+mod entries;
 pub mod keys;
 mod lease;
 mod live;

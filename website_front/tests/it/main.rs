@@ -3,6 +3,7 @@
 //! content_api over HTTP) and checked in headless Chromium.
 
 mod browser;
+mod careers;
 mod kept;
 mod live;
 mod live_board;

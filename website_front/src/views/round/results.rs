@@ -37,7 +37,7 @@ fn practice_gap(r: &SessionResult) -> &str {
 
 fn name_cells(r: &SessionResult, colors: &HashMap<String, String>) -> Markup {
     html! {
-        td class="n opt" { @if r.driver_number > 0 { (r.driver_number) } }
+        td class="n opt" { (r.driver_number) }
         th scope="row" {
             (parts::bar(colors.get(&r.constructor_id).map(String::as_str)))
             (parts::driver_short(&r.driver_id, &r.driver_name, &r.driver_code))
