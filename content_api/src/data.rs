@@ -1,9 +1,10 @@
 //! Domain reads: one function per question, each a gRPC call to
 //! data_scheduler returning the record and its metadata.
+use protobuf::names::NameQuery;
 use protobuf::v1::{
     Circuit, CircuitImage, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse, Empty, IdKey,
-    LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session, SessionKey, SessionType,
-    Standings, StandingsFilter,
+    IdsFilter, LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session, SessionKey,
+    SessionType, Standings, StandingsFilter,
 };
 use protobuf::{PageSpec, RoundNumber, Year};
 
@@ -84,6 +85,45 @@ pub async fn progression(app: &AppState, year: Year) -> Result<(Vec<Standings>, 
         Err(ApiError::NotFound(_)) => Ok((Vec::new(), Meta { date: 0, cached: false, kind: CacheKind::CurrentSeason })),
         Err(e) => Err(e),
     }
+}
+
+/// What an index is narrowed to: a name search, a season, a page.
+pub struct IndexQuery {
+    pub q: Option<NameQuery>,
+    pub season: Option<Year>,
+    pub page: PageSpec,
+}
+
+impl IndexQuery {
+    fn filter(&self) -> IdsFilter {
+        IdsFilter {
+            ids: vec![],
+            page: Some(self.page.to_wire()),
+            q: self.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default(),
+            season: self.season.map_or(0, Year::get),
+        }
+    }
+}
+
+/// One page of an index and the number of records across every page.
+pub struct IndexPage<T> {
+    pub items: Vec<T>,
+    pub total: i32,
+}
+
+pub async fn drivers(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Driver>, Meta), ApiError> {
+    let res = app.call(app.client().get_drivers(q.filter())).await?;
+    Ok((IndexPage { items: res.drivers, total: res.total }, Meta::of(res.metadata)))
+}
+
+pub async fn constructors(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Constructor>, Meta), ApiError> {
+    let res = app.call(app.client().get_constructors(q.filter())).await?;
+    Ok((IndexPage { items: res.constructors, total: res.total }, Meta::of(res.metadata)))
+}
+
+pub async fn circuits(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Circuit>, Meta), ApiError> {
+    let res = app.call(app.client().get_circuits(q.filter())).await?;
+    Ok((IndexPage { items: res.circuits, total: res.total }, Meta::of(res.metadata)))
 }
 
 pub async fn driver(app: &AppState, id: String) -> Result<(Driver, Meta), ApiError> {

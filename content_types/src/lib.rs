@@ -15,6 +15,7 @@
 mod career;
 mod changes;
 mod entries;
+mod index;
 mod kinds;
 mod live;
 mod people;
@@ -25,6 +26,7 @@ mod standings;
 pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
 pub use changes::ChangesVersion;
 pub use entries::SeasonEntry;
+pub use index::{ApiRoot, CircuitList, Collection, ConstructorList, DriverList};
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

@@ -8,6 +8,7 @@
 pub mod domain;
 pub mod error;
 pub mod kinds;
+pub mod names;
 pub mod provenance;
 pub mod raw;
 pub mod slug;
