@@ -4,6 +4,7 @@
 
 mod browser;
 mod careers;
+mod find;
 mod kept;
 mod live;
 mod live_board;

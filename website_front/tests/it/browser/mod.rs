@@ -146,3 +146,25 @@ fn the_what_if_form_plays_the_1964_finale() {
         tab.screenshot_full(width, &file);
     }
 }
+
+#[test]
+fn the_header_search_works_without_scripts() {
+    let Some(bin) = chromium("the_header_search_works_without_scripts") else { return };
+    let mut browser = Browser::launch(&bin);
+    for width in [PHONE, DESKTOP] {
+        let mut tab = browser.tab(width, 900);
+        tab.without_scripts();
+        tab.open(&format!("{}/seasons/2024", stack().site));
+        assert!(!tab.dom().contains("class=\"js\""), "the site's script did not run");
+        assert!(tab.visible("header.top form.search input[name=q]"), "the search box at {width}");
+        let overflow = tab.eval("document.documentElement.scrollWidth - window.innerWidth").as_i64().unwrap_or(0);
+        assert!(overflow <= 0, "the header fits at {width}: {overflow}px too wide");
+        tab.eval("document.querySelector('#site-q').value = 'senna'");
+        tab.submit("header.top form.search");
+        let at = tab.eval("location.pathname + location.search").as_str().unwrap_or_default().to_string();
+        assert_eq!(at, "/search?q=senna");
+        assert!(tab.visible("a[href='/drivers/ayrton-senna']"), "Ayrton Senna found at {width}");
+        let file = screenshot_path("search-senna", width);
+        tab.screenshot_full(width, &file);
+    }
+}
