@@ -89,6 +89,11 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                     div class="wrap" {
                         "willitbemax — a self-hosted Formula 1 data site. Historical data from F1DB (CC BY 4.0). "
                         "Not affiliated with Formula 1."
+                        p class="api" {
+                            "For programs: the "
+                            a href="/content/v1/docs" { "API documentation" } " ("
+                            a href="/content/v1/openapi.json" { "OpenAPI" } ")."
+                        }
                     }
                 }
             }

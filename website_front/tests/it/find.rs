@@ -90,6 +90,8 @@ async fn search_without_a_name_shows_the_form_and_every_page_has_the_header_box(
         let header = between(&p.body, "<header", "</header>");
         assert!(header.contains("<form class=\"search\" action=\"/search\" method=\"get\""), "{path}: {header}");
         assert!(header.contains("name=\"q\""), "{path}");
+        let footer = between(&p.body, "<footer", "</footer>");
+        assert!(footer.contains("href=\"/content/v1/docs\""), "{path}: the API docs are linked: {footer}");
     }
     // A long search is cut to what content_api takes, not refused.
     let long = page(&format!("/search?q={}", "a".repeat(300))).await;

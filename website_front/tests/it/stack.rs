@@ -19,6 +19,8 @@ use testkit::data_scheduler::TestDataScheduler;
 pub struct Stack {
     /// The website's base URL, e.g. `http://127.0.0.1:41234`.
     pub site: String,
+    /// content_api's base URL.
+    pub content: String,
     pub data_scheduler: String,
 }
 
@@ -49,7 +51,7 @@ pub fn stack() -> &'static Stack {
                     let shutdown = Shutdown::new();
                     let content = start_content(&ds.url(), &shutdown).await.0;
                     let site = start_site(&content, &shutdown).await.0;
-                    tx.send(Stack { site, data_scheduler: ds.url() }).expect("test thread waits");
+                    tx.send(Stack { site, content, data_scheduler: ds.url() }).expect("test thread waits");
                     // Keep serving (and the store alive) until the process ends.
                     std::future::pending::<()>().await;
                 });
