@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use protobuf::domain::FIRST_SEASON;
 use protobuf::v1::{
     CacheClass, CareerRace, Constructor, ConstructorCareerResponse, ConstructorSeason, Driver, DriverCareerResponse,
-    DriverSeason, SeasonEntry, Session, SessionType, Standings,
+    DriverSeason, RaceEntryIndex, SeasonEntries, SeasonEntry, Session, SessionType, Standings,
 };
 use protobuf::{DomainError, Year};
 
@@ -26,15 +26,15 @@ impl Repo {
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("driver {id}")))?;
             let driver: Driver = decode(&doc)?;
             let (finals, standings_at) = self.final_standings().await?;
-            let (races, races_at) = self.race_sessions().await?;
-            let mut by_season = entries::by_season(&races, |r| r.driver_id == id);
+            let (index, races_at) = self.race_entries().await?;
+            let (mut by_season, races_provisional) = entries::pick(index, |e| e.driver_id == id);
             self.colour_teams(by_season.values_mut().flatten()).await?;
             let mut standings: BTreeMap<i32, _> = finals
                 .iter()
                 .filter_map(|s| Some((s.season, s.drivers.iter().find(|d| d.driver_id == id)?.clone())))
                 .collect();
-            let provisional = finals.iter().any(|s| s.is_provisional() && s.drivers.iter().any(|d| d.driver_id == id))
-                || races.iter().any(|r| r.is_provisional() && r.results.iter().any(|x| x.driver_id == id));
+            let provisional = races_provisional
+                || finals.iter().any(|s| s.is_provisional() && s.drivers.iter().any(|d| d.driver_id == id));
             let years: BTreeSet<i32> = by_season.keys().chain(standings.keys()).copied().collect();
             let seasons: Vec<DriverSeason> = years
                 .into_iter()
@@ -72,8 +72,9 @@ impl Repo {
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("constructor {id}")))?;
             let constructor: Constructor = decode(&doc)?;
             let (finals, standings_at) = self.final_standings().await?;
-            let (races, races_at) = self.race_sessions().await?;
-            let mut by_season = entries::by_season(&races, |r| r.constructor_id == id);
+            let (index, races_at) = self.race_entries().await?;
+            let newest_provisional = index.last().is_some_and(|s| s.provisional);
+            let (mut by_season, _) = entries::pick(index, |e| e.constructor_id == id);
             for e in by_season.values_mut().flatten() {
                 e.team_color.clone_from(&constructor.color);
             }
@@ -86,7 +87,7 @@ impl Repo {
             let mut class = CacheClass::Reference;
             if let Some(&newest) = years.last() {
                 let provisional = standings.get(&newest).is_some_and(Standings::is_provisional)
-                    || races.iter().any(|r| r.season == newest && r.is_provisional());
+                    || (newest_provisional && by_season.contains_key(&newest));
                 class = class.and(self.season_class(newest).await?).holding_provisional(provisional);
             }
             let seasons = years
@@ -131,14 +132,24 @@ impl Repo {
         Ok((finals, written_at))
     }
 
-    /// Every stored race session in round order, and the latest write among
-    /// them. Only races are decoded (keys are `yyyy/rr/type`).
-    async fn race_sessions(&self) -> Result<(Vec<Session>, i64)> {
-        let docs = self.store.scan(Collection::Sessions, "").await?;
-        let suffix = format!("/{}", SessionType::Race.slug());
-        let races: Vec<_> = docs.into_iter().filter(|d| d.key.ends_with(&suffix)).collect();
-        let sessions = races.iter().map(decode::<Session>).collect::<Result<Vec<_>>>()?;
-        Ok((sessions, latest(&races)))
+    /// Every stored race entry by season (oldest first), and the latest
+    /// write among the races: one scan of every race serves all the
+    /// careers, kept until a session is written.
+    async fn race_entries(&self) -> Result<(Vec<SeasonEntries>, i64)> {
+        let answer = self
+            .read_through("race_entries", season_tags(tag::rounds), || async {
+                let docs = self.store.scan(Collection::Sessions, "").await?;
+                let suffix = format!("/{}", SessionType::Race.slug());
+                let races: Vec<_> = docs.into_iter().filter(|d| d.key.ends_with(&suffix)).collect();
+                let sessions = races.iter().map(decode::<Session>).collect::<Result<Vec<_>>>()?;
+                let seasons = entries::index(&sessions);
+                let class = CacheClass::Reference.holding_provisional(seasons.iter().any(|s| s.provisional));
+                let value = RaceEntryIndex { metadata: None, seasons };
+                Ok(Loaded { value, written_at: latest(&races), extra_tags: vec![], class })
+            })
+            .await?;
+        let index: RaceEntryIndex = answer.decode()?;
+        Ok((index.seasons, answer.metadata.date))
     }
 
     /// Fills each entry's team colour from its constructor's record.
@@ -156,14 +167,18 @@ impl Repo {
     }
 }
 
+/// `tag` of every season that may be stored (one not stored yet may appear).
+fn season_tags(tag: fn(i32) -> String) -> Vec<String> {
+    (FIRST_SEASON..).take_while(|y| Year::new(*y).is_ok()).map(tag).collect()
+}
+
 /// Invalidated by the record itself and by the standings and the sessions
-/// of any season (a season that is not stored yet may appear).
+/// of any season.
 fn career_tags(record: String) -> Vec<String> {
-    let years: Vec<i32> = (FIRST_SEASON..).take_while(|y| Year::new(*y).is_ok()).collect();
-    std::iter::once(record)
-        .chain(years.iter().map(|y| tag::standings(*y)))
-        .chain(years.iter().map(|y| tag::rounds(*y)))
-        .collect()
+    let mut tags = vec![record];
+    tags.extend(season_tags(tag::standings));
+    tags.extend(season_tags(tag::rounds));
+    tags
 }
 
 /// The driver's race (and sprint) in round `r`, if they were classified.

@@ -5,17 +5,20 @@
 use std::collections::{BTreeMap, HashSet};
 
 use protobuf::provenance::started;
-use protobuf::v1::{SeasonEntry, Session, SessionResult};
+use protobuf::v1::{SeasonEntries, SeasonEntry, Session};
 
-/// The entries of the result lines `keep` selects, by season, each season's
-/// in the order first raced. `races` are race sessions in round order.
-pub(super) fn by_season(races: &[Session], keep: impl Fn(&SessionResult) -> bool) -> BTreeMap<i32, Vec<SeasonEntry>> {
-    let mut seasons: BTreeMap<i32, Vec<SeasonEntry>> = BTreeMap::new();
+/// Every entry of `races` (race sessions in round order), by season, each
+/// season's in the order first raced.
+pub(super) fn index(races: &[Session]) -> Vec<SeasonEntries> {
+    let mut seasons: BTreeMap<i32, SeasonEntries> = BTreeMap::new();
     for race in races {
-        let entries = seasons.entry(race.season).or_default();
+        let season =
+            seasons.entry(race.season).or_insert_with(|| SeasonEntries { season: race.season, ..Default::default() });
+        season.provisional |= race.is_provisional();
+        let entries = &mut season.entries;
         // A driver in two cars of one team in one race (the 1950s) is one entry.
         let mut counted = HashSet::new();
-        for r in race.results.iter().filter(|r| keep(r)) {
+        for r in &race.results {
             let at =
                 match entries.iter().position(|e| e.driver_id == r.driver_id && e.constructor_id == r.constructor_id) {
                     Some(at) => at,
@@ -44,15 +47,32 @@ pub(super) fn by_season(races: &[Session], keep: impl Fn(&SessionResult) -> bool
                 e.starts += i32::from(started(&r.position_text));
             }
         }
-        if entries.is_empty() {
-            seasons.remove(&race.season);
+    }
+    seasons.into_values().filter(|s| !s.entries.is_empty()).collect()
+}
+
+/// The entries `keep` selects, by season (seasons without one left out),
+/// and whether a season they are in holds provisional results.
+pub(super) fn pick(
+    index: Vec<SeasonEntries>,
+    keep: impl Fn(&SeasonEntry) -> bool,
+) -> (BTreeMap<i32, Vec<SeasonEntry>>, bool) {
+    let mut provisional = false;
+    let mut picked = BTreeMap::new();
+    for s in index {
+        let entries: Vec<SeasonEntry> = s.entries.into_iter().filter(|e| keep(e)).collect();
+        if !entries.is_empty() {
+            provisional |= s.provisional;
+            picked.insert(s.season, entries);
         }
     }
-    seasons
+    (picked, provisional)
 }
 
 #[cfg(test)]
 mod tests {
+    use protobuf::v1::SessionResult;
+
     use super::*;
 
     fn line(text: &str, driver: &str, team: &str, number: i32, points: f64) -> SessionResult {
@@ -79,15 +99,20 @@ mod tests {
             race(1973, 2, vec![line("DNQ", "ickx", "mclaren", 30, 0.0)]),
             race(1974, 1, vec![line("R", "hill", "williams", 0, 0.0), line("3", "hill", "williams", 5, 4.0)]),
         ];
-        let ickx = by_season(&races, |r| r.driver_id == "ickx");
+        let all = index(&races);
+        let (ickx, provisional) = pick(all.clone(), |e| e.driver_id == "ickx");
+        assert!(!provisional);
         let teams: Vec<_> = ickx[&1973].iter().map(|e| (e.constructor_id.as_str(), e.numbers.clone())).collect();
         assert_eq!(teams, [("ferrari", vec![4]), ("mclaren", vec![30])]);
         assert_eq!((ickx[&1973][1].entries, ickx[&1973][1].starts), (1, 0));
         assert!(!ickx.contains_key(&1974));
 
-        let hill = by_season(&races, |r| r.driver_id == "hill");
+        let (hill, _) = pick(all.clone(), |e| e.driver_id == "hill");
         assert_eq!(hill[&1974][0].numbers, [0, 5]);
         assert_eq!((hill[&1974][0].entries, hill[&1974][0].podiums, hill[&1974][0].points), (1, 1, 4.0));
         assert_eq!(hill[&1973][0].numbers, [0]);
+
+        let (williams, _) = pick(all, |e| e.constructor_id == "williams");
+        assert_eq!(williams.keys().copied().collect::<Vec<_>>(), [1973, 1974]);
     }
 }
