@@ -49,3 +49,15 @@ async fn ferrari_1952_shows_before_the_constructors_championship() {
     let crumbs = between(&p.body, "class=\"crumbs\"", "</nav>");
     assert!(crumbs.contains("href=\"/constructors\""), "{crumbs}");
 }
+
+#[tokio::test]
+async fn a_code_three_drivers_shared_in_1994_gives_way_to_their_surnames() {
+    let race = page("/seasons/1994/rounds/1").await;
+    let table = between(&race.body, "id=\"s-race\"", "</table>");
+    for (name, surname) in [("Gerhard Berger", "Berger"), ("Éric Bernard", "Bernard"), ("Olivier Beretta", "Beretta")]
+    {
+        assert!(table.contains(&format!("title=\"{name}\">{surname}</abbr>")), "{name}: {table}");
+    }
+    assert!(!table.contains(">BER</abbr>"), "BER alone does not say who");
+    assert!(table.contains("title=\"Damon Hill\">HIL</abbr>"), "an unshared code stays");
+}
