@@ -2,9 +2,9 @@
 //! data_scheduler returning the record and its metadata.
 use protobuf::names::NameQuery;
 use protobuf::v1::{
-    Circuit, CircuitImage, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse, Empty, IdKey,
-    IdsFilter, LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session, SessionKey,
-    SessionType, Standings, StandingsFilter,
+    Circuit, CircuitImage, CircuitRoundsResponse, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse,
+    Empty, IdKey, IdsFilter, LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session,
+    SessionKey, SessionType, Standings, StandingsFilter,
 };
 use protobuf::{PageSpec, RoundNumber, Year};
 
@@ -153,6 +153,13 @@ pub async fn constructor_career(app: &AppState, id: String) -> Result<(Construct
 pub async fn circuit(app: &AppState, id: String) -> Result<(Circuit, Meta), ApiError> {
     let res = app.call(app.client().get_circuit(IdKey { id })).await?;
     Ok((res.circuit.ok_or_else(|| missing("a circuit"))?, Meta::of(res.metadata)))
+}
+
+/// Every round held at the circuit, newest first, with its winner.
+pub async fn circuit_rounds(app: &AppState, id: String) -> Result<(CircuitRoundsResponse, Meta), ApiError> {
+    let res = app.call(app.client().get_circuit_rounds(IdKey { id })).await?;
+    let meta = Meta::of(res.metadata);
+    Ok((res, meta))
 }
 
 pub async fn circuit_image(app: &AppState, id: String) -> Result<CircuitImage, ApiError> {

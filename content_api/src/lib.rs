@@ -72,6 +72,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/constructors/{id}/seasons", get(career::constructor))
         .route("/content/v1/circuits/{id}", get(circuits::circuit))
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
+        .route("/content/v1/circuits/{id}/rounds", get(circuits::rounds))
         .route("/content/v1/live", get(live::now))
         .route(
             "/content/v1/live/stream",

@@ -39,6 +39,7 @@ use crate::routes;
         routes::career::constructor,
         routes::circuits::circuit,
         routes::circuits::image,
+        routes::circuits::rounds,
         routes::live::now,
         routes::live::stream,
         routes::changes::version,

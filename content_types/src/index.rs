@@ -60,3 +60,24 @@ pub struct Collection {
     pub href: String,
     pub parameters: Vec<String>,
 }
+
+/// A round held at a circuit, with its race winner once known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CircuitRound {
+    pub season: i32,
+    pub round: i32,
+    pub name: String,
+    /// The race day.
+    pub date: Option<String>,
+    pub winner: Option<crate::Named>,
+    /// The winner's team.
+    pub team: Option<crate::Named>,
+}
+
+/// `/content/v1/circuits/{id}/rounds`: every round held there, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CircuitRounds {
+    pub rounds: Vec<CircuitRound>,
+}

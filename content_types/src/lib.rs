@@ -26,7 +26,7 @@ mod standings;
 pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason};
 pub use changes::ChangesVersion;
 pub use entries::SeasonEntry;
-pub use index::{ApiRoot, CircuitList, Collection, ConstructorList, DriverList};
+pub use index::{ApiRoot, CircuitList, CircuitRound, CircuitRounds, Collection, ConstructorList, DriverList};
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

@@ -118,3 +118,24 @@ async fn the_indexes_are_in_the_openapi_document() {
         .collect();
     assert_eq!(params, ["q", "season", "page", "per_page"]);
 }
+
+#[tokio::test]
+async fn a_circuit_lists_the_rounds_held_there_with_their_winners() {
+    let app = TestApp::shared();
+    let monza = app.result("/content/v1/circuits/monza/rounds").await;
+    let rounds = monza["rounds"].as_array().unwrap();
+    let seasons: Vec<i64> = rounds.iter().map(|r| r["season"].as_i64().unwrap()).collect();
+    assert!(seasons.windows(2).all(|w| w[0] > w[1]), "newest first, one a season: {seasons:?}");
+    assert!(!seasons.contains(&1980), "1980's Italian Grand Prix was at Imola");
+    assert_eq!(rounds[0]["season"], 2026);
+    assert!(rounds[0]["winner"].is_null(), "not raced yet in the bundled data");
+    let y2024 = rounds.iter().find(|r| r["season"] == 2024).expect("2024");
+    assert_eq!(
+        (y2024["winner"]["id"].as_str(), y2024["team"]["id"].as_str()),
+        (Some("charles-leclerc"), Some("ferrari"))
+    );
+    let first = rounds.last().unwrap();
+    assert_eq!((first["season"].as_i64(), first["winner"]["id"].as_str()), (Some(1950), Some("nino-farina")));
+    assert_eq!(first["name"], "Italian Grand Prix");
+    app.error("/content/v1/circuits/nowhere/rounds", StatusCode::NOT_FOUND, "not_found").await;
+}

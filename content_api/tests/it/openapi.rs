@@ -25,6 +25,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/constructors/{id}/seasons",
     "/content/v1/circuits/{id}",
     "/content/v1/circuits/{id}/image",
+    "/content/v1/circuits/{id}/rounds",
     "/content/v1/live",
     "/content/v1/live/stream",
     "/content/v1/changes",

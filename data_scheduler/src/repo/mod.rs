@@ -4,6 +4,7 @@
 
 mod accounts;
 mod career;
+mod circuit_rounds;
 mod entries;
 pub mod keys;
 mod lease;

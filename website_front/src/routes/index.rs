@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use common::extract::{Path, Query};
+use content_types::CircuitRounds;
 use serde::Deserialize;
 
 use crate::client::ContentError;
@@ -85,9 +86,12 @@ pub async fn circuits(State(app): State<AppState>, Query(p): Query<IndexParams>)
 pub async fn circuit(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = super::id(&id, "circuit")?;
     let what = format!("circuit “{id}”");
-    let c =
-        app.content.get(format!("/content/v1/circuits/{id}")).await.map_err(|e| PageError::from_content(e, &what))?;
-    Ok(super::page(views::circuit::page(&c)))
+    let (c, held) = tokio::try_join!(
+        app.content.get(format!("/content/v1/circuits/{id}")),
+        app.content.get::<CircuitRounds>(format!("/content/v1/circuits/{id}/rounds")),
+    )
+    .map_err(|e| PageError::from_content(e, &what))?;
+    Ok(super::page(views::circuit::page(&c, &held.rounds)))
 }
 
 #[derive(Debug, Default, Deserialize)]

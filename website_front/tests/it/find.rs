@@ -45,6 +45,15 @@ async fn constructors_and_circuits_indexes_and_a_circuit_page() {
     assert_eq!(monza.status, 200, "{}", monza.body);
     assert!(monza.body.contains("<h1>Monza</h1>") && monza.body.contains("Italy"), "{}", monza.body);
     assert!(between(&monza.body, "class=\"crumbs\"", "</nav>").contains("href=\"/circuits\""));
+    let winners = between(&monza.body, "id=\"winners\"", "</table>");
+    let row = |year: i32| between(winners, &format!("href=\"/seasons/{year}\""), "</tr>").to_string();
+    assert!(
+        row(2024).contains("/drivers/charles-leclerc") && row(2024).contains("/constructors/ferrari"),
+        "{}",
+        row(2024)
+    );
+    assert!(row(1988).contains("/drivers/gerhard-berger"), "Berger won at Monza in 1988: {}", row(1988));
+    assert!(winners.find("/seasons/2024\"") < winners.find("/seasons/1952\""), "newest first");
     assert_eq!(page("/circuits/nowhere").await.status, 404);
 }
 
