@@ -119,10 +119,16 @@ fn pager(path: &str, f: &Filter, page: u32, per_page: u32, total: i32) -> Markup
     }
 }
 
+/// `1 driver`, `24 drivers`: `plural` is the noun as the index names it.
+fn counted(total: i32, plural: &str) -> String {
+    let noun = if total == 1 { plural.strip_suffix('s').unwrap_or(plural) } else { plural };
+    format!("{total} {noun}")
+}
+
 fn summary(total: i32, noun: &str, f: &Filter) -> Markup {
     html! {
         p {
-            (total) " " (noun)
+            (counted(total, noun))
             @if let Some(q) = &f.q { " matching “" (q) "”" }
             @if let Some(y) = f.season { " in " a href=(format!("/seasons/{y}")) { (y) } }
             "."
@@ -240,7 +246,7 @@ pub fn search(found: Option<&Found>) -> Markup {
             div class="hero" { div {
                 h1 { "Search" }
                 @match found {
-                    Some(f) => p { (f.drivers.total + f.constructors.total + f.circuits.total) " results for “" (f.q) "”." },
+                    Some(f) => p { (counted(f.drivers.total + f.constructors.total + f.circuits.total, "results")) " for “" (f.q) "”." },
                     None => p { "Type a driver’s, a constructor’s or a circuit’s name; accents are optional." },
                 }
             } }
@@ -256,4 +262,19 @@ pub fn search(found: Option<&Found>) -> Markup {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(counted(1, "drivers"), "1 driver");
+        assert_eq!(counted(0, "circuits"), "0 circuits");
+        assert_eq!(counted(24, "results"), "24 results");
+        let f = Filter { q: Some("Pérez".into()), season: Some(2024) };
+        assert_eq!(f.query(2), "?q=P%C3%A9rez&season=2024&page=2");
+        assert_eq!(Filter::default().query(1), "");
+    }
 }
