@@ -136,14 +136,14 @@ pub async fn constructor(app: &AppState, id: String) -> Result<(Constructor, Met
     Ok((res.constructor.ok_or_else(|| missing("a constructor"))?, Meta::of(res.metadata)))
 }
 
-/// A driver with their final standing in every season, newest first.
+/// A driver's career from every race entry, newest season first.
 pub async fn driver_career(app: &AppState, id: String) -> Result<(DriverCareerResponse, Meta), ApiError> {
     let res = app.call(app.client().get_driver_career(IdKey { id })).await?;
     let meta = Meta::of(res.metadata);
     Ok((res, meta))
 }
 
-/// A constructor with its final standing and drivers in every season, newest first.
+/// A constructor's history from every race entry, newest season first.
 pub async fn constructor_career(app: &AppState, id: String) -> Result<(ConstructorCareerResponse, Meta), ApiError> {
     let res = app.call(app.client().get_constructor_career(IdKey { id })).await?;
     let meta = Meta::of(res.metadata);
