@@ -21,6 +21,7 @@ const RAW_ANSWERS: &[&str] = &[
     "CircuitImageResponse",
     "DriverCareerResponse",
     "ConstructorCareerResponse",
+    "CircuitRoundsResponse",
     "RaceTimingResponse",
 ];
 

@@ -1,9 +1,10 @@
 //! Domain reads: one function per question, each a gRPC call to
 //! data_scheduler returning the record and its metadata.
+use protobuf::names::NameQuery;
 use protobuf::v1::{
-    Circuit, CircuitImage, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse, Empty, IdKey,
-    LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session, SessionKey, SessionType,
-    Standings, StandingsFilter,
+    Circuit, CircuitImage, CircuitRoundsResponse, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse,
+    Empty, IdKey, IdsFilter, LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session,
+    SessionKey, SessionType, Standings, StandingsFilter,
 };
 use protobuf::{PageSpec, RoundNumber, Year};
 
@@ -86,6 +87,45 @@ pub async fn progression(app: &AppState, year: Year) -> Result<(Vec<Standings>, 
     }
 }
 
+/// What an index is narrowed to: a name search, a season, a page.
+pub struct IndexQuery {
+    pub q: Option<NameQuery>,
+    pub season: Option<Year>,
+    pub page: PageSpec,
+}
+
+impl IndexQuery {
+    fn filter(&self) -> IdsFilter {
+        IdsFilter {
+            ids: vec![],
+            page: Some(self.page.to_wire()),
+            q: self.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default(),
+            season: self.season.map_or(0, Year::get),
+        }
+    }
+}
+
+/// One page of an index and the number of records across every page.
+pub struct IndexPage<T> {
+    pub items: Vec<T>,
+    pub total: i32,
+}
+
+pub async fn drivers(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Driver>, Meta), ApiError> {
+    let res = app.call(app.client().get_drivers(q.filter())).await?;
+    Ok((IndexPage { items: res.drivers, total: res.total }, Meta::of(res.metadata)))
+}
+
+pub async fn constructors(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Constructor>, Meta), ApiError> {
+    let res = app.call(app.client().get_constructors(q.filter())).await?;
+    Ok((IndexPage { items: res.constructors, total: res.total }, Meta::of(res.metadata)))
+}
+
+pub async fn circuits(app: &AppState, q: &IndexQuery) -> Result<(IndexPage<Circuit>, Meta), ApiError> {
+    let res = app.call(app.client().get_circuits(q.filter())).await?;
+    Ok((IndexPage { items: res.circuits, total: res.total }, Meta::of(res.metadata)))
+}
+
 pub async fn driver(app: &AppState, id: String) -> Result<(Driver, Meta), ApiError> {
     let res = app.call(app.client().get_driver(IdKey { id })).await?;
     Ok((res.driver.ok_or_else(|| missing("a driver"))?, Meta::of(res.metadata)))
@@ -96,14 +136,14 @@ pub async fn constructor(app: &AppState, id: String) -> Result<(Constructor, Met
     Ok((res.constructor.ok_or_else(|| missing("a constructor"))?, Meta::of(res.metadata)))
 }
 
-/// A driver with their final standing in every season, newest first.
+/// A driver's career from every race entry, newest season first.
 pub async fn driver_career(app: &AppState, id: String) -> Result<(DriverCareerResponse, Meta), ApiError> {
     let res = app.call(app.client().get_driver_career(IdKey { id })).await?;
     let meta = Meta::of(res.metadata);
     Ok((res, meta))
 }
 
-/// A constructor with its final standing and drivers in every season, newest first.
+/// A constructor's history from every race entry, newest season first.
 pub async fn constructor_career(app: &AppState, id: String) -> Result<(ConstructorCareerResponse, Meta), ApiError> {
     let res = app.call(app.client().get_constructor_career(IdKey { id })).await?;
     let meta = Meta::of(res.metadata);
@@ -113,6 +153,13 @@ pub async fn constructor_career(app: &AppState, id: String) -> Result<(Construct
 pub async fn circuit(app: &AppState, id: String) -> Result<(Circuit, Meta), ApiError> {
     let res = app.call(app.client().get_circuit(IdKey { id })).await?;
     Ok((res.circuit.ok_or_else(|| missing("a circuit"))?, Meta::of(res.metadata)))
+}
+
+/// Every round held at the circuit, newest first, with its winner.
+pub async fn circuit_rounds(app: &AppState, id: String) -> Result<(CircuitRoundsResponse, Meta), ApiError> {
+    let res = app.call(app.client().get_circuit_rounds(IdKey { id })).await?;
+    let meta = Meta::of(res.metadata);
+    Ok((res, meta))
 }
 
 pub async fn circuit_image(app: &AppState, id: String) -> Result<CircuitImage, ApiError> {

@@ -47,8 +47,10 @@ pub fn router(state: AppState) -> Router {
 /// The routes alone, before [`layered`] wraps them (the load benchmark adds
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
-    use routes::{career, championship, changes, circuits, live, ops, people, rounds, seasons, standings};
+    use routes::{career, championship, changes, circuits, live, ops, people, root, rounds, seasons, standings};
     let routes = Router::new()
+        .route("/content/v1", get(root::root))
+        .route("/content/v1/", get(root::root))
         .route("/content/v1/seasons", get(seasons::list))
         .route("/content/v1/seasons/{year}", get(seasons::one))
         .route("/content/v1/seasons/{year}/rounds", get(rounds::list))
@@ -62,12 +64,16 @@ pub fn routes(state: AppState) -> Router {
             "/content/v1/seasons/{year}/championship/what-if",
             post(championship::what_if).layer(axum::extract::DefaultBodyLimit::max(championship::body::MAX_BODY_BYTES)),
         )
+        .route("/content/v1/drivers", get(people::drivers))
+        .route("/content/v1/constructors", get(people::constructors))
+        .route("/content/v1/circuits", get(circuits::list))
         .route("/content/v1/drivers/{id}", get(people::driver))
         .route("/content/v1/constructors/{id}", get(people::constructor))
         .route("/content/v1/drivers/{id}/seasons", get(career::driver))
         .route("/content/v1/constructors/{id}/seasons", get(career::constructor))
         .route("/content/v1/circuits/{id}", get(circuits::circuit))
         .route("/content/v1/circuits/{id}/image", get(circuits::image))
+        .route("/content/v1/circuits/{id}/rounds", get(circuits::rounds))
         .route("/content/v1/live", get(live::now))
         .route(
             "/content/v1/live/stream",

@@ -2,6 +2,7 @@
 //! failure names the parameter (`year`, `round`, `per_page`, `type`, ...).
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use protobuf::names::NameQuery;
 use protobuf::v1::{SeasonStatus, SessionType};
 use protobuf::{DomainError, PageSpec, RoundNumber, Year};
 
@@ -26,6 +27,16 @@ fn int32(parameter: &str, raw: &str) -> Result<i32, ApiError> {
 
 pub fn year(raw: &str) -> Result<Year, ApiError> {
     Year::parse_field("year", int32("year", raw)?).map_err(|e| named("year", e))
+}
+
+/// A championship year named `parameter` (`season` in the indexes' filter).
+pub fn year_named(parameter: &str, raw: &str) -> Result<Year, ApiError> {
+    Year::parse_field(parameter, int32(parameter, raw)?).map_err(|e| named(parameter, e))
+}
+
+/// A name search (`?q=`), accent-folded.
+pub fn name_query(raw: &str) -> Result<NameQuery, ApiError> {
+    NameQuery::parse_field("q", raw).map_err(|e| named("q", e))
 }
 
 pub fn round(raw: &str) -> Result<RoundNumber, ApiError> {
@@ -54,6 +65,15 @@ pub fn page(page: Option<&str>, per_page: Option<&str>) -> Result<PageSpec, ApiE
     PageSpec::new(p.unwrap_or(1), per).map_err(|e| match e {
         DomainError::Invalid { field, message } => ApiError::bad(field, message),
         other => other.into(),
+    })
+}
+
+/// An index's `?q=`, `?season=`, `?page=` and `?per_page=`.
+pub fn index_query(q: &QueryParams) -> Result<crate::data::IndexQuery, ApiError> {
+    Ok(crate::data::IndexQuery {
+        q: q.get("q").map(name_query).transpose()?,
+        season: q.get("season").map(|raw| year_named("season", raw)).transpose()?,
+        page: page(q.get("page"), q.get("per_page"))?,
     })
 }
 
@@ -116,6 +136,8 @@ mod tests {
         assert_eq!(parameter(session_type("warmup").unwrap_err()), "type");
         assert_eq!(parameter(season_status("done").unwrap_err()), "status");
         assert_eq!(parameter(id("driver", "Max Verstappen").unwrap_err()), "driver");
+        assert_eq!(parameter(year_named("season", "1900").unwrap_err()), "season");
+        assert_eq!(parameter(name_query("?!").unwrap_err()), "q");
     }
 
     #[test]

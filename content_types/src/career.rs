@@ -2,14 +2,18 @@
 //! (their final standing in every season instead of one call per season).
 use serde::{Deserialize, Serialize};
 
-use crate::{Constructor, ConstructorStanding, Driver, DriverStanding};
+use crate::{Constructor, ConstructorStanding, Driver, DriverStanding, SeasonEntry};
 
-/// A driver's final standing in one season.
+/// A driver's season: their final standing and every team they raced for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DriverSeason {
     pub season: i32,
-    pub standing: DriverStanding,
+    /// Null when the final standings do not list the driver (a season
+    /// without points).
+    pub standing: Option<DriverStanding>,
+    /// One per team, in the order the driver first raced for it.
+    pub entries: Vec<SeasonEntry>,
 }
 
 /// One race of the driver's latest season.
@@ -34,19 +38,26 @@ pub struct CareerRace {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DriverCareer {
     pub driver: Option<Driver>,
-    /// Newest first; seasons without a standing for the driver are left out.
+    /// Newest first: every season with a stored race entry of the driver.
     pub seasons: Vec<DriverSeason>,
     /// The races of the newest season, in round order.
     pub latest_races: Vec<CareerRace>,
 }
 
-/// A constructor's final standing in one season, with its drivers'.
+/// A constructor's season: its final standing, its drivers' standings and
+/// every driver who raced for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConstructorSeason {
     pub season: i32,
-    pub standing: ConstructorStanding,
+    /// Null when there was no constructors' championship (before 1958) or
+    /// it did not list the team.
+    pub standing: Option<ConstructorStanding>,
+    /// The standings of the drivers whose last race of the season was for
+    /// the team.
     pub drivers: Vec<DriverStanding>,
+    /// One per driver who raced for the team, in the order they first did.
+    pub entries: Vec<SeasonEntry>,
 }
 
 /// `/content/v1/constructors/{id}/seasons`.
@@ -75,7 +86,7 @@ pub struct SeasonStats {
 impl SeasonStats {
     /// Counts one row of a race classification, all but `races` (a car
     /// shared by two drivers is one race for its constructor: see
-    /// [`started`]). The finishing position is read from `position_text`,
+    /// `protobuf::provenance::started`). The finishing position is read from `position_text`,
     /// so shared cars (two drivers on one position) count for both.
     pub fn count(&mut self, position_text: &str, grid: i32, fastest_lap: bool) {
         let finished = position_text.parse::<i32>().ok();
@@ -85,10 +96,4 @@ impl SeasonStats {
         self.fastest_laps += i32::from(fastest_lap);
         self.dnfs += i32::from(position_text == "R");
     }
-}
-
-/// Whether a classification row means the driver took part (rather than
-/// failing to qualify or start): it counts as a race.
-pub fn started(position_text: &str) -> bool {
-    !matches!(position_text, "DNQ" | "DNPQ" | "DNS" | "DNP" | "W")
 }

@@ -15,6 +15,8 @@
 mod career;
 mod championship;
 mod changes;
+mod entries;
+mod index;
 mod kinds;
 mod live;
 mod people;
@@ -22,12 +24,14 @@ mod round;
 mod season;
 mod standings;
 
-pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason, SeasonStats, started};
+pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason, SeasonStats};
 pub use championship::{
     AsItStands, Asked, Championship, ChampionshipAnswer, HypotheticalSession, MAX_ORDER, ScoringSession, WhatIf,
     WhatIfRequest,
 };
 pub use changes::ChangesVersion;
+pub use entries::SeasonEntry;
+pub use index::{ApiRoot, CircuitList, CircuitRound, CircuitRounds, Collection, ConstructorList, DriverList};
 pub use kinds::{RoundFormat, SeasonStatus, SessionStatus, SessionType};
 pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};

@@ -13,6 +13,8 @@ pub struct Driver {
     pub nationality: String,
     pub country_code: String,
     pub date_of_birth: Option<String>,
+    /// Where the source knows it.
+    pub date_of_death: Option<String>,
 }
 
 /// `/content/v1/constructors/{id}`.

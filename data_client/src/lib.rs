@@ -186,7 +186,7 @@ impl Client {
     /// Every stored driver.
     pub async fn drivers(&self) -> Result<Vec<Driver>, Status> {
         all_pages(|page| async move {
-            let r = self.grpc().get_drivers(IdsFilter { ids: vec![], page: Some(page) }).await?.into_inner();
+            let r = self.grpc().get_drivers(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.drivers, r.total))
         })
         .await
@@ -195,7 +195,8 @@ impl Client {
     /// Every stored constructor.
     pub async fn constructors(&self) -> Result<Vec<Constructor>, Status> {
         all_pages(|page| async move {
-            let r = self.grpc().get_constructors(IdsFilter { ids: vec![], page: Some(page) }).await?.into_inner();
+            let r =
+                self.grpc().get_constructors(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.constructors, r.total))
         })
         .await
@@ -204,7 +205,7 @@ impl Client {
     /// Every stored circuit.
     pub async fn circuits(&self) -> Result<Vec<Circuit>, Status> {
         all_pages(|page| async move {
-            let r = self.grpc().get_circuits(IdsFilter { ids: vec![], page: Some(page) }).await?.into_inner();
+            let r = self.grpc().get_circuits(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.circuits, r.total))
         })
         .await

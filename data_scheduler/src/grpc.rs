@@ -104,6 +104,10 @@ impl DataScheduler for Service {
         ok(self.repo.drivers(req.into_inner()).await)
     }
 
+    async fn get_circuit_rounds(&self, req: Request<IdKey>) -> Answer<Raw> {
+        raw(self.repo.circuit_rounds(&req.into_inner().id).await)
+    }
+
     async fn get_driver_career(&self, req: Request<IdKey>) -> Answer<Raw> {
         raw(self.repo.driver_career(&req.into_inner().id).await)
     }

@@ -217,49 +217,8 @@ pub fn ergast_aliases<'a>(kind: Kind, ids: impl IntoIterator<Item = &'a str>) ->
     by_source.into_iter().map(|(source_id, id)| alias(kind, &source_id, &id)).collect()
 }
 
-/// Lower-case ASCII slug of a name: `Nico Hülkenberg` -> `nico-hulkenberg`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(fold) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Folds the accented Latin letters found in driver names to ASCII.
-fn fold(c: char) -> Vec<char> {
-    let s = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
-        'æ' => "ae",
-        'ç' | 'č' | 'ć' => "c",
-        'Ç' | 'Č' | 'Ć' => "C",
-        'è' | 'é' | 'ê' | 'ë' | 'ě' | 'ę' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' => "E",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
-        'ñ' | 'ń' => "n",
-        'Ñ' => "N",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
-        'ß' => "ss",
-        'š' | 'ś' => "s",
-        'Š' | 'Ś' => "S",
-        'ù' | 'ú' | 'û' | 'ü' | 'ů' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
-        'ý' | 'ÿ' => "y",
-        'ž' | 'ź' | 'ż' => "z",
-        'Ž' | 'Ź' | 'Ż' => "Z",
-        'ł' => "l",
-        'Ł' => "L",
-        other => return vec![other],
-    };
-    s.chars().collect()
-}
+/// Lower-case ASCII slug of a name (one definition, shared with name search).
+pub use protobuf::names::slug;
 
 #[cfg(test)]
 mod tests {
@@ -333,13 +292,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn slugs_fold_accents() {
-        assert_eq!(slug("Nico Hülkenberg"), "nico-hulkenberg");
-        assert_eq!(slug("Sergio Pérez"), "sergio-perez");
-        assert_eq!(slug("  Kimi Räikkönen "), "kimi-raikkonen");
-        assert_eq!(slug("de Vries"), "de-vries");
     }
 }

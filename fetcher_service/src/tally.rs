@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use protobuf::v1::SessionResult;
 
-pub use content_types::{SeasonStats as Stats, started};
+pub use content_types::SeasonStats as Stats;
+pub use protobuf::provenance::started;
 
 #[derive(Debug, Default, Clone)]
 pub struct SeasonTally {

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod fetcher;
 pub mod kinds;
+pub mod names;
 pub mod provenance;
 pub mod raw;
 pub mod slug;

@@ -67,6 +67,13 @@ pub fn is_classified(position_text: &str) -> bool {
     !position_text.is_empty() && position_text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether a race line's `position_text` says the driver took part
+/// (rather than failing to qualify or pre-qualify, not starting or
+/// withdrawing).
+pub fn started(position_text: &str) -> bool {
+    !matches!(position_text, "DNQ" | "DNPQ" | "DNS" | "DNP" | "W")
+}
+
 /// Marks every line classified or not from its `position_text`.
 pub fn mark_classified(results: &mut [SessionResult]) {
     for r in results {

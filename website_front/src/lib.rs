@@ -36,7 +36,7 @@ use error::{PageError, RETRY, RetryAfter};
 /// Every page, the assets, `/health`, `/health/ready` and `/metrics`,
 /// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
-    use routes::{circuits, home, live, ops, people, rounds, seasons, whatif};
+    use routes::{circuits, home, index, live, ops, people, rounds, seasons, whatif};
     // Pages are kept (`pages::keep`) and sent as the visitor accepts them
     // (compressed forms, 304 for If-None-Match).
     let app = Router::new()
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons", get(seasons::list))
         .route("/seasons/{year}", get(seasons::one))
         .route("/seasons/{year}/rounds/{round}", get(rounds::one))
+        .route("/circuits/{id}", get(index::circuit))
         .route("/drivers/{id}", get(people::driver))
         .route("/constructors/{id}", get(people::constructor))
         .route_layer(middleware::from_fn_with_state(state.page_keeper(), pages::keep))
@@ -51,6 +52,11 @@ pub fn router(state: AppState) -> Router {
         // The what-if reads its query, so it is answered afresh each time
         // (a kept page is named by its path alone).
         .route("/seasons/{year}/what-if", get(whatif::page).layer(middleware::from_fn(client::noting)))
+        // So do the indexes and the search (content_api keeps their answers).
+        .route("/drivers", get(index::drivers).layer(middleware::from_fn(client::noting)))
+        .route("/constructors", get(index::constructors).layer(middleware::from_fn(client::noting)))
+        .route("/circuits", get(index::circuits).layer(middleware::from_fn(client::noting)))
+        .route("/search", get(index::search).layer(middleware::from_fn(client::noting)))
         // The live board changes by the second: never kept.
         .route("/live", get(live::page))
         .route(

@@ -154,7 +154,7 @@ pub async fn reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
 }
 
 async fn load_reference(app: &AppState) -> Result<Arc<Reference>, ApiError> {
-    let ids = |page| IdsFilter { ids: vec![], page };
+    let ids = |page| IdsFilter { ids: vec![], page, ..Default::default() };
     let (drivers, a) = all_pages!(app, get_drivers, drivers, ids);
     let (constructors, b) = all_pages!(app, get_constructors, constructors, ids);
     let (circuits, c) = all_pages!(app, get_circuits, circuits, ids);

@@ -13,7 +13,7 @@ mod standings;
 pub use career::{constructor_career, driver_career};
 pub use live::live;
 pub use people::{constructor, driver};
-pub use round::{circuit, provenance, round, session};
+pub use round::{circuit, circuit_rounds, provenance, round, session};
 pub use season::season;
 pub use standings::{constructor_standing, driver_standing};
 

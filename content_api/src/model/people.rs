@@ -8,6 +8,7 @@ pub fn driver(d: v1::Driver) -> Driver {
         code: opt(&d.code),
         permanent_number: (d.permanent_number > 0).then_some(d.permanent_number),
         date_of_birth: opt(&d.date_of_birth),
+        date_of_death: opt(&d.date_of_death),
         id: d.id,
         first_name: d.first_name,
         last_name: d.last_name,

@@ -1,7 +1,10 @@
 use content_types::{
-    Circuit, Provenance, Round, RoundFormat, Session, SessionResult, SessionStatus, SessionType, circuit_image_url,
+    Circuit, CircuitRound, CircuitRounds, Named, Provenance, Round, RoundFormat, Session, SessionResult, SessionStatus,
+    SessionType, circuit_image_url,
 };
 use protobuf::v1;
+
+use super::opt;
 
 pub(super) fn session_type(v: i32) -> SessionType {
     match v1::SessionType::try_from(v).unwrap_or_default() {
@@ -32,6 +35,27 @@ fn format(v: i32) -> RoundFormat {
         v1::RoundFormat::Sprint => RoundFormat::Sprint,
         v1::RoundFormat::Unspecified => RoundFormat::Unspecified,
     }
+}
+
+/// A name with its id, or nothing where the id is unknown.
+fn named(id: String, name: String) -> Option<Named> {
+    (!id.is_empty()).then_some(Named { id, name })
+}
+
+pub fn circuit_rounds(c: v1::CircuitRoundsResponse) -> CircuitRounds {
+    let rounds = c
+        .rounds
+        .into_iter()
+        .map(|r| CircuitRound {
+            date: opt(&r.date),
+            winner: named(r.winner_driver_id, r.winner_name),
+            team: named(r.winner_constructor_id, r.winner_team),
+            season: r.season,
+            round: r.round,
+            name: r.name,
+        })
+        .collect();
+    CircuitRounds { rounds }
 }
 
 pub fn circuit(c: v1::Circuit) -> Circuit {

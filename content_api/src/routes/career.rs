@@ -12,8 +12,10 @@ use crate::params;
 use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
 
-/// A driver's career: their final standing in every season (newest first)
-/// and their races of the latest one.
+/// A driver's career from every race entry: each season they raced in
+/// (newest first, a season without points too) with every team they raced
+/// for and the numbers they raced with, their final standing where the
+/// standings list them, and their races of the latest season.
 #[utoipa::path(
     get, path = "/content/v1/drivers/{id}/seasons", operation_id = "get_driver_career", tag = "reference",
     params(("id" = String, Path, description = "Driver id, e.g. `max-verstappen`")),
@@ -32,8 +34,10 @@ pub async fn driver(State(app): State<AppState>, uri: Uri, Path(id): Path<String
     .await
 }
 
-/// A constructor's history: its final standing in every season (newest
-/// first) with its drivers' standings that season.
+/// A constructor's history from every race entry: each season it raced in
+/// (newest first, before the constructors' title too) with every driver
+/// who raced for it, its final standing where there is one, and its
+/// drivers' standings.
 #[utoipa::path(
     get, path = "/content/v1/constructors/{id}/seasons", operation_id = "get_constructor_career", tag = "reference",
     params(("id" = String, Path, description = "Constructor id, e.g. `red-bull`")),

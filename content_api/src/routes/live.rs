@@ -35,8 +35,9 @@ pub async fn now(State(app): State<AppState>, uri: Uri) -> Result<Response, ApiE
 }
 
 /// `GET /content/v1/live/stream`: the live board as Server-Sent Events
-/// (`snapshot`, `update`, `stale`, `end`; see [`crate::live_stream`]), with a
-/// heartbeat comment every `WIBM_LIVE_HEARTBEAT_SECS`. `Last-Event-ID`
+/// (`snapshot` first, then `update`s, `stale` while the feed is silent and
+/// `end` after the session), with a heartbeat comment every few seconds
+/// (15 by default). `Last-Event-ID`
 /// resumes after that event when this process still holds it (ids name the
 /// board, so one sent by another replica or before a restart resumes too),
 /// else starts with a fresh snapshot. Streams have their own budget: past

@@ -5,6 +5,7 @@ use protobuf::v1::{Provenance, ResultSource, SeasonKey, SeasonStatus, SessionSta
 use serde_json::Value;
 use testkit::data_scheduler::TestDataScheduler;
 
+use crate::support::fixture::TO;
 use crate::support::{TestApp, config, shared_client};
 
 /// When each title was clinched: (season, driver, round, session,
@@ -108,7 +109,7 @@ async fn in_1988_senna_won_on_counted_points() {
     // Decided at Suzuka, round 15.
     assert_eq!(d["clinched_at"]["round"], 15);
     assert_eq!(c["rules"]["counted"]["best_first"], 11);
-    app.error("/content/v1/seasons/1960/championship", StatusCode::NOT_FOUND, "not_found").await;
+    app.error(&format!("/content/v1/seasons/{}/championship", TO + 1), StatusCode::NOT_FOUND, "not_found").await;
 }
 
 /// The points tables reproduce every stored race and sprint result from

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod careers;
 mod championship;
 mod encoding;
 mod ergast;
@@ -14,6 +15,7 @@ mod errors;
 mod fastf1;
 mod freshness;
 mod http;
+mod indexes;
 mod live;
 mod live_resume;
 mod openapi;

@@ -6,6 +6,7 @@ use crate::support::TestApp;
 
 /// Every public route of the router under `/content/v1`, and the Ergast API.
 const ROUTES: &[&str] = &[
+    "/content/v1",
     "/content/v1/seasons",
     "/content/v1/seasons/{year}",
     "/content/v1/seasons/{year}/rounds",
@@ -15,12 +16,16 @@ const ROUTES: &[&str] = &[
     "/content/v1/seasons/{year}/constructors",
     "/content/v1/seasons/{year}/standings/progression",
     "/content/v1/seasons/{year}/championship",
+    "/content/v1/drivers",
+    "/content/v1/constructors",
+    "/content/v1/circuits",
     "/content/v1/drivers/{id}",
     "/content/v1/constructors/{id}",
     "/content/v1/drivers/{id}/seasons",
     "/content/v1/constructors/{id}/seasons",
     "/content/v1/circuits/{id}",
     "/content/v1/circuits/{id}/image",
+    "/content/v1/circuits/{id}/rounds",
     "/content/v1/live",
     "/content/v1/live/stream",
     "/content/v1/changes",

@@ -3,6 +3,7 @@ use insta::assert_json_snapshot;
 use serde_json::Value;
 
 use crate::support::TestApp;
+use crate::support::fixture::TO;
 
 /// Keeps the first `n` results of every session so a snapshot stays readable.
 fn trim_results(mut round: Value, n: usize) -> Value {
@@ -90,7 +91,7 @@ async fn unknown_rounds_and_sessions_are_404() {
     app.error("/content/v1/seasons/2024/rounds/99", StatusCode::NOT_FOUND, "not_found").await;
     app.error("/content/v1/seasons/2024/rounds/99/sessions/race", StatusCode::NOT_FOUND, "not_found").await;
     app.error("/content/v1/seasons/2023/rounds/1/sessions/sprint", StatusCode::NOT_FOUND, "not_found").await;
-    app.error("/content/v1/seasons/1960/rounds", StatusCode::NOT_FOUND, "not_found").await;
-    let body = app.error("/content/v1/seasons/1960", StatusCode::NOT_FOUND, "not_found").await;
-    assert_eq!(body["error"]["message"], "season 1960 not found");
+    app.error(&format!("/content/v1/seasons/{}/rounds", TO + 1), StatusCode::NOT_FOUND, "not_found").await;
+    let body = app.error(&format!("/content/v1/seasons/{}", TO + 1), StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(body["error"]["message"], format!("season {} not found", TO + 1));
 }

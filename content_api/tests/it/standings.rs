@@ -3,6 +3,7 @@ use insta::assert_json_snapshot;
 use serde_json::Value;
 
 use crate::support::TestApp;
+use crate::support::fixture::TO;
 
 fn top(mut v: Value, n: usize) -> Value {
     v["standings"].as_array_mut().unwrap().truncate(n);
@@ -41,7 +42,7 @@ async fn constructor_standings_after_a_round() {
 async fn standings_after_a_round_not_run_are_404() {
     let app = TestApp::shared();
     app.error("/content/v1/seasons/2026/drivers?after_round=20", StatusCode::NOT_FOUND, "not_found").await;
-    app.error("/content/v1/seasons/1960/constructors", StatusCode::NOT_FOUND, "not_found").await;
+    app.error(&format!("/content/v1/seasons/{}/constructors", TO + 1), StatusCode::NOT_FOUND, "not_found").await;
 }
 
 #[tokio::test]

@@ -1,15 +1,18 @@
-//! Careers: a driver's or a constructor's final standing in every stored
-//! season, in one cached answer (a driver page is one read, not one per
-//! season).
+//! Careers: every season a driver or a constructor raced in, built from the
+//! stored race classifications (see [`super::entries`]) with the season's
+//! final standing where the standings list them, in one cached answer (a
+//! driver page is one read, not one per season).
+use std::collections::{BTreeMap, BTreeSet};
+
 use protobuf::domain::FIRST_SEASON;
 use protobuf::v1::{
     CacheClass, CareerRace, Constructor, ConstructorCareerResponse, ConstructorSeason, Driver, DriverCareerResponse,
-    DriverSeason, SessionType, Standings,
+    DriverSeason, RaceEntryIndex, SeasonEntries, SeasonEntry, Session, SessionType, Standings,
 };
 use protobuf::{DomainError, Year};
 
 use super::keys::tag;
-use super::{Answer, Loaded, Repo, Result, decode};
+use super::{Answer, Loaded, Repo, Result, decode, entries, latest};
 use crate::store::Collection;
 
 impl Repo {
@@ -22,18 +25,27 @@ impl Repo {
             let doc = self.store.get(Collection::Drivers, id).await?;
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("driver {id}")))?;
             let driver: Driver = decode(&doc)?;
-            let (finals, mut written_at) = self.final_standings().await?;
-            let provisional = finals
+            let (finals, standings_at) = self.final_standings().await?;
+            let (index, races_at) = self.race_entries().await?;
+            let (mut by_season, races_provisional) = entries::pick(index, |e| e.driver_id == id);
+            self.colour_teams(by_season.values_mut().flatten()).await?;
+            let mut standings: BTreeMap<i32, _> = finals
                 .iter()
-                .find(|s| s.drivers.iter().any(|d| d.driver_id == id))
-                .is_some_and(Standings::is_provisional);
-            let seasons: Vec<DriverSeason> = finals
+                .filter_map(|s| Some((s.season, s.drivers.iter().find(|d| d.driver_id == id)?.clone())))
+                .collect();
+            let provisional = races_provisional
+                || finals.iter().any(|s| s.is_provisional() && s.drivers.iter().any(|d| d.driver_id == id));
+            let years: BTreeSet<i32> = by_season.keys().chain(standings.keys()).copied().collect();
+            let seasons: Vec<DriverSeason> = years
                 .into_iter()
-                .filter_map(|s| {
-                    let standing = s.drivers.into_iter().find(|d| d.driver_id == id)?;
-                    Some(DriverSeason { season: s.season, standing: Some(standing) })
+                .rev()
+                .map(|season| DriverSeason {
+                    season,
+                    standing: standings.remove(&season),
+                    entries: by_season.remove(&season).unwrap_or_default(),
                 })
                 .collect();
+            let mut written_at = standings_at.max(races_at).max(doc.updated_at);
             let mut extra_tags = Vec::new();
             let mut class = CacheClass::Reference.holding_provisional(provisional);
             let mut latest_races = Vec::new();
@@ -42,11 +54,10 @@ impl Repo {
                 written_at = written_at.max(rounds.written_at);
                 class = class.and(rounds.class);
                 extra_tags = rounds.extra_tags;
-                extra_tags.push(tag::rounds(latest));
                 latest_races = rounds.value.iter().filter_map(|r| race_of(r, id)).collect();
             }
             let value = DriverCareerResponse { metadata: None, driver: Some(driver), seasons, latest_races };
-            Ok(Loaded { value, written_at: written_at.max(doc.updated_at), extra_tags, class })
+            Ok(Loaded { value, written_at, extra_tags, class })
         })
         .await
     }
@@ -60,20 +71,43 @@ impl Repo {
             let doc = self.store.get(Collection::Constructors, id).await?;
             let doc = doc.ok_or_else(|| DomainError::not_found(format!("constructor {id}")))?;
             let constructor: Constructor = decode(&doc)?;
-            let (finals, written_at) = self.final_standings().await?;
-            let mut class = CacheClass::Reference;
-            let mut seasons = Vec::new();
-            for s in finals {
-                let provisional = s.is_provisional();
-                let Some(standing) = s.constructors.into_iter().find(|c| c.constructor_id == id) else { continue };
-                if seasons.is_empty() {
-                    class = class.and(self.season_class(s.season).await?).holding_provisional(provisional);
-                }
-                let drivers = s.drivers.into_iter().filter(|d| d.constructor_id == id).collect();
-                seasons.push(ConstructorSeason { season: s.season, standing: Some(standing), drivers });
+            let (finals, standings_at) = self.final_standings().await?;
+            let (index, races_at) = self.race_entries().await?;
+            let newest_provisional = index.last().is_some_and(|s| s.provisional);
+            let (mut by_season, _) = entries::pick(index, |e| e.constructor_id == id);
+            for e in by_season.values_mut().flatten() {
+                e.team_color.clone_from(&constructor.color);
             }
+            let mut standings: BTreeMap<i32, Standings> = finals
+                .into_iter()
+                .filter(|s| s.constructors.iter().any(|c| c.constructor_id == id))
+                .map(|s| (s.season, s))
+                .collect();
+            let years: BTreeSet<i32> = by_season.keys().chain(standings.keys()).copied().collect();
+            let mut class = CacheClass::Reference;
+            if let Some(&newest) = years.last() {
+                let provisional = standings.get(&newest).is_some_and(Standings::is_provisional)
+                    || (newest_provisional && by_season.contains_key(&newest));
+                class = class.and(self.season_class(newest).await?).holding_provisional(provisional);
+            }
+            let seasons = years
+                .into_iter()
+                .rev()
+                .map(|season| {
+                    let (standing, drivers) = match standings.remove(&season) {
+                        Some(s) => (
+                            s.constructors.into_iter().find(|c| c.constructor_id == id),
+                            s.drivers.into_iter().filter(|d| d.constructor_id == id).collect(),
+                        ),
+                        None => (None, vec![]),
+                    };
+                    let entries = by_season.remove(&season).unwrap_or_default();
+                    ConstructorSeason { season, standing, drivers, entries }
+                })
+                .collect();
             let value = ConstructorCareerResponse { metadata: None, constructor: Some(constructor), seasons };
-            Ok(Loaded { value, written_at: written_at.max(doc.updated_at), extra_tags: vec![], class })
+            let written_at = standings_at.max(races_at).max(doc.updated_at);
+            Ok(Loaded { value, written_at, extra_tags: vec![], class })
         })
         .await
     }
@@ -97,13 +131,54 @@ impl Repo {
         finals.reverse();
         Ok((finals, written_at))
     }
+
+    /// Every stored race entry by season (oldest first), and the latest
+    /// write among the races: one scan of every race serves all the
+    /// careers, kept until a session is written.
+    async fn race_entries(&self) -> Result<(Vec<SeasonEntries>, i64)> {
+        let answer = self
+            .read_through("race_entries", season_tags(tag::rounds), || async {
+                let docs = self.store.scan(Collection::Sessions, "").await?;
+                let suffix = format!("/{}", SessionType::Race.slug());
+                let races: Vec<_> = docs.into_iter().filter(|d| d.key.ends_with(&suffix)).collect();
+                let sessions = races.iter().map(decode::<Session>).collect::<Result<Vec<_>>>()?;
+                let seasons = entries::index(&sessions);
+                let class = CacheClass::Reference.holding_provisional(seasons.iter().any(|s| s.provisional));
+                let value = RaceEntryIndex { metadata: None, seasons };
+                Ok(Loaded { value, written_at: latest(&races), extra_tags: vec![], class })
+            })
+            .await?;
+        let index: RaceEntryIndex = answer.decode()?;
+        Ok((index.seasons, answer.metadata.date))
+    }
+
+    /// Fills each entry's team colour from its constructor's record.
+    async fn colour_teams(&self, entries: impl Iterator<Item = &mut SeasonEntry>) -> Result<()> {
+        let mut colours: BTreeMap<String, String> = BTreeMap::new();
+        for e in entries {
+            if !colours.contains_key(&e.constructor_id) {
+                let doc = self.store.get(Collection::Constructors, &e.constructor_id).await?;
+                let colour = doc.map(|d| decode::<Constructor>(&d)).transpose()?.map(|c| c.color).unwrap_or_default();
+                colours.insert(e.constructor_id.clone(), colour);
+            }
+            e.team_color.clone_from(&colours[&e.constructor_id]);
+        }
+        Ok(())
+    }
 }
 
-/// Invalidated by the record itself and by the standings of any season (a
-/// season that is not stored yet may appear).
+/// `tag` of every season that may be stored (one not stored yet may appear).
+fn season_tags(tag: fn(i32) -> String) -> Vec<String> {
+    (FIRST_SEASON..).take_while(|y| Year::new(*y).is_ok()).map(tag).collect()
+}
+
+/// Invalidated by the record itself and by the standings and the sessions
+/// of any season.
 fn career_tags(record: String) -> Vec<String> {
-    let years = (FIRST_SEASON..).take_while(|y| Year::new(*y).is_ok());
-    std::iter::once(record).chain(years.map(tag::standings)).collect()
+    let mut tags = vec![record];
+    tags.extend(season_tags(tag::standings));
+    tags.extend(season_tags(tag::rounds));
+    tags
 }
 
 /// The driver's race (and sprint) in round `r`, if they were classified.

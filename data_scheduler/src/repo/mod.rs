@@ -4,6 +4,8 @@
 
 mod accounts;
 mod career;
+mod circuit_rounds;
+mod entries;
 pub mod keys;
 mod lease;
 mod live;

@@ -1,13 +1,17 @@
 //! Drivers, constructors, circuits (and their images) and id aliases.
+use std::collections::HashSet;
+
 use prost::Message;
+use protobuf::names::NameQuery;
 use protobuf::v1::{
     CacheClass, Circuit, CircuitImage, CircuitImageResponse, CircuitResponse, CircuitsResponse, Constructor,
     ConstructorResponse, ConstructorsResponse, Driver, DriverResponse, DriversResponse, IdAlias, IdAliasFilter,
     IdAliasesResponse, IdsFilter, Metadata,
 };
-use protobuf::{DomainError, PageSpec};
+use protobuf::v1::{Round, Session, SessionType};
+use protobuf::{DomainError, PageSpec, Year};
 
-use super::keys::tag;
+use super::keys::{self, tag};
 use super::{Answer, Loaded, Repo, Result, decode, decode_all, latest};
 use crate::store::Collection;
 
@@ -21,6 +25,39 @@ struct Kind {
 const DRIVERS: Kind = Kind { collection: Collection::Drivers, noun: "driver", tag: tag::driver };
 const CONSTRUCTORS: Kind = Kind { collection: Collection::Constructors, noun: "constructor", tag: tag::constructor };
 const CIRCUITS: Kind = Kind { collection: Collection::Circuits, noun: "circuit", tag: tag::circuit };
+
+/// A listed record: its id and the names a search looks at.
+trait Listed: Message + Default {
+    fn id(&self) -> &str;
+    fn names(&self) -> Vec<&str>;
+}
+
+impl Listed for Driver {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn names(&self) -> Vec<&str> {
+        vec![&self.full_name, &self.first_name, &self.last_name, &self.code, &self.id]
+    }
+}
+
+impl Listed for Constructor {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn names(&self) -> Vec<&str> {
+        vec![&self.name, &self.full_name, &self.id]
+    }
+}
+
+impl Listed for Circuit {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn names(&self) -> Vec<&str> {
+        vec![&self.name, &self.full_name, &self.locality, &self.country, &self.id]
+    }
+}
 
 impl Repo {
     /// The answer `wrap(record)` for the record `id` of `kind`.
@@ -42,9 +79,16 @@ impl Repo {
     }
 
     /// The records named by `filter.ids` (unknown ids are left out) or all of
-    /// them, paginated; returns the page, the total and the metadata.
-    async fn list<M: Message + Default>(&self, kind: &Kind, filter: &IdsFilter) -> Result<(Vec<M>, i32, Metadata)> {
+    /// them, in id order, narrowed to those whose names match `filter.q` and
+    /// that took part in `filter.season`, paginated; returns the page, the
+    /// total and the metadata.
+    async fn list<M: Listed>(&self, kind: &Kind, filter: &IdsFilter) -> Result<(Vec<M>, i32, Metadata)> {
         let page = PageSpec::from_wire(filter.page.as_ref())?;
+        let query = (!filter.q.is_empty()).then(|| NameQuery::parse_field("q", &filter.q)).transpose()?;
+        let in_season = match filter.season {
+            0 => None,
+            year => Some(self.taking_part(kind, Year::new(year)?.get()).await?),
+        };
         let (docs, written_at) = if filter.ids.is_empty() {
             let docs = self.store.scan(kind.collection, "").await?;
             let at = latest(&docs);
@@ -59,10 +103,35 @@ impl Repo {
             let at = latest(&docs);
             (docs, at)
         };
-        let all: Vec<M> = decode_all(&docs)?;
+        let mut all: Vec<M> = decode_all(&docs)?;
+        all.retain(|m| {
+            in_season.as_ref().is_none_or(|ids| ids.contains(m.id()))
+                && query.as_ref().is_none_or(|q| q.matches(m.names()))
+        });
         let total = all.len() as i32;
         let metadata = Metadata { date: written_at, cached: false, cache_class: CacheClass::Reference as i32 };
         Ok((page.slice(all), total, metadata))
+    }
+
+    /// The ids of the records of `kind` that took part in `year`: drivers
+    /// and constructors with a race entry (as in their careers; not a
+    /// practice outing), circuits with one of its rounds.
+    async fn taking_part(&self, kind: &Kind, year: i32) -> Result<HashSet<String>> {
+        let prefix = keys::season_prefix(year);
+        if kind.collection == Collection::Circuits {
+            let rounds: Vec<Round> = decode_all(&self.store.scan(Collection::Rounds, &prefix).await?)?;
+            return Ok(rounds.into_iter().map(|r| r.circuit_id).collect());
+        }
+        let suffix = format!("/{}", SessionType::Race.slug());
+        let mut races = self.store.scan(Collection::Sessions, &prefix).await?;
+        races.retain(|d| d.key.ends_with(&suffix));
+        let races: Vec<Session> = decode_all(&races)?;
+        let results = races.into_iter().flat_map(|s| s.results);
+        Ok(if kind.collection == Collection::Drivers {
+            results.map(|r| r.driver_id).collect()
+        } else {
+            results.map(|r| r.constructor_id).collect()
+        })
     }
 
     pub async fn driver(&self, id: &str) -> Result<Answer> {

@@ -178,3 +178,33 @@ async fn sync_runs_filter_by_source() {
     let unset = c.write_sync_run(SyncRun::default()).await.unwrap_err();
     assert_eq!(unset.code(), Code::InvalidArgument);
 }
+
+#[tokio::test]
+async fn a_career_counts_race_entries_and_a_new_race_shows_at_once() {
+    let (_ds, mut c) = seeded().await;
+    let career = c.get_driver_career(IdKey { id: "max-verstappen".into() }).await.unwrap().into_inner();
+    let entries = &career.seasons[0].entries;
+    assert_eq!(entries.iter().map(|e| e.entries).collect::<Vec<_>>(), [1], "one race stored: {entries:?}");
+    assert!(career.seasons[1].entries.is_empty(), "2023 has a standing but no stored race");
+
+    // Another race, with another number: the kept career (and the kept index
+    // of entries it is read from) gives way at once.
+    let mut next = china_2024();
+    next.round = 6;
+    for s in &mut next.sessions {
+        s.round = 6;
+        for r in &mut s.results {
+            if r.driver_id == "max-verstappen" {
+                r.driver_number = 33;
+                r.constructor_id = "red-bull".into();
+            }
+        }
+    }
+    c.write_batch(WriteBatchRequest { rounds: vec![next], ..Default::default() }).await.unwrap();
+    let fresh = c.get_driver_career(IdKey { id: "max-verstappen".into() }).await.unwrap().into_inner();
+    let entries = &fresh.seasons[0].entries;
+    assert_eq!(entries.len(), 2, "a team per entry: {entries:?}");
+    assert_eq!((entries[1].constructor_id.as_str(), entries[1].numbers.as_slice()), ("red-bull", &[33][..]));
+    let team = c.get_constructor_career(IdKey { id: "red-bull".into() }).await.unwrap().into_inner();
+    assert_eq!(team.seasons[0].entries.iter().find(|e| e.driver_id == "max-verstappen").unwrap().entries, 1);
+}

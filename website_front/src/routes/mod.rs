@@ -3,6 +3,7 @@
 
 pub mod circuits;
 pub mod home;
+pub mod index;
 pub mod live;
 pub mod ops;
 pub mod people;

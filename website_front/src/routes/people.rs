@@ -20,8 +20,7 @@ pub async fn driver(State(app): State<AppState>, Path(id): Path<String>) -> Resu
         .await
         .map_err(|e| PageError::from_content(e, &what))?;
     let driver = career.driver.ok_or_else(|| PageError::not_found(what.clone()))?;
-    let seasons = career.seasons.into_iter().map(|s| (s.season, s.standing)).collect();
-    Ok(super::page(views::people::driver(&Career { driver, seasons, latest: career.latest_races })))
+    Ok(super::page(views::people::driver(&Career { driver, seasons: career.seasons, latest: career.latest_races })))
 }
 
 pub async fn constructor(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -33,6 +32,5 @@ pub async fn constructor(State(app): State<AppState>, Path(id): Path<String>) ->
         .await
         .map_err(|e| PageError::from_content(e, &what))?;
     let constructor = career.constructor.ok_or_else(|| PageError::not_found(what.clone()))?;
-    let seasons = career.seasons.into_iter().map(|s| (s.season, s.standing, s.drivers)).collect();
-    Ok(super::page(views::people::constructor(&TeamHistory { constructor, seasons })))
+    Ok(super::page(views::people::constructor(&TeamHistory { constructor, seasons: career.seasons })))
 }

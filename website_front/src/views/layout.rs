@@ -9,6 +9,9 @@ use crate::assets;
 pub enum Section {
     Home,
     Seasons,
+    Drivers,
+    Constructors,
+    Circuits,
     Other,
 }
 
@@ -69,6 +72,15 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                         nav aria-label="Main" {
                             (nav_link("/", "Now", page.section == Section::Home))
                             (nav_link("/seasons", "Seasons", page.section == Section::Seasons))
+                            (nav_link("/drivers", "Drivers", page.section == Section::Drivers))
+                            (nav_link("/constructors", "Constructors", page.section == Section::Constructors))
+                            (nav_link("/circuits", "Circuits", page.section == Section::Circuits))
+                        }
+                        // A plain GET form: works without scripts.
+                        form class="search" action="/search" method="get" role="search" {
+                            label for="site-q" class="sr-only" { "Search drivers, constructors and circuits" }
+                            input type="search" id="site-q" name="q" placeholder="Search" maxlength="100";
+                            button type="submit" { "Search" }
                         }
                     }
                 }
@@ -77,6 +89,11 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                     div class="wrap" {
                         "willitbemax — a self-hosted Formula 1 data site. Historical data from F1DB (CC BY 4.0). "
                         "Not affiliated with Formula 1."
+                        p class="api" {
+                            "For programs: the "
+                            a href="/content/v1/docs" { "API documentation" } " ("
+                            a href="/content/v1/openapi.json" { "OpenAPI" } ")."
+                        }
                     }
                 }
             }

@@ -1,5 +1,7 @@
 //! Small pieces shared by the pages.
 use content_types::{Round, Session, SessionStatus};
+use std::collections::{HashMap, HashSet};
+
 use maud::{Markup, html};
 
 use super::fmt;
@@ -8,6 +10,30 @@ use super::fmt;
 pub fn driver(id: &str, name: &str) -> Markup {
     html! {
         @if id.is_empty() { (name) } @else { a href=(format!("/drivers/{id}")) { (name) } }
+    }
+}
+
+/// The codes that name more than one driver in one table or chart (1994:
+/// Berger, Bernard and Beretta were all BER), where a code alone would not
+/// say who it is.
+#[derive(Debug, Default)]
+pub struct SharedCodes(HashSet<String>);
+
+impl SharedCodes {
+    /// From the `(driver id, code)` of everyone the table shows.
+    pub fn of<'a>(drivers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut by_code: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (id, code) in drivers {
+            if !code.is_empty() {
+                by_code.entry(code).or_default().insert(id);
+            }
+        }
+        Self(by_code.into_iter().filter(|(_, ids)| ids.len() > 1).map(|(code, _)| code.to_string()).collect())
+    }
+
+    /// The driver's short form: the code, or the surname where the code is shared.
+    pub fn short<'a>(&self, name: &'a str, code: &'a str) -> &'a str {
+        if self.0.contains(code) { name.split_once(' ').map_or(name, |(_, surname)| surname) } else { code }
     }
 }
 
@@ -98,4 +124,19 @@ pub fn pending(p: Pending) -> Markup {
 /// A start time in UTC that the script shows in the visitor's time zone.
 pub fn local_time(ts: i64) -> Markup {
     html! { time datetime=(fmt::iso(ts)) data-local { (fmt::utc_label(ts)) } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_code_gives_way_to_the_surname() {
+        let codes = SharedCodes::of([("gerhard-berger", "BER"), ("eric-bernard", "BER"), ("damon-hill", "HIL")]);
+        assert_eq!(codes.short("Gerhard Berger", "BER"), "Berger");
+        assert_eq!(codes.short("Éric Bernard", "BER"), "Bernard");
+        assert_eq!(codes.short("Damon Hill", "HIL"), "HIL");
+        let one = SharedCodes::of([("max-verstappen", "VER"), ("max-verstappen", "VER")]);
+        assert_eq!(one.short("Max Verstappen", "VER"), "VER", "one driver twice is not a clash");
+    }
 }

@@ -1,32 +1,87 @@
 //! `/drivers/{id}` and `/constructors/{id}`.
-use content_types::{CareerRace, Constructor, ConstructorStanding, Driver, DriverStanding};
+use content_types::{CareerRace, Constructor, ConstructorSeason, Driver, DriverSeason, SeasonEntry};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
 use super::{fmt, parts};
 
-/// A driver's seasons: their standing each year, and the latest season's races.
+/// A driver's seasons: every team they raced for each year with their
+/// standing, and the latest season's races.
 pub struct Career {
     pub driver: Driver,
-    pub seasons: Vec<(i32, DriverStanding)>,
+    /// Newest first.
+    pub seasons: Vec<DriverSeason>,
     /// The driver's races of their latest season, in round order.
     pub latest: Vec<CareerRace>,
 }
 
-/// A constructor's seasons and the drivers who scored for it each year.
+/// A constructor's seasons and the drivers who raced for it each year.
 pub struct TeamHistory {
     pub constructor: Constructor,
-    pub seasons: Vec<(i32, ConstructorStanding, Vec<DriverStanding>)>,
+    /// Newest first.
+    pub seasons: Vec<ConstructorSeason>,
 }
 
-fn age(dob: &str) -> Option<i64> {
-    let born = chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d").ok()?;
-    let today = chrono::Utc::now().date_naive();
-    Some(i64::from(today.years_since(born)?))
+/// Whole years from `from` to `to` (today when `None`).
+fn age(dob: &str, to: Option<&str>) -> Option<i64> {
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let born = day(dob)?;
+    let until = match to {
+        Some(d) => day(d)?,
+        None => chrono::Utc::now().date_naive(),
+    };
+    Some(i64::from(until.years_since(born)?))
+}
+
+/// `#0`, `#27 · #28`: the numbers as raced (0 was a number too).
+fn numbers(e: &SeasonEntry) -> String {
+    e.numbers.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(" · ")
+}
+
+/// What the driver's season counts for: the standing when there is one,
+/// the entries otherwise.
+struct Tally {
+    wins: i32,
+    podiums: i32,
+    poles: i32,
+    points: f64,
+}
+
+fn tally(entries: &[SeasonEntry]) -> Tally {
+    Tally {
+        wins: entries.iter().map(|e| e.wins).sum(),
+        podiums: entries.iter().map(|e| e.podiums).sum(),
+        poles: entries.iter().map(|e| e.poles).sum(),
+        points: entries.iter().map(|e| e.points).sum(),
+    }
+}
+
+fn driver_tally(s: &DriverSeason) -> Tally {
+    match &s.standing {
+        Some(st) => Tally { wins: st.stats.wins, podiums: st.stats.podiums, poles: st.stats.poles, points: st.points },
+        None => tally(&s.entries),
+    }
+}
+
+fn constructor_tally(s: &ConstructorSeason) -> Tally {
+    match &s.standing {
+        Some(st) => Tally { wins: st.stats.wins, podiums: st.stats.podiums, poles: st.stats.poles, points: st.points },
+        None => tally(&s.entries),
+    }
+}
+
+/// A season's place, or a dash when the standings leave the season out.
+fn place(position_text: Option<&str>, why: &str) -> Markup {
+    html! {
+        @match position_text {
+            Some(p) => (p),
+            None => abbr title=(why) { "–" },
+        }
+    }
 }
 
 fn race_by_race(c: &Career) -> Markup {
-    let Some((year, _)) = c.seasons.first() else { return html! {} };
+    let Some(year) = c.seasons.first().map(|s| s.season) else { return html! {} };
     html! {
         section class="card" {
             div class="scroll" {
@@ -61,24 +116,34 @@ pub fn driver(c: &Career) -> Markup {
     let name = if d.full_name.is_empty() { format!("{} {}", d.first_name, d.last_name) } else { d.full_name.clone() };
     let description = format!("{name}: Formula 1 seasons and results.");
     let page = Page::new(&name, &description, Section::Other);
-    let titles = c.seasons.iter().filter(|(_, s)| s.position == 1).count();
-    let wins: i32 = c.seasons.iter().map(|(_, s)| s.stats.wins).sum();
-    let podiums: i32 = c.seasons.iter().map(|(_, s)| s.stats.podiums).sum();
-    let color = c.seasons.first().and_then(|(_, s)| s.team_color.as_deref());
+    let titles = c.seasons.iter().filter(|s| s.standing.as_ref().is_some_and(|s| s.position == 1)).count();
+    let wins: i32 = c.seasons.iter().map(|s| driver_tally(s).wins).sum();
+    let podiums: i32 = c.seasons.iter().map(|s| driver_tally(s).podiums).sum();
+    let starts: i32 = c.seasons.iter().flat_map(|s| &s.entries).map(|e| e.starts).sum();
+    let color = c.seasons.first().and_then(|s| s.entries.last()).and_then(|e| e.team_color.as_deref());
+    let died = d.date_of_death.as_deref();
     layout::render(
         &page,
         html! {
-            nav class="crumbs" aria-label="Breadcrumb" { "Drivers / " (name) }
+            nav class="crumbs" aria-label="Breadcrumb" { a href="/drivers" { "Drivers" } " / " (name) }
             div class="hero" { div {
                 h1 { (parts::bar(color)) (name) }
                 p { (d.nationality)
                     @if let Some(n) = d.permanent_number { " · #" (n) }
                     @if let Some(code) = &d.code { " · " span class="code" { (code) } }
-                    @if let Some(dob) = &d.date_of_birth { " · born " (fmt::day(dob)) @if let Some(a) = age(dob) { " (" (a) ")" } }
+                    @if let Some(dob) = &d.date_of_birth {
+                        " · born " (fmt::day(dob))
+                        @if died.is_none() { @if let Some(a) = age(dob, None) { " (" (a) ")" } }
+                    }
+                    @if let Some(dod) = died {
+                        " · died " (fmt::day(dod))
+                        @if let Some(a) = d.date_of_birth.as_deref().and_then(|dob| age(dob, Some(dod))) { " (aged " (a) ")" }
+                    }
                 }
             } }
             dl class="card facts" {
                 div { dt { "Seasons" } dd { (c.seasons.len()) } }
+                div { dt { "Starts" } dd { (starts) } }
                 div { dt { "Titles" } dd { (titles) } }
                 div { dt { "Wins" } dd { (wins) } }
                 div { dt { "Podiums" } dd { (podiums) } }
@@ -86,23 +151,33 @@ pub fn driver(c: &Career) -> Markup {
             section class="card" {
                 div class="scroll" {
                     table {
-                        caption { "Season by season" small { "seasons in this site’s data" } }
+                        caption { "Season by season" small { "every race entry in this site’s data" } }
                         thead { tr {
                             th scope="col" { "Season" } th scope="col" { "Team" } th scope="col" class="n" { "Pos" }
                             th scope="col" class="n" { "Pts" } th scope="col" class="n opt" { "Wins" }
                             th scope="col" class="n opt" { "Podiums" } th scope="col" class="n opt" { "Poles" }
                         } }
                         tbody {
-                            @for (y, s) in &c.seasons {
+                            @for s in &c.seasons {
+                                @let t = driver_tally(s);
                                 tr {
-                                    th scope="row" { a href=(format!("/seasons/{y}")) { (y) } }
-                                    td { (parts::bar(s.team_color.as_deref())) (parts::constructor(&s.constructor_id, &s.team)) }
-                                    td class="n pos" { (s.position_text) }
-                                    td class="n pts" { (fmt::points(s.points)) }
-                                    td class="n opt" { (s.stats.wins) } td class="n opt" { (s.stats.podiums) } td class="n opt" { (s.stats.poles) }
+                                    th scope="row" { a href=(format!("/seasons/{}", s.season)) { (s.season) } }
+                                    td class="wrap-ok" {
+                                        @for (i, e) in s.entries.iter().enumerate() {
+                                            @if i > 0 { br; }
+                                            (parts::bar(e.team_color.as_deref())) (parts::constructor(&e.constructor_id, &e.team))
+                                            " " span class="muted num" { (numbers(e)) }
+                                        }
+                                        @if s.entries.is_empty() { @if let Some(st) = &s.standing {
+                                            (parts::bar(st.team_color.as_deref())) (parts::constructor(&st.constructor_id, &st.team))
+                                        } }
+                                    }
+                                    td class="n pos" { (place(s.standing.as_ref().map(|st| st.position_text.as_str()), "Not in the final standings")) }
+                                    td class="n pts" { (fmt::points(t.points)) }
+                                    td class="n opt" { (t.wins) } td class="n opt" { (t.podiums) } td class="n opt" { (t.poles) }
                                 }
                             }
-                            @if c.seasons.is_empty() { tr { td colspan="7" class="muted" { "No championship results in this site’s data." } } }
+                            @if c.seasons.is_empty() { tr { td colspan="7" class="muted" { "No race entries in this site’s data." } } }
                         }
                     }
                 }
@@ -117,12 +192,12 @@ pub fn constructor(t: &TeamHistory) -> Markup {
     let name = if c.full_name.is_empty() { c.name.clone() } else { c.full_name.clone() };
     let description = format!("{name}: Formula 1 seasons and drivers.");
     let page = Page::new(&c.name, &description, Section::Other);
-    let titles = t.seasons.iter().filter(|(_, s, _)| s.position == 1).count();
-    let wins: i32 = t.seasons.iter().map(|(_, s, _)| s.stats.wins).sum();
+    let titles = t.seasons.iter().filter(|s| s.standing.as_ref().is_some_and(|s| s.position == 1)).count();
+    let wins: i32 = t.seasons.iter().map(|s| constructor_tally(s).wins).sum();
     layout::render(
         &page,
         html! {
-            nav class="crumbs" aria-label="Breadcrumb" { "Constructors / " (c.name) }
+            nav class="crumbs" aria-label="Breadcrumb" { a href="/constructors" { "Constructors" } " / " (c.name) }
             div class="hero" { div {
                 h1 { (parts::bar(c.color.as_deref())) (c.name) }
                 p { (name) @if !c.nationality.is_empty() { " · " (c.nationality) } }
@@ -135,26 +210,33 @@ pub fn constructor(t: &TeamHistory) -> Markup {
             section class="card" {
                 div class="scroll" {
                     table {
-                        caption { "Season by season" small { "seasons in this site’s data" } }
+                        caption { "Season by season" small { "every race entry in this site’s data" } }
                         thead { tr {
                             th scope="col" { "Season" } th scope="col" class="n" { "Pos" } th scope="col" class="n" { "Pts" }
                             th scope="col" class="n opt" { "Wins" } th scope="col" class="n opt" { "Podiums" } th scope="col" { "Drivers" }
                         } }
                         tbody {
-                            @for (y, s, crew) in &t.seasons {
+                            @for s in &t.seasons {
+                                @let tl = constructor_tally(s);
                                 tr {
-                                    th scope="row" { a href=(format!("/seasons/{y}")) { (y) } }
-                                    td class="n pos" { (s.position_text) }
-                                    td class="n pts" { (fmt::points(s.points)) }
-                                    td class="n opt" { (s.stats.wins) } td class="n opt" { (s.stats.podiums) }
+                                    th scope="row" { a href=(format!("/seasons/{}", s.season)) { (s.season) } }
+                                    td class="n pos" { (place(s.standing.as_ref().map(|st| st.position_text.as_str()), "No constructors’ standing that season")) }
+                                    td class="n pts" { (fmt::points(tl.points)) }
+                                    td class="n opt" { (tl.wins) } td class="n opt" { (tl.podiums) }
                                     td class="wrap-ok" {
-                                        @for (i, d) in crew.iter().enumerate() {
-                                            @if i > 0 { ", " } (parts::driver(&d.driver_id, &d.driver_name))
+                                        @for (i, e) in s.entries.iter().enumerate() {
+                                            @if i > 0 { ", " } (parts::driver(&e.driver_id, &e.driver_name))
+                                            " " span class="muted num" { (numbers(e)) }
+                                        }
+                                        @if s.entries.is_empty() {
+                                            @for (i, d) in s.drivers.iter().enumerate() {
+                                                @if i > 0 { ", " } (parts::driver(&d.driver_id, &d.driver_name))
+                                            }
                                         }
                                     }
                                 }
                             }
-                            @if t.seasons.is_empty() { tr { td colspan="6" class="muted" { "No championship results in this site’s data." } } }
+                            @if t.seasons.is_empty() { tr { td colspan="6" class="muted" { "No race entries in this site’s data." } } }
                         }
                     }
                 }

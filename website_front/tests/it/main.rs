@@ -1,8 +1,11 @@
 //! website_front's integration tests: pages rendered from real data (f1db
-//! seasons 2021–2024 imported into an in-process data_scheduler, served by
-//! content_api over HTTP) and checked in headless Chromium.
+//! seasons 2021–2024 and a few older ones — see `stack` — imported into an
+//! in-process data_scheduler, served by content_api over HTTP) and checked
+//! in headless Chromium.
 
 mod browser;
+mod careers;
+mod find;
 mod kept;
 mod live;
 mod live_board;

@@ -1,6 +1,7 @@
 //! One shared stack per test binary, so the import runs once:
-//! data_scheduler (temporary embedded store) ← f1db 2021–2024, 1988 and
-//! 1964 (made a season in progress before its last round) ←
+//! data_scheduler (temporary embedded store) ← f1db 2021–2024, 1988,
+//! 1952, 1973 and 1994 (careers) and 1964 (made a season in progress before
+//! its last round) ←
 //! content_api ← website_front, each on 127.0.0.1:0. The servers run on
 //! their own thread and runtime, since every test has its own runtime.
 use std::sync::OnceLock;
@@ -18,6 +19,8 @@ use testkit::data_scheduler::TestDataScheduler;
 pub struct Stack {
     /// The website's base URL, e.g. `http://127.0.0.1:41234`.
     pub site: String,
+    /// content_api's base URL.
+    pub content: String,
     pub data_scheduler: String,
 }
 
@@ -39,16 +42,16 @@ pub fn stack() -> &'static Stack {
                     import_into(&ds.client(), F1dbSource::Bundled, Some(2021), Some(2024), |_| {})
                         .await
                         .expect("f1db import of 2021-2024");
-                    for year in [1964, 1988] {
+                    for year in [1952, 1964, 1973, 1988, 1994] {
                         import_into(&ds.client(), F1dbSource::Bundled, Some(year), Some(year), |_| {})
                             .await
-                            .expect("f1db import of 1964 and 1988");
+                            .expect("f1db import of a single season");
                     }
                     before_the_last_round(&ds, 1964).await;
                     let shutdown = Shutdown::new();
                     let content = start_content(&ds.url(), &shutdown).await.0;
                     let site = start_site(&content, &shutdown).await.0;
-                    tx.send(Stack { site, data_scheduler: ds.url() }).expect("test thread waits");
+                    tx.send(Stack { site, content, data_scheduler: ds.url() }).expect("test thread waits");
                     // Keep serving (and the store alive) until the process ends.
                     std::future::pending::<()>().await;
                 });

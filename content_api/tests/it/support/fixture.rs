@@ -20,7 +20,7 @@ use testkit::data_scheduler::TestDataScheduler;
 /// 1991–2025: every completed season whose title fight is checked through
 /// the API (every season from 1950 is checked in the championship crate);
 /// 2026: in progress.
-pub const FROM: i32 = 1988;
+pub const FROM: i32 = 1950;
 pub const TO: i32 = 2026;
 
 const READY: &str = "READY";

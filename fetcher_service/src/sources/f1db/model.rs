@@ -180,6 +180,8 @@ pub struct DriverFile {
     #[serde(default, deserialize_with = "text")]
     pub date_of_birth: Option<String>,
     #[serde(default, deserialize_with = "text")]
+    pub date_of_death: Option<String>,
+    #[serde(default, deserialize_with = "text")]
     pub nationality_country_id: Option<String>,
 }
 

@@ -93,6 +93,7 @@ impl Reference {
             nationality: self.demonym(d.nationality_country_id.as_deref()),
             country_code: self.alpha2(d.nationality_country_id.as_deref()),
             date_of_birth: d.date_of_birth.clone().unwrap_or_default(),
+            date_of_death: d.date_of_death.clone().unwrap_or_default(),
         }
     }
 

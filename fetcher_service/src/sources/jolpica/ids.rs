@@ -98,6 +98,8 @@ impl Resolver {
                 nationality: d.nationality.clone().unwrap_or_default(),
                 country_code: String::new(),
                 date_of_birth: d.date_of_birth.clone().unwrap_or_default(),
+                // Ergast does not say.
+                date_of_death: String::new(),
             };
             self.drivers.insert(id.clone(), driver.clone());
             self.new_drivers.push(driver);

@@ -185,7 +185,7 @@ impl StoreSnapshot {
                 standings.extend(p.into_inner().rounds);
             }
         }
-        let ids = IdsFilter { ids: vec![], page };
+        let ids = IdsFilter { ids: vec![], page, ..Default::default() };
         Self {
             seasons,
             rounds,

@@ -11,29 +11,8 @@ use super::layout::{self, Page, Section};
 use super::{fmt, parts};
 
 fn circuit(c: &Circuit, r: &Round) -> Markup {
-    let fact = |label: &'static str, value: String| {
-        html! { @if !value.is_empty() && value != "0" { div { dt { (label) } dd { (value) } } } }
-    };
-    let km = |v: f64| if v > 0.0 { format!("{v:.3} km") } else { String::new() };
     let laps = if r.laps > 0 { r.laps } else { c.race_laps };
-    html! {
-        section class="card" aria-labelledby="circuit-h" {
-            h2 id="circuit-h" { (c.name) }
-            @if c.image_url.is_some() {
-                img src=(format!("/images/circuits/{}", c.id)) alt=(format!("Track map of {}", c.name))
-                    class="track" loading="lazy";
-            }
-            dl class="facts" {
-                (fact("Location", [c.locality.as_str(), c.country.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ")))
-                (fact("Length", km(c.length_km)))
-                (fact("Turns", c.turns.to_string()))
-                (fact("Race laps", laps.to_string()))
-                (fact("Distance", km(r.distance_km)))
-                (fact("Type", c.circuit_type.replace('_', " ").to_lowercase()))
-                (fact("Direction", c.direction.replace('_', " ").to_lowercase()))
-            }
-        }
-    }
+    super::circuit::card(c, laps, r.distance_km)
 }
 
 /// The tab to open first: the race once it has results, else the latest

@@ -35,12 +35,12 @@ fn practice_gap(r: &SessionResult) -> &str {
     if r.position == 1 { "" } else { &r.gap }
 }
 
-fn name_cells(r: &SessionResult, colors: &HashMap<String, String>) -> Markup {
+fn name_cells(r: &SessionResult, colors: &HashMap<String, String>, codes: &parts::SharedCodes) -> Markup {
     html! {
-        td class="n opt" { @if r.driver_number > 0 { (r.driver_number) } }
+        td class="n opt" { (r.driver_number) }
         th scope="row" {
             (parts::bar(colors.get(&r.constructor_id).map(String::as_str)))
-            (parts::driver_short(&r.driver_id, &r.driver_name, &r.driver_code))
+            (parts::driver_short(&r.driver_id, &r.driver_name, codes.short(&r.driver_name, &r.driver_code)))
         }
         td class="opt" { (parts::constructor(&r.constructor_id, &r.team)) }
     }
@@ -53,6 +53,7 @@ pub fn table(s: &Session, year: i32, colors: &HashMap<String, String>) -> Markup
     let k = kind(s);
     let q = if s.session_type == SessionType::SprintQualifying { "SQ" } else { "Q" };
     let name = fmt::session_name(s.session_type, year);
+    let codes = parts::SharedCodes::of(s.results.iter().map(|r| (r.driver_id.as_str(), r.driver_code.as_str())));
     html! {
         div class="scroll" {
             table class="results" {
@@ -75,7 +76,7 @@ pub fn table(s: &Session, year: i32, colors: &HashMap<String, String>) -> Markup
                     @for r in &s.results {
                         tr {
                             td class="n pos" { (r.position_text) }
-                            (name_cells(r, colors))
+                            (name_cells(r, colors, &codes))
                             @match k {
                                 Kind::Practice => {
                                     td class="n" { (r.time) } td class="n opt" { (practice_gap(r)) } td class="n opt" { @if r.laps > 0 { (r.laps) } }

@@ -9,6 +9,8 @@ use crate::views::{fmt, parts};
 /// without results says so (not in yet, or overdue) rather than looking
 /// scheduled; a provisional winner is marked.
 pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>, now: i64) -> Markup {
+    let winners: Vec<_> = rounds.iter().filter_map(Round::winner).collect();
+    let codes = parts::SharedCodes::of(winners.iter().map(|w| (w.driver_id.as_str(), w.driver_code.as_str())));
     html! {
         section class="card" aria-labelledby="cal-h" {
             h2 id="cal-h" { "Calendar" }
@@ -41,7 +43,7 @@ pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>, n
                                 } }
                                 td { @match winner {
                                     Some(w) => {
-                                        (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, &w.driver_code))
+                                        (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, codes.short(&w.driver_name, &w.driver_code)))
                                         @if r.race().is_some_and(|s| s.is_provisional()) { " " span class="pill provisional" title="Awaiting the official classification" { "Provisional" } }
                                     },
                                     None => @match parts::round_pending(r, now) {

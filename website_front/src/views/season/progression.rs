@@ -5,7 +5,7 @@ use content_types::{Progression, ProgressionSeries};
 use maud::{Markup, html};
 
 use crate::chart::{self, Chart, Line};
-use crate::views::fmt;
+use crate::views::{fmt, parts};
 
 fn color(s: &ProgressionSeries) -> &str {
     s.color.as_deref().filter(|c| fmt::valid_color(c)).unwrap_or(fmt::NO_COLOR)
@@ -14,12 +14,13 @@ fn color(s: &ProgressionSeries) -> &str {
 /// Driver lines; a team's second driver (in standings order) is dashed.
 fn driver_lines(p: &Progression) -> Vec<Line<'_>> {
     let mut seen = HashSet::new();
+    let codes = parts::SharedCodes::of(p.drivers.iter().filter_map(|s| Some((s.id.as_str(), s.code.as_deref()?))));
     p.drivers
         .iter()
         .map(|s| {
             let team = s.team.as_deref().unwrap_or(&s.id);
             Line {
-                label: s.code.as_deref().unwrap_or(&s.name),
+                label: s.code.as_deref().map_or(s.name.as_str(), |code| codes.short(&s.name, code)),
                 name: &s.name,
                 color: color(s),
                 dashed: !seen.insert(team),

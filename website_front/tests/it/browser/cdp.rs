@@ -149,6 +149,12 @@ impl Tab<'_> {
         );
     }
 
+    /// Turns the page's own scripts off, as a visitor without JavaScript
+    /// has them (the test still reads and drives the page through DevTools).
+    pub fn without_scripts(&mut self) {
+        self.call("Emulation.setScriptExecutionDisabled", json!({ "value": true }));
+    }
+
     /// Loads `url` and waits for its load event (deferred scripts have run).
     pub fn open(&mut self, url: &str) {
         let mut seen = Vec::new();
