@@ -22,8 +22,8 @@ fn covered(file: &str) -> bool {
     let head = file.split(['/', '.']).next().unwrap_or_default();
     match head.parse::<i32>() {
         Ok(year) => (FROM..=TO).contains(&year),
-        // `seasons.json` starts in 1950, before the fixture's first season.
-        Err(_) => false,
+        // `seasons.json` lists from 1950: covered when the fixture starts there.
+        Err(_) => head == "seasons" && FROM == 1950,
     }
 }
 
@@ -110,7 +110,7 @@ async fn bundled_data_answers_in_ergasts_words() {
 }
 
 /// Answers equal today (any word or shape regression lowers it).
-const EQUAL_AT_LEAST: usize = 14;
+const EQUAL_AT_LEAST: usize = 16;
 
 /// The differences that come from the data, not from the words or shapes
 /// (each listed in the README with its reason): f1db and Jolpica disagree
