@@ -112,6 +112,8 @@ pub struct RateLimits {
 
 struct Inner {
     windows: Vec<Window>,
+    /// `RateLimit-Policy`, made once: `4;w=1, 500;w=3600`.
+    policy: HeaderValue,
     clients: moka::sync::Cache<String, Arc<Mutex<Vec<Bucket>>>>,
     keys: moka::future::Cache<String, KeyWord>,
     verify_url: Option<String>,
@@ -140,9 +142,12 @@ impl RateLimits {
         }
         let http = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
             .build(hyper_util::client::legacy::connect::HttpConnector::new());
+        let policy = windows.iter().map(|w| format!("{};w={}", w.limit, w.period.as_secs())).collect::<Vec<_>>();
+        let policy = HeaderValue::from_str(&policy.join(", ")).expect("digits, semicolons and commas");
         Self {
             inner: Some(Arc::new(Inner {
                 windows,
+                policy,
                 clients: moka::sync::Cache::builder().max_capacity(1_000_000).time_to_idle(IDLE).build(),
                 keys: moka::future::Cache::builder().max_capacity(100_000).time_to_live(KEY_TTL).build(),
                 verify_url: auth_url.map(|u| format!("{}/auth/v1/verify", u.trim_end_matches('/'))),
@@ -156,10 +161,10 @@ impl RateLimits {
 
 impl Inner {
     /// Takes one request from `client`'s buckets.
-    fn take(&self, client: &str, now: Instant) -> Verdict {
-        let buckets = self.clients.get_with(client.to_string(), || {
-            Arc::new(Mutex::new(self.windows.iter().map(|w| Bucket::full(*w, now)).collect()))
-        });
+    fn take(&self, client: String, now: Instant) -> Verdict {
+        let buckets = self
+            .clients
+            .get_with(client, || Arc::new(Mutex::new(self.windows.iter().map(|w| Bucket::full(*w, now)).collect())));
         let mut buckets = buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for (b, w) in buckets.iter_mut().zip(&self.windows) {
             b.refill(*w, now);
@@ -256,45 +261,40 @@ fn seconds_up(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
-fn set_headers(headers: &mut HeaderMap, v: &Verdict, windows: &[Window]) {
-    let policy = windows.iter().map(|w| format!("{};w={}", w.limit, w.period.as_secs())).collect::<Vec<_>>().join(", ");
-    let mut put = |name: &'static str, value: String| {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
-    };
-    put("ratelimit-limit", v.window.limit.to_string());
-    put("ratelimit-remaining", v.remaining.to_string());
-    put("ratelimit-reset", seconds_up(v.reset).to_string());
-    put("ratelimit-policy", policy);
+fn set_headers(headers: &mut HeaderMap, v: &Verdict, policy: &HeaderValue) {
+    headers.insert("ratelimit-limit", HeaderValue::from(v.window.limit));
+    headers.insert("ratelimit-remaining", HeaderValue::from(v.remaining));
+    headers.insert("ratelimit-reset", HeaderValue::from(seconds_up(v.reset)));
+    headers.insert("ratelimit-policy", policy.clone());
 }
 
 /// The middleware: counts requests to the limited paths.
 pub async fn limit(State(limits): State<RateLimits>, req: Request, next: Next) -> Response {
     let Some(inner) = limits.inner.as_deref() else { return next.run(req).await };
     let path = req.uri().path();
-    if !LIMITED.iter().any(|p| path == *p || path.starts_with(&format!("{p}/"))) {
+    let limited =
+        LIMITED.iter().any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
+    if !limited {
         return next.run(req).await;
     }
-    let headers = req.headers().clone();
-    let address = inner.forwarded.client_addr(&headers, req.extensions());
-    let client = match inner.caller(&headers, address).await {
+    let address = inner.forwarded.client_addr(req.headers(), req.extensions());
+    let client = match inner.caller(req.headers(), address).await {
         Caller::Exempt => return next.run(req).await,
         Caller::Key(id) => format!("key:{id}"),
         Caller::Address(a) => format!("ip:{a}"),
     };
-    let verdict = inner.take(&client, Instant::now());
+    let verdict = inner.take(client, Instant::now());
     if !verdict.allowed {
         metrics::counter!("content_rate_limited_total").increment(1);
         let wait = seconds_up(verdict.retry_after).max(1);
         let message = format!("too many requests from this client; retry in {wait} s");
         let mut res = error_response(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message, None);
-        set_headers(res.headers_mut(), &verdict, &inner.windows);
+        set_headers(res.headers_mut(), &verdict, &inner.policy);
         res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
         return res;
     }
     let mut res = next.run(req).await;
-    set_headers(res.headers_mut(), &verdict, &inner.windows);
+    set_headers(res.headers_mut(), &verdict, &inner.policy);
     res
 }
 
@@ -316,16 +316,16 @@ mod tests {
         let l = limits(4, 0);
         let now = Instant::now();
         for left in (0..4).rev() {
-            let v = l.take("a", now);
+            let v = l.take("a".into(), now);
             assert!(v.allowed);
             assert_eq!(v.remaining, left);
         }
-        let v = l.take("a", now);
+        let v = l.take("a".into(), now);
         assert!(!v.allowed);
         assert_eq!(v.retry_after, Duration::from_millis(250), "4/s refills one every 250 ms");
-        assert!(l.take("b", now).allowed, "another client has its own bucket");
-        assert!(l.take("a", now + Duration::from_millis(250)).allowed);
-        assert!(!l.take("a", now + Duration::from_millis(260)).allowed);
+        assert!(l.take("b".into(), now).allowed, "another client has its own bucket");
+        assert!(l.take("a".into(), now + Duration::from_millis(250)).allowed);
+        assert!(!l.take("a".into(), now + Duration::from_millis(260)).allowed);
     }
 
     #[tokio::test(start_paused = true)]
@@ -337,12 +337,12 @@ mod tests {
         // at once plus its refill (500/h over 10 min is about 83).
         for _ in 0..600 {
             for _ in 0..4 {
-                allowed += usize::from(l.take("a", now).allowed);
+                allowed += usize::from(l.take("a".into(), now).allowed);
             }
             now += Duration::from_secs(1);
         }
         assert!((580..=585).contains(&allowed), "{allowed}");
-        let v = l.take("a", now);
+        let v = l.take("a".into(), now);
         assert!(!v.allowed);
         assert_eq!(v.window.limit, 500, "the hour speaks");
         assert!(v.retry_after > Duration::from_secs(1) && v.retry_after <= Duration::from_secs(8), "{v:?}");
