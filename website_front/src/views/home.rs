@@ -150,8 +150,8 @@ pub fn page(g: &Glance) -> Markup {
                 (next_card(g))
             }
             div class="grid split" {
-                @if let Some(d) = &g.drivers { div class="card" { (super::season::driver_table(&top(d, 10))) } }
-                @if let Some(c) = &g.constructors { div class="card" { (super::season::constructor_table(c)) } }
+                @if let Some(d) = &g.drivers { div class="card" { (super::season::driver_table(&top(d, 10), g.season.completed())) } }
+                @if let Some(c) = &g.constructors { div class="card" { (super::season::constructor_table(c, g.season.completed())) } }
             }
         },
     )

@@ -35,7 +35,7 @@ async fn season_2024_lists_24_rounds_and_verstappen_champion_with_437_points() {
     let wide = between(chart, "<div class=\"chart wide\">", "</svg>");
     assert!(wide.matches("<path d=").count() >= 20, "a line per driver");
     assert!(chart.contains(">VER <tspan>437</tspan>"), "the leader's line is labelled");
-    let fight = between(&p.body, "Who can still win?", "</section>");
+    let fight = between(&p.body, "How the title was won", "</section>");
     assert!(fight.contains("Max Verstappen won the title, clinched at the Las Vegas Grand Prix race"), "{fight}");
     assert!(fight.contains("pill champ"), "{fight}");
 }
@@ -146,4 +146,24 @@ async fn the_1964_finale_what_if_and_what_each_contender_needs() {
     assert!(w.body.contains("John Surtees would be champion"), "{}", w.body);
     let bad = page("/seasons/1964/what-if?p1=dan-gurney&p2=dan-gurney").await;
     assert!(bad.body.contains("Pick a different driver for each place."), "{}", bad.body);
+}
+
+/// A finished season reads as finished: "How the title was won" and "Final
+/// standings"; a season still running (1964 before its last round, in this
+/// stack) asks who can still win and names the round its tables are after.
+#[tokio::test]
+async fn finished_seasons_read_as_finished() {
+    let done = page("/seasons/1988").await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("How the title was won"), "1988's title card");
+    assert!(!done.body.contains("Who can still win?"), "not asked of a finished season");
+    for table in ["<table id=\"drivers\"", "<table id=\"constructors\""] {
+        let t = between(&done.body, table, "</caption>");
+        assert!(t.contains("Final standings") && !t.contains("after round"), "{t}");
+    }
+    let running = page("/seasons/1964").await;
+    assert_eq!(running.status, 200);
+    assert!(running.body.contains("Who can still win?"), "1964 before its last round");
+    let t = between(&running.body, "<table id=\"drivers\"", "</caption>");
+    assert!(t.contains("after round ") && !t.contains("Final standings"), "{t}");
 }

@@ -1,4 +1,5 @@
-//! "Who can still win?": the title fight from `/championship`.
+//! "Who can still win?" (or, once the season is over, "How the title was
+//! won"): the title fight from `/championship`.
 use championship::model::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
 use maud::{Markup, html};
 
@@ -149,7 +150,8 @@ pub fn panel(c: &Championship, completed: bool) -> Markup {
 pub fn panel_with(c: &Championship, completed: bool, form: bool) -> Markup {
     html! {
         section class="card" aria-labelledby="fight-h" id="title-fight" {
-            h2 id="fight-h" { "Who can still win?" }
+            // A finished season tells how it was won; one in progress, who can still win.
+            h2 id="fight-h" { @if completed { "How the title was won" } @else { "Who can still win?" } }
             @if !c.modelled {
                 p class="muted" { (c.note.as_deref().unwrap_or("The title fight is not modelled for this season.")) }
             } @else {

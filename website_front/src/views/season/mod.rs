@@ -93,8 +93,8 @@ pub fn page(d: &SeasonData) -> Markup {
             @if let Some(p) = &d.progression { (progression::section(p)) }
             (calendar(&d.rounds.rounds, year, &team_colors(d), d.now))
             div class="grid split" {
-                @if let Some(t) = &d.drivers { div class="card" { (driver_table(t)) } }
-                @if let Some(t) = &d.constructors { div class="card" { (constructor_table(t)) } }
+                @if let Some(t) = &d.drivers { div class="card" { (driver_table(t, s.completed())) } }
+                @if let Some(t) = &d.constructors { div class="card" { (constructor_table(t, s.completed())) } }
             }
         },
     )

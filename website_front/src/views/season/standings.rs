@@ -3,11 +3,16 @@ use maud::{Markup, html};
 
 use crate::views::{fmt, parts};
 
-pub fn driver_table(t: &DriverStandings) -> Markup {
+/// "Final standings" once the season is over, else "after round N".
+fn when(round: i32, final_standings: bool) -> Markup {
+    html! { @if final_standings { "Final standings" } @else { "after round " (round) } }
+}
+
+pub fn driver_table(t: &DriverStandings, final_standings: bool) -> Markup {
     html! {
         div class="scroll" {
             table id="drivers" {
-                caption { "Drivers’ championship" small { "after round " (t.round) } }
+                caption { "Drivers’ championship" small { (when(t.round, final_standings)) } }
                 thead { tr {
                     th scope="col" class="n" { "Pos" }
                     th scope="col" { "Driver" }
@@ -33,11 +38,11 @@ pub fn driver_table(t: &DriverStandings) -> Markup {
     }
 }
 
-pub fn constructor_table(t: &ConstructorStandings) -> Markup {
+pub fn constructor_table(t: &ConstructorStandings, final_standings: bool) -> Markup {
     html! {
         div class="scroll" {
             table id="constructors" {
-                caption { "Constructors’ championship" small { "after round " (t.round) } }
+                caption { "Constructors’ championship" small { (when(t.round, final_standings)) } }
                 thead { tr {
                     th scope="col" class="n" { "Pos" }
                     th scope="col" { "Team" }
