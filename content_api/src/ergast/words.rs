@@ -34,6 +34,43 @@ pub struct CircuitWords {
     pub url: &'static str,
 }
 
+impl DriverWords {
+    /// The word named as in `since-dump.tsv`'s `field` column.
+    fn word(&mut self, name: &str) -> Option<&mut &'static str> {
+        Some(match name {
+            "permanent_number" => &mut self.permanent_number,
+            "code" => &mut self.code,
+            "given_name" => &mut self.given_name,
+            "family_name" => &mut self.family_name,
+            "nationality" => &mut self.nationality,
+            _ => return None,
+        })
+    }
+}
+
+impl ConstructorWords {
+    fn word(&mut self, name: &str) -> Option<&mut &'static str> {
+        Some(match name {
+            "name" => &mut self.name,
+            "nationality" => &mut self.nationality,
+            _ => return None,
+        })
+    }
+}
+
+impl CircuitWords {
+    fn word(&mut self, name: &str) -> Option<&mut &'static str> {
+        Some(match name {
+            "name" => &mut self.name,
+            "locality" => &mut self.locality,
+            "country" => &mut self.country,
+            "lat" => &mut self.lat,
+            "long" => &mut self.long,
+            _ => return None,
+        })
+    }
+}
+
 /// A session's day and UTC time of day (`""` where Ergast has none).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Slot {
@@ -104,12 +141,12 @@ impl Words {
                 url: field(&r, 7),
             });
         }
-        let constructors = rows(CONSTRUCTORS)
+        let mut constructors: HashMap<_, _> = rows(CONSTRUCTORS)
             .map(|r| {
                 (field(&r, 0), ConstructorWords { name: field(&r, 1), nationality: field(&r, 2), url: field(&r, 3) })
             })
             .collect();
-        let circuits = rows(CIRCUITS)
+        let mut circuits: HashMap<_, _> = rows(CIRCUITS)
             .map(|r| {
                 let words = CircuitWords {
                     name: field(&r, 1),
@@ -122,46 +159,17 @@ impl Words {
                 (field(&r, 0), words)
             })
             .collect();
-        let mut constructors: HashMap<&'static str, ConstructorWords> = constructors;
-        let mut circuits: HashMap<&'static str, CircuitWords> = circuits;
         // Words Jolpica has changed since the dump, as its answers show them.
         for r in rows(SINCE_DUMP) {
-            let (id, value) = (field(&r, 1), field(&r, 3));
-            match (field(&r, 0), field(&r, 2)) {
-                ("driver", f) => {
-                    if let Some(d) = drivers.get_mut(id) {
-                        match f {
-                            "permanent_number" => d.permanent_number = value,
-                            "code" => d.code = value,
-                            "given_name" => d.given_name = value,
-                            "family_name" => d.family_name = value,
-                            "nationality" => d.nationality = value,
-                            _ => {}
-                        }
-                    }
-                }
-                ("constructor", f) => {
-                    if let Some(c) = constructors.get_mut(id) {
-                        match f {
-                            "name" => c.name = value,
-                            "nationality" => c.nationality = value,
-                            _ => {}
-                        }
-                    }
-                }
-                ("circuit", f) => {
-                    if let Some(c) = circuits.get_mut(id) {
-                        match f {
-                            "name" => c.name = value,
-                            "locality" => c.locality = value,
-                            "country" => c.country = value,
-                            "lat" => c.lat = value,
-                            "long" => c.long = value,
-                            _ => {}
-                        }
-                    }
-                }
-                _ => {}
+            let (id, name) = (field(&r, 1), field(&r, 2));
+            let word = match field(&r, 0) {
+                "driver" => drivers.get_mut(id).and_then(|d| d.word(name)),
+                "constructor" => constructors.get_mut(id).and_then(|c| c.word(name)),
+                "circuit" => circuits.get_mut(id).and_then(|c| c.word(name)),
+                _ => None,
+            };
+            if let Some(word) = word {
+                *word = field(&r, 3);
             }
         }
         let number = |s: &str| s.parse::<i32>().unwrap_or_default();

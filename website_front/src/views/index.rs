@@ -150,6 +150,32 @@ struct Listing<'a> {
     per_page: u32,
 }
 
+/// Where a listing's page stands: its path, rows shown and the paging.
+struct Paged {
+    path: &'static str,
+    shown: usize,
+    total: i32,
+    page: u32,
+    per_page: u32,
+}
+
+impl Paged {
+    fn of(path: &'static str, shown: usize, total: i32, page: u32, per_page: u32) -> Self {
+        Self { path, shown, total, page, per_page }
+    }
+
+    fn listing<'a>(
+        self,
+        title: &'static str,
+        section: Section,
+        heads: &'a [(&'a str, bool)],
+        rows: Markup,
+    ) -> Listing<'a> {
+        let Self { path, shown, total, page, per_page } = self;
+        Listing { title, section, path, heads, rows, shown, total, page, per_page }
+    }
+}
+
 fn index_page(l: Listing<'_>, f: &Filter) -> Markup {
     let noun = l.title.to_lowercase();
     let description = format!("{} in this site’s Formula 1 data, searchable by name and season.", l.title);
@@ -169,50 +195,22 @@ fn index_page(l: Listing<'_>, f: &Filter) -> Markup {
 pub fn drivers(list: &DriverList, f: &Filter) -> Markup {
     let heads = [("Driver", false), ("Nationality", true), ("Born – died", true)];
     let rows = driver_rows(&list.drivers);
-    let (path, shown, total, page, per_page) = ("/drivers", list.drivers.len(), list.total, list.page, list.per_page);
-    index_page(
-        Listing {
-            title: "Drivers",
-            section: Section::Drivers,
-            path,
-            heads: &heads,
-            rows,
-            shown,
-            total,
-            page,
-            per_page,
-        },
-        f,
-    )
+    let page = Paged::of("/drivers", list.drivers.len(), list.total, list.page, list.per_page);
+    index_page(page.listing("Drivers", Section::Drivers, &heads, rows), f)
 }
 
 pub fn constructors(list: &ConstructorList, f: &Filter) -> Markup {
     let heads = [("Constructor", false), ("Nationality", true)];
     let rows = constructor_rows(&list.constructors);
-    let (path, shown, total, page, per_page) =
-        ("/constructors", list.constructors.len(), list.total, list.page, list.per_page);
-    let section = Section::Constructors;
-    index_page(Listing { title: "Constructors", section, path, heads: &heads, rows, shown, total, page, per_page }, f)
+    let page = Paged::of("/constructors", list.constructors.len(), list.total, list.page, list.per_page);
+    index_page(page.listing("Constructors", Section::Constructors, &heads, rows), f)
 }
 
 pub fn circuits(list: &CircuitList, f: &Filter) -> Markup {
     let heads = [("Circuit", false), ("Place", false)];
     let rows = circuit_rows(&list.circuits);
-    let (path, shown, total, page, per_page) = ("/circuits", list.circuits.len(), list.total, list.page, list.per_page);
-    index_page(
-        Listing {
-            title: "Circuits",
-            section: Section::Circuits,
-            path,
-            heads: &heads,
-            rows,
-            shown,
-            total,
-            page,
-            per_page,
-        },
-        f,
-    )
+    let page = Paged::of("/circuits", list.circuits.len(), list.total, list.page, list.per_page);
+    index_page(page.listing("Circuits", Section::Circuits, &heads, rows), f)
 }
 
 /// What `/search` found in each index (the first page of each).
