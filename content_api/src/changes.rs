@@ -40,7 +40,7 @@ impl Follower {
             let (ack, acks) = mpsc::unbounded_channel::<ChangesApplied>();
             let acks = futures_util::stream::unfold(acks, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
             let mut first = true;
-            match self.client.grpc().follow_changes(acks).await {
+            match self.client.sport().follow_changes(acks).await {
                 Ok(stream) => {
                     let mut stream = stream.into_inner();
                     while let Some(message) = stream.next().await {

@@ -169,7 +169,7 @@ pub async fn circuit_image(app: &AppState, id: String) -> Result<CircuitImage, A
 
 /// The live session state, or None when data_scheduler holds none.
 pub async fn live(app: &AppState) -> Result<Option<(LiveSessionState, Meta)>, ApiError> {
-    match app.call(app.client().get_live_state(Empty {})).await {
+    match app.call(app.live_client().get_live_state(Empty {})).await {
         Ok(res) => Ok(res.state.map(|s| (s, Meta::of(res.metadata)))),
         Err(ApiError::NotFound(_)) => Ok(None),
         Err(e) => Err(e),

@@ -204,7 +204,7 @@ impl LiveHub {
     async fn pump(self) {
         let mut delay = Duration::from_millis(200);
         loop {
-            match self.client.grpc().watch_live_state(Empty {}).await {
+            match self.client.live().watch_live_state(Empty {}).await {
                 Ok(stream) => {
                     let mut stream = stream.into_inner();
                     delay = Duration::from_millis(200);

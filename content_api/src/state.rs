@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use axum::http::Uri;
 use axum::response::Response;
-use data_client::{Client, Grpc};
+use data_client::{Client, LiveState, SportData};
 
 use crate::answers::AnswerCache;
 use crate::config::Config;
@@ -144,8 +144,12 @@ impl AppState {
         true
     }
 
-    pub(crate) fn client(&self) -> Grpc {
-        self.client.grpc()
+    pub(crate) fn client(&self) -> SportData {
+        self.client.sport()
+    }
+
+    pub(crate) fn live_client(&self) -> LiveState {
+        self.client.live()
     }
 
     /// data_scheduler's health check, within the calls' deadline.

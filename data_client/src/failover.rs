@@ -175,11 +175,11 @@ mod tests {
 
     #[test]
     fn reads_and_writes() {
-        assert!(is_read("/willitbemax.v1.DataScheduler/GetRound"));
-        assert!(is_read("/willitbemax.v1.DataScheduler/WatchLiveState"));
+        assert!(is_read("/willitbemax.v1.SportData/GetRound"));
+        assert!(is_read("/willitbemax.v1.LiveState/WatchLiveState"));
         assert!(is_read("/grpc.health.v1.Health/Check"));
-        assert!(!is_read("/willitbemax.v1.DataScheduler/WriteBatch"));
-        assert!(!is_read("/willitbemax.v1.DataScheduler/AcquireLease"));
+        assert!(!is_read("/willitbemax.v1.SportData/WriteBatch"));
+        assert!(!is_read("/willitbemax.v1.Leases/AcquireLease"));
     }
 
     #[test]

@@ -12,8 +12,12 @@ use std::time::Duration;
 
 use common::internal::InternalToken;
 use common::request_id::Propagate;
-use protobuf::v1::data_scheduler_client::DataSchedulerClient;
-use protobuf::v1::data_scheduler_server;
+use protobuf::v1::accounts_client::AccountsClient;
+use protobuf::v1::leases_client::LeasesClient;
+use protobuf::v1::live_state_client::LiveStateClient;
+use protobuf::v1::sport_data_client::SportDataClient;
+use protobuf::v1::sport_data_server;
+use protobuf::v1::sync_history_client::SyncHistoryClient;
 use protobuf::v1::{
     Circuit, Constructor, Driver, IdAlias, IdAliasFilter, IdKey, IdsFilter, Page, Round, RoundKey, Season, SeasonKey,
     Standings, SyncKind, SyncRun, SyncRunFilter, WriteBatchRequest,
@@ -29,8 +33,18 @@ use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 pub mod failover;
 use failover::Failover;
 
-/// The generated gRPC client, for calls the facade does not wrap.
-pub type Grpc = DataSchedulerClient<InterceptedService<Failover, Outgoing>>;
+/// The channel every generated client sends through.
+pub type Wire = InterceptedService<Failover, Outgoing>;
+/// The sport data service: seasons to race timings, and change announcements.
+pub type SportData = SportDataClient<Wire>;
+/// The accounts service: users, API keys, refresh tokens (auth_api).
+pub type Accounts = AccountsClient<Wire>;
+/// The leases service (scheduler_api's leader election).
+pub type Leases = LeasesClient<Wire>;
+/// The live state service: the board of the session running now.
+pub type LiveState = LiveStateClient<Wire>;
+/// The sync history service.
+pub type SyncHistory = SyncHistoryClient<Wire>;
 
 /// What every call carries: the request id, and the internal credential
 /// when one is configured (data_scheduler then refuses calls without it).
@@ -58,8 +72,12 @@ const PER_PAGE: i32 = 1000;
 /// A cheap-to-clone handle on data_scheduler.
 #[derive(Clone)]
 pub struct Client {
-    grpc: Grpc,
-    health: HealthClient<InterceptedService<Failover, Outgoing>>,
+    sport: SportData,
+    accounts: Accounts,
+    leases: Leases,
+    live: LiveState,
+    history: SyncHistory,
+    health: HealthClient<Wire>,
 }
 
 /// `Ok(None)` for NOT_FOUND, the answer otherwise: "nothing stored" is an
@@ -116,23 +134,54 @@ impl Client {
             Endpoint::from_shared(String::new())?;
         }
         let channel = Failover::new(channels);
-        let grpc = DataSchedulerClient::with_interceptor(channel.clone(), outgoing.clone())
-            .max_decoding_message_size(protobuf::MAX_MESSAGE_BYTES)
-            .max_encoding_message_size(protobuf::MAX_MESSAGE_BYTES);
-        let health = HealthClient::with_interceptor(channel, outgoing);
-        Ok(Self { grpc, health })
+        let channel = InterceptedService::new(channel, outgoing);
+        macro_rules! sized {
+            ($client:ident) => {
+                $client::new(channel.clone())
+                    .max_decoding_message_size(protobuf::MAX_MESSAGE_BYTES)
+                    .max_encoding_message_size(protobuf::MAX_MESSAGE_BYTES)
+            };
+        }
+        Ok(Self {
+            sport: sized!(SportDataClient),
+            accounts: sized!(AccountsClient),
+            leases: sized!(LeasesClient),
+            live: sized!(LiveStateClient),
+            history: sized!(SyncHistoryClient),
+            health: HealthClient::new(channel),
+        })
     }
 
-    /// The generated client (a cheap clone sharing the connection).
-    pub fn grpc(&self) -> Grpc {
-        self.grpc.clone()
+    /// The sport data service (a cheap clone sharing the connection).
+    pub fn sport(&self) -> SportData {
+        self.sport.clone()
     }
 
-    /// Ok when data_scheduler's health service says the DataScheduler
-    /// service is serving.
+    /// The accounts service (a cheap clone sharing the connection).
+    pub fn accounts(&self) -> Accounts {
+        self.accounts.clone()
+    }
+
+    /// The leases service (a cheap clone sharing the connection).
+    pub fn leases(&self) -> Leases {
+        self.leases.clone()
+    }
+
+    /// The live state service (a cheap clone sharing the connection).
+    pub fn live(&self) -> LiveState {
+        self.live.clone()
+    }
+
+    /// The sync history service (a cheap clone sharing the connection).
+    pub fn history(&self) -> SyncHistory {
+        self.history.clone()
+    }
+
+    /// Ok when data_scheduler's health service says the sport data service
+    /// is serving (all five are served by the same process and store).
     /// Answers within [`READY_DEADLINE`], whatever the calls' deadline.
     pub async fn ready(&self) -> Result<(), Status> {
-        let req = HealthCheckRequest { service: data_scheduler_server::SERVICE_NAME.to_string() };
+        let req = HealthCheckRequest { service: sport_data_server::SERVICE_NAME.to_string() };
         let answer = tokio::time::timeout(READY_DEADLINE, self.health.clone().check(req))
             .await
             .map_err(|_| Status::deadline_exceeded(format!("no answer within {READY_DEADLINE:?}")))?;
@@ -145,48 +194,48 @@ impl Client {
 
     /// Writes `batch` in one transaction; returns the records written.
     pub async fn write(&self, batch: WriteBatchRequest) -> Result<i64, Status> {
-        Ok(self.grpc().write_batch(batch).await?.into_inner().records_affected)
+        Ok(self.sport().write_batch(batch).await?.into_inner().records_affected)
     }
 
     pub async fn season(&self, year: i32) -> Result<Option<Season>, Status> {
-        Ok(self.grpc().get_season(SeasonKey { season: year }).await.found()?.and_then(|r| r.season))
+        Ok(self.sport().get_season(SeasonKey { season: year }).await.found()?.and_then(|r| r.season))
     }
 
     /// The stored rounds of `year` with their sessions (empty when none).
     pub async fn rounds(&self, year: i32) -> Result<Vec<Round>, Status> {
-        Ok(self.grpc().get_rounds(SeasonKey { season: year }).await.found()?.map(|r| r.rounds).unwrap_or_default())
+        Ok(self.sport().get_rounds(SeasonKey { season: year }).await.found()?.map(|r| r.rounds).unwrap_or_default())
     }
 
     /// The stored rounds of `year` with their sessions, without results (a
     /// calendar; empty when none).
     pub async fn calendar(&self, year: i32) -> Result<Vec<Round>, Status> {
-        Ok(self.grpc().get_calendar(SeasonKey { season: year }).await.found()?.map(|r| r.rounds).unwrap_or_default())
+        Ok(self.sport().get_calendar(SeasonKey { season: year }).await.found()?.map(|r| r.rounds).unwrap_or_default())
     }
 
     /// The stored round with its sessions (and its circuit joined), if any.
     pub async fn round(&self, year: i32, round: i32) -> Result<Option<Round>, Status> {
-        Ok(self.grpc().get_round(RoundKey { season: year, round }).await.found()?.and_then(|r| r.round))
+        Ok(self.sport().get_round(RoundKey { season: year, round }).await.found()?.and_then(|r| r.round))
     }
 
     pub async fn circuit(&self, id: &str) -> Result<Option<Circuit>, Status> {
-        Ok(self.grpc().get_circuit(IdKey { id: id.into() }).await.found()?.and_then(|r| r.circuit))
+        Ok(self.sport().get_circuit(IdKey { id: id.into() }).await.found()?.and_then(|r| r.circuit))
     }
 
     /// The stored standings after every round of `year` (empty when none).
     pub async fn standings_progression(&self, year: i32) -> Result<Vec<Standings>, Status> {
-        let r = self.grpc().get_standings_progression(SeasonKey { season: year }).await.found()?;
+        let r = self.sport().get_standings_progression(SeasonKey { season: year }).await.found()?;
         Ok(r.map(|r| r.rounds).unwrap_or_default())
     }
 
     pub async fn aliases(&self, kind: &str, source: &str) -> Result<Vec<IdAlias>, Status> {
         let filter = IdAliasFilter { kind: kind.into(), source: source.into() };
-        Ok(self.grpc().get_id_aliases(filter).await?.into_inner().aliases)
+        Ok(self.sport().get_id_aliases(filter).await?.into_inner().aliases)
     }
 
     /// Every stored driver.
     pub async fn drivers(&self) -> Result<Vec<Driver>, Status> {
         all_pages(|page| async move {
-            let r = self.grpc().get_drivers(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
+            let r = self.sport().get_drivers(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.drivers, r.total))
         })
         .await
@@ -196,7 +245,7 @@ impl Client {
     pub async fn constructors(&self) -> Result<Vec<Constructor>, Status> {
         all_pages(|page| async move {
             let r =
-                self.grpc().get_constructors(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
+                self.sport().get_constructors(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.constructors, r.total))
         })
         .await
@@ -205,7 +254,7 @@ impl Client {
     /// Every stored circuit.
     pub async fn circuits(&self) -> Result<Vec<Circuit>, Status> {
         all_pages(|page| async move {
-            let r = self.grpc().get_circuits(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
+            let r = self.sport().get_circuits(IdsFilter { page: Some(page), ..Default::default() }).await?.into_inner();
             Ok((r.circuits, r.total))
         })
         .await
@@ -216,7 +265,7 @@ impl Client {
     pub async fn sync_runs(&self, kind: SyncKind, source: &str, limit: usize) -> Result<Vec<SyncRun>, Status> {
         let mut runs = all_pages_until(limit, |page| async move {
             let filter = SyncRunFilter { kind: kind as i32, source: source.to_string(), page: Some(page) };
-            let r = self.grpc().get_sync_runs(filter).await?.into_inner();
+            let r = self.history().get_sync_runs(filter).await?.into_inner();
             Ok((r.runs, r.total))
         })
         .await?;

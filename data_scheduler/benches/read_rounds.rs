@@ -135,19 +135,19 @@ impl tonic::codec::Decoder for AnswerBytes {
 async fn rounds_as_bytes(channel: tonic::transport::Channel) -> bytes::Bytes {
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.unwrap();
-    let path = http::uri::PathAndQuery::from_static("/willitbemax.v1.DataScheduler/GetRounds");
+    let path = http::uri::PathAndQuery::from_static("/willitbemax.v1.SportData/GetRounds");
     grpc.unary(tonic::Request::new(SeasonKey { season: 2024 }), path, AnswerBytes).await.unwrap().into_inner()
 }
 
 async fn run(ds: &TestDataScheduler, cold: bool, mode: Client) -> Figures {
     // The whole answer, decoded once: every bytes-kept answer must match its size.
-    let whole = ds.grpc().get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner();
+    let whole = ds.client().sport().get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner();
     let size = prost::Message::encoded_len(&whole);
     let channel = tonic::transport::Channel::from_shared(ds.url()).unwrap().connect().await.unwrap();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
-        let mut client = ds.grpc();
+        let mut client = ds.client().sport();
         let channel = channel.clone();
         let repo = ds.repo.clone();
         tasks.push(tokio::spawn(async move {
@@ -186,7 +186,7 @@ async fn run(ds: &TestDataScheduler, cold: bool, mode: Client) -> Figures {
 async fn bench(name: &str, cache: Arc<dyn Cache>) {
     let ds = TestDataScheduler::start_with_cache(cache).await;
     let batch = season();
-    ds.grpc().write_batch(batch).await.unwrap();
+    ds.client().sport().write_batch(batch).await.unwrap();
     // Warm up connections and the cache.
     let _ = run(&ds, false, Client::Decodes).await;
     let runs = [

@@ -25,7 +25,7 @@ pub struct Config {
     #[serde(default = "default_listen")]
     pub data_scheduler_listen: String,
     /// The internal credential (`WIBM_INTERNAL_TOKEN`): when set, every
-    /// DataScheduler call needs it (the platform's services send it).
+    /// call to its data services needs it (the platform's services send it).
     #[serde(default)]
     pub internal_token: Option<SecretString>,
     /// Megabytes of the embedded store's pages kept in memory (`WIBM_STORE_CACHE_MB`).

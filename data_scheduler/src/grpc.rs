@@ -1,4 +1,5 @@
-//! The `DataScheduler` gRPC service: a thin shell over [`Repo`]; every error
+//! data_scheduler's gRPC services (one per concern, one `Service` behind
+//! them all): a thin shell over [`Repo`]; every error
 //! goes through the one `DomainError -> Status` table in the protobuf crate.
 //! Cached reads answer [`Raw`] bytes (the generated server of
 //! `protobuf::raw`), so a cache hit is sent without being decoded.
@@ -7,7 +8,10 @@ use std::sync::Arc;
 
 use futures_util::Stream;
 use protobuf::raw::Raw;
-use protobuf::raw::server::data_scheduler_server::DataScheduler;
+use protobuf::raw::server::{
+    accounts_server::Accounts, leases_server::Leases, live_state_server::LiveState, sport_data_server::SportData,
+    sync_history_server::SyncHistory,
+};
 use protobuf::v1::*;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
@@ -56,8 +60,9 @@ fn lease(r: Result<bool, protobuf::DomainError>) -> Answer<LeaseResponse> {
     ok(r.map(|held| LeaseResponse { held }))
 }
 
+/// Seasons to race timings, and the change announcements.
 #[tonic::async_trait]
-impl DataScheduler for Service {
+impl SportData for Service {
     async fn write_batch(&self, req: Request<WriteBatchRequest>) -> Answer<WriteResponse> {
         written(self.repo.write_batch(req.into_inner()).await)
     }
@@ -140,74 +145,6 @@ impl DataScheduler for Service {
         ok(self.repo.aliases(req.into_inner()).await)
     }
 
-    async fn write_sync_run(&self, req: Request<SyncRun>) -> Answer<SyncRunResponse> {
-        ok(self.repo.write_sync_run(req.into_inner()).await.map(|run| SyncRunResponse { run: Some(run) }))
-    }
-
-    async fn get_sync_runs(&self, req: Request<SyncRunFilter>) -> Answer<SyncRunsResponse> {
-        ok(self.repo.sync_runs(req.into_inner()).await)
-    }
-
-    async fn write_user(&self, req: Request<User>) -> Answer<WriteResponse> {
-        written(self.repo.write_user(req.into_inner()).await)
-    }
-
-    async fn get_user(&self, req: Request<UserKey>) -> Answer<UserResponse> {
-        ok(self.repo.user(req.into_inner()).await)
-    }
-
-    async fn get_users(&self, req: Request<Page>) -> Answer<UsersResponse> {
-        ok(self.repo.users(req.into_inner()).await)
-    }
-
-    async fn write_api_key(&self, req: Request<ApiKey>) -> Answer<WriteResponse> {
-        written(self.repo.write_api_key(req.into_inner()).await)
-    }
-
-    async fn get_api_key(&self, req: Request<ApiKeyKey>) -> Answer<ApiKeyResponse> {
-        ok(self.repo.api_key(req.into_inner()).await)
-    }
-
-    async fn get_api_keys(&self, req: Request<UserKey>) -> Answer<ApiKeysResponse> {
-        ok(self.repo.api_keys(req.into_inner()).await)
-    }
-
-    async fn delete_api_key(&self, req: Request<ApiKeyKey>) -> Answer<WriteResponse> {
-        written(self.repo.delete_api_key(req.into_inner()).await)
-    }
-
-    async fn write_refresh_tokens(&self, req: Request<WriteRefreshTokensRequest>) -> Answer<WriteResponse> {
-        written(self.repo.write_refresh_tokens(req.into_inner().tokens).await)
-    }
-
-    async fn get_refresh_token(&self, req: Request<RefreshTokenKey>) -> Answer<RefreshTokenResponse> {
-        ok(self.repo.refresh_token(req.into_inner()).await)
-    }
-
-    async fn revoke_refresh_token_family(&self, req: Request<RefreshTokenKey>) -> Answer<WriteResponse> {
-        written(self.repo.revoke_refresh_family(req.into_inner()).await)
-    }
-
-    async fn acquire_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
-        lease(self.repo.acquire_lease(req.into_inner()).await)
-    }
-
-    async fn renew_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
-        lease(self.repo.renew_lease(req.into_inner()).await)
-    }
-
-    async fn release_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
-        lease(self.repo.release_lease(req.into_inner()).await)
-    }
-
-    async fn write_live_state(&self, req: Request<LiveSessionState>) -> Answer<WriteResponse> {
-        written(self.repo.write_live(req.into_inner()).await)
-    }
-
-    async fn get_live_state(&self, _req: Request<Empty>) -> Answer<LiveStateResponse> {
-        ok(self.repo.live_state().await)
-    }
-
     async fn write_race_timings(&self, req: Request<WriteRaceTimingsRequest>) -> Answer<WriteResponse> {
         written(self.repo.write_race_timings(req.into_inner().races).await)
     }
@@ -247,6 +184,78 @@ impl DataScheduler for Service {
         });
         Ok(Response::new(Box::pin(futures_util::StreamExt::take_until(stream, ending))))
     }
+}
+
+/// auth_api's users, API keys and refresh tokens.
+#[tonic::async_trait]
+impl Accounts for Service {
+    async fn write_user(&self, req: Request<User>) -> Answer<WriteResponse> {
+        written(self.repo.write_user(req.into_inner()).await)
+    }
+
+    async fn get_user(&self, req: Request<UserKey>) -> Answer<UserResponse> {
+        ok(self.repo.user(req.into_inner()).await)
+    }
+
+    async fn get_users(&self, req: Request<Page>) -> Answer<UsersResponse> {
+        ok(self.repo.users(req.into_inner()).await)
+    }
+
+    async fn write_api_key(&self, req: Request<ApiKey>) -> Answer<WriteResponse> {
+        written(self.repo.write_api_key(req.into_inner()).await)
+    }
+
+    async fn get_api_key(&self, req: Request<ApiKeyKey>) -> Answer<ApiKeyResponse> {
+        ok(self.repo.api_key(req.into_inner()).await)
+    }
+
+    async fn get_api_keys(&self, req: Request<UserKey>) -> Answer<ApiKeysResponse> {
+        ok(self.repo.api_keys(req.into_inner()).await)
+    }
+
+    async fn delete_api_key(&self, req: Request<ApiKeyKey>) -> Answer<WriteResponse> {
+        written(self.repo.delete_api_key(req.into_inner()).await)
+    }
+
+    async fn write_refresh_tokens(&self, req: Request<WriteRefreshTokensRequest>) -> Answer<WriteResponse> {
+        written(self.repo.write_refresh_tokens(req.into_inner().tokens).await)
+    }
+
+    async fn get_refresh_token(&self, req: Request<RefreshTokenKey>) -> Answer<RefreshTokenResponse> {
+        ok(self.repo.refresh_token(req.into_inner()).await)
+    }
+
+    async fn revoke_refresh_token_family(&self, req: Request<RefreshTokenKey>) -> Answer<WriteResponse> {
+        written(self.repo.revoke_refresh_family(req.into_inner()).await)
+    }
+}
+
+/// scheduler_api's leader election.
+#[tonic::async_trait]
+impl Leases for Service {
+    async fn acquire_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.acquire_lease(req.into_inner()).await)
+    }
+
+    async fn renew_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.renew_lease(req.into_inner()).await)
+    }
+
+    async fn release_lease(&self, req: Request<LeaseRequest>) -> Answer<LeaseResponse> {
+        lease(self.repo.release_lease(req.into_inner()).await)
+    }
+}
+
+/// The board of the session running now.
+#[tonic::async_trait]
+impl LiveState for Service {
+    async fn write_live_state(&self, req: Request<LiveSessionState>) -> Answer<WriteResponse> {
+        written(self.repo.write_live(req.into_inner()).await)
+    }
+
+    async fn get_live_state(&self, _req: Request<Empty>) -> Answer<LiveStateResponse> {
+        ok(self.repo.live_state().await)
+    }
 
     type WatchLiveStateStream = Pin<Box<dyn Stream<Item = Result<LiveSessionState, Status>> + Send + 'static>>;
 
@@ -254,6 +263,18 @@ impl DataScheduler for Service {
         // WatchStream yields the current value first, then every change.
         let stream = WatchStream::new(self.repo.watch_live()).filter_map(|s| s.map(Ok));
         Ok(Response::new(Box::pin(futures_util::StreamExt::take_until(stream, ends_on_shutdown(&req)))))
+    }
+}
+
+/// What every sync did.
+#[tonic::async_trait]
+impl SyncHistory for Service {
+    async fn write_sync_run(&self, req: Request<SyncRun>) -> Answer<SyncRunResponse> {
+        ok(self.repo.write_sync_run(req.into_inner()).await.map(|run| SyncRunResponse { run: Some(run) }))
+    }
+
+    async fn get_sync_runs(&self, req: Request<SyncRunFilter>) -> Answer<SyncRunsResponse> {
+        ok(self.repo.sync_runs(req.into_inner()).await)
     }
 }
 

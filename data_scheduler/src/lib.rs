@@ -1,6 +1,6 @@
 //! data_scheduler: the only service that touches storage.
 //!
-//! It serves the `DataScheduler` gRPC API over a [`store::Store`] (embedded
+//! It serves the gRPC services of `services.proto` (sport data, accounts, leases, live state, sync history) over a [`store::Store`] (embedded
 //! redb by default, MongoDB when configured) and a [`cache::Cache`]
 //! (in-process by default, Redis when configured). See `server` for the
 //! assembly and `repo` for the model.

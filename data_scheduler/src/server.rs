@@ -1,5 +1,5 @@
 //! Assembly: backends from config, the repository, and one listener that
-//! answers gRPC (DataScheduler, health, reflection) and plain HTTP
+//! answers gRPC (the five services of `grpc`, health, reflection) and plain HTTP
 //! (`/health`, `/health/ready`, `/metrics`) side by side.
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +9,10 @@ use axum::{Router, extract::State, routing::get};
 use common::Shutdown;
 use common::health::{Check, Readiness};
 use common::internal::InternalToken;
-use protobuf::raw::server::data_scheduler_server::DataSchedulerServer;
+use protobuf::raw::server::{
+    accounts_server::AccountsServer, leases_server::LeasesServer, live_state_server::LiveStateServer,
+    sport_data_server::SportDataServer, sync_history_server::SyncHistoryServer,
+};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 use tonic::service::interceptor::InterceptedService;
@@ -99,27 +102,38 @@ pub fn fan_out_live(cfg: &Config, repo: &Arc<Repo>, shutdown: Shutdown) -> anyho
 }
 
 /// gRPC services plus the HTTP health and metrics routes. With `token`,
-/// every DataScheduler call must carry it (metadata `x-wibm-internal`):
+/// every call to a data service must carry it (metadata `x-wibm-internal`):
 /// a local user (one machine) or a container on the network that is not
 /// one of our services is refused. Health and reflection stay open.
 pub async fn router(repo: Arc<Repo>, token: Option<InternalToken>) -> anyhow::Result<Router> {
     let (reporter, health) = tonic_health::server::health_reporter();
-    reporter.set_serving::<DataSchedulerServer<Service>>().await;
+    reporter.set_serving::<SportDataServer<Service>>().await;
+    reporter.set_serving::<AccountsServer<Service>>().await;
+    reporter.set_serving::<LeasesServer<Service>>().await;
+    reporter.set_serving::<LiveStateServer<Service>>().await;
+    reporter.set_serving::<SyncHistoryServer<Service>>().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(protobuf::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()
         .context("building gRPC reflection")?;
-    let service = DataSchedulerServer::new(Service::new(repo.clone()))
-        .max_decoding_message_size(MAX_MESSAGE_BYTES)
-        .max_encoding_message_size(MAX_MESSAGE_BYTES);
-    let service = InterceptedService::new(service, move |req: tonic::Request<()>| match &token {
-        Some(t) if !req.metadata().get(common::internal::HEADER).is_some_and(|v| t.matches(v.as_bytes())) => {
-            Err(tonic::Status::unauthenticated("data_scheduler is only reachable by the platform's services"))
-        }
-        _ => Ok(req),
-    });
-    let grpc = tonic::service::Routes::new(service)
+    let service = Service::new(repo.clone());
+    let guard = Guard { token };
+    macro_rules! sized {
+        ($server:ident) => {
+            InterceptedService::new(
+                $server::new(service.clone())
+                    .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                    .max_encoding_message_size(MAX_MESSAGE_BYTES),
+                guard.clone(),
+            )
+        };
+    }
+    let grpc = tonic::service::Routes::new(sized!(SportDataServer))
+        .add_service(sized!(AccountsServer))
+        .add_service(sized!(LeasesServer))
+        .add_service(sized!(LiveStateServer))
+        .add_service(sized!(SyncHistoryServer))
         .add_service(health)
         .add_service(reflection)
         .prepare()
@@ -131,6 +145,23 @@ pub async fn router(repo: Arc<Repo>, token: Option<InternalToken>) -> anyhow::Re
         .route("/metrics", get(common::metrics::render))
         .with_state(repo);
     Ok(common::http::frame(grpc.merge(http), "data_scheduler", Duration::from_secs(60)))
+}
+
+/// Refuses a call without the internal credential, when one is configured.
+#[derive(Clone)]
+struct Guard {
+    token: Option<InternalToken>,
+}
+
+impl tonic::service::Interceptor for Guard {
+    fn call(&mut self, req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        match &self.token {
+            Some(t) if !req.metadata().get(common::internal::HEADER).is_some_and(|v| t.matches(v.as_bytes())) => {
+                Err(tonic::Status::unauthenticated("data_scheduler is only reachable by the platform's services"))
+            }
+            _ => Ok(req),
+        }
+    }
 }
 
 /// Plain HTTP requests to anything but the health and metrics routes get a

@@ -14,7 +14,7 @@ pub mod provenance;
 pub mod raw;
 pub mod slug;
 
-/// Generated messages and the `DataScheduler` client and server.
+/// Generated messages and the clients and servers of data_scheduler's services.
 #[allow(clippy::all, clippy::pedantic)]
 pub mod v1 {
     tonic::include_proto!("willitbemax.v1");

@@ -53,7 +53,7 @@ impl Message for Raw {
     }
 }
 
-/// The DataScheduler server whose cached reads answer [`Raw`] bytes.
+/// The servers of data_scheduler's services, whose cached reads answer [`Raw`] bytes.
 #[allow(clippy::all, clippy::pedantic)]
 pub mod server {
     include!(concat!(env!("OUT_DIR"), "/raw/willitbemax.v1.rs"));

@@ -37,7 +37,7 @@ impl Store {
     /// keeps asking the official source until they are official).
     pub async fn session_results(&self, season: Year, round: RoundNumber, kind: SessionType) -> Result<usize> {
         let key = SessionKey { season: season.get(), round: round.get(), r#type: kind as i32 };
-        let answer = self.client.grpc().get_session(key).await.found()?;
+        let answer = self.client.sport().get_session(key).await.found()?;
         Ok(answer
             .and_then(|r| r.session)
             .filter(|s| !s.provenance.as_ref().is_some_and(|p| p.is_provisional()))
@@ -46,7 +46,7 @@ impl Store {
 
     /// Creates (empty id) or replaces a run record.
     pub async fn write_run(&self, run: SyncRun) -> Result<SyncRun> {
-        let answer = self.client.grpc().write_sync_run(run).await?;
+        let answer = self.client.history().write_sync_run(run).await?;
         answer.into_inner().run.ok_or_else(|| DomainError::Internal("WriteSyncRun answered no run".into()))
     }
 

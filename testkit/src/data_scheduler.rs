@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::Shutdown;
-use data_client::{Client, Grpc};
+use data_client::Client;
 use data_scheduler::cache::{Cache, memory::MemoryCache};
 use data_scheduler::repo::{Repo, Ttls};
 use data_scheduler::store::{Store, embedded::EmbeddedStore};
@@ -64,11 +64,6 @@ impl TestDataScheduler {
     /// A client with a 10 s deadline per call.
     pub fn client(&self) -> Client {
         Client::connect_lazy(&self.url(), Duration::from_secs(10)).expect("client")
-    }
-
-    /// The generated gRPC client, for calls the facade does not wrap.
-    pub fn grpc(&self) -> Grpc {
-        self.client().grpc()
     }
 
     /// Stops serving and waits for the server task to end.

@@ -78,8 +78,9 @@ pub async fn grpc_calls_are_refused(pid: u32, public: u16) {
         let deadline = std::time::Duration::from_secs(5);
         for token in [None, guess.as_ref()] {
             let client = data_client::Client::connect_lazy_with(&url, deadline, token).unwrap();
-            let seasons = client.grpc().get_seasons(SeasonFilter { year: None, status: 0, page: None }).await;
-            let user = client.grpc().get_user(UserKey { id: String::new(), email: "admin@example.com".into() }).await;
+            let seasons = client.sport().get_seasons(SeasonFilter { year: None, status: 0, page: None }).await;
+            let user =
+                client.accounts().get_user(UserKey { id: String::new(), email: "admin@example.com".into() }).await;
             match (seasons, user) {
                 (Err(a), Err(b)) if a.code() == tonic::Code::Unauthenticated => {
                     assert_eq!(b.code(), tonic::Code::Unauthenticated, "port {port}");

@@ -107,7 +107,7 @@ async fn the_live_stream_through_the_gateway() {
     let url = format!("{base}/content/v1/live/stream");
     let http = reqwest::Client::new();
     let write = |s: LiveSessionState| {
-        let mut client = ds.grpc();
+        let mut client = ds.client().live();
         async move { client.write_live_state(s).await.unwrap() }
     };
 

@@ -98,7 +98,7 @@ async fn a_season_stored_without_its_pit_stops_is_completed_by_the_next_start() 
     client.write(reference).await.unwrap();
     client.write(seasons.into_iter().next().unwrap()).await.unwrap();
     let bahrain = RoundKey { season: 2023, round: 1 };
-    let stored = client.grpc().get_race_timing(bahrain).await;
+    let stored = client.sport().get_race_timing(bahrain).await;
     assert_eq!(stored.unwrap_err().code(), tonic::Code::NotFound, "no pit stops stored yet");
 
     let lack = willitbemax::firststart::lack(&client, &F1dbSource::Bundled, Some(2023), Some(2023)).await.unwrap();
@@ -106,7 +106,7 @@ async fn a_season_stored_without_its_pit_stops_is_completed_by_the_next_start() 
 
     let token = common::internal::InternalToken::generate();
     willitbemax::firststart::complete(&ds.url(), &token, Some(2023), Some(2023)).await.unwrap();
-    let timing = client.grpc().get_race_timing(bahrain).await.unwrap().into_inner().timing.unwrap();
+    let timing = client.sport().get_race_timing(bahrain).await.unwrap().into_inner().timing.unwrap();
     let gasly = timing.pit_stops.iter().find(|p| p.driver_id == "pierre-gasly" && p.stop == 1).unwrap();
     assert_eq!((gasly.lap, gasly.duration.as_str()), (9, "25.885"));
     let lack = willitbemax::firststart::lack(&client, &F1dbSource::Bundled, Some(2023), Some(2023)).await.unwrap();

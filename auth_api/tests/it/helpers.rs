@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use data_client::Grpc;
+use data_client::Accounts;
 use serde_json::{Value, json};
 use testkit::data_scheduler::TestDataScheduler;
 use tower::ServiceExt;
@@ -79,8 +79,8 @@ impl TestApp {
         Self { router: auth_api::router(state.clone()), state, ds, clock }
     }
 
-    pub fn ds_client(&self) -> Grpc {
-        self.ds.grpc()
+    pub fn ds_client(&self) -> Accounts {
+        self.ds.client().accounts()
     }
 
     /// Sends `req` from client address 127.0.0.1 unless it names another.

@@ -27,7 +27,7 @@ pub fn run(connections: usize, secs: u64) {
         let client = data_client::Client::connect_lazy(&format!("http://{}", running.addr), Duration::from_secs(60))
             .expect("client");
         f1db::import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.expect("import 2024");
-        let body = after_round_one(&mut client.grpc()).await;
+        let body = after_round_one(&mut client.sport()).await;
         (content_api(running.addr, 5, Default::default(), &shutdown).await, body)
     });
     let request = format!(
@@ -54,7 +54,7 @@ pub fn run(connections: usize, secs: u64) {
 
 /// Stores 2024 as it stood after round 1 and returns a what-if body for
 /// every session after it: round 1's finishing order, rotated each session.
-async fn after_round_one(client: &mut data_client::Grpc) -> String {
+async fn after_round_one(client: &mut data_client::SportData) -> String {
     let key = SeasonKey { season: 2024 };
     let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("2024");
     let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;

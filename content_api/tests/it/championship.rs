@@ -117,7 +117,7 @@ async fn in_1988_senna_won_on_counted_points() {
 /// the only differences are the three half-points races.
 #[tokio::test]
 async fn points_rules_match_every_result_since_1991() {
-    let mut client = shared_client().grpc();
+    let mut client = shared_client().sport();
     let half_points = [(1991, 16), (2009, 2), (2021, 12)];
     let mut wrong = Vec::new();
     for year in 1991..=2026 {
@@ -162,7 +162,7 @@ async fn season_with(
     sprint_done: bool,
     sprint_provisional: bool,
 ) -> (TestDataScheduler, TestApp) {
-    let mut shared = shared_client().grpc();
+    let mut shared = shared_client().sport();
     let key = SeasonKey { season: year };
     let mut season = shared.get_season(key).await.unwrap().into_inner().season.unwrap();
     let mut rounds = shared.get_rounds(key).await.unwrap().into_inner().rounds;
@@ -190,7 +190,7 @@ async fn season_with(
     season.champion_constructor_name.clear();
     let ds = TestDataScheduler::start().await;
     let batch = WriteBatchRequest { seasons: vec![season], rounds, standings, ..Default::default() };
-    ds.grpc().write_batch(batch).await.expect("write the truncated season");
+    ds.client().sport().write_batch(batch).await.expect("write the truncated season");
     let app = TestApp::on(&ds.url(), config());
     (ds, app)
 }
@@ -411,7 +411,7 @@ async fn as_it_stands_plays_the_live_sprint_as_if_it_finished_now() {
         .await;
 
     // Verstappen second in the sprint: 7 points, more than the 3 he needs.
-    let mut client = ds.client().grpc();
+    let mut client = ds.client().live();
     let leading = [("PIA", 81), ("VER", 1), ("NOR", 4), ("RUS", 63), ("HAM", 44), ("SAI", 55), ("ALO", 14)];
     client.write_live_state(qatar_sprint_live(&leading)).await.unwrap();
     let c = app.result(uri).await;

@@ -22,7 +22,7 @@ async fn live_is_404_with_a_clear_message_when_nothing_runs() {
         leaderboard: vec![LiveDriver { position: 1, driver_code: "NOR".into(), ..Default::default() }],
         ..Default::default()
     };
-    ds.grpc().write_live_state(state.clone()).await.unwrap();
+    ds.client().live().write_live_state(state.clone()).await.unwrap();
     let live = app.get("/content/v1/live").await;
     assert_eq!(live.status, StatusCode::OK);
     assert_eq!(live.header("cache-control"), "no-store");
@@ -35,7 +35,7 @@ async fn live_is_404_with_a_clear_message_when_nothing_runs() {
 
     // After the flag the final board stays visible until the next session.
     let over = LiveSessionState { status: SessionStatus::Finished as i32, ..state };
-    ds.grpc().write_live_state(over).await.unwrap();
+    ds.client().live().write_live_state(over).await.unwrap();
     let kept = app.get("/content/v1/live").await;
     assert_eq!(kept.status, StatusCode::OK);
     assert_eq!(kept.json()["result"]["status"], "finished");

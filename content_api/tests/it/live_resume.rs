@@ -75,7 +75,7 @@ fn board(lap: i32, leader: &str) -> LiveSessionState {
 }
 
 async fn write(ds: &TestDataScheduler, state: LiveSessionState) {
-    ds.grpc().write_live_state(state).await.unwrap();
+    ds.client().live().write_live_state(state).await.unwrap();
 }
 
 /// The board `/content/v1/live` answers now.

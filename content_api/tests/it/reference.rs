@@ -42,7 +42,7 @@ async fn circuit_image_bytes_and_its_url_on_the_circuit() {
         source_url: String::new(),
     };
     let batch = WriteBatchRequest { circuits: vec![circuit], circuit_images: vec![image], ..Default::default() };
-    ds.grpc().write_batch(batch).await.expect("write");
+    ds.client().sport().write_batch(batch).await.expect("write");
     let app = TestApp::on(&ds.url(), config());
 
     let c = app.result("/content/v1/circuits/lusail").await;

@@ -25,7 +25,7 @@ async fn streams_past_the_budget_are_refused_at_once_and_the_api_still_answers()
         current_lap: 12,
         ..Default::default()
     };
-    ds.grpc().write_live_state(live).await.unwrap();
+    ds.client().live().write_live_state(live).await.unwrap();
     // Sizes only: 8 ordinary connections, 12 streams; 8 streams per address (the default).
     let cfg = Config { data_scheduler_url: ds.url(), content_max_connections: 8, content_max_streams: 12, ..config() };
     assert_eq!(cfg.content_streams_per_client, 8, "the default cap");

@@ -19,7 +19,7 @@ async fn export(store: &dyn Store) -> (Vec<u8>, u64) {
 /// From an embedded store (written through gRPC) to `target`.
 async fn export_then_import_reproduces_the_store(target: Arc<dyn Store>) {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     c.write_batch(WriteBatchRequest {
         seasons: vec![season_2024()],
         rounds: vec![china_2024()],
@@ -28,7 +28,11 @@ async fn export_then_import_reproduces_the_store(target: Arc<dyn Store>) {
     })
     .await
     .unwrap();
-    c.write_sync_run(SyncRun { kind: SyncKind::Rounds as i32, ..Default::default() }).await.unwrap();
+    ds.client()
+        .history()
+        .write_sync_run(SyncRun { kind: SyncKind::Rounds as i32, ..Default::default() })
+        .await
+        .unwrap();
 
     let (out, n) = export(ds.repo.store().as_ref()).await;
     assert_eq!(n, 1 + 1 + 3 + 1 + 1, "season, round, 3 sessions, circuit, run");

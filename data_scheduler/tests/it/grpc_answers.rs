@@ -31,9 +31,9 @@ fn standings(season: i32, round: i32, drivers: Vec<DriverStanding>) -> Standings
     Standings { season, round, drivers, constructors, provenance: None }
 }
 
-async fn seeded() -> (TestDataScheduler, data_client::Grpc) {
+async fn seeded() -> (TestDataScheduler, data_client::SportData) {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     let mut season_2023 = season_2024();
     season_2023.year = 2023;
     c.write_batch(WriteBatchRequest {
@@ -144,7 +144,7 @@ async fn a_constructor_career_has_its_drivers_each_season() {
 #[tokio::test]
 async fn a_lease_is_renewed_and_released_only_by_its_holder() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().leases();
     let req = |token: &str| LeaseRequest { name: "leader".into(), token: token.into(), ttl_ms: 30_000 };
     assert!(c.acquire_lease(req("a")).await.unwrap().into_inner().held);
     assert!(!c.acquire_lease(req("b")).await.unwrap().into_inner().held);
@@ -161,7 +161,7 @@ async fn a_lease_is_renewed_and_released_only_by_its_holder() {
 #[tokio::test]
 async fn sync_runs_filter_by_source() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().history();
     for source in ["scheduler", "jolpica", "scheduler"] {
         let run = SyncRun {
             kind: SyncKind::Results as i32,

@@ -18,7 +18,7 @@ impl Follower {
     async fn start(ds: &TestDataScheduler) -> Self {
         let (ack, acks) = mpsc::unbounded_channel();
         let acks = futures_util::stream::unfold(acks, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
-        let changes = ds.grpc().follow_changes(acks).await.expect("follow").into_inner();
+        let changes = ds.client().sport().follow_changes(acks).await.expect("follow").into_inner();
         Self { changes, ack }
     }
 
@@ -55,13 +55,13 @@ fn china_weekend() -> WriteBatchRequest {
 #[tokio::test]
 async fn a_write_answers_only_after_its_followers_acknowledged_it() {
     let ds = TestDataScheduler::start().await;
-    ds.grpc().write_batch(china_weekend()).await.unwrap();
+    ds.client().sport().write_batch(china_weekend()).await.unwrap();
     let mut follower = Follower::start(&ds).await;
     let hello = follower.next().await;
     assert!(hello.everything, "the first announcement: drop everything kept so far");
     follower.ack(hello.seq);
 
-    let mut writer = ds.grpc();
+    let mut writer = ds.client().sport();
     let write = tokio::spawn(async move { writer.write_batch(sprint("NOR")).await });
     let changes = follower.next().await;
     assert_eq!(changes.seasons, [2024]);
@@ -73,7 +73,7 @@ async fn a_write_answers_only_after_its_followers_acknowledged_it() {
     assert!(written.into_inner().success);
 
     // A follower that stops acknowledging is dropped: the write still answers.
-    let mut writer = ds.grpc();
+    let mut writer = ds.client().sport();
     let write = tokio::spawn(async move { writer.write_batch(sprint("VER")).await });
     let _unacknowledged = follower.next().await;
     assert!(write.await.unwrap().expect("the write succeeds").into_inner().success);
@@ -94,9 +94,9 @@ async fn a_write_on_one_replica_is_announced_to_the_followers_of_another() {
     let shared = crate::backends::embedded();
     let replicas = crate::grpc_watch::two_replicas(&redis, || async { shared.store.clone() }, "wibm:changes").await;
     let (a, b) = (&replicas[0], &replicas[1]);
-    a.grpc().write_batch(china_weekend()).await.unwrap();
+    a.client().sport().write_batch(china_weekend()).await.unwrap();
     let mut follower = Follower::start(b).await;
-    let mut writer = a.grpc();
+    let mut writer = a.client().sport();
     let write = tokio::spawn(async move { writer.write_batch(sprint("NOR")).await });
     loop {
         let changes = follower.next().await;

@@ -27,17 +27,17 @@ async fn a_guarded_data_scheduler_refuses_callers_without_the_token() {
 
     let seasons = SeasonFilter { year: None, status: 0, page: None };
     let stranger = Client::connect_lazy(&url, deadline).unwrap();
-    let refused = stranger.grpc().get_seasons(seasons).await.unwrap_err();
+    let refused = stranger.sport().get_seasons(seasons).await.unwrap_err();
     assert_eq!(refused.code(), Code::Unauthenticated, "{refused:?}");
     // Accounts above all: no reading users or their refresh tokens.
-    let users = stranger.grpc().get_user(UserKey { id: "x".into(), email: String::new() }).await.unwrap_err();
+    let users = stranger.accounts().get_user(UserKey { id: "x".into(), email: String::new() }).await.unwrap_err();
     assert_eq!(users.code(), Code::Unauthenticated);
     let wrong = Client::connect_lazy_with(&url, deadline, Some(&InternalToken::generate())).unwrap();
-    assert_eq!(wrong.grpc().get_seasons(seasons).await.unwrap_err().code(), Code::Unauthenticated);
+    assert_eq!(wrong.sport().get_seasons(seasons).await.unwrap_err().code(), Code::Unauthenticated);
     // Readiness probes need no credential.
     stranger.ready().await.expect("the health service stays open");
 
     let ours = Client::connect_lazy_with(&url, deadline, Some(&token)).unwrap();
-    assert!(ours.grpc().get_seasons(seasons).await.is_ok());
+    assert!(ours.sport().get_seasons(seasons).await.is_ok());
     shutdown.trigger();
 }

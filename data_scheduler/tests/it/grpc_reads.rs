@@ -6,9 +6,9 @@ use tonic::Code;
 
 use crate::fixtures::*;
 
-async fn seeded() -> (TestDataScheduler, data_client::Grpc) {
+async fn seeded() -> (TestDataScheduler, data_client::SportData) {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     c.write_batch(WriteBatchRequest {
         seasons: vec![season_2024()],
         rounds: vec![china_2024()],
@@ -116,7 +116,7 @@ async fn standings_after_a_round_and_progression() {
 #[tokio::test]
 async fn seasons_filter_and_paginate_newest_first() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     let seasons = (2018..=2025)
         .map(|year| Season {
             year,
@@ -142,14 +142,14 @@ async fn seasons_filter_and_paginate_newest_first() {
 
 #[tokio::test]
 async fn unknown_records_are_not_found() {
-    let (_ds, mut c) = seeded().await;
+    let (ds, mut c) = seeded().await;
     let e = c.get_round(RoundKey { season: 2024, round: 6 }).await.unwrap_err();
     assert_eq!(e.code(), Code::NotFound);
     assert!(e.message().contains("round 6 of season 2024"), "{}", e.message());
     assert_eq!(c.get_season(SeasonKey { season: 1999 }).await.unwrap_err().code(), Code::NotFound);
     assert_eq!(c.get_rounds(SeasonKey { season: 1999 }).await.unwrap_err().code(), Code::NotFound);
     assert_eq!(c.get_driver(IdKey { id: "nobody".into() }).await.unwrap_err().code(), Code::NotFound);
-    assert_eq!(c.get_live_state(Empty {}).await.unwrap_err().code(), Code::NotFound);
+    assert_eq!(ds.client().live().get_live_state(Empty {}).await.unwrap_err().code(), Code::NotFound);
 }
 
 #[tokio::test]
@@ -179,7 +179,7 @@ async fn circuit_images_are_stored_separately_and_flag_the_circuit() {
 #[tokio::test]
 async fn sync_runs_list_newest_first_by_kind() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().history();
     let mut ids = Vec::new();
     for kind in [SyncKind::Seasons, SyncKind::Rounds, SyncKind::Seasons] {
         let run = SyncRun { kind: kind as i32, outcome: SyncOutcome::Success as i32, ..Default::default() };
@@ -194,6 +194,15 @@ async fn sync_runs_list_newest_first_by_kind() {
     assert_eq!(runs.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [ids[2].clone(), ids[0].clone()]);
 }
 
+/// The services data_scheduler serves, one per concern.
+const SERVICES: [&str; 5] = [
+    "willitbemax.v1.SportData",
+    "willitbemax.v1.Accounts",
+    "willitbemax.v1.Leases",
+    "willitbemax.v1.LiveState",
+    "willitbemax.v1.SyncHistory",
+];
+
 #[tokio::test]
 async fn reflection_lists_the_services_and_health_reports_serving() {
     use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient};
@@ -204,12 +213,14 @@ async fn reflection_lists_the_services_and_health_reports_serving() {
     let ds = TestDataScheduler::start().await;
     let channel = tonic::transport::Endpoint::from_shared(ds.url()).unwrap().connect().await.unwrap();
 
-    let health = HealthClient::new(channel.clone())
-        .check(HealthCheckRequest { service: "willitbemax.v1.DataScheduler".into() })
-        .await
-        .unwrap()
-        .into_inner();
-    assert_eq!(health.status, ServingStatus::Serving as i32);
+    for service in SERVICES {
+        let health = HealthClient::new(channel.clone())
+            .check(HealthCheckRequest { service: service.into() })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(health.status, ServingStatus::Serving as i32, "{service}");
+    }
 
     let request = ServerReflectionRequest {
         host: String::new(),
@@ -223,7 +234,9 @@ async fn reflection_lists_the_services_and_health_reports_serving() {
     let response = stream.message().await.unwrap().unwrap();
     let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else { panic!("not a list") };
     let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
-    assert!(names.contains(&"willitbemax.v1.DataScheduler".to_string()), "{names:?}");
+    for service in SERVICES {
+        assert!(names.contains(&service.to_string()), "{service} in {names:?}");
+    }
     assert!(names.contains(&"grpc.health.v1.Health".to_string()), "{names:?}");
 }
 

@@ -15,7 +15,7 @@ fn stop(driver: &str, lap: i32, stop: i32, duration: &str) -> PitStop {
 #[tokio::test]
 async fn laps_and_pit_stops_are_kept_apart_and_read_back_in_order() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     let key = RoundKey { season: 2023, round: 1 };
     assert_eq!(c.get_race_timing(key).await.unwrap_err().code(), Code::NotFound);
     let laps = vec![
@@ -50,7 +50,7 @@ async fn laps_and_pit_stops_are_kept_apart_and_read_back_in_order() {
 #[tokio::test]
 async fn bad_rows_are_refused_and_nothing_is_written() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     let good = RaceTiming { season: 2023, round: 2, laps: vec![lap(1, "a", 1, "1:40.0")], pit_stops: vec![] };
     let bad = RaceTiming { season: 2023, round: 3, laps: vec![], pit_stops: vec![stop("", 0, 1, "22.1")] };
     let err = c.write_race_timings(WriteRaceTimingsRequest { races: vec![good, bad] }).await.unwrap_err();

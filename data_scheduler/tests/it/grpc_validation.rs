@@ -19,7 +19,7 @@ fn field(status: &Status) -> String {
 #[tokio::test]
 async fn invalid_filters_name_the_field() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     let e = c.get_season(SeasonKey { season: 1949 }).await.unwrap_err();
     assert_eq!(field(&e), "season");
     let next_next = chrono_year() + 2;
@@ -46,7 +46,7 @@ fn chrono_year() -> i32 {
 #[tokio::test]
 async fn an_invalid_record_rejects_the_whole_write() {
     let ds = TestDataScheduler::start().await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     c.write_batch(WriteBatchRequest { seasons: vec![season_2024()], ..Default::default() }).await.unwrap();
 
     let mut empty_name = china_2024();
@@ -113,7 +113,7 @@ async fn storage_down_is_unavailable_and_readiness_says_so() {
         tempfile::tempdir().unwrap(),
     )
     .await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     assert_eq!(c.get_season(SeasonKey { season: 2024 }).await.unwrap_err().code(), Code::Unavailable);
     let e = c.write_batch(WriteBatchRequest { seasons: vec![season_2024()], ..Default::default() }).await.unwrap_err();
     assert_eq!(e.code(), Code::Unavailable);

@@ -32,7 +32,7 @@ async fn start(store: Arc<dyn Store>) -> TestDataScheduler {
 
 async fn watch_sends_a_snapshot_then_updates(store: Arc<dyn Store>) {
     let ds = start(store).await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().live();
     c.write_live_state(state(10)).await.unwrap();
 
     let mut stream = c.watch_live_state(Empty {}).await.unwrap().into_inner();
@@ -51,10 +51,10 @@ crate::store_tests!(watch_sends_a_snapshot_then_updates);
 /// database): what one data_scheduler wrote, the next one started answers.
 async fn live_state_survives_a_restart<F: Future<Output = Arc<dyn Store>>>(open: impl Fn() -> F) {
     let ds = start(open().await).await;
-    ds.grpc().write_live_state(state(33)).await.unwrap();
+    ds.client().live().write_live_state(state(33)).await.unwrap();
     ds.stop().await;
     let again = start(open().await).await;
-    let current = again.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
+    let current = again.client().live().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 33);
 }
 
@@ -122,12 +122,12 @@ async fn a_live_write_on_one_replica_reaches_a_watcher_on_another<F: Future<Outp
     };
     let replicas = two_replicas(&redis, open, "wibm:live").await;
     let (a, b) = (&replicas[0], &replicas[1]);
-    let mut watcher = b.grpc().watch_live_state(Empty {}).await.unwrap().into_inner();
-    a.grpc().write_live_state(state(41)).await.unwrap();
+    let mut watcher = b.client().live().watch_live_state(Empty {}).await.unwrap().into_inner();
+    a.client().live().write_live_state(state(41)).await.unwrap();
     assert_eq!(next(&mut watcher).await.current_lap, 41, "b's watcher sees a's write");
-    a.grpc().write_live_state(state(42)).await.unwrap();
+    a.client().live().write_live_state(state(42)).await.unwrap();
     assert_eq!(next(&mut watcher).await.current_lap, 42);
-    let current = b.grpc().get_live_state(Empty {}).await.unwrap().into_inner();
+    let current = b.client().live().get_live_state(Empty {}).await.unwrap().into_inner();
     assert_eq!(current.state.unwrap().current_lap, 42, "b answers the state a wrote");
 }
 

@@ -7,7 +7,7 @@ use testkit::data_scheduler::TestDataScheduler;
 async fn unknown_http_paths_are_404_in_the_json_error_body() {
     let ds = TestDataScheduler::start().await;
     let http = reqwest::Client::new();
-    for path in ["/nope", "/willitbemax.v1.DataScheduler/GetSeasons", "/health/nope"] {
+    for path in ["/nope", "/willitbemax.v1.SportData/GetSeasons", "/health/nope"] {
         let answer = http.get(format!("{}{path}", ds.url())).send().await.unwrap();
         assert_eq!(answer.status(), 404, "{path}");
         let body: serde_json::Value = answer.json().await.unwrap();
@@ -16,5 +16,5 @@ async fn unknown_http_paths_are_404_in_the_json_error_body() {
     assert_eq!(http.get(format!("{}/health", ds.url())).send().await.unwrap().status(), 200);
     assert_eq!(http.get(format!("{}/metrics", ds.url())).send().await.unwrap().status(), 200);
     // gRPC on the same port is unaffected.
-    ds.client().grpc().get_seasons(SeasonFilter::default()).await.unwrap();
+    ds.client().sport().get_seasons(SeasonFilter::default()).await.unwrap();
 }

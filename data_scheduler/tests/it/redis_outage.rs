@@ -15,7 +15,7 @@ async fn reads_survive_a_redis_outage_and_caching_resumes() {
     let Some(mut redis) = RedisServer::start("reads_survive_a_redis_outage_and_caching_resumes") else { return };
     let cache = Arc::new(RedisCache::new(&redis.url(), Duration::from_millis(300)).unwrap());
     let ds = TestDataScheduler::start_with_cache(cache).await;
-    let mut c = ds.grpc();
+    let mut c = ds.client().sport();
     c.write_batch(WriteBatchRequest { seasons: vec![season_2024()], rounds: vec![china_2024()], ..Default::default() })
         .await
         .unwrap();

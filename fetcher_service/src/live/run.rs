@@ -180,7 +180,7 @@ impl Writer {
             return;
         }
         let finished = board.status == SessionStatus::Finished as i32;
-        match self.client.grpc().write_live_state(board.clone()).await {
+        match self.client.live().write_live_state(board.clone()).await {
             Ok(_) => {
                 metrics::counter!("fetcher_live_writes_total").increment(1);
                 self.last = Some(board);
@@ -270,7 +270,7 @@ impl Writer {
         let written = async {
             let rounds = self.client.rounds(at.season).await?;
             let batch = provisional_batch(&self.client, &rounds, found.clone(), &format!("live:{key}")).await?;
-            self.client.grpc().write_batch(batch).await.map_err(FetchError::from)?;
+            self.client.sport().write_batch(batch).await.map_err(FetchError::from)?;
             Ok::<_, FetchError>(())
         };
         match written.await {

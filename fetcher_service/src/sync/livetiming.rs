@@ -72,7 +72,7 @@ pub(crate) async fn provisional_batch(
 }
 
 async fn has_laps(client: &Client, season: i32, round: i32) -> Result<bool, FetchError> {
-    match client.grpc().get_race_timing(RoundKey { season, round }).await {
+    match client.sport().get_race_timing(RoundKey { season, round }).await {
         Ok(r) => Ok(r.into_inner().timing.is_some_and(|t| !t.laps.is_empty())),
         Err(s) if s.code() == tonic::Code::NotFound => Ok(false),
         Err(s) => Err(s.into()),

@@ -81,7 +81,7 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
         SyncKind::F1db | SyncKind::Live | SyncKind::Unspecified => "seasons",
     };
     let count = counts.get(main).copied().unwrap_or(0);
-    let answer = client.grpc().write_batch(batch).await?.into_inner();
+    let answer = client.sport().write_batch(batch).await?.into_inner();
     let (records, kept_official) = (answer.records_affected, answer.kept_official);
     let mut counts = counts;
     if kept_official > 0 {
@@ -96,7 +96,7 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
 pub async fn write_timing(client: &Client, mut done: Done, timing: RaceTiming) -> Result<Done, FetchError> {
     let (laps, stops) = (timing.laps.len() as i64, timing.pit_stops.len() as i64);
     let req = WriteRaceTimingsRequest { races: vec![timing] };
-    done.records += client.grpc().write_race_timings(req).await?.into_inner().records_affected;
+    done.records += client.sport().write_race_timings(req).await?.into_inner().records_affected;
     done.counts.insert("lap_timings".into(), laps);
     done.counts.insert("pit_stops".into(), stops);
     Ok(done)
@@ -129,7 +129,7 @@ impl Run {
             outcome: SyncOutcome::Running as i32,
             ..Default::default()
         };
-        record = client.grpc().write_sync_run(record).await?.into_inner().run.unwrap_or_default();
+        record = client.history().write_sync_run(record).await?.into_inner().run.unwrap_or_default();
         let result = work.await;
         record.finished_at = now_unix();
         match &result {
@@ -146,7 +146,7 @@ impl Run {
             }
         }
         board.record(self.kind, self.source, record.finished_at, result.as_ref().err());
-        if let Err(e) = client.grpc().write_sync_run(record.clone()).await {
+        if let Err(e) = client.history().write_sync_run(record.clone()).await {
             tracing::warn!(run = %record.id, error = %e, "could not record the sync's outcome");
         }
         result.map(|done| (record.id, done))

@@ -10,7 +10,7 @@ use testkit::data_scheduler::TestDataScheduler;
 async fn seasons_2021_to_2024_land_with_their_champions() {
     let ds = TestDataScheduler::start().await;
     let client = ds.client();
-    let mut grpc = ds.grpc();
+    let mut grpc = ds.client().sport();
     let mut seen: Vec<SeasonImported> = Vec::new();
     let report =
         import_into(&client, F1dbSource::Bundled, Some(2021), Some(2024), |s| seen.push(s.clone())).await.unwrap();
@@ -77,7 +77,7 @@ async fn a_directory_tree_imports_like_the_bundle_and_a_bad_one_fails() {
     let client = ds.client();
     let report = import_into(&client, F1dbSource::Dir(dir.path().to_path_buf()), None, None, |_| {}).await.unwrap();
     assert_eq!(report.seasons, 1);
-    let season = client.grpc().get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
+    let season = client.sport().get_season(SeasonKey { season: 2024 }).await.unwrap().into_inner().season.unwrap();
     assert_eq!(season.champion_driver_id, "max-verstappen");
 
     std::fs::write(dir.path().join("seasons/2024/races/05-china/race-results.yml"), "- position: [oops\n").unwrap();

@@ -19,7 +19,7 @@ async fn app_with_2024() -> TestApp {
 /// The stored race of 2024 round 12: its winner and number of lines.
 async fn race(app: &TestApp) -> (String, usize) {
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Race as i32 };
-    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     (s.results[0].driver_id.clone(), s.results.len())
 }
 
@@ -35,7 +35,7 @@ async fn assert_failed_cleanly(app: &TestApp, status: u16, code: &str) {
     assert_eq!(app.snapshot().await, before, "a failed sync changed the store");
     let runs = app
         .client
-        .grpc()
+        .history()
         .get_sync_runs(SyncRunFilter { kind: SyncKind::Results as i32, ..Default::default() })
         .await
         .unwrap();

@@ -77,7 +77,7 @@ async fn import_route_bundled_and_by_path() {
     assert!(body["timestamp"].is_i64() && body["run_id"].is_string());
     let runs = app
         .client
-        .grpc()
+        .history()
         .get_sync_runs(SyncRunFilter { kind: SyncKind::F1db as i32, ..Default::default() })
         .await
         .unwrap();
@@ -100,7 +100,7 @@ async fn livetiming_route_identifies_drivers_from_the_stored_season() {
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["source"].as_str(), body["count"].as_i64()), (Some("livetiming"), Some(1)));
     let key = SessionKey { season: 2023, round: 4, r#type: SessionType::SprintQualifying as i32 };
-    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(s.results.len(), 20);
     assert!(s.results.iter().all(|r| !r.driver_id.is_empty() && !r.constructor_id.is_empty()));
     assert_eq!(s.results[0].driver_id, "charles-leclerc");
@@ -115,7 +115,7 @@ async fn practice_results_come_from_formula1_and_a_changed_page_writes_nothing()
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["source"], "formula1");
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Practice1 as i32 };
-    let s = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let s = app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(s.results.len(), 20);
     assert!(s.results.iter().all(|r| !r.driver_id.is_empty()));
 

@@ -26,7 +26,7 @@ async fn a_season_from_jolpica_matches_the_f1db_import() {
     )
     .unwrap();
     let f1db = &f1db[0];
-    let mut c = app.client.grpc();
+    let mut c = app.client.sport();
     let rounds = c.get_rounds(SeasonKey { season: 2024 }).await.unwrap().into_inner().rounds;
     assert_eq!(rounds.len(), 24);
     for (synced, imported) in rounds.iter().zip(&f1db.rounds) {
@@ -72,7 +72,9 @@ async fn a_season_from_jolpica_matches_the_f1db_import() {
     // Planned runs are recorded as such.
     let (status, _) = app.post_planned("/fetcher/v1/fetch/standings?season=2024").await;
     assert_eq!(status, 200);
-    let runs = c
+    let runs = app
+        .client
+        .history()
         .get_sync_runs(SyncRunFilter { kind: SyncKind::Standings as i32, ..Default::default() })
         .await
         .unwrap()
@@ -103,7 +105,7 @@ async fn a_corrected_classification_replaces_the_old_one() {
     assert_eq!(status, 200, "{body}");
 
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Race as i32 };
-    let race = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let race = app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(race.results.len(), 19);
     let positions: Vec<i32> = race.results.iter().map(|r| r.position).collect();
     assert_eq!(positions, (1..=19).collect::<Vec<_>>());
@@ -127,7 +129,7 @@ async fn missing_car_numbers_come_from_the_stored_season_or_fail() {
     let (status, body) = app.post(url).await;
     assert_eq!(status, 200, "{body}");
     let key = SessionKey { season: 2024, round: 12, r#type: SessionType::Race as i32 };
-    let race = app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let race = app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!((race.results[0].driver_id.as_str(), race.results[0].driver_number), ("lewis-hamilton", 44));
 
     // A driver the season has never seen, without a number: nothing is written.

@@ -170,7 +170,7 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
         let client = client.clone();
         let expected = expected.clone();
         async move {
-            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let state = client.live().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
             let order: Vec<i32> = state.leaderboard.iter().map(|d| d.driver_number).collect();
             (state.status == protobuf::v1::SessionStatus::Finished as i32 && order == expected).then_some(state)
         }
@@ -191,7 +191,7 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
     assert_eq!(stopped["stopped"], true, "{stopped}");
     assert_eq!(stopped["status"]["running"], false, "{stopped}");
     client = app.client.clone();
-    let kept = client.grpc().get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
+    let kept = client.live().get_live_state(protobuf::v1::Empty {}).await.unwrap().into_inner().state.unwrap();
     assert_eq!(kept.leaderboard.len(), board.leaderboard.len(), "the final board stays stored");
     // The flag came (the writer has stopped, so it tried): f1db's official
     // classification, imported above, stays as it was.
@@ -203,7 +203,7 @@ async fn a_replayed_race_ends_in_data_scheduler_with_the_recorded_final_order() 
 
 async fn race_at_baku(app: &crate::support::TestApp) -> Session {
     let key = SessionKey { season: 2018, round: 4, r#type: SessionType::Race as i32 };
-    app.client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap()
+    app.client.sport().get_session(key).await.unwrap().into_inner().session.unwrap()
 }
 
 /// At the flag the live feed writes the order at the end of the recording as
@@ -254,7 +254,7 @@ async fn at_the_flag_the_live_order_becomes_the_provisional_classification() {
     let points = crate::livetiming_sync::points_by_driver;
     assert_eq!(points(&race), points(&official));
     let filter = StandingsFilter { season: 2018, after_round: Some(4) };
-    let after = app.client.grpc().get_standings(filter).await.unwrap().into_inner().standings.unwrap();
+    let after = app.client.sport().get_standings(filter).await.unwrap().into_inner().standings.unwrap();
     assert!(after.provenance.unwrap().is_provisional(), "provisional standings after the round");
     app.post("/fetcher/v1/live/stop").await;
     shutdown.trigger();
@@ -280,7 +280,7 @@ async fn readiness_reports_a_silent_live_feed_stale() {
     testkit::wait::until("the session to be live", DEADLINE, || {
         let client = app.client.clone();
         async move {
-            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let state = client.live().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
             (state.status == protobuf::v1::SessionStatus::Live as i32).then_some(())
         }
     })
@@ -328,7 +328,7 @@ async fn a_live_session_whose_calendar_is_not_stored_yet_is_placed_once_it_is() 
     let board = |round: i32| {
         let client = app.client.clone();
         async move {
-            let state = client.grpc().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
+            let state = client.live().get_live_state(protobuf::v1::Empty {}).await.ok()?.into_inner().state?;
             (state.round == round && !state.leaderboard.is_empty()).then_some(state)
         }
     };

@@ -40,12 +40,12 @@ fn key() -> SessionKey {
 }
 
 async fn race(app: &TestApp) -> Session {
-    app.client.grpc().get_session(key()).await.unwrap().into_inner().session.unwrap()
+    app.client.sport().get_session(key()).await.unwrap().into_inner().session.unwrap()
 }
 
 async fn standings_after_4(app: &TestApp) -> Standings {
     let filter = StandingsFilter { season: 2018, after_round: Some(4) };
-    app.client.grpc().get_standings(filter).await.unwrap().into_inner().standings.unwrap()
+    app.client.sport().get_standings(filter).await.unwrap().into_inner().standings.unwrap()
 }
 
 fn status(s: &Session) -> (i32, i32) {
@@ -68,14 +68,14 @@ async fn an_official_classification_is_kept_byte_identical() {
     assert_eq!(standings_after_4(&app).await, standings_before);
     let runs = app
         .client
-        .grpc()
+        .history()
         .get_sync_runs(SyncRunFilter { kind: SyncKind::Livetiming as i32, ..Default::default() })
         .await;
     assert_eq!(runs.unwrap().into_inner().runs[0].counts.get("kept_official"), Some(&2));
 
     // The race's lap timings (f1db has none) land next to f1db's pit stops.
     assert_eq!(body["counts"]["lap_timings"], 823, "every lap but the untimed lap 1: {body}");
-    let timing = app.client.grpc().get_race_timing(RoundKey { season: 2018, round: 4 }).await.unwrap();
+    let timing = app.client.sport().get_race_timing(RoundKey { season: 2018, round: 4 }).await.unwrap();
     let timing = timing.into_inner().timing.unwrap();
     assert!(!timing.pit_stops.is_empty(), "f1db's pit stops are kept");
     let ham = timing.laps.iter().find(|l| l.lap == 10 && l.driver_id == "lewis-hamilton").unwrap();
@@ -117,7 +117,7 @@ pub(crate) async fn seed_without_round_4(app: &TestApp) -> (Session, Standings) 
         aliases: all.aliases,
         ..Default::default()
     };
-    app.client.grpc().write_batch(batch).await.unwrap();
+    app.client.sport().write_batch(batch).await.unwrap();
     (official, official_standings)
 }
 

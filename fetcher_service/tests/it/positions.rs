@@ -39,7 +39,7 @@ async fn f1db_sao_paulo_2024_has_retirements_non_starters_and_a_disqualification
     let client = ds.client();
     import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.unwrap();
     let key = SessionKey { season: 2024, round: 21, r#type: SessionType::Race as i32 };
-    let race = client.grpc().get_session(key).await.unwrap().into_inner().session.unwrap();
+    let race = client.sport().get_session(key).await.unwrap().into_inner().session.unwrap();
     assert_eq!(race.results.len(), 20);
     assert_one_to_n(&race.results);
     assert_eq!(

@@ -16,16 +16,16 @@ const SHANGHAI_MAP: &str =
 
 async fn round(app: &TestApp, n: i32) -> Round {
     let key = RoundKey { season: 2024, round: n };
-    app.client.grpc().get_round(key).await.unwrap().into_inner().round.unwrap()
+    app.client.sport().get_round(key).await.unwrap().into_inner().round.unwrap()
 }
 
 async fn circuit(app: &TestApp, id: &str) -> Circuit {
-    app.client.grpc().get_circuit(IdKey { id: id.into() }).await.unwrap().into_inner().circuit.unwrap()
+    app.client.sport().get_circuit(IdKey { id: id.into() }).await.unwrap().into_inner().circuit.unwrap()
 }
 
 /// Whether an image is stored for circuit `id`.
 async fn has_stored_image(app: &TestApp, id: &str) -> bool {
-    match app.client.grpc().get_circuit_image(IdKey { id: id.into() }).await {
+    match app.client.sport().get_circuit_image(IdKey { id: id.into() }).await {
         Ok(_) => true,
         Err(status) if status.code() == tonic::Code::NotFound => false,
         Err(status) => panic!("{status}"),
@@ -35,7 +35,7 @@ async fn has_stored_image(app: &TestApp, id: &str) -> bool {
 async fn last_weekend_run(app: &TestApp) -> protobuf::v1::SyncRun {
     let runs = app
         .client
-        .grpc()
+        .history()
         .get_sync_runs(SyncRunFilter { kind: SyncKind::Weekend as i32, ..Default::default() })
         .await
         .unwrap();
@@ -53,7 +53,7 @@ async fn a_sprint_weekend_stores_the_circuit_map_and_fills_without_blanking() {
     sq.start_time = None;
     let gaps = Round { laps: 0, sessions: vec![], circuit: None, ..imported.clone() };
     app.client
-        .grpc()
+        .sport()
         .write_batch(WriteBatchRequest { rounds: vec![gaps], sessions: vec![sq], ..Default::default() })
         .await
         .unwrap();
@@ -70,7 +70,7 @@ async fn a_sprint_weekend_stores_the_circuit_map_and_fills_without_blanking() {
     assert_eq!(body["counts"]["circuit_images"], 1, "{body}");
 
     // The map, downloaded from the media origin and stored for the round's circuit.
-    let image = app.client.grpc().get_circuit_image(IdKey { id: "shanghai".into() }).await.unwrap();
+    let image = app.client.sport().get_circuit_image(IdKey { id: "shanghai".into() }).await.unwrap();
     let image = image.into_inner().image.unwrap();
     let fixture = std::fs::read(testdata().join(SHANGHAI_MAP.trim_start_matches('/'))).unwrap();
     assert_eq!((image.content_type.as_str(), &image.data), ("image/png", &fixture));
@@ -139,7 +139,7 @@ async fn a_round_not_stored_yet_is_built_from_the_page_on_a_stored_circuit() {
         full_name: "Shanghai International Circuit".into(),
         ..Default::default()
     };
-    app.client.grpc().write_batch(WriteBatchRequest { circuits: vec![shanghai], ..Default::default() }).await.unwrap();
+    app.client.sport().write_batch(WriteBatchRequest { circuits: vec![shanghai], ..Default::default() }).await.unwrap();
     let (status, body) = app.post(CHINA).await;
     assert_eq!(status, 200, "{body}");
     let r = round(&app, 5).await;

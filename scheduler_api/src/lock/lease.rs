@@ -32,17 +32,17 @@ fn err(status: tonic::Status) -> LockError {
 #[async_trait]
 impl Lock for LeaseLock {
     async fn acquire(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
-        let answer = self.client.grpc().acquire_lease(request(name, token, ttl)).await.map_err(err)?;
+        let answer = self.client.leases().acquire_lease(request(name, token, ttl)).await.map_err(err)?;
         Ok(answer.into_inner().held)
     }
 
     async fn renew(&self, name: &str, token: &str, ttl: Duration) -> Result<bool, LockError> {
-        let answer = self.client.grpc().renew_lease(request(name, token, ttl)).await.map_err(err)?;
+        let answer = self.client.leases().renew_lease(request(name, token, ttl)).await.map_err(err)?;
         Ok(answer.into_inner().held)
     }
 
     async fn release(&self, name: &str, token: &str) -> Result<bool, LockError> {
-        let answer = self.client.grpc().release_lease(request(name, token, Duration::ZERO)).await.map_err(err)?;
+        let answer = self.client.leases().release_lease(request(name, token, Duration::ZERO)).await.map_err(err)?;
         Ok(answer.into_inner().held)
     }
 

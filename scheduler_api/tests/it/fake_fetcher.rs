@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use data_client::Grpc as Client;
+use data_client::SportData as Client;
 use protobuf::v1::{Provenance, ResultSource, SessionKey, SessionResult, SessionType, WriteBatchRequest};
 use scheduler_api::{Clock, TestClock};
 use serde_json::{Value, json};

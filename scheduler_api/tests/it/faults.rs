@@ -39,7 +39,7 @@ async fn a_run_while_the_fetcher_is_down_is_recorded_as_failed_and_retried() {
     // The fetcher comes back on its port; the retry comes a minute later,
     // not at the next regular run.
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("the port is free again");
-    let fetcher = FakeFetcher::serve(listener, world.clock.clone(), world.ds.grpc());
+    let fetcher = FakeFetcher::serve(listener, world.clock.clone(), world.ds.client().sport());
     let retry = scheduler.engine.next_wake().unwrap();
     assert_eq!(retry, t("2024-04-10T12:01:00Z"));
     world.clock.set(retry);
@@ -123,7 +123,7 @@ async fn a_run_cut_off_by_a_stop_is_marked_interrupted_at_the_next_start() {
         outcome: SyncOutcome::Running as i32,
         ..Default::default()
     };
-    let stale = world.ds.client().grpc().write_sync_run(stale).await.unwrap().into_inner().run.unwrap();
+    let stale = world.ds.client().history().write_sync_run(stale).await.unwrap().into_inner().run.unwrap();
     let scheduler = TestScheduler::local(&world.config(), &world.clock).await;
     scheduler.settled(world.clock.now()).await;
     let (_, history) = scheduler.get("/scheduler/v1/history?kind=standings").await;

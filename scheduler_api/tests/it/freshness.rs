@@ -7,7 +7,7 @@ use scheduler_api::Clock;
 use crate::support::{TestScheduler, World, t};
 
 async fn store_provisional_race(world: &World) {
-    let mut client = world.ds.client().grpc();
+    let mut client = world.ds.client().sport();
     let key = SessionKey { season: 2024, round: 5, r#type: SessionType::Race as i32 };
     let mut race = client.get_session(key).await.unwrap().into_inner().session.unwrap();
     race.results = (1..=3)

@@ -30,7 +30,7 @@ pub const CHINA: [(SessionType, &str); 5] = [
 
 /// Writes season 2024 and its round 5 with the weekend's sessions (no results).
 pub async fn store_china(ds: &TestDataScheduler) {
-    let mut client = ds.grpc();
+    let mut client = ds.client().sport();
     let season = Season { year: 2024, status: SeasonStatus::InProgress as i32, total_rounds: 24, ..Season::default() };
     client
         .write_batch(WriteBatchRequest { seasons: vec![season], ..Default::default() })
@@ -134,7 +134,7 @@ impl World {
         let ds = TestDataScheduler::start().await;
         store_china(&ds).await;
         let clock = TestClock::new(t(start));
-        let fetcher = FakeFetcher::start(clock.clone(), ds.grpc()).await;
+        let fetcher = FakeFetcher::start(clock.clone(), ds.client().sport()).await;
         Self { ds, clock, fetcher }
     }
 

@@ -33,7 +33,7 @@ pub async fn fans_out_to_both(http: &reqwest::Client, d: &Deployment, writer: &d
         readers.push(reader);
     }
     let write = |s: LiveSessionState| {
-        let mut grpc = writer.grpc();
+        let mut grpc = writer.live();
         async move { grpc.write_live_state(s).await.expect("a live state written") }
     };
     // Each write is awaited by both clients before the next: content_api

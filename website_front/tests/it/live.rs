@@ -91,7 +91,7 @@ fn fixture(now: i64) -> WriteBatchRequest {
 async fn live_banner_countdown_and_scheduled_sessions() {
     let ds = TestDataScheduler::start().await;
     let now = chrono::Utc::now().timestamp();
-    let mut client = ds.grpc();
+    let mut client = ds.client().sport();
     client.write_batch(fixture(now)).await.expect("fixture");
     let live = LiveSessionState {
         season: 2026,
@@ -104,7 +104,7 @@ async fn live_banner_countdown_and_scheduled_sessions() {
         updated_at: now,
         ..Default::default()
     };
-    client.write_live_state(live).await.expect("live state");
+    ds.client().live().write_live_state(live).await.expect("live state");
     let shutdown = Shutdown::new();
     let (content, _) = start_content(&ds.url(), &shutdown).await;
     let (site, _) = start_site(&content, &shutdown).await;

@@ -71,7 +71,7 @@ async fn before_baku() -> TestDataScheduler {
     use protobuf::v1::{SeasonKey, SeasonStatus, SessionStatus, WriteBatchRequest};
     let full = TestDataScheduler::start().await;
     import_into(&full.client(), F1dbSource::Bundled, Some(2018), Some(2018), |_| {}).await.expect("f1db 2018");
-    let mut client = full.client().grpc();
+    let mut client = full.client().sport();
     let key = SeasonKey { season: 2018 };
     let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("stored season");
     let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;
@@ -92,7 +92,7 @@ async fn before_baku() -> TestDataScheduler {
     season.champion_constructor_name.clear();
     let batch = WriteBatchRequest { seasons: vec![season], rounds, standings, ..Default::default() };
     let ds = TestDataScheduler::start().await;
-    ds.client().grpc().write_batch(batch).await.expect("2018 before Baku");
+    ds.client().sport().write_batch(batch).await.expect("2018 before Baku");
     let _ = full.stop().await;
     ds
 }

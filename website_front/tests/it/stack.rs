@@ -65,7 +65,7 @@ pub fn stack() -> &'static Stack {
 /// Surtees, Hill and Clark could all still win at Mexico), for the what-if.
 async fn before_the_last_round(ds: &TestDataScheduler, year: i32) {
     use protobuf::v1::{SeasonKey, SeasonStatus, SessionStatus, WriteBatchRequest};
-    let mut client = ds.client().grpc();
+    let mut client = ds.client().sport();
     let key = SeasonKey { season: year };
     let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("stored season");
     let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;

@@ -31,7 +31,7 @@ async fn viewers_past_the_stream_budget_are_refused_at_once_and_the_site_still_a
         total_laps: 57,
         ..Default::default()
     };
-    ds.grpc().write_live_state(live).await.unwrap();
+    ds.client().live().write_live_state(live).await.unwrap();
     let shutdown = Shutdown::new();
     let token: secrecy::SecretString = "streams-test-token".to_string().into();
     // content_api at its default budget, believing the website's forwarded address.

@@ -146,7 +146,7 @@ pub async fn import_into(
                 let mut records = client.write(batch).await?;
                 if !timings.is_empty() {
                     let races = WriteRaceTimingsRequest { races: timings };
-                    records += client.grpc().write_race_timings(races).await?.into_inner().records_affected;
+                    records += client.sport().write_race_timings(races).await?.into_inner().records_affected;
                 }
                 tracing::info!(season, rounds, records, "f1db season imported");
                 report.seasons += 1;

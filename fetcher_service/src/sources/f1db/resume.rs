@@ -49,7 +49,7 @@ async fn stored_seasons(client: &Client) -> Result<BTreeSet<i32>, FetchError> {
     let mut years = BTreeSet::new();
     for page in 1.. {
         let filter = SeasonFilter { page: Some(Page { page, per_page: Some(1000) }), ..Default::default() };
-        let answer = client.grpc().get_seasons(filter).await?.into_inner();
+        let answer = client.sport().get_seasons(filter).await?.into_inner();
         let got = answer.seasons.len();
         years.extend(answer.seasons.iter().map(|s| s.year));
         if got < 1000 || years.len() >= answer.total as usize {
@@ -64,7 +64,7 @@ async fn stored_seasons(client: &Client) -> Result<BTreeSet<i32>, FetchError> {
 async fn has_pit_stops(client: &Client, season: &HeldSeason) -> Result<bool, FetchError> {
     let Some(round) = season.last_timed_round else { return Ok(true) };
     let key = RoundKey { season: season.year, round };
-    let stored = client.grpc().get_race_timing(key).await.found()?;
+    let stored = client.sport().get_race_timing(key).await.found()?;
     Ok(stored.and_then(|answer| answer.timing).is_some_and(|t| !t.pit_stops.is_empty()))
 }
 

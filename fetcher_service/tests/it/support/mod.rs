@@ -174,7 +174,7 @@ pub struct StoreSnapshot {
 
 impl StoreSnapshot {
     pub async fn read(client: &Client) -> Self {
-        let mut c = client.grpc();
+        let mut c = client.sport();
         let page = Some(Page { page: 1, per_page: Some(1000) });
         let seasons = c.get_seasons(SeasonFilter { page, ..Default::default() }).await.unwrap().into_inner().seasons;
         let mut rounds = Vec::new();
