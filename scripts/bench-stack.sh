@@ -8,7 +8,8 @@
 # runs `wrk` (Debian's package) with 64 connections against each URL, the
 # gateway's `/health` first as the ceiling of the same run. Every request
 # goes through the gateway, as a visitor's would. Last, it prints the
-# server's resident memory (VmRSS, VmHWM) after all of the load.
+# server's resident memory (VmRSS, VmHWM) right after all of the load, and
+# its VmRSS 12 s later, at rest.
 #
 # Suite `static` runs the cached answers side by side with nginx serving the
 # same bytes, and prints the server CPU per request of both (from
@@ -146,4 +147,10 @@ CONF
     ;;
   *) echo "unknown suite $suite (read, ergast, ergast-limited or static)" >&2; exit 2 ;;
 esac
+echo "memory right after the load:"
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '
+# What the process keeps once idle: jemalloc returns freed pages after its
+# decay time (10 s), by its background thread even with no request coming.
+sleep 12
+echo "memory 12 s after the load (at rest):"
+grep -E 'VmRSS' "/proc/$pid/status" | tr -s ' \t' ' '
