@@ -1,0 +1,1 @@
+//! Session records in OpenF1's shape.
