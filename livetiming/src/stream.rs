@@ -24,11 +24,7 @@ pub fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) -> Resu
 }
 
 /// [`replay`], with each patch's time stamp given to `observe`.
-pub fn replay_timed(
-    bytes: &[u8],
-    path: &str,
-    mut observe: impl FnMut(Duration, &Value),
-) -> Result<Value, InvalidData> {
+pub fn replay_timed(bytes: &[u8], path: &str, mut observe: impl FnMut(Duration, &Value)) -> Result<Value, InvalidData> {
     let mut state = Value::Null;
     for_each_patch(bytes, path, |at, patch, field| {
         observe(at, &patch);
@@ -48,8 +44,7 @@ pub fn for_each_patch(
     path: &str,
     mut then: impl FnMut(Duration, Value, String) -> Result<(), InvalidData>,
 ) -> Result<(), InvalidData> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| InvalidData::new(path, "body", format!("not UTF-8: {e}")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| InvalidData::new(path, "body", format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, line) in text.split('\n').enumerate() {
         let line = line.trim_end_matches('\r');
@@ -60,11 +55,10 @@ pub fn for_each_patch(
         let (stamp, json) = line
             .split_at_checked(STAMP_LEN)
             .ok_or_else(|| InvalidData::new(path, field(), "shorter than a time stamp"))?;
-        let elapsed = parse_stamp(stamp).ok_or_else(|| {
-            InvalidData::new(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp"))
-        })?;
-        let patch: Value = serde_json::from_str(json)
-            .map_err(|e| InvalidData::new(path, field(), format!("invalid JSON: {e}")))?;
+        let elapsed = parse_stamp(stamp)
+            .ok_or_else(|| InvalidData::new(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp")))?;
+        let patch: Value =
+            serde_json::from_str(json).map_err(|e| InvalidData::new(path, field(), format!("invalid JSON: {e}")))?;
         if !patch.is_object() {
             return Err(InvalidData::new(path, field(), "patch is not a JSON object"));
         }

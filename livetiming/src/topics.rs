@@ -131,10 +131,8 @@ pub struct TimingLine {
 /// The cars of the final TimingData state, in classification order. Two cars
 /// on one line, or a car without a line, is an error.
 pub fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>, InvalidData> {
-    let lines = state
-        .get("Lines")
-        .and_then(Value::as_object)
-        .ok_or_else(|| InvalidData::new(path, "Lines", "missing"))?;
+    let lines =
+        state.get("Lines").and_then(Value::as_object).ok_or_else(|| InvalidData::new(path, "Lines", "missing"))?;
     let mut out: Vec<TimingLine> = Vec::with_capacity(lines.len());
     for (key, l) in lines {
         let number = car_number(key, path)?;

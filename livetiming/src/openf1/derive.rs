@@ -19,6 +19,9 @@ use crate::topics::{Moved, PartBests, has_started, int, items, text};
 /// order is not an overtake.
 const OVERTAKE_EXCLUSION: TimeDelta = TimeDelta::seconds(60);
 
+/// A pit time the feed published: car, lap, date, lane and stationary time.
+type Published = (i32, i32, Date, Option<f64>, Option<f64>);
+
 /// Every record of one session.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct SessionRecords {
@@ -57,7 +60,7 @@ pub struct Deriver {
     /// First `TotalLaps` seen per car and stint, for a stint without `StartLaps`.
     first_total: HashMap<(i32, usize), i64>,
     /// Pit-lane and stop times the feed published, by car and lap.
-    lane_times: Vec<(i32, i32, Date, Option<f64>, Option<f64>)>,
+    lane_times: Vec<Published>,
     radio: Vec<(i32, Option<Date>, String)>,
     out: SessionRecords,
 }
@@ -131,7 +134,9 @@ impl Deriver {
             let car = self.cars.entry(number).or_default();
             let changes = read_line(car, number, line, &cx, &mut self.visits);
             let (meeting_key, session_key, driver_number) = (0, 0, number);
-            if changes.position && let Some(position) = car.line {
+            if changes.position
+                && let Some(position) = car.line
+            {
                 self.out.position.push(Position { meeting_key, session_key, driver_number, date, position });
             }
             if changes.interval {
@@ -308,8 +313,12 @@ impl Deriver {
             for lap in out.laps.iter_mut().filter(|l| l.lap_number == 1) {
                 lap.date_start = lap.date_start.or(start);
             }
-            let second: HashMap<i32, Date> =
-                out.laps.iter().filter(|l| l.lap_number == 2).filter_map(|l| Some((l.driver_number, l.date_start?))).collect();
+            let second: HashMap<i32, Date> = out
+                .laps
+                .iter()
+                .filter(|l| l.lap_number == 2)
+                .filter_map(|l| Some((l.driver_number, l.date_start?)))
+                .collect();
             for lap in out.laps.iter_mut().filter(|l| l.lap_number == 1 && l.lap_duration.is_none()) {
                 if let (Some(begin), Some(end)) = (lap.date_start, second.get(&lap.driver_number)) {
                     lap.lap_duration = Some((*end - begin).num_milliseconds() as f64 / 1000.0);
@@ -350,7 +359,7 @@ impl Deriver {
 /// Pit stops: the pit-lane visits seen in TimingData, with the lane and
 /// stationary times the feed published for that car and lap (±1: the
 /// feed's lap is the one the stop counts to) where it did.
-fn pits(visits: &[PitVisit], published: &[(i32, i32, Date, Option<f64>, Option<f64>)]) -> Vec<Pit> {
+fn pits(visits: &[PitVisit], published: &[Published]) -> Vec<Pit> {
     let mut out: Vec<Pit> = visits
         .iter()
         .map(|v| {

@@ -147,5 +147,8 @@ pub fn hub_messages<'a>(frames: impl IntoIterator<Item = &'a str>) -> Result<Vec
 /// one patch. `.z` topics keep their encoded payload.
 pub fn snapshot_messages(result: &Value, date: DateTime<Utc>) -> Vec<TopicMessage> {
     let Some(topics) = result.as_object() else { return Vec::new() };
-    topics.iter().map(|(topic, payload)| TopicMessage { date, topic: topic.clone(), payload: payload.clone() }).collect()
+    topics
+        .iter()
+        .map(|(topic, payload)| TopicMessage { date, topic: topic.clone(), payload: payload.clone() })
+        .collect()
 }

@@ -170,7 +170,13 @@ pub(crate) fn starting_grid(app: &Value) -> Vec<StartingGrid> {
 
 /// The classification at the end of the feed (timing, before the stewards:
 /// `dsq` is never set).
-pub(crate) fn results(timing: &Value, info: &Value, laps: &[Lap], parts: &PartBests, moved: &Moved) -> Vec<SessionResult> {
+pub(crate) fn results(
+    timing: &Value,
+    info: &Value,
+    laps: &[Lap],
+    parts: &PartBests,
+    moved: &Moved,
+) -> Vec<SessionResult> {
     let Some(lines) = timing.get("Lines").and_then(Value::as_object) else { return Vec::new() };
     let kind = text(info, "Type").to_ascii_lowercase();
     let (race, qualifying) = (kind == "race", kind.contains("qualifying") || kind.contains("shootout"));
@@ -192,7 +198,10 @@ pub(crate) fn results(timing: &Value, info: &Value, laps: &[Lap], parts: &PartBe
                     gap_or_zero(value, !bests[i].is_empty())
                 })
                 .collect();
-            (ResultTime::Parts(bests.iter().map(|b| lap_seconds(b).map(Gap::Seconds)).collect()), ResultTime::Parts(gaps))
+            (
+                ResultTime::Parts(bests.iter().map(|b| lap_seconds(b).map(Gap::Seconds)).collect()),
+                ResultTime::Parts(gaps),
+            )
         } else if race {
             let mine: Vec<Option<f64>> =
                 laps.iter().filter(|l| l.driver_number == driver_number).map(|l| l.lap_duration).collect();

@@ -109,13 +109,7 @@ pub(crate) struct Context {
 
 /// Reads one car's TimingData patch; pit visits that ended are pushed to
 /// `pits`, position and gap changes reported through the return value.
-pub(crate) fn read_line(
-    car: &mut Car,
-    number: i32,
-    line: &Value,
-    cx: &Context,
-    pits: &mut Vec<PitVisit>,
-) -> Changes {
+pub(crate) fn read_line(car: &mut Car, number: i32, line: &Value, cx: &Context, pits: &mut Vec<PitVisit>) -> Changes {
     let keys = (0, 0, number);
     let date = cx.date;
     let first_seen = !car.seen;

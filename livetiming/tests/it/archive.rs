@@ -170,7 +170,9 @@ fn every_weather_sample_is_a_record() {
     assert_eq!(first.air_temperature, raw[0]["AirTemp"].as_str().unwrap().parse().ok());
     assert_eq!(first.wind_direction, Some(238));
     // Qualifying results carry the three parts.
-    assert!(matches!(&r.session_result[0].duration, livetiming::openf1::ResultTime::Parts(p) if p.len() == 3 && p[2].is_some()));
+    assert!(
+        matches!(&r.session_result[0].duration, livetiming::openf1::ResultTime::Parts(p) if p.len() == 3 && p[2].is_some())
+    );
     assert!(r.intervals.is_empty() && r.overtakes.is_empty() && r.pit.is_empty());
 }
 
@@ -197,9 +199,20 @@ fn records_serialise_with_openf1_field_names_and_dates() {
     let r = records(BAKU_2018);
     let lap = serde_json::to_value(&r.laps[5]).unwrap();
     for field in [
-        "meeting_key", "session_key", "driver_number", "lap_number", "date_start", "lap_duration",
-        "duration_sector_1", "duration_sector_2", "duration_sector_3", "segments_sector_1", "i1_speed",
-        "i2_speed", "st_speed", "is_pit_out_lap",
+        "meeting_key",
+        "session_key",
+        "driver_number",
+        "lap_number",
+        "date_start",
+        "lap_duration",
+        "duration_sector_1",
+        "duration_sector_2",
+        "duration_sector_3",
+        "segments_sector_1",
+        "i1_speed",
+        "i2_speed",
+        "st_speed",
+        "is_pit_out_lap",
     ] {
         assert!(lap.get(field).is_some(), "{field} in {lap}");
     }

@@ -42,12 +42,16 @@ fn car_data_and_location_come_from_the_z_topics() {
     assert_eq!(places.len(), samples);
     let (number, at) = list[0]["Entries"].as_object().unwrap().iter().next().unwrap();
     let ours = places.iter().find(|p| p.driver_number.to_string() == *number).unwrap();
-    assert_eq!((ours.x, ours.y, ours.z), (at["X"].as_i64().unwrap(), at["Y"].as_i64().unwrap(), at["Z"].as_i64().unwrap()));
+    assert_eq!(
+        (ours.x, ours.y, ours.z),
+        (at["X"].as_i64().unwrap(), at["Y"].as_i64().unwrap(), at["Z"].as_i64().unwrap())
+    );
 }
 
 #[test]
 fn a_payload_that_does_not_decode_is_an_error_naming_the_topic() {
-    let messages = snapshot_messages(&serde_json::json!({"CarData.z": "not base64!"}), parse_utc("2024-05-19T13:00:00Z").unwrap());
+    let messages =
+        snapshot_messages(&serde_json::json!({"CarData.z": "not base64!"}), parse_utc("2024-05-19T13:00:00Z").unwrap());
     let err = telemetry(&messages, 1, 2).unwrap_err();
     assert_eq!(err.path, "CarData.z");
 }
