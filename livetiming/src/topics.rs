@@ -58,6 +58,16 @@ pub fn items(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
+/// The elements of a list patch (an array, or an object keyed by index),
+/// with their indices; anything else is empty.
+pub fn indexed(v: Option<&Value>) -> Vec<(usize, &Value)> {
+    match v {
+        Some(Value::Array(a)) => a.iter().enumerate().collect(),
+        Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// One driver of the DriverList topic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Driver {
@@ -253,12 +263,7 @@ impl PartBests {
         let Some(lines) = patch.get("Lines").and_then(Value::as_object) else { return };
         for (key, line) in lines {
             let Ok(number) = key.parse::<i32>() else { continue };
-            let bests: Vec<(usize, &Value)> = match line.get("BestLapTimes") {
-                Some(Value::Array(a)) => a.iter().enumerate().collect(),
-                Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
-                _ => continue,
-            };
-            for (part, best) in bests.into_iter().filter(|(part, _)| *part < 3) {
+            for (part, best) in indexed(line.get("BestLapTimes")).into_iter().filter(|(part, _)| *part < 3) {
                 let value = text(best, "Value");
                 if !value.is_empty() {
                     self.0.entry(number).or_default()[part] = value;

@@ -13,7 +13,7 @@ use super::session;
 use super::timing::{Car, Context, PitVisit, lap_seconds, read_line, running_order};
 use crate::InvalidData;
 use crate::merge::merge;
-use crate::topics::{Moved, PartBests, has_started, int, items, text};
+use crate::topics::{Moved, PartBests, has_started, indexed, int, items, text};
 
 /// How close to a pit-lane entry or exit, or to a retirement, a change of
 /// order is not an overtake.
@@ -189,12 +189,7 @@ impl Deriver {
         let Some(lines) = patch.get("Lines").and_then(Value::as_object) else { return };
         for (key, line) in lines {
             let Ok(number) = key.parse::<i32>() else { continue };
-            let stints: Vec<(usize, &Value)> = match line.get("Stints") {
-                Some(Value::Array(a)) => a.iter().enumerate().collect(),
-                Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
-                _ => continue,
-            };
-            for (index, stint) in stints {
+            for (index, stint) in indexed(line.get("Stints")) {
                 if let Ok(Some(total)) = int(stint, "TotalLaps") {
                     self.first_total.entry((number, index)).or_insert(total);
                 }

@@ -15,7 +15,7 @@ use chrono::TimeDelta;
 use serde_json::Value;
 
 use super::records::{Date, Gap, Lap};
-use crate::topics::{flag, int, text};
+use crate::topics::{flag, indexed, int, text};
 
 const END_OF_LAP_WINDOW: TimeDelta = TimeDelta::seconds(10);
 
@@ -220,15 +220,6 @@ fn pit_lane(car: &mut Car, number: i32, line: &Value, cx: &Context, first_seen: 
 pub(crate) struct Changes {
     pub position: bool,
     pub interval: bool,
-}
-
-/// Elements of a list sent as an array or an index-keyed object.
-fn indexed(v: Option<&Value>) -> Vec<(usize, &Value)> {
-    match v {
-        Some(Value::Array(a)) => a.iter().enumerate().collect(),
-        Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// `1:43.567`, `43.567` or `1:02:03.456` in seconds; `None` when empty or
