@@ -26,6 +26,13 @@ pub enum LiveTimingError {
     NotFinished { path: String, status: String },
 }
 
+/// The shared reader's "not what we expect" is the archive's `Invalid`.
+impl From<livetiming::InvalidData> for LiveTimingError {
+    fn from(e: livetiming::InvalidData) -> Self {
+        Self::Invalid { path: e.path, field: e.field, message: e.message }
+    }
+}
+
 impl LiveTimingError {
     pub(crate) fn invalid(path: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid { path: path.to_string(), field: field.into(), message: message.into() }

@@ -16,8 +16,7 @@ pub mod index;
 pub mod laps;
 pub(crate) mod live;
 pub(crate) mod stints;
-pub(crate) mod stream;
-pub(crate) mod topics;
+pub(crate) use livetiming::{stream, topics};
 
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! The `*.jsonStream` format; patches merge by [`crate::live::merge`]'s rules.
+//! The `*.jsonStream` format; patches merge by [`crate::merge`]'s rules.
 //!
 //! A stream file starts with a UTF-8 BOM; each line is an elapsed-time stamp
 //! `HH:MM:SS.mmm` followed by a JSON object that patches the topic's state.
@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::LiveTimingError;
-use crate::live::merge::merge;
+use crate::InvalidData;
+use crate::merge::merge;
 
 const STAMP_LEN: usize = "00:00:00.000".len();
 
@@ -19,23 +19,19 @@ const STAMP_LEN: usize = "00:00:00.000".len();
 /// every patch, in order, before it is merged (used to keep values that the
 /// feed later clears). Any malformed line is an error naming `path` and the
 /// line number.
-pub(crate) fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) -> Result<Value, LiveTimingError> {
+pub fn replay(bytes: &[u8], path: &str, mut observe: impl FnMut(&Value)) -> Result<Value, InvalidData> {
     replay_timed(bytes, path, |_, patch| observe(patch))
 }
 
 /// [`replay`], with each patch's time stamp given to `observe`.
-pub(crate) fn replay_timed(
-    bytes: &[u8],
-    path: &str,
-    mut observe: impl FnMut(Duration, &Value),
-) -> Result<Value, LiveTimingError> {
+pub fn replay_timed(bytes: &[u8], path: &str, mut observe: impl FnMut(Duration, &Value)) -> Result<Value, InvalidData> {
     let mut state = Value::Null;
     for_each_patch(bytes, path, |at, patch, field| {
         observe(at, &patch);
-        merge(&mut state, patch).map_err(|message| LiveTimingError::invalid(path, field, message))
+        merge(&mut state, patch).map_err(|message| InvalidData::new(path, field, message))
     })?;
     if state.is_null() {
-        return Err(LiveTimingError::invalid(path, "body", "stream holds no data"));
+        return Err(InvalidData::new(path, "body", "stream holds no data"));
     }
     Ok(state)
 }
@@ -43,13 +39,12 @@ pub(crate) fn replay_timed(
 /// Every patch of a stream file with its time stamp (elapsed since the
 /// recording began), in order; `then` gets the line as a field name for its
 /// own errors. Used by the archive reader and by `wibm replay`.
-pub(crate) fn for_each_patch(
+pub fn for_each_patch(
     bytes: &[u8],
     path: &str,
-    mut then: impl FnMut(Duration, Value, String) -> Result<(), LiveTimingError>,
-) -> Result<(), LiveTimingError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| LiveTimingError::invalid(path, "body", format!("not UTF-8: {e}")))?;
+    mut then: impl FnMut(Duration, Value, String) -> Result<(), InvalidData>,
+) -> Result<(), InvalidData> {
+    let text = std::str::from_utf8(bytes).map_err(|e| InvalidData::new(path, "body", format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, line) in text.split('\n').enumerate() {
         let line = line.trim_end_matches('\r');
@@ -59,14 +54,13 @@ pub(crate) fn for_each_patch(
         let field = || format!("line {}", index + 1);
         let (stamp, json) = line
             .split_at_checked(STAMP_LEN)
-            .ok_or_else(|| LiveTimingError::invalid(path, field(), "shorter than a time stamp"))?;
-        let elapsed = parse_stamp(stamp).ok_or_else(|| {
-            LiveTimingError::invalid(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp"))
-        })?;
-        let patch: Value = serde_json::from_str(json)
-            .map_err(|e| LiveTimingError::invalid(path, field(), format!("invalid JSON: {e}")))?;
+            .ok_or_else(|| InvalidData::new(path, field(), "shorter than a time stamp"))?;
+        let elapsed = parse_stamp(stamp)
+            .ok_or_else(|| InvalidData::new(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp")))?;
+        let patch: Value =
+            serde_json::from_str(json).map_err(|e| InvalidData::new(path, field(), format!("invalid JSON: {e}")))?;
         if !patch.is_object() {
-            return Err(LiveTimingError::invalid(path, field(), "patch is not a JSON object"));
+            return Err(InvalidData::new(path, field(), "patch is not a JSON object"));
         }
         then(elapsed, patch, field())?;
     }
@@ -110,7 +104,7 @@ mod tests {
         let body = "00:00:01.000{\"Status\":\"Inactive\"}\n00:00:02.000{\"Status\":";
         let err = replay(body.as_bytes(), "/static/x/SessionStatus.jsonStream", |_| {}).unwrap_err();
         assert!(
-            matches!(&err, LiveTimingError::Invalid { path, field, .. } if path == "/static/x/SessionStatus.jsonStream" && field == "line 2"),
+            matches!(&err, InvalidData { path, field, .. } if path == "/static/x/SessionStatus.jsonStream" && field == "line 2"),
             "{err}"
         );
         let err = replay(b"garbage line that is long", "/p", |_| {}).unwrap_err();

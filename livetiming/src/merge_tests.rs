@@ -54,7 +54,8 @@ fn a_named_key_on_an_array_is_an_error() {
 }
 
 fn recorded(name: &str) -> Vec<u8> {
-    let path = format!("{}/testdata/live/{name}", env!("CARGO_MANIFEST_DIR"));
+    // The recordings stay with fetcher_service, whose live tests read them too.
+    let path = format!("{}/../fetcher_service/testdata/live/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     if !name.ends_with(".gz") {
         return bytes;

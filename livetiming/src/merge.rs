@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 /// Deep-merges `patch` into `target` (see the module docs). An error leaves
 /// `target` partly patched: run [`check`] first when that matters.
-pub(crate) fn merge(target: &mut Value, patch: Value) -> Result<(), String> {
+pub fn merge(target: &mut Value, patch: Value) -> Result<(), String> {
     let Value::Object(mut patch) = patch else {
         *target = patch;
         return Ok(());
@@ -76,7 +76,7 @@ pub(crate) fn merge(target: &mut Value, patch: Value) -> Result<(), String> {
 /// Whether `patch` merges into `target` without error, checked without
 /// changing anything (so a bad patch can be refused without copying the
 /// state first).
-pub(crate) fn check(target: &Value, patch: &Value) -> Result<(), String> {
+pub fn check(target: &Value, patch: &Value) -> Result<(), String> {
     let Value::Object(patch) = patch else { return Ok(()) };
     let deleted = patch.get("_deleted").map(deleted_keys).transpose()?;
     let fields = patch.iter().filter(|(k, _)| *k != "_deleted" && *k != "_kf");
@@ -118,7 +118,7 @@ fn deleted_keys(deleted: &Value) -> Result<Vec<String>, String> {
 }
 
 /// Decodes a `.z` payload: a JSON string holding base64 of raw DEFLATE'd JSON.
-pub(crate) fn inflate(payload: &Value) -> Result<Value, String> {
+pub fn inflate(payload: &Value) -> Result<Value, String> {
     let Value::String(encoded) = payload else {
         return Err("a .z payload is not a string".into());
     };

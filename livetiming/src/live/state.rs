@@ -5,8 +5,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::LiveError;
-use super::merge::{check, inflate, merge};
-use crate::sources::livetiming::topics::{Moved, PartBests, has_started};
+use crate::merge::{check, inflate, merge};
+use crate::topics::{Moved, PartBests, has_started};
 
 /// Every topic the hub publishes. The last three are sent only to
 /// connections that present an F1TV token; without one they are absent.
@@ -57,7 +57,7 @@ pub struct TopicState {
 
 /// What TimingData payloads showed over the connection.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Observed {
+pub struct Observed {
     pub parts: PartBests,
     pub moved: Moved,
 }
@@ -114,7 +114,7 @@ impl TopicState {
     }
 
     /// What the TimingData payloads showed (see the type's comment).
-    pub(crate) fn observed(&self) -> &Observed {
+    pub fn observed(&self) -> &Observed {
         &self.observed
     }
 

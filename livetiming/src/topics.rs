@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::LiveTimingError;
+use crate::InvalidData;
 
 /// A string field (numbers are printed); absent or null is `""`.
-pub(crate) fn text(v: &Value, key: &str) -> String {
+pub fn text(v: &Value, key: &str) -> String {
     match v.get(key) {
         Some(Value::String(s)) => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
@@ -20,11 +20,11 @@ pub(crate) fn text(v: &Value, key: &str) -> String {
 }
 
 /// `v[key].Value`, the shape of lap and sector times.
-pub(crate) fn value_of(v: &Value, key: &str) -> String {
+pub fn value_of(v: &Value, key: &str) -> String {
     v.get(key).map(|inner| text(inner, "Value")).unwrap_or_default()
 }
 
-pub(crate) fn flag(v: &Value, key: &str) -> bool {
+pub fn flag(v: &Value, key: &str) -> bool {
     match v.get(key) {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true") || s == "1",
@@ -35,7 +35,7 @@ pub(crate) fn flag(v: &Value, key: &str) -> bool {
 
 /// An integer field given as a number or a numeric string; `None` when
 /// absent or empty, an error message when not a number.
-pub(crate) fn int(v: &Value, key: &str) -> Result<Option<i64>, String> {
+pub fn int(v: &Value, key: &str) -> Result<Option<i64>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| format!("{key}: `{n}` is not an integer")),
@@ -47,7 +47,7 @@ pub(crate) fn int(v: &Value, key: &str) -> Result<Option<i64>, String> {
 
 /// The elements of a list published as an array or as an index-keyed object,
 /// in index order.
-pub(crate) fn items(v: Option<&Value>) -> Vec<&Value> {
+pub fn items(v: Option<&Value>) -> Vec<&Value> {
     match v {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(Value::Object(o)) => {
@@ -58,9 +58,19 @@ pub(crate) fn items(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
+/// The elements of a list patch (an array, or an object keyed by index),
+/// with their indices; anything else is empty.
+pub fn indexed(v: Option<&Value>) -> Vec<(usize, &Value)> {
+    match v {
+        Some(Value::Array(a)) => a.iter().enumerate().collect(),
+        Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// One driver of the DriverList topic.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Driver {
+pub struct Driver {
     pub code: String,
     pub name: String,
     pub team: String,
@@ -71,16 +81,16 @@ pub(crate) struct Driver {
 /// Car `number` of the final DriverList state. Only cars that are
 /// classified are looked up, so stray entries of other series (the feed has
 /// carried some) do not fail a session.
-pub(crate) fn driver(state: &Value, number: i32, path: &str) -> Result<Driver, LiveTimingError> {
+pub fn driver(state: &Value, number: i32, path: &str) -> Result<Driver, InvalidData> {
     let key = number.to_string();
     let d = state
         .get(&key)
         .filter(|d| d.is_object())
-        .ok_or_else(|| LiveTimingError::invalid(path, &key, "car is in TimingData but not in DriverList"))?;
+        .ok_or_else(|| InvalidData::new(path, &key, "car is in TimingData but not in DriverList"))?;
     let field = |f: &str| format!("{key}.{f}");
     let code = text(d, "Tla");
     if code.is_empty() {
-        return Err(LiveTimingError::invalid(path, field("Tla"), "missing"));
+        return Err(InvalidData::new(path, field("Tla"), "missing"));
     }
     let (first, last) = (text(d, "FirstName"), text(d, "LastName"));
     let name = if !first.is_empty() && !last.is_empty() {
@@ -89,24 +99,24 @@ pub(crate) fn driver(state: &Value, number: i32, path: &str) -> Result<Driver, L
         [text(d, "FullName"), text(d, "BroadcastName")].into_iter().find(|n| !n.is_empty()).unwrap_or_default()
     };
     if name.is_empty() {
-        return Err(LiveTimingError::invalid(path, field("FullName"), "missing"));
+        return Err(InvalidData::new(path, field("FullName"), "missing"));
     }
     let team = text(d, "TeamName");
     if team.is_empty() {
-        return Err(LiveTimingError::invalid(path, field("TeamName"), "missing"));
+        return Err(InvalidData::new(path, field("TeamName"), "missing"));
     }
     let colour = text(d, "TeamColour");
     let colour = if colour.is_empty() { colour } else { format!("#{}", colour.to_ascii_lowercase()) };
     Ok(Driver { code, name, team, colour })
 }
 
-pub(crate) fn car_number(key: &str, path: &str) -> Result<i32, LiveTimingError> {
-    key.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| LiveTimingError::invalid(path, key, "is not a car number"))
+pub fn car_number(key: &str, path: &str) -> Result<i32, InvalidData> {
+    key.parse::<i32>().ok().filter(|n| *n > 0).ok_or_else(|| InvalidData::new(path, key, "is not a car number"))
 }
 
 /// One car's final TimingData line.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct TimingLine {
+pub struct TimingLine {
     pub number: i32,
     pub line: i32,
     pub gap_to_leader: String,
@@ -130,15 +140,13 @@ pub(crate) struct TimingLine {
 
 /// The cars of the final TimingData state, in classification order. Two cars
 /// on one line, or a car without a line, is an error.
-pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>, LiveTimingError> {
-    let lines = state
-        .get("Lines")
-        .and_then(Value::as_object)
-        .ok_or_else(|| LiveTimingError::invalid(path, "Lines", "missing"))?;
+pub fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>, InvalidData> {
+    let lines =
+        state.get("Lines").and_then(Value::as_object).ok_or_else(|| InvalidData::new(path, "Lines", "missing"))?;
     let mut out: Vec<TimingLine> = Vec::with_capacity(lines.len());
     for (key, l) in lines {
         let number = car_number(key, path)?;
-        let bad = |m: String| LiveTimingError::invalid(path, format!("Lines.{key}"), m);
+        let bad = |m: String| InvalidData::new(path, format!("Lines.{key}"), m);
         let line = int(l, "Line").map_err(bad)?.ok_or_else(|| bad("Line: missing".into()))?;
         let whole = |k: &str| int(l, k).map(|n| n.unwrap_or(0) as i32).map_err(bad);
         let interval = l.get("IntervalToPositionAhead").map(|i| text(i, "Value")).unwrap_or_default();
@@ -167,14 +175,14 @@ pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>,
     }
     out.sort_by_key(|l| l.line);
     if let Some(pair) = out.windows(2).find(|w| w[0].line == w[1].line) {
-        return Err(LiveTimingError::invalid(
+        return Err(InvalidData::new(
             path,
             "Lines",
             format!("cars {} and {} are both on line {}", pair[0].number, pair[1].number, pair[0].line),
         ));
     }
     if out.is_empty() {
-        return Err(LiveTimingError::invalid(path, "Lines", "no cars"));
+        return Err(InvalidData::new(path, "Lines", "no cars"));
     }
     Ok(out)
 }
@@ -190,7 +198,7 @@ pub(crate) fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>,
 /// sector, so a car out at the first corner looks the same as one that
 /// never left; nor can a feed whose start was not seen.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Moved {
+pub struct Moved {
     cars: std::collections::HashSet<i32>,
     segments: bool,
     started: bool,
@@ -226,7 +234,7 @@ impl Moved {
 
 /// Whether a SessionStatus state (or patch) says the session is under way or
 /// over: `Started` (and, for a feed joined later, `Aborted` or the flag).
-pub(crate) fn has_started(status: &Value) -> bool {
+pub fn has_started(status: &Value) -> bool {
     matches!(text(status, "Status").as_str(), "Started" | "Aborted" | "Finished" | "Finalised" | "Ends")
 }
 
@@ -248,19 +256,14 @@ fn shows_movement(line: &Value) -> bool {
 /// through just before the next part starts (seen in 2019 and 2021), so the
 /// final state alone loses Q1/Q2 times.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct PartBests(HashMap<i32, [String; 3]>);
+pub struct PartBests(HashMap<i32, [String; 3]>);
 
 impl PartBests {
     pub fn observe(&mut self, patch: &Value) {
         let Some(lines) = patch.get("Lines").and_then(Value::as_object) else { return };
         for (key, line) in lines {
             let Ok(number) = key.parse::<i32>() else { continue };
-            let bests: Vec<(usize, &Value)> = match line.get("BestLapTimes") {
-                Some(Value::Array(a)) => a.iter().enumerate().collect(),
-                Some(Value::Object(o)) => o.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect(),
-                _ => continue,
-            };
-            for (part, best) in bests.into_iter().filter(|(part, _)| *part < 3) {
+            for (part, best) in indexed(line.get("BestLapTimes")).into_iter().filter(|(part, _)| *part < 3) {
                 let value = text(best, "Value");
                 if !value.is_empty() {
                     self.0.entry(number).or_default()[part] = value;

@@ -1,0 +1,16 @@
+//! F1 LiveTiming, apart from our storage: the archive's `*.jsonStream`
+//! files ([`stream`]), the one set of patch rules every topic follows
+//! ([`merge`]), typed views of merged topics ([`topics`]), the SignalR Core
+//! hub client ([`live`]), and the session's records in OpenF1's shape derived
+//! from time-stamped topic messages ([`openf1`]).
+//!
+//! fetcher_service maps what it needs of these into our protobuf model; this
+//! crate knows nothing of that model.
+mod error;
+pub mod live;
+pub mod merge;
+pub mod openf1;
+pub mod stream;
+pub mod topics;
+
+pub use error::InvalidData;
