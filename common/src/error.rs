@@ -130,6 +130,16 @@ pub fn json_fallbacks<S: Clone + Send + Sync + 'static>(router: axum::Router<S>)
     router.fallback(not_found).method_not_allowed_fallback(method_not_allowed)
 }
 
+/// An event stream that only says why it ends and when to try again: a
+/// browser's `EventSource` reconnects after `secs` (on a 503 it would stop).
+pub(crate) fn retry_event(message: &str, secs: u64) -> Response {
+    let mut res = Response::new(axum::body::Body::from(format!(": {message}\nretry: {}\n\n", secs * 1000)));
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,7 +257,7 @@ async fn refuse(stream: TcpStream, limits: ServeLimits, _busy: OwnedSemaphorePer
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/event-stream"));
         let mut res = if wants_events {
-            crate::streams::retry_event(BUSY, retry_after)
+            crate::error::retry_event(BUSY, retry_after)
         } else {
             crate::error::error_response(StatusCode::SERVICE_UNAVAILABLE, "busy", BUSY)
         };

@@ -158,21 +158,11 @@ impl StreamBudget {
             Refusal::Unavailable => {
                 crate::error::error_response(StatusCode::SERVICE_UNAVAILABLE, "too_many_streams", message)
             }
-            Refusal::RetryEvent => retry_event(message, secs),
+            Refusal::RetryEvent => crate::error::retry_event(message, secs),
         };
         res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         res
     }
-}
-
-/// An event stream that only says why it ends and when to try again: a
-/// browser's `EventSource` reconnects after `secs` (on a 503 it would stop).
-pub(crate) fn retry_event(message: &str, secs: u64) -> Response {
-    let mut res = Response::new(Body::from(format!(": {message}\nretry: {}\n\n", secs * 1000)));
-    let headers = res.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }
 
 /// One open stream's place in the budget; dropping it frees the place.

@@ -22,27 +22,6 @@ const OVERTAKE_EXCLUSION: TimeDelta = TimeDelta::seconds(60);
 /// A pit time the feed published: car, lap, date, lane and stationary time.
 type Published = (i32, i32, Date, Option<f64>, Option<f64>);
 
-/// Every record of one session.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct SessionRecords {
-    pub meeting: Option<Meeting>,
-    pub session: Option<Session>,
-    pub drivers: Vec<Driver>,
-    pub laps: Vec<Lap>,
-    pub stints: Vec<Stint>,
-    pub pit: Vec<Pit>,
-    pub race_control: Vec<RaceControl>,
-    pub weather: Vec<Weather>,
-    pub intervals: Vec<Interval>,
-    pub position: Vec<Position>,
-    pub session_result: Vec<SessionResult>,
-    pub starting_grid: Vec<StartingGrid>,
-    pub overtakes: Vec<Overtake>,
-    pub team_radio: Vec<TeamRadio>,
-    pub track_status: Vec<TrackStatus>,
-    pub session_status: Vec<SessionStatus>,
-}
-
 /// Feeds on topic messages in time order; [`Deriver::finish`] gives the
 /// records. `.z` topics are skipped (see [`super::telemetry`]).
 #[derive(Debug, Default)]

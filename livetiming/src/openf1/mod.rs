@@ -37,7 +37,7 @@ mod session;
 pub mod telemetry;
 mod timing;
 
-pub use derive::{Deriver, SessionRecords};
+pub use derive::Deriver;
 pub use input::{ArchiveStream, TopicMessage};
 pub use records::*;
 

@@ -292,3 +292,24 @@ pub struct Location {
     pub y: i64,
     pub z: i64,
 }
+
+/// Every record of one session.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct SessionRecords {
+    pub meeting: Option<Meeting>,
+    pub session: Option<Session>,
+    pub drivers: Vec<Driver>,
+    pub laps: Vec<Lap>,
+    pub stints: Vec<Stint>,
+    pub pit: Vec<Pit>,
+    pub race_control: Vec<RaceControl>,
+    pub weather: Vec<Weather>,
+    pub intervals: Vec<Interval>,
+    pub position: Vec<Position>,
+    pub session_result: Vec<SessionResult>,
+    pub starting_grid: Vec<StartingGrid>,
+    pub overtakes: Vec<Overtake>,
+    pub team_radio: Vec<TeamRadio>,
+    pub track_status: Vec<TrackStatus>,
+    pub session_status: Vec<SessionStatus>,
+}

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::derive::SessionRecords;
 use super::input::{local_to_utc, session_start};
+use super::records::SessionRecords;
 use super::records::*;
 use super::timing::{lap_seconds, parse_gap};
 use crate::topics::{Moved, PartBests, flag, int, items, text};
