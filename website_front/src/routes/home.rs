@@ -75,7 +75,9 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     if let Some(start) = next.as_ref().and_then(|(_, s)| s.start_time) {
         crate::client::keep_until(start);
     }
-    let pending = views::parts::pending_sessions(&rounds, now);
-    let glance = Glance { season, rounds, drivers, constructors, live, next, pending };
+    let pending = views::parts::pending_weekends(&rounds, now);
+    let standings_round = drivers.as_ref().map_or(0, |d| d.round);
+    let freshness = views::parts::freshness(&rounds, standings_round, now);
+    let glance = Glance { season, rounds, drivers, constructors, live, next, pending, freshness };
     Ok(super::page(views::home::page(&glance)))
 }

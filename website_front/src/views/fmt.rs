@@ -53,6 +53,11 @@ pub fn utc_label(ts: i64) -> String {
     utc(ts).map_or_else(String::new, |t| t.format("%a %-d %b, %H:%M UTC").to_string())
 }
 
+/// `Sun 26 Jul 2026`: a day, in UTC.
+pub fn date_label(ts: i64) -> String {
+    utc(ts).map_or_else(String::new, |t| t.format("%a %-d %b %Y").to_string())
+}
+
 /// A session's name as the season called it.
 pub fn session_name(kind: SessionType, year: i32) -> &'static str {
     match kind {

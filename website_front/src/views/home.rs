@@ -16,8 +16,10 @@ pub struct Glance {
     pub live: Option<Live>,
     /// The next session to start, with its round.
     pub next: Option<(Round, Session)>,
-    /// Sessions already held whose results are not stored yet.
-    pub pending: Vec<(Round, Session, parts::Pending)>,
+    /// Weekends with sessions held whose results are not stored yet.
+    pub pending: Vec<parts::PendingWeekend>,
+    /// How far the stored data lags, when it does.
+    pub freshness: Option<parts::Freshness>,
 }
 
 fn live_banner(l: &Live) -> Markup {
@@ -85,20 +87,7 @@ fn podium_card(rounds: &[Round], colors: &HashMap<String, String>) -> Markup {
 
 fn next_card(g: &Glance) -> Markup {
     html! {
-        div class="card" {
-            // Held sessions without results are shown first, honestly,
-            // rather than skipped for the next one to come.
-            @if !g.pending.is_empty() {
-                div class="kicker" { "Results not in yet" }
-                ul class="pending" {
-                    @for (r, s, p) in &g.pending {
-                        li {
-                            a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) }
-                            " · " (fmt::session_name(s.session_type, r.season)) " " (parts::pending(*p))
-                        }
-                    }
-                }
-            }
+        div class="card next" {
             div class="kicker" { "Next session" }
             @match &g.next {
                 Some((r, s)) => {
@@ -113,6 +102,12 @@ fn next_card(g: &Glance) -> Markup {
                     p { "No session is scheduled." }
                     @if g.season.completed() { p class="muted" { "The " (g.season.year) " season is over; next season’s calendar is not out yet." } }
                 },
+            }
+            // Held sessions without results, honestly, after what comes next:
+            // one line per weekend.
+            @if !g.pending.is_empty() {
+                div class="kicker" { "Results not in yet" }
+                (parts::pending_list(&g.pending))
             }
         }
     }
@@ -144,10 +139,11 @@ pub fn page(g: &Glance) -> Markup {
                 }
                 a href=(format!("/seasons/{year}")) { "Calendar, standings and the title fight →" }
             }
+            @if let Some(f) = &g.freshness { (parts::freshness_notice(f)) }
             div class="grid" {
+                (next_card(g))
                 (leader_card(g))
                 (podium_card(&g.rounds, &colors))
-                (next_card(g))
             }
             div class="grid split" {
                 @if let Some(d) = &g.drivers { div class="card" { (super::season::driver_table(&top(d, 10), g.season.completed())) } }

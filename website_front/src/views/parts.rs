@@ -105,12 +105,110 @@ pub fn round_pending(r: &Round, now: i64) -> Option<Pending> {
     r.race().or(r.sessions.last()).and_then(|s| session_pending(s, now))
 }
 
-/// Every session of `rounds` held by `now` without results, in order.
-pub fn pending_sessions(rounds: &[Round], now: i64) -> Vec<(Round, Session, Pending)> {
+/// A weekend with sessions held but no results stored: one line each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingWeekend {
+    pub season: i32,
+    pub round: i32,
+    pub name: String,
+    /// How many of its held sessions lack results.
+    pub sessions: usize,
+    /// Overdue when any of them is.
+    pub state: Pending,
+}
+
+/// The weekends of `rounds` with sessions held by `now` without results, in order.
+pub fn pending_weekends(rounds: &[Round], now: i64) -> Vec<PendingWeekend> {
     rounds
         .iter()
-        .flat_map(|r| r.sessions.iter().filter_map(move |s| session_pending(s, now).map(|p| (r.clone(), s.clone(), p))))
+        .filter_map(|r| {
+            let states: Vec<Pending> = r.sessions.iter().filter_map(|s| session_pending(s, now)).collect();
+            let state = if states.contains(&Pending::Overdue) { Pending::Overdue } else { *states.first()? };
+            Some(PendingWeekend {
+                season: r.season,
+                round: r.round_id,
+                name: r.name.clone(),
+                sessions: states.len(),
+                state,
+            })
+        })
         .collect()
+}
+
+/// How far a season in progress lags behind its calendar: set only when
+/// sessions held lack their results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Freshness {
+    /// The round the stored standings are after (0: none stored).
+    pub standings_round: i32,
+    /// Rounds held whose race (or last session) has no results.
+    pub missing: Vec<i32>,
+    /// The start of the latest session whose results are stored.
+    pub last_results: Option<i64>,
+}
+
+/// What the stored data of a season says about itself at `now`.
+pub fn freshness(rounds: &[Round], standings_round: i32, now: i64) -> Option<Freshness> {
+    let missing: Vec<i32> = rounds.iter().filter(|r| round_pending(r, now).is_some()).map(|r| r.round_id).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let last_results =
+        rounds.iter().flat_map(|r| &r.sessions).filter(|s| !s.results.is_empty()).filter_map(|s| s.start_time).max();
+    Some(Freshness { standings_round, missing, last_results })
+}
+
+/// `12–22` or `3, 5–7`: round numbers as ranges.
+pub fn ranges(rounds: &[i32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rounds.len() {
+        let mut j = i;
+        while j + 1 < rounds.len() && rounds[j + 1] == rounds[j] + 1 {
+            j += 1;
+        }
+        out.push(if j == i { rounds[i].to_string() } else { format!("{}–{}", rounds[i], rounds[j]) });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+/// The notice a page of a lagging season starts with.
+pub fn freshness_notice(f: &Freshness) -> Markup {
+    let n = f.missing.len();
+    html! {
+        p class="notice" role="status" {
+            strong { "Not up to date. " }
+            @if f.standings_round > 0 { "Standings after round " (f.standings_round) "; " } @else { "No standings yet; " }
+            "results missing for " (if n == 1 { "round " } else { "rounds " }) (ranges(&f.missing))
+            @if let Some(ts) = f.last_results { "; last results stored: " (fmt::date_label(ts)) }
+            "."
+        }
+    }
+}
+
+/// Pending weekends, one line each; past three, folded behind their count.
+pub fn pending_list(weekends: &[PendingWeekend]) -> Markup {
+    let lines = html! {
+        ul class="pending" {
+            @for w in weekends {
+                li {
+                    a href=(format!("/seasons/{}/rounds/{}", w.season, w.round)) { (w.name) }
+                    " · " (w.sessions) (if w.sessions == 1 { " session " } else { " sessions " }) (pending(w.state))
+                }
+            }
+        }
+    };
+    html! {
+        @if weekends.len() > 3 {
+            details class="pending-all" {
+                summary { "Results not in yet for " (weekends.len()) " weekends" }
+                (lines)
+            }
+        } @else {
+            (lines)
+        }
+    }
 }
 
 /// A session held whose results are not stored yet.

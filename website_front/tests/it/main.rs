@@ -6,6 +6,7 @@
 mod browser;
 mod careers;
 mod find;
+mod fresh;
 mod kept;
 mod live;
 mod live_board;

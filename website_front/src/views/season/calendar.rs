@@ -46,10 +46,8 @@ pub fn calendar(rounds: &[Round], year: i32, colors: &HashMap<String, String>, n
                                         (parts::bar(colors.get(&w.constructor_id).map(String::as_str))) (parts::driver_short(&w.driver_id, &w.driver_name, codes.short(&w.driver_name, &w.driver_code)))
                                         @if r.race().is_some_and(|s| s.is_provisional()) { " " span class="pill provisional" title="Awaiting the official classification" { "Provisional" } }
                                     },
-                                    None => @match parts::round_pending(r, now) {
-                                        Some(p) => (parts::pending(p)),
-                                        None => span class="muted" { "—" },
-                                    },
+                                    // A missing result is said once, in Status.
+                                    None => span class="muted" { "—" },
                                 } }
                             }
                         }

@@ -88,6 +88,11 @@ pub fn page(d: &SeasonData) -> Markup {
                     @if d.years.contains(&(year + 1)) { a href=(format!("/seasons/{}", year + 1)) { (year + 1) " →" } }
                 }
             }
+            @if !s.completed() {
+                @if let Some(f) = parts::freshness(&d.rounds.rounds, d.drivers.as_ref().map_or(0, |t| t.round), d.now) {
+                    (parts::freshness_notice(&f))
+                }
+            }
             (headline(d))
             @if let Some(c) = &d.championship { (fight::panel(c, s.completed())) }
             @if let Some(p) = &d.progression { (progression::section(p)) }
