@@ -78,6 +78,15 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     let pending = views::parts::pending_weekends(&rounds, now);
     let standings_round = drivers.as_ref().map_or(0, |d| d.round);
     let freshness = views::parts::freshness(&rounds, standings_round, now);
-    let glance = Glance { season, rounds, drivers, constructors, live, next, pending, freshness };
+    let under_way = rounds
+        .iter()
+        .chain(&later)
+        .find_map(|r| r.sessions.iter().find(|s| views::parts::under_way(s, now)).map(|s| (r.clone(), s.clone())));
+    if let Some(start) =
+        under_way.as_ref().and_then(|(_, s)| s.start_time.map(|t| t + views::parts::session_span_secs(s)))
+    {
+        crate::client::keep_until(start);
+    }
+    let glance = Glance { season, rounds, drivers, constructors, live, next, pending, under_way, freshness };
     Ok(super::page(views::home::page(&glance)))
 }

@@ -5,7 +5,9 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use content_types::{ChampionshipAnswer, Live, RoundList, SeasonList, SeasonStatus, SessionStatus, SessionType};
+use content_types::{
+    ChampionshipAnswer, Live, Round, RoundList, SeasonList, SeasonStatus, Session, SessionStatus, SessionType,
+};
 use maud::Markup;
 
 use crate::error::PageError;
@@ -18,7 +20,7 @@ const RETRY_MS: u32 = 5000;
 
 pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     let c = &app.content;
-    let (live, next) = tokio::join!(c.get_optional::<Live>("/content/v1/live"), next_up(&app));
+    let (live, (under_way, next)) = tokio::join!(c.get_optional::<Live>("/content/v1/live"), next_up(&app));
     let live = live.map_err(|e| PageError::from_content(e, "live timing"))?;
     let racing = live.as_ref().filter(|l| {
         l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
@@ -27,28 +29,38 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
         Some(l) => fight_card(&app, l.season).await,
         None => None,
     };
-    let board = views::live::Board { live, next, as_it_stands };
+    let board = views::live::Board { live, under_way, next, as_it_stands };
     let mut res = super::page(views::live::page(&board));
     // The board changes by the second: never reuse it.
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 
-/// The next session to start: in the season in progress (or the newest),
-/// else in the one after it. `None` when it cannot be told (an extra).
-async fn next_up(app: &AppState) -> Option<(content_types::Round, content_types::Session)> {
+/// The session the timetable says is running (none live stored) and the
+/// next session to start: in the season in progress (or the newest), else
+/// in the one after it. `None`s when it cannot be told (an extra).
+async fn next_up(app: &AppState) -> (Option<(Round, Session)>, Option<(Round, Session)>) {
     let c = &app.content;
-    let list: SeasonList = c.get("/content/v1/seasons?per_page=5").await.ok()?;
-    let current = list.seasons.iter().find(|s| s.status == SeasonStatus::InProgress).or(list.seasons.first())?;
+    let Ok(list) = c.get::<SeasonList>("/content/v1/seasons?per_page=5").await else { return (None, None) };
+    let Some(current) = list.seasons.iter().find(|s| s.status == SeasonStatus::InProgress).or(list.seasons.first())
+    else {
+        return (None, None);
+    };
     let newer = list.seasons.iter().filter(|s| s.year > current.year).map(|s| s.year).min();
     let now = chrono::Utc::now().timestamp();
+    let mut under_way = None;
     for year in std::iter::once(current.year).chain(newer) {
-        let rounds = c.get::<RoundList>(format!("/content/v1/seasons/{year}/rounds")).await.ok()?.rounds;
-        if let Some(next) = super::home::next_session(&rounds, now) {
-            return Some(next);
+        let Ok(rounds) = c.get::<RoundList>(format!("/content/v1/seasons/{year}/rounds")).await else { break };
+        under_way = under_way.or_else(|| {
+            rounds.rounds.iter().find_map(|r| {
+                r.sessions.iter().find(|s| views::parts::under_way(s, now)).map(|s| (r.clone(), s.clone()))
+            })
+        });
+        if let Some(next) = super::home::next_session(&rounds.rounds, now) {
+            return (under_way, Some(next));
         }
     }
-    None
+    (under_way, None)
 }
 
 /// `/live/stream`: content_api's `/content/v1/live/stream`, byte for byte,

@@ -31,5 +31,16 @@ pub async fn one(
         .flat_map(|t| &t.standings)
         .filter_map(|t| t.color.clone().map(|col| (t.constructor_id.clone(), col)))
         .collect();
-    Ok(super::page(views::round::page(&season, &round, &colors)))
+    let now = chrono::Utc::now().timestamp();
+    // The open tab and the "under way" note change with the timetable.
+    for s in &round.sessions {
+        if let Some(start) = s.start_time {
+            for at in [start, start + views::parts::session_span_secs(s)] {
+                if at > now {
+                    crate::client::keep_until(at);
+                }
+            }
+        }
+    }
+    Ok(super::page(views::round::page(&season, &round, &colors, now)))
 }

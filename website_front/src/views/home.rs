@@ -18,6 +18,8 @@ pub struct Glance {
     pub next: Option<(Round, Session)>,
     /// Weekends with sessions held whose results are not stored yet.
     pub pending: Vec<parts::PendingWeekend>,
+    /// A session the timetable says is running while no live data came.
+    pub under_way: Option<(Round, Session)>,
     /// How far the stored data lags, when it does.
     pub freshness: Option<parts::Freshness>,
 }
@@ -33,6 +35,19 @@ fn live_banner(l: &Live) -> Markup {
                 }
                 @if l.total_laps > 0 { " · lap " (l.current_lap) " of " (l.total_laps) }
                 " · " a href="/live" { "Follow it live →" }
+            }
+        }
+    }
+}
+
+fn under_way_banner(r: &Round, s: &Session) -> Markup {
+    html! {
+        div class="banner" role="status" {
+            span {
+                a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) {
+                    (r.name) " · " (fmt::session_name(s.session_type, r.season))
+                }
+                " under way — no live data yet."
             }
         }
     }
@@ -127,7 +142,10 @@ pub fn page(g: &Glance) -> Markup {
         &page,
         html! {
             // After a session its final board stays stored: no banner then.
-            @if let Some(l) = g.live.as_ref().filter(|l| l.status == SessionStatus::Live) { (live_banner(l)) }
+            @match g.live.as_ref().filter(|l| l.status == SessionStatus::Live) {
+                Some(l) => (live_banner(l)),
+                None => @if let Some((r, s)) = &g.under_way { (under_way_banner(r, s)) },
+            }
             div class="hero" {
                 div {
                     h1 { (year) " season" }

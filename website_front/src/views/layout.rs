@@ -12,6 +12,7 @@ pub enum Section {
     Drivers,
     Constructors,
     Circuits,
+    Live,
     Other,
 }
 
@@ -75,6 +76,7 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                             (nav_link("/drivers", "Drivers", page.section == Section::Drivers))
                             (nav_link("/constructors", "Constructors", page.section == Section::Constructors))
                             (nav_link("/circuits", "Circuits", page.section == Section::Circuits))
+                            (nav_link("/live", "Live", page.section == Section::Live))
                         }
                         // A plain GET form: works without scripts.
                         form class="search" action="/search" method="get" role="search" {

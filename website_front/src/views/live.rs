@@ -17,6 +17,8 @@ pub const REFRESH_SECS: u64 = 15;
 pub struct Board {
     /// The board being run now, or the last session's final one.
     pub live: Option<Live>,
+    /// A session the timetable says is running while no live data came.
+    pub under_way: Option<(Round, Session)>,
     /// The next session to start, with its round.
     pub next: Option<(Round, Session)>,
     /// "If it finished now": the title fight from the live order (races and sprints).
@@ -148,9 +150,16 @@ fn side(l: &Live) -> Markup {
     }
 }
 
-fn next_session(next: &Option<(Round, Session)>) -> Markup {
+fn next_session(under_way: &Option<(Round, Session)>, next: &Option<(Round, Session)>) -> Markup {
     html! {
         div class="card" {
+            @if let Some((r, s)) = under_way {
+                p class="notice" role="status" {
+                    a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } " · "
+                    strong { (fmt::session_name(s.session_type, r.season)) " under way" }
+                    " — no live data yet. This page shows it as soon as the timing feed answers."
+                }
+            }
             @match next {
                 Some((r, s)) => {
                     p { "Next: " a href=(format!("/seasons/{}/rounds/{}", r.season, r.round_id)) { (r.name) } " · "
@@ -194,7 +203,7 @@ fn nothing_yet() -> Live {
 
 pub fn page(b: &Board) -> Markup {
     let mut page =
-        Page::new("Live timing", "The live board: order, gaps, tyres, flags and race control.", Section::Home);
+        Page::new("Live timing", "The live board: order, gaps, tyres, flags and race control.", Section::Live);
     page.refresh_without_script = Some(REFRESH_SECS);
     page.script = Some("live.js");
     let live_now = b.live.as_ref().is_some_and(|l| l.status == SessionStatus::Live);
@@ -213,7 +222,7 @@ pub fn page(b: &Board) -> Markup {
                     }
                 }
                 div id="live-fight" { @if let Some(f) = &b.as_it_stands { (f) } }
-                div id="live-next" hidden[live_now] { (next_session(&b.next)) }
+                div id="live-next" hidden[live_now] { (next_session(&b.under_way, &b.next)) }
             }
         },
     )

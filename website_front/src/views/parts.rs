@@ -105,6 +105,23 @@ pub fn round_pending(r: &Round, now: i64) -> Option<Pending> {
     r.race().or(r.sessions.last()).and_then(|s| session_pending(s, now))
 }
 
+/// How long after its start a session counts as under way when nothing
+/// says it ended: a race or sprint (with suspensions) 3 hours, others 1.5.
+pub fn session_span_secs(s: &Session) -> i64 {
+    match s.session_type {
+        content_types::SessionType::Race | content_types::SessionType::Sprint => 3 * 3600,
+        _ => 90 * 60,
+    }
+}
+
+/// Whether `s` should be running at `now` by the timetable while nothing
+/// live or final is stored for it: "under way, no live data yet".
+pub fn under_way(s: &Session, now: i64) -> bool {
+    s.start_time.is_some_and(|t| t <= now && now < t + session_span_secs(s))
+        && s.results.is_empty()
+        && !matches!(s.status, SessionStatus::Live | SessionStatus::Finished | SessionStatus::Cancelled)
+}
+
 /// A weekend with sessions held but no results stored: one line each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingWeekend {

@@ -130,3 +130,50 @@ async fn a_provisional_session_and_its_round_carry_the_badge() {
     assert!(!pending.contains("Official Grand Prix") && !pending.contains("Future Grand Prix"), "{pending}");
     shutdown.trigger();
 }
+
+/// Race day by the timetable: the race started 20 minutes ago and no live
+/// data came (no feed, or the fetcher is down). The home page, `/live` and
+/// the round page say it is under way without live data; the round page
+/// opens on the race, not on the first practice.
+#[tokio::test]
+async fn a_race_past_its_start_without_live_data_is_under_way() {
+    let ds = TestDataScheduler::start().await;
+    let now = chrono::Utc::now().timestamp();
+    let (hour, day) = (3600, 86_400);
+    let practice = Session {
+        r#type: SessionType::Practice1 as i32,
+        start_time: Some(now - 2 * day),
+        ..race(1, now - 2 * day, None)
+    };
+    let batch = WriteBatchRequest {
+        seasons: vec![Season {
+            year: 2026,
+            status: SeasonStatus::InProgress as i32,
+            total_rounds: 1,
+            ..Default::default()
+        }],
+        circuits: vec![Circuit { id: "test-ring".into(), name: "Test Ring".into(), ..Default::default() }],
+        rounds: vec![round(1, "Finale Grand Prix", vec![practice, race(1, now - hour / 3, None)])],
+        ..Default::default()
+    };
+    ds.client().write(batch).await.expect("fixture");
+    let shutdown = Shutdown::new();
+    let (content, _) = start_content(&ds.url(), &shutdown).await;
+    let (site, _) = start_site(&content, &shutdown).await;
+
+    let home = get(&format!("{site}/")).await;
+    let banner = between(&home.body, "<div class=\"banner\" role=\"status\">", "</div>");
+    assert!(banner.contains("Finale Grand Prix · Race</a> under way — no live data yet."), "{banner}");
+
+    let live = get(&format!("{site}/live")).await;
+    assert!(live.body.contains("Race under way</strong> — no live data yet."), "/live: {}", live.body);
+
+    let page = get(&format!("{site}/seasons/2026/rounds/1")).await;
+    let race_tab = between(&page.body, "id=\"tab-s-race\"", ">");
+    assert!(race_tab.contains("aria-selected=\"true\""), "opens on the race: {race_tab}");
+    let practice_tab = between(&page.body, "id=\"tab-s-practice-1\"", ">");
+    assert!(practice_tab.contains("aria-selected=\"false\""), "{practice_tab}");
+    let panel = between(&page.body, "id=\"s-race\"", "</section>");
+    assert!(panel.contains("Race under way</strong> — no live data yet."), "{panel}");
+    shutdown.trigger();
+}

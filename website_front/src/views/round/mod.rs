@@ -15,18 +15,23 @@ fn circuit(c: &Circuit, r: &Round) -> Markup {
     super::circuit::card(c, laps, r.distance_km)
 }
 
-/// The tab to open first: the race once it has results, else the latest
-/// session with results, else the first one.
-fn default_tab(sessions: &[Session]) -> usize {
-    sessions.iter().rposition(|s| !s.results.is_empty() || s.status == SessionStatus::Live).unwrap_or(0)
+/// The tab to open first: the current or latest session (the last one
+/// that has started by `now`, is live or has results), else the first one.
+fn default_tab(sessions: &[Session], now: i64) -> usize {
+    sessions
+        .iter()
+        .rposition(|s| {
+            !s.results.is_empty() || s.status == SessionStatus::Live || s.start_time.is_some_and(|t| t <= now)
+        })
+        .unwrap_or(0)
 }
 
 fn panel_id(s: &Session) -> String {
     format!("s-{}", s.session_type.as_str().replace('_', "-"))
 }
 
-fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
-    let open = default_tab(&r.sessions);
+fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>, now: i64) -> Markup {
+    let open = default_tab(&r.sessions, now);
     html! {
         section class="card" data-tabs aria-labelledby="sessions-h" {
             h2 id="sessions-h" class="long" { "Sessions" }
@@ -50,6 +55,12 @@ fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
                         @if s.status == SessionStatus::Live && s.total_laps > 0 { " · lap " (s.current_laps) " of " (s.total_laps) }
                         @if s.is_provisional() { " " (parts::provisional_badge()) }
                     }
+                    @if parts::under_way(s, now) {
+                        p class="notice" role="status" {
+                            strong { (fmt::session_name(s.session_type, year)) " under way" }
+                            " — no live data yet. " a href="/live" { "The live page" } " shows it as soon as the timing feed answers."
+                        }
+                    }
                     (results::table(s, year, colors))
                 }
             }
@@ -58,7 +69,7 @@ fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>) -> Markup {
     }
 }
 
-pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>) -> Markup {
+pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>, now: i64) -> Markup {
     let year = r.season;
     let title = format!("{} {year}", r.name);
     let description = format!("{} {year}: circuit, sessions and results.", r.name);
@@ -84,7 +95,7 @@ pub fn page(season: &Season, r: &Round, colors: &HashMap<String, String>) -> Mar
                 }
             }
             @if let Some(c) = &r.circuit { (circuit(c, r)) }
-            (sessions(r, year, colors))
+            (sessions(r, year, colors, now))
         }))
     }
 }
