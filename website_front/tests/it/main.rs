@@ -5,6 +5,7 @@
 
 mod browser;
 mod careers;
+mod contrast;
 mod find;
 mod fresh;
 mod kept;
