@@ -4,15 +4,23 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  var fmt = new Intl.DateTimeFormat(undefined, {
+  // One shape everywhere, the server's: "Sun 6 Dec, 14:00 CET", 24-hour,
+  // in the viewer's time zone (the server writes UTC and says so).
+  var fmt = new Intl.DateTimeFormat("en-GB", {
     weekday: "short", day: "numeric", month: "short",
-    hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
+
+  function label(d) {
+    var p = {};
+    fmt.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    return p.weekday + " " + p.day + " " + p.month + ", " + p.hour + ":" + p.minute + " " + p.timeZoneName;
+  }
 
   function localTimes() {
     document.querySelectorAll("time[data-local]").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
-      if (!isNaN(d)) { t.textContent = fmt.format(d); t.title = "Your local time"; }
+      if (!isNaN(d)) { t.textContent = label(d); t.title = "Your local time"; }
     });
   }
 

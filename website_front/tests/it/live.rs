@@ -148,6 +148,15 @@ async fn live_banner_countdown_and_scheduled_sessions() {
             assert!(text.starts_with("2d ") || text.starts_with("3d "), "a running countdown: {text}");
             let local = tab.eval("document.querySelector('time[data-local]').title");
             assert_eq!(local.as_str(), Some("Your local time"));
+            // One date format: the server's shape, 24-hour, in the viewer's zone.
+            let server = tab.eval("document.querySelector('time[data-local]').getAttribute('datetime')");
+            let start = chrono::DateTime::parse_from_rfc3339(server.as_str().unwrap_or_default()).expect("datetime");
+            tab.time_zone("Asia/Kolkata");
+            tab.open(&url);
+            let shown = tab.eval("document.querySelector('time[data-local]').textContent");
+            let india = start.with_timezone(&chrono::FixedOffset::east_opt(5 * 3600 + 1800).expect("+05:30"));
+            let want = format!("{}", india.format("%a %-d %b, %H:%M GMT+5:30"));
+            assert_eq!(shown.as_str(), Some(want.as_str()), "the server's shape in the viewer's zone");
             tab.screenshot_full(1366, &browser::screenshot_path("home-live", 1366));
         })
         .await

@@ -151,6 +151,11 @@ impl Tab<'_> {
 
     /// Turns the page's own scripts off, as a visitor without JavaScript
     /// has them (the test still reads and drives the page through DevTools).
+    /// Pretends the viewer is in `zone` (an IANA name, `Europe/Paris`).
+    pub fn time_zone(&mut self, zone: &str) {
+        self.call("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }));
+    }
+
     pub fn without_scripts(&mut self) {
         self.call("Emulation.setScriptExecutionDisabled", json!({ "value": true }));
     }
