@@ -207,11 +207,11 @@ mod tests {
             "session_key": 9161, "st_speed": 298
         });
         let csv = write(Endpoint::Laps, [&lap]);
-        let row = csv.lines().nth(1).unwrap();
-        assert_eq!(row, ",63,26.966,38.0,,307,,False,91.743,8,1219,\"[2049, 2051, None]\",[],[2064],9161,298\r");
+        let row = csv.split("\r\n").nth(1).unwrap();
+        assert_eq!(row, ",63,26.966,38.0,,307,,False,91.743,8,1219,\"[2049, 2051, None]\",[],[2064],9161,298");
         let result = json!({"duration": [77.565, null, 76.1], "gap_to_leader": [0, "+1 LAP", 0.25], "dnf": true});
         let csv = write(Endpoint::SessionResult, [&result]);
-        assert_eq!(csv.lines().nth(1).unwrap(), "True,,,,\"[77.565, None, 76.1]\",\"[0, '+1 LAP', 0.25]\",,,,\r");
+        assert_eq!(csv.split("\r\n").nth(1).unwrap(), "True,,,,\"[77.565, None, 76.1]\",\"[0, '+1 LAP', 0.25]\",,,,");
     }
 
     #[test]
