@@ -19,6 +19,8 @@ pub(crate) mod live_stream;
 pub(crate) mod middleware;
 pub(crate) mod model;
 pub(crate) mod openapi;
+#[allow(dead_code, unused_imports, reason = "self-contained until the /openf1/v1 routes call it (issue 23)")]
+pub(crate) mod openf1;
 pub(crate) mod params;
 pub(crate) mod ratelimit;
 pub(crate) mod respond;
