@@ -161,6 +161,18 @@ async fn finished_seasons_read_as_finished() {
         let t = between(&done.body, table, "</caption>");
         assert!(t.contains("Final standings") && !t.contains("after round"), "{t}");
     }
+    // Decided at the final round: how the two first stood before it.
+    let finale = page("/seasons/2021").await;
+    let fight = between(&finale.body, "id=\"title-fight\"", "</section>");
+    assert!(
+        fight.contains("Before the final round, Max Verstappen and Lewis Hamilton were level on 369.5 points."),
+        "{fight}"
+    );
+    assert!(fight.contains("Mercedes led Red Bull by 28 points before the final round."), "{fight}");
+    // 1988 was settled at Suzuka (round 15 of 16): no final-round fact.
+    let settled = between(&done.body, "id=\"title-fight\"", "</section>");
+    assert!(!settled.contains("before the final round") && !settled.contains("class=\"decisive\""), "{settled}");
+
     let running = page("/seasons/1964").await;
     assert_eq!(running.status, 200);
     assert!(running.body.contains("Who can still win?"), "1964 before its last round");

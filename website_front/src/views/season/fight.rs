@@ -1,6 +1,7 @@
 //! "Who can still win?" (or, once the season is over, "How the title was
 //! won"): the title fight from `/championship`.
 use championship::model::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
+use content_types::{Progression, ProgressionSeries};
 use maud::{Markup, html};
 
 use crate::views::fmt;
@@ -142,12 +143,51 @@ fn table(f: &TitleFight, title: &str, completed: bool) -> Markup {
 
 /// The title-fight card of a season page, with the what-if form while the
 /// title is open.
-pub fn panel(c: &Championship, completed: bool) -> Markup {
-    panel_with(c, completed, true)
+pub fn panel(c: &Championship, completed: bool, progression: Option<&Progression>) -> Markup {
+    panel_with(c, completed, true, progression)
+}
+
+/// When a finished season's title was decided at its final round: how the
+/// two first stood before it, and countback if they finished level.
+/// `series` is the points after each round (drivers or constructors).
+pub fn decisive(f: &TitleFight, series: &[ProgressionSeries], rounds: usize) -> Option<Markup> {
+    let decided_at = f.clinched_at.as_ref()?.round;
+    if !f.clinched || rounds < 2 || usize::try_from(decided_at).ok()? != rounds {
+        return None;
+    }
+    let (first, second) = (f.standings.first()?, f.standings.get(1)?);
+    let before = |id: &str| {
+        series.iter().find(|s| s.id == id).and_then(|s| s.points.get(rounds - 2).copied().flatten()).unwrap_or(0.0)
+    };
+    let (a, b) = (before(&first.id), before(&second.id));
+    let (one, two) = (first.name.as_str(), second.name.as_str());
+    Some(html! {
+        p class="decisive" {
+            @if a == b {
+                "Before the final round, " (one) " and " (two) " were level on " (fmt::points(a)) " points."
+            } @else if a > b {
+                (one) " led " (two) " by " (fmt::points(a - b)) " " (plural(a - b, "point")) " before the final round."
+            } @else {
+                (two) " led " (one) " by " (fmt::points(b - a)) " " (plural(b - a, "point")) " before the final round."
+            }
+            @if first.points == second.points {
+                " They finished level on " (fmt::points(first.points)) " points; " (one) " took the title on countback ("
+                (first.wins) " " (plural(f64::from(first.wins), "win")) " to " (second.wins) ")."
+            }
+        }
+    })
+}
+
+fn plural(n: f64, word: &str) -> String {
+    if n == 1.0 { word.to_string() } else { format!("{word}s") }
 }
 
 /// The card; `form`: whether to offer the what-if form.
-pub fn panel_with(c: &Championship, completed: bool, form: bool) -> Markup {
+pub fn panel_with(c: &Championship, completed: bool, form: bool, progression: Option<&Progression>) -> Markup {
+    let decided = |f: &TitleFight, drivers: bool| {
+        let p = progression.filter(|_| completed)?;
+        decisive(f, if drivers { &p.drivers } else { &p.constructors }, p.rounds.len())
+    };
     html! {
         section class="card" aria-labelledby="fight-h" id="title-fight" {
             // A finished season tells how it was won; one in progress, who can still win.
@@ -156,8 +196,8 @@ pub fn panel_with(c: &Championship, completed: bool, form: bool) -> Markup {
                 p class="muted" { (c.note.as_deref().unwrap_or("The title fight is not modelled for this season.")) }
             } @else {
                 div class="fight" {
-                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) (needs(f)) (table(f, "Drivers", completed)) } }
-                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) (needs(f)) (table(f, "Constructors", completed)) } }
+                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) @if let Some(d) = decided(f, true) { (d) } (needs(f)) (table(f, "Drivers", completed)) } }
+                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) @if let Some(d) = decided(f, false) { (d) } (needs(f)) (table(f, "Constructors", completed)) } }
                 }
                 p class="legend-note" { "The bar runs to the most points each can still reach; the mark is the leader’s total." }
                 @if form { (what_if_form(c, c.season, [None, None, None])) }

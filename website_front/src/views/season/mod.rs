@@ -94,7 +94,7 @@ pub fn page(d: &SeasonData) -> Markup {
                 }
             }
             (headline(d))
-            @if let Some(c) = &d.championship { (fight::panel(c, s.completed())) }
+            @if let Some(c) = &d.championship { (fight::panel(c, s.completed(), d.progression.as_ref())) }
             @if let Some(p) = &d.progression { (progression::section(p)) }
             (calendar(&d.rounds.rounds, year, &team_colors(d), d.now))
             div class="grid split" {

@@ -39,7 +39,7 @@ pub fn page(year: i32, now: &Championship, chosen: [Option<&str>; 3], outcome: &
                     Err(message) => p class="error" { (message) },
                     Ok(w) => {
                         (verdict(now, w))
-                        (fight::panel_with(&w.championship, false, false))
+                        (fight::panel_with(&w.championship, false, false, None))
                     }
                 }
             }
