@@ -17,3 +17,4 @@ mod provisional;
 mod stack;
 mod streams;
 mod weight;
+mod whatif_chain;

@@ -146,6 +146,11 @@ async fn the_1964_finale_what_if_and_what_each_contender_needs() {
     assert!(w.body.contains("John Surtees would be champion"), "{}", w.body);
     let bad = page("/seasons/1964/what-if?p1=dan-gurney&p2=dan-gurney").await;
     assert!(bad.body.contains("Pick a different driver for each place."), "{}", bad.body);
+    // A finished season says so in words (it said "We have no a session…").
+    let over = page("/seasons/2021/what-if").await;
+    assert_eq!(over.status, 200);
+    assert!(over.body.contains("The 2021 season is over: no session is left to play."), "{}", over.body);
+    assert!(over.body.contains("Max Verstappen won the title."), "{}", over.body);
 }
 
 /// A finished season reads as finished: "How the title was won" and "Final

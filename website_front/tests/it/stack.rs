@@ -47,7 +47,7 @@ pub fn stack() -> &'static Stack {
                             .await
                             .expect("f1db import of a single season");
                     }
-                    before_the_last_round(&ds, 1964).await;
+                    before_the_last_rounds(&ds, 1964, 1).await;
                     let shutdown = Shutdown::new();
                     let content = start_content(&ds.url(), &shutdown).await.0;
                     let site = start_site(&content, &shutdown).await.0;
@@ -61,20 +61,26 @@ pub fn stack() -> &'static Stack {
     })
 }
 
-/// Turns `year` into a season in progress before its last round (1964:
-/// Surtees, Hill and Clark could all still win at Mexico), for the what-if.
-async fn before_the_last_round(ds: &TestDataScheduler, year: i32) {
+/// Turns `year` into a season in progress before its last `n` rounds (1964,
+/// n = 1: Surtees, Hill and Clark could all still win at Mexico), for the
+/// what-if.
+pub async fn before_the_last_rounds(ds: &TestDataScheduler, year: i32, n: i32) {
     use protobuf::v1::{SeasonKey, SeasonStatus, SessionStatus, WriteBatchRequest};
     let mut client = ds.client().sport();
     let key = SeasonKey { season: year };
     let mut season = client.get_season(key).await.expect("season").into_inner().season.expect("stored season");
     let mut rounds = client.get_rounds(key).await.expect("rounds").into_inner().rounds;
     let mut standings = client.get_standings_progression(key).await.expect("standings").into_inner().rounds;
-    let last = rounds.iter().map(|r| r.round).max().unwrap_or(0);
-    for r in rounds.iter_mut().filter(|r| r.round == last) {
+    let last = rounds.iter().map(|r| r.round).max().unwrap_or(0) - n + 1;
+    for r in rounds.iter_mut().filter(|r| r.round >= last) {
         for s in &mut r.sessions {
             s.status = SessionStatus::Scheduled as i32;
             s.results.clear();
+            // A write replaces an official classification only when it is
+            // later: unstamped, data_scheduler stamps it with the write time.
+            if let Some(p) = &mut s.provenance {
+                p.updated_at = 0;
+            }
         }
     }
     standings.retain(|s| s.round < last);
@@ -84,7 +90,16 @@ async fn before_the_last_round(ds: &TestDataScheduler, year: i32) {
     season.champion_driver_name.clear();
     season.champion_constructor_id.clear();
     season.champion_constructor_name.clear();
-    let batch = WriteBatchRequest { seasons: vec![season], rounds, standings, ..Default::default() };
+    // Standings after the cut rounds go: no write can delete, so through
+    // the store itself (the write below then drops what the cache kept).
+    let mut gone = data_scheduler::store::Batch::default();
+    for r in last..last + n {
+        gone.delete(data_scheduler::store::Collection::Standings, data_scheduler::repo::keys::round(year, r));
+    }
+    ds.repo.store().apply(gone, 0).await.expect("delete the standings of the rounds to come");
+    // Sessions are their own records: written as such, not through the round.
+    let sessions = rounds.iter().filter(|r| r.round >= last).flat_map(|r| r.sessions.clone()).collect();
+    let batch = WriteBatchRequest { seasons: vec![season], rounds, sessions, standings, ..Default::default() };
     client.write_batch(batch).await.expect("write the season in progress");
 }
 

@@ -1,7 +1,7 @@
 //! "Who can still win?" (or, once the season is over, "How the title was
 //! won"): the title fight from `/championship`.
 use championship::model::{Championship, Contender, ScoringSession, SessionRef, TitleFight};
-use content_types::{Progression, ProgressionSeries};
+use content_types::{HypotheticalSession, Progression, ProgressionSeries};
 use maud::{Markup, html};
 
 use crate::views::fmt;
@@ -29,7 +29,7 @@ fn verdict(f: &TitleFight, c: &Championship, completed: bool) -> Markup {
             }
         }
         @if !f.clinched && let Some(r) = &c.remaining {
-            p class="muted" { (r.races) " races and " (r.sprints) " sprints to go." }
+            p class="muted" { (to_go(r.races, r.sprints)) }
         }
         @if let Some(note) = &f.dropped_scores_note {
             p class="note dropped" { "Dropped scores: " (note) "." }
@@ -56,33 +56,62 @@ fn needs(f: &TitleFight) -> Markup {
     }
 }
 
-/// The what-if form: the next session's top three among the drivers who can
-/// still win (and the rest of the top ten). A plain GET form.
-pub fn what_if_form(c: &Championship, year: i32, chosen: [Option<&str>; 3]) -> Markup {
+/// The what-if forms for the session after `steps` (`c` is the fight after
+/// them): a finishing order (the first three shown, places 4 to 10 folded;
+/// the rest score nothing), or one driver winning every remaining race and
+/// sprint. Plain GET forms carrying the scenario so far.
+pub fn what_if_form(c: &Championship, year: i32, steps: &[HypotheticalSession], chosen: &[String]) -> Markup {
     let (Some(f), Some(next)) = (&c.drivers, &c.next_session) else { return html! {} };
     if f.clinched {
         return html! {};
     }
-    let alive = f.standings.iter().filter(|d| d.can_win).count();
-    let choices: Vec<&Contender> = f.standings.iter().take(alive.max(10)).collect();
-    html! {
-        form class="whatif" method="get" action=(format!("/seasons/{year}/what-if")) {
-            h3 { "What if…" }
-            p { "…" (at(next)) " finished like this?" }
-            @for (i, place) in ["1st", "2nd", "3rd"].iter().enumerate() {
-                label {
-                    span { (place) }
-                    select name=(format!("p{}", i + 1)) {
-                        @if i > 0 { option value="" { "anyone else" } }
-                        @for d in &choices {
-                            option value=(d.id) selected[chosen[i] == Some(d.id.as_str())] { (d.name) }
-                        }
+    let action = format!("/seasons/{year}/what-if");
+    let place = |i: usize| {
+        html! {
+            label {
+                span { (fmt::ordinal(i as i64 + 1)) }
+                select name=(format!("p{}", i + 1)) {
+                    @if i > 0 { option value="" { "anyone else" } }
+                    @for d in &f.standings {
+                        option value=(d.id) selected[chosen.get(i).is_some_and(|c| *c == d.id)] { (d.name) }
                     }
                 }
             }
+        }
+    };
+    let carried = html! { @for s in steps { input type="hidden" name="s" value=(whatif_step(s)); } };
+    html! {
+        form class="whatif" method="get" action=(action) {
+            h3 { @if steps.is_empty() { "What if…" } @else { "And then…" } }
+            p { "…" (at(next)) " finished like this?" }
+            (carried)
+            @for i in 0..3 { (place(i)) }
+            details class="more-places" {
+                summary { "Places 4 to 10" }
+                @for i in 3..10 { (place(i)) }
+            }
             button type="submit" { "Show the outcome" }
         }
+        form class="whatif all" method="get" action=(action) {
+            (carried)
+            label {
+                span { "Or:" }
+                select name="all" {
+                    @for d in f.standings.iter().filter(|d| d.can_win) { option value=(d.id) { (d.name) } }
+                }
+            }
+            button type="submit" { "wins every remaining race and sprint" }
+        }
     }
+}
+
+/// A scenario's session as the URL writes it (`22-race:a,b`).
+pub fn whatif_step(s: &HypotheticalSession) -> String {
+    let kind = match s.session {
+        ScoringSession::Race => "race",
+        ScoringSession::Sprint => "sprint",
+    };
+    format!("{}-{kind}:{}", s.round, s.order.join(","))
 }
 
 fn status(c: &Contender, f: &TitleFight, completed: bool) -> Markup {
@@ -178,6 +207,16 @@ pub fn decisive(f: &TitleFight, series: &[ProgressionSeries], rounds: usize) -> 
     })
 }
 
+/// "12 races and 1 sprint to go", "1 race to go".
+pub fn to_go(races: u32, sprints: u32) -> String {
+    let count = |n: u32, word: &str| format!("{n} {}", plural(f64::from(n), word));
+    match (races, sprints) {
+        (r, 0) => format!("{} to go.", count(r, "race")),
+        (0, s) => format!("{} to go.", count(s, "sprint")),
+        (r, s) => format!("{} and {} to go.", count(r, "race"), count(s, "sprint")),
+    }
+}
+
 fn plural(n: f64, word: &str) -> String {
     if n == 1.0 { word.to_string() } else { format!("{word}s") }
 }
@@ -200,7 +239,7 @@ pub fn panel_with(c: &Championship, completed: bool, form: bool, progression: Op
                     @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) @if let Some(d) = decided(f, false) { (d) } (needs(f)) (table(f, "Constructors", completed)) } }
                 }
                 p class="legend-note" { "The bar runs to the most points each can still reach; the mark is the leader’s total." }
-                @if form { (what_if_form(c, c.season, [None, None, None])) }
+                @if form { (what_if_form(c, c.season, &[], &[])) }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `/seasons/{year}`: the calendar, the standings, the progression chart
 //! and the title fight.
 mod calendar;
-mod fight;
+pub mod fight;
 mod progression;
 mod standings;
 pub mod whatif;

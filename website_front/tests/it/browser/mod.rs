@@ -139,7 +139,8 @@ fn the_what_if_form_plays_the_1964_finale() {
         }
         tab.submit("form.whatif");
         let url = tab.eval("location.pathname + location.search").as_str().unwrap_or_default().to_string();
-        assert_eq!(url, "/seasons/1964/what-if?p1=dan-gurney&p2=john-surtees&p3=lorenzo-bandini");
+        // The scenario's own URL, to share.
+        assert_eq!(url, "/seasons/1964/what-if?s=10-race%3Adan-gurney%2Cjohn-surtees%2Clorenzo-bandini");
         assert!(tab.visible("#whatif-verdict"), "the outcome at {width}");
         let verdict =
             tab.eval("document.querySelector('#whatif-verdict').textContent").as_str().unwrap_or_default().to_string();
@@ -216,4 +217,45 @@ fn the_api_docs_from_the_footer_read_without_markdown_on_a_phone() {
     let width = tab.eval("document.documentElement.scrollWidth").as_i64().unwrap_or(0);
     assert!(width <= i64::from(PHONE), "the docs fit a phone: {width}px wide; {wide}");
     tab.screenshot_full(PHONE, &screenshot_path("api-docs", PHONE));
+}
+
+/// On a phone, no table runs past its card: each table's width is at most
+/// its card's inner width (measured, not looked at), essential columns
+/// first and the others hidden.
+#[test]
+fn no_table_is_wider_than_its_card_on_a_phone() {
+    let Some(bin) = chromium("no_table_is_wider_than_its_card_on_a_phone") else { return };
+    let mut browser = Browser::launch(&bin);
+    let mut tab = browser.tab(PHONE, 900);
+    let js = "JSON.stringify([...document.querySelectorAll('main table')].map((t) => { \
+              const card = t.closest('.card'); if (!card) return null; \
+              const s = getComputedStyle(card); \
+              const inner = card.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); \
+              return [t.id || t.className || t.querySelector('caption')?.textContent || '?', \
+                      Math.ceil(t.getBoundingClientRect().width), Math.floor(inner)]; \
+              }).filter((x) => x && x[1] > x[2] + 1))";
+    let mut over = Vec::new();
+    for path in [
+        "/",
+        "/seasons/2021",
+        "/seasons/1964",
+        "/seasons/1988",
+        "/seasons/2021/rounds/22",
+        "/seasons/1964/what-if?p1=dan-gurney&p2=john-surtees",
+        "/drivers/ayrton-senna",
+        "/constructors/ferrari",
+        "/drivers?season=1994",
+        "/circuits/monza",
+    ] {
+        tab.open(&format!("{}{path}", stack().site));
+        let wide = tab.eval(js).as_str().unwrap_or("[]").to_string();
+        if wide != "[]" {
+            over.push(format!("{path}: {wide}"));
+        }
+        tab.screenshot_full(
+            PHONE,
+            &screenshot_path(&format!("phone{}", path.replace(['/', '?', '&', '='], "-")), PHONE),
+        );
+    }
+    assert!(over.is_empty(), "tables wider than their card (id, table px, card px):\n{}", over.join("\n"));
 }
