@@ -56,6 +56,9 @@
           document.getElementById(b.getAttribute("aria-controls")).hidden = !on;
         });
         if (focus) btn.focus();
+        // Keep the selected tab in view when the list scrolls sideways (a
+        // phone), without moving the page.
+        list.scrollLeft = Math.max(0, btn.offsetLeft - list.offsetLeft - (list.clientWidth - btn.offsetWidth) / 2);
         if (remember && history.replaceState) history.replaceState(null, "", "#" + btn.getAttribute("aria-controls"));
       }
       buttons.forEach(function (b, i) {

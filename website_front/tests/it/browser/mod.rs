@@ -259,3 +259,24 @@ fn no_table_is_wider_than_its_card_on_a_phone() {
     }
     assert!(over.is_empty(), "tables wider than their card (id, table px, card px):\n{}", over.join("\n"));
 }
+
+/// On a small phone (320 px) the session tabs of a weekend scroll sideways;
+/// the round page opens on the race, the last tab, and keeps it in view.
+#[test]
+fn the_selected_tab_stays_in_view_on_a_small_phone() {
+    let Some(bin) = chromium("the_selected_tab_stays_in_view_on_a_small_phone") else { return };
+    let mut browser = Browser::launch(&bin);
+    let mut tab = browser.tab(320, 700);
+    tab.open(&format!("{}/seasons/2021/rounds/22", stack().site));
+    let overflows = tab.eval(
+        "(() => { const l = document.querySelector('[role=tablist]'); return l.scrollWidth > l.clientWidth; })()",
+    );
+    assert_eq!(overflows.as_bool(), Some(true), "the tabs do not fit: the case under test");
+    let selected = tab.eval("document.querySelector('[role=tab][aria-selected=true]').id");
+    assert_eq!(selected.as_str(), Some("tab-s-race"));
+    let js = "(() => { const l = document.querySelector('[role=tablist]').getBoundingClientRect(); \
+              const t = document.querySelector('[role=tab][aria-selected=true]').getBoundingClientRect(); \
+              return t.left >= l.left - 1 && t.right <= l.right + 1; })()";
+    assert_eq!(tab.eval(js).as_bool(), Some(true), "the selected tab in view");
+    tab.screenshot_full(320, &screenshot_path("round-2021-22-small", 320));
+}
