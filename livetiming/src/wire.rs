@@ -330,6 +330,11 @@ fn result_to_wire(r: &SessionResult) -> pb::SessionDataResult {
     }
 }
 
+/// Every record of one kind, or the first that cannot be converted.
+fn all<T, U>(records: &[T], convert: impl Fn(&T) -> Result<U, WireError>) -> Result<Vec<U>, WireError> {
+    records.iter().map(convert).collect()
+}
+
 /// The OpenF1 records of a stored session, each with the session's keys.
 pub fn from_wire(d: &pb::SessionData) -> Result<SessionRecords, WireError> {
     let (meeting_key, session_key) = (d.meeting_key, d.session_key);
@@ -394,30 +399,26 @@ pub fn from_wire(d: &pb::SessionData) -> Result<SessionRecords, WireError> {
                 country_code: x.country_code.clone(),
             })
             .collect(),
-        laps: d
-            .laps
-            .iter()
-            .map(|l| -> Result<_, WireError> {
-                Ok(Lap {
-                    meeting_key,
-                    session_key,
-                    driver_number: l.driver_number,
-                    lap_number: l.lap_number,
-                    date_start: date_opt("laps.date_start", l.date_start)?,
-                    lap_duration: l.lap_duration,
-                    duration_sector_1: l.duration_sector_1,
-                    duration_sector_2: l.duration_sector_2,
-                    duration_sector_3: l.duration_sector_3,
-                    segments_sector_1: segments_from_wire(l.has_segments_sector_1, &l.segments_sector_1),
-                    segments_sector_2: segments_from_wire(l.has_segments_sector_2, &l.segments_sector_2),
-                    segments_sector_3: segments_from_wire(l.has_segments_sector_3, &l.segments_sector_3),
-                    i1_speed: l.i1_speed,
-                    i2_speed: l.i2_speed,
-                    st_speed: l.st_speed,
-                    is_pit_out_lap: l.is_pit_out_lap,
-                })
+        laps: all(&d.laps, |l| {
+            Ok(Lap {
+                meeting_key,
+                session_key,
+                driver_number: l.driver_number,
+                lap_number: l.lap_number,
+                date_start: date_opt("laps.date_start", l.date_start)?,
+                lap_duration: l.lap_duration,
+                duration_sector_1: l.duration_sector_1,
+                duration_sector_2: l.duration_sector_2,
+                duration_sector_3: l.duration_sector_3,
+                segments_sector_1: segments_from_wire(l.has_segments_sector_1, &l.segments_sector_1),
+                segments_sector_2: segments_from_wire(l.has_segments_sector_2, &l.segments_sector_2),
+                segments_sector_3: segments_from_wire(l.has_segments_sector_3, &l.segments_sector_3),
+                i1_speed: l.i1_speed,
+                i2_speed: l.i2_speed,
+                st_speed: l.st_speed,
+                is_pit_out_lap: l.is_pit_out_lap,
             })
-            .collect::<Result<_, _>>()?,
+        })?,
         stints: d
             .stints
             .iter()
@@ -432,86 +433,66 @@ pub fn from_wire(d: &pb::SessionData) -> Result<SessionRecords, WireError> {
                 lap_end: s.lap_end,
             })
             .collect(),
-        pit: d
-            .pit
-            .iter()
-            .map(|p| -> Result<_, WireError> {
-                Ok(Pit {
-                    meeting_key,
-                    session_key,
-                    driver_number: p.driver_number,
-                    lap_number: p.lap_number,
-                    date: date_opt("pit.date", p.date)?,
-                    pit_duration: p.pit_duration,
-                    lane_duration: p.lane_duration,
-                    stop_duration: p.stop_duration,
-                })
+        pit: all(&d.pit, |p| {
+            Ok(Pit {
+                meeting_key,
+                session_key,
+                driver_number: p.driver_number,
+                lap_number: p.lap_number,
+                date: date_opt("pit.date", p.date)?,
+                pit_duration: p.pit_duration,
+                lane_duration: p.lane_duration,
+                stop_duration: p.stop_duration,
             })
-            .collect::<Result<_, _>>()?,
-        race_control: d
-            .race_control
-            .iter()
-            .map(|m| -> Result<_, WireError> {
-                Ok(RaceControl {
-                    meeting_key,
-                    session_key,
-                    date: date_opt("race_control.date", m.date)?,
-                    category: m.category.clone(),
-                    flag: m.flag.clone(),
-                    scope: m.scope.clone(),
-                    sector: m.sector,
-                    driver_number: m.driver_number,
-                    lap_number: m.lap_number,
-                    qualifying_phase: m.qualifying_phase,
-                    message: m.message.clone(),
-                })
+        })?,
+        race_control: all(&d.race_control, |m| {
+            Ok(RaceControl {
+                meeting_key,
+                session_key,
+                date: date_opt("race_control.date", m.date)?,
+                category: m.category.clone(),
+                flag: m.flag.clone(),
+                scope: m.scope.clone(),
+                sector: m.sector,
+                driver_number: m.driver_number,
+                lap_number: m.lap_number,
+                qualifying_phase: m.qualifying_phase,
+                message: m.message.clone(),
             })
-            .collect::<Result<_, _>>()?,
-        weather: d
-            .weather
-            .iter()
-            .map(|w| -> Result<_, WireError> {
-                Ok(Weather {
-                    meeting_key,
-                    session_key,
-                    date: date("weather.date", w.date)?,
-                    air_temperature: w.air_temperature,
-                    track_temperature: w.track_temperature,
-                    humidity: w.humidity,
-                    pressure: w.pressure,
-                    rainfall: w.rainfall,
-                    wind_direction: w.wind_direction,
-                    wind_speed: w.wind_speed,
-                })
+        })?,
+        weather: all(&d.weather, |w| {
+            Ok(Weather {
+                meeting_key,
+                session_key,
+                date: date("weather.date", w.date)?,
+                air_temperature: w.air_temperature,
+                track_temperature: w.track_temperature,
+                humidity: w.humidity,
+                pressure: w.pressure,
+                rainfall: w.rainfall,
+                wind_direction: w.wind_direction,
+                wind_speed: w.wind_speed,
             })
-            .collect::<Result<_, _>>()?,
-        intervals: d
-            .intervals
-            .iter()
-            .map(|i| -> Result<_, WireError> {
-                Ok(Interval {
-                    meeting_key,
-                    session_key,
-                    driver_number: i.driver_number,
-                    date: date("intervals.date", i.date)?,
-                    gap_to_leader: i.gap_to_leader.as_ref().and_then(gap_from_wire),
-                    interval: i.interval.as_ref().and_then(gap_from_wire),
-                })
+        })?,
+        intervals: all(&d.intervals, |i| {
+            Ok(Interval {
+                meeting_key,
+                session_key,
+                driver_number: i.driver_number,
+                date: date("intervals.date", i.date)?,
+                gap_to_leader: i.gap_to_leader.as_ref().and_then(gap_from_wire),
+                interval: i.interval.as_ref().and_then(gap_from_wire),
             })
-            .collect::<Result<_, _>>()?,
-        position: d
-            .position
-            .iter()
-            .map(|p| -> Result<_, WireError> {
-                Ok(Position {
-                    meeting_key,
-                    session_key,
-                    driver_number: p.driver_number,
-                    date: date("position.date", p.date)?,
-                    position: p.position,
-                })
+        })?,
+        position: all(&d.position, |p| {
+            Ok(Position {
+                meeting_key,
+                session_key,
+                driver_number: p.driver_number,
+                date: date("position.date", p.date)?,
+                position: p.position,
             })
-            .collect::<Result<_, _>>()?,
+        })?,
         session_result: d
             .session_result
             .iter()
@@ -539,58 +520,42 @@ pub fn from_wire(d: &pb::SessionData) -> Result<SessionRecords, WireError> {
                 lap_duration: g.lap_duration,
             })
             .collect(),
-        overtakes: d
-            .overtakes
-            .iter()
-            .map(|o| -> Result<_, WireError> {
-                Ok(Overtake {
-                    meeting_key,
-                    session_key,
-                    overtaking_driver_number: o.overtaking_driver_number,
-                    overtaken_driver_number: o.overtaken_driver_number,
-                    date: date("overtakes.date", o.date)?,
-                    position: o.position,
-                })
+        overtakes: all(&d.overtakes, |o| {
+            Ok(Overtake {
+                meeting_key,
+                session_key,
+                overtaking_driver_number: o.overtaking_driver_number,
+                overtaken_driver_number: o.overtaken_driver_number,
+                date: date("overtakes.date", o.date)?,
+                position: o.position,
             })
-            .collect::<Result<_, _>>()?,
-        team_radio: d
-            .team_radio
-            .iter()
-            .map(|t| -> Result<_, WireError> {
-                Ok(TeamRadio {
-                    meeting_key,
-                    session_key,
-                    driver_number: t.driver_number,
-                    date: date_opt("team_radio.date", t.date)?,
-                    recording_url: t.recording_url.clone(),
-                })
+        })?,
+        team_radio: all(&d.team_radio, |t| {
+            Ok(TeamRadio {
+                meeting_key,
+                session_key,
+                driver_number: t.driver_number,
+                date: date_opt("team_radio.date", t.date)?,
+                recording_url: t.recording_url.clone(),
             })
-            .collect::<Result<_, _>>()?,
-        track_status: d
-            .track_status
-            .iter()
-            .map(|t| -> Result<_, WireError> {
-                Ok(TrackStatus {
-                    meeting_key,
-                    session_key,
-                    date: date("track_status.date", t.date)?,
-                    status: t.status.clone(),
-                    message: t.message.clone(),
-                })
+        })?,
+        track_status: all(&d.track_status, |t| {
+            Ok(TrackStatus {
+                meeting_key,
+                session_key,
+                date: date("track_status.date", t.date)?,
+                status: t.status.clone(),
+                message: t.message.clone(),
             })
-            .collect::<Result<_, _>>()?,
-        session_status: d
-            .session_status
-            .iter()
-            .map(|s| -> Result<_, WireError> {
-                Ok(SessionStatus {
-                    meeting_key,
-                    session_key,
-                    date: date("session_status.date", s.date)?,
-                    status: s.status.clone(),
-                })
+        })?,
+        session_status: all(&d.session_status, |s| {
+            Ok(SessionStatus {
+                meeting_key,
+                session_key,
+                date: date("session_status.date", s.date)?,
+                status: s.status.clone(),
             })
-            .collect::<Result<_, _>>()?,
+        })?,
     })
 }
 

@@ -9,11 +9,7 @@ use testkit::data_scheduler::TestDataScheduler;
 use tonic::Code;
 
 use crate::fixtures::china_race_data;
-
-fn field(status: &tonic::Status) -> String {
-    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
-    status.metadata().get("x-invalid-field").expect("field metadata").to_str().unwrap().to_string()
-}
+use crate::grpc_validation::field;
 
 #[tokio::test]
 async fn bad_records_name_the_field_and_write_nothing() {
