@@ -23,6 +23,8 @@ const RAW_ANSWERS: &[&str] = &[
     "ConstructorCareerResponse",
     "CircuitRoundsResponse",
     "RaceTimingResponse",
+    "SessionDataResponse",
+    "SessionDataIndexResponse",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,7 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .type_attribute(".willitbemax.v1.SyncKind", "#[derive(serde::Serialize)] #[serde(rename_all = \"snake_case\")]")
         .compile_with_config(
             config,
-            &[PathBuf::from("proto/content.proto"), PathBuf::from("proto/services.proto")],
+            &[
+                PathBuf::from("proto/content.proto"),
+                PathBuf::from("proto/session_data.proto"),
+                PathBuf::from("proto/services.proto"),
+            ],
             &includes,
         )?;
 

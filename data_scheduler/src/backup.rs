@@ -82,7 +82,7 @@ pub async fn import(store: &dyn Store, input: impl BufRead, mut progress: impl F
         let collection = Collection::from_name(&parsed.collection)
             .ok_or_else(|| invalid(format!("unknown collection `{}`", parsed.collection)))?;
         let body = STANDARD.decode(&parsed.body).map_err(|e| invalid(format!("body: {e}")))?;
-        let put = rebuild(collection, &body).map_err(|e| invalid(e.to_string()))?;
+        let put = rebuild(collection, &parsed.key, body).map_err(|e| invalid(e.to_string()))?;
         if put.key != parsed.key {
             return Err(invalid(format!("key `{}` does not match its record (`{}`)", parsed.key, put.key)));
         }
@@ -117,9 +117,23 @@ async fn flush(store: &dyn Store, pending: &mut Vec<(i64, Put)>) -> Result<u64, 
 }
 
 /// Decodes `body` as its collection's record and rebuilds the put (key and
-/// natural-key fields) from it.
-fn rebuild(c: Collection, body: &[u8]) -> Result<Put, prost::DecodeError> {
-    Ok(match c {
+/// natural-key fields) from it. A session's records are kept in parts whose
+/// name is only in the key (`000000009158/laps/0001`): that key is checked
+/// against the body's `session_key` instead.
+fn rebuild(c: Collection, key: &str, body: Vec<u8>) -> Result<Put, String> {
+    if let Some(put) = decode_and_key(c, &body).map_err(|e| e.to_string())? {
+        return Ok(put);
+    }
+    let records = SessionData::decode(body.as_slice()).map_err(|e| e.to_string())?;
+    match key.strip_prefix(&keys::session_data_prefix(records.session_key)) {
+        Some(part) if !part.is_empty() => Ok(keys::put_session_data_part(records.session_key, part, body)),
+        _ => Err(format!("key `{key}` is not a part of session {}", records.session_key)),
+    }
+}
+
+/// The put of a record that names its own key; None for a session's parts.
+fn decode_and_key(c: Collection, body: &[u8]) -> Result<Option<Put>, prost::DecodeError> {
+    Ok(Some(match c {
         Collection::Seasons => keys::put_season(&Season::decode(body)?),
         Collection::Rounds => keys::put_round(&Round::decode(body)?),
         Collection::Sessions => keys::put_session(&Session::decode(body)?),
@@ -135,5 +149,8 @@ fn rebuild(c: Collection, body: &[u8]) -> Result<Put, prost::DecodeError> {
         Collection::RefreshTokens => keys::put_refresh_token(&RefreshToken::decode(body)?),
         Collection::Live => keys::put_live(&LiveSessionState::decode(body)?),
         Collection::RaceTimings => keys::put_race_timing(&protobuf::v1::RaceTiming::decode(body)?),
-    })
+        Collection::SessionDataIndex => keys::put_session_data_summary(&SessionDataSummary::decode(body)?),
+        Collection::SessionDataLinks => keys::put_session_data_link(&SessionDataKey::decode(body)?),
+        Collection::SessionData => return Ok(None),
+    }))
 }

@@ -48,10 +48,13 @@ fn raw(r: Result<repo::Answer, protobuf::DomainError>) -> Answer<Raw> {
 fn written(r: Result<impl Into<crate::repo::Written>, protobuf::DomainError>) -> Answer<WriteResponse> {
     ok(r.map(|w| {
         let w = w.into();
-        let message = match w.kept_official {
+        let mut message = match w.kept_official {
             0 => format!("{} records written", w.records),
             k => format!("{} records written; {k} kept the stored official record", w.records),
         };
+        if w.replaced > 0 {
+            message.push_str(&format!("; replaced the {} stored records", w.replaced));
+        }
         WriteResponse { success: true, message, records_affected: w.records, kept_official: w.kept_official }
     }))
 }
@@ -60,7 +63,7 @@ fn lease(r: Result<bool, protobuf::DomainError>) -> Answer<LeaseResponse> {
     ok(r.map(|held| LeaseResponse { held }))
 }
 
-/// Seasons to race timings, and the change announcements.
+/// Seasons to race timings and session data, and the change announcements.
 #[tonic::async_trait]
 impl SportData for Service {
     async fn write_batch(&self, req: Request<WriteBatchRequest>) -> Answer<WriteResponse> {
@@ -152,6 +155,18 @@ impl SportData for Service {
     async fn get_race_timing(&self, req: Request<RoundKey>) -> Answer<Raw> {
         let k = req.into_inner();
         raw(self.repo.race_timing(k.season, k.round).await)
+    }
+
+    async fn write_session_data(&self, req: Request<SessionData>) -> Answer<WriteResponse> {
+        written(self.repo.write_session_data(req.into_inner()).await)
+    }
+
+    async fn get_session_data(&self, req: Request<SessionDataKey>) -> Answer<Raw> {
+        raw(self.repo.session_data(req.into_inner()).await)
+    }
+
+    async fn get_session_data_index(&self, req: Request<SessionDataFilter>) -> Answer<Raw> {
+        raw(self.repo.session_data_index(req.into_inner()).await)
     }
 
     type FollowChangesStream = Pin<Box<dyn Stream<Item = Result<Changes, Status>> + Send + 'static>>;

@@ -5,12 +5,15 @@
 //! from time-stamped topic messages ([`openf1`]).
 //!
 //! fetcher_service maps what it needs of these into our protobuf model; this
-//! crate knows nothing of that model.
+//! crate knows nothing of that model, except for [`wire`] (the `proto`
+//! feature): the session records to and from `SessionData`, written once.
 mod error;
 pub mod live;
 pub mod merge;
 pub mod openf1;
 pub mod stream;
 pub mod topics;
+#[cfg(feature = "proto")]
+pub mod wire;
 
 pub use error::InvalidData;

@@ -28,7 +28,7 @@ impl Year {
 
     /// Validates `year`, naming `field` in the error.
     pub fn parse_field(field: &str, year: i32) -> Result<Self, DomainError> {
-        let last = Utc::now().year() + 1;
+        let last = Self::last();
         if (FIRST_SEASON..=last).contains(&year) {
             Ok(Self(year))
         } else {
@@ -38,6 +38,11 @@ impl Year {
 
     pub fn get(self) -> i32 {
         self.0
+    }
+
+    /// The last valid year: next year (calendars are published ahead).
+    pub fn last() -> i32 {
+        Utc::now().year() + 1
     }
 }
 

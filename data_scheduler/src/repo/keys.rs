@@ -3,7 +3,7 @@
 use prost::Message;
 use protobuf::v1::{
     ApiKey, Circuit, CircuitImage, Constructor, Driver, IdAlias, RaceTiming, RefreshToken, Round, Season, Session,
-    SessionType, Standings, SyncRun, User,
+    SessionDataKey, SessionDataSummary, SessionType, Standings, SyncRun, User,
 };
 
 use crate::store::{Collection, Field, Put};
@@ -38,6 +38,53 @@ pub const LIVE_SLOT: &str = "current";
 /// One race's lap timings and pit stops, keyed like its round.
 pub fn put_race_timing(t: &RaceTiming) -> Put {
     put(Collection::RaceTimings, round(t.season, t.round), vec![("season", int(t.season)), ("round", int(t.round))], t)
+}
+
+/// Every document of one session's records: `000000009158/`.
+pub fn session_data_prefix(session_key: i64) -> String {
+    format!("{session_key:012}/")
+}
+
+/// One document of a session's records: a part is a record kind and the
+/// chunk's number within it (`laps/0001`), so chunks read back in order.
+pub fn session_data_part(kind: &str, chunk: usize) -> String {
+    format!("{kind}/{chunk:04}")
+}
+
+/// One document of a session's records, `body` a `SessionData` holding
+/// only that part's records.
+pub fn put_session_data_part(session_key: i64, part: &str, body: Vec<u8>) -> Put {
+    Put {
+        collection: Collection::SessionData,
+        key: format!("{}{part}", session_data_prefix(session_key)),
+        fields: vec![("session_key", Field::Int(session_key)), ("part", text(part))],
+        body,
+    }
+}
+
+pub fn session_data_summary(session_key: i64) -> String {
+    format!("{session_key:012}")
+}
+
+pub fn put_session_data_summary(s: &SessionDataSummary) -> Put {
+    put(
+        Collection::SessionDataIndex,
+        session_data_summary(s.session_key),
+        vec![("session_key", Field::Int(s.session_key))],
+        s,
+    )
+}
+
+/// Our season, round and session type to F1's `session_key` (the link a
+/// session's summary names; a link no summary names any more is ignored).
+pub fn put_session_data_link(link: &SessionDataKey) -> Put {
+    let t = SessionType::try_from(link.r#type).unwrap_or_default();
+    put(
+        Collection::SessionDataLinks,
+        session(link.season, link.round, t),
+        vec![("season", int(link.season)), ("round", int(link.round)), ("session_type", text(t.slug()))],
+        link,
+    )
 }
 
 fn put<M: Message>(collection: Collection, key: String, fields: Vec<(&'static str, Field)>, msg: &M) -> Put {
@@ -140,7 +187,8 @@ pub mod tag {
     pub fn season_of(tag: &str) -> Option<i32> {
         let mut parts = tag.split(':');
         let kind = parts.next()?;
-        let seasonal = ["season", "rounds", "round", "session", "standings", "race_timing"];
+        let seasonal =
+            ["season", "rounds", "round", "session", "standings", "race_timing", "session_data", "session_data_index"];
         if seasonal.contains(&kind) { parts.next()?.parse().ok() } else { None }
     }
 
@@ -163,6 +211,15 @@ pub mod tag {
     }
     pub fn race_timing(y: i32, r: i32) -> String {
         format!("race_timing:{y}:{r}")
+    }
+    /// One stored session's records (`y` its season, or its year when it
+    /// is not one of our sessions), by F1's `session_key`.
+    pub fn session_data(y: i32, session_key: i64) -> String {
+        format!("session_data:{y}:{session_key}")
+    }
+    /// The summaries of the sessions of `y`.
+    pub fn session_data_index(y: i32) -> String {
+        format!("session_data_index:{y}")
     }
     pub fn driver(id: &str) -> String {
         format!("driver:{id}")

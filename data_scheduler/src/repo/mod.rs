@@ -12,6 +12,7 @@ mod live;
 mod precedence;
 mod reference;
 mod runs;
+mod session_data;
 mod sport;
 mod timing;
 pub mod validate;
@@ -75,11 +76,14 @@ pub struct Written {
     /// Sessions and standings not stored because the stored record is more
     /// authoritative (an official classification kept over a provisional one).
     pub kept_official: i64,
+    /// Records of a stored copy the write replaced whole (a session's
+    /// records synced again).
+    pub replaced: i64,
 }
 
 impl From<i64> for Written {
     fn from(records: i64) -> Self {
-        Self { records, kept_official: 0 }
+        Self { records, ..Self::default() }
     }
 }
 
@@ -170,13 +174,25 @@ impl Repo {
 
     /// [`Self::commit`] stamping the records with `now`; says what was kept.
     pub(crate) async fn commit_at(&self, batch: Batch, tags: Vec<String>, now: i64) -> Result<Written> {
+        self.commit_counting(batch, tags, now, None).await
+    }
+
+    /// [`Self::commit_at`] counting `records` as written when given, rather
+    /// than the batch's documents (a session's records are a few documents).
+    pub(crate) async fn commit_counting(
+        &self,
+        batch: Batch,
+        tags: Vec<String>,
+        now: i64,
+        records: Option<i64>,
+    ) -> Result<Written> {
         if batch.is_empty() {
             return Ok(Written::default());
         }
         let ops = batch.len() as i64;
         let applied = self.store.apply(batch, now).await?;
         let kept_official = applied.kept.len() as i64;
-        let count = ops - kept_official;
+        let count = records.unwrap_or(ops - kept_official);
         metrics::counter!("store_records_written_total").increment(count as u64);
         if kept_official > 0 {
             tracing::info!(kept = ?applied.kept, "kept the stored official records over less authoritative ones");
@@ -194,7 +210,7 @@ impl Repo {
             // answer from before it.
             self.changes.announce(&all).await;
         }
-        Ok(Written { records: count, kept_official })
+        Ok(Written { records: count, kept_official, replaced: 0 })
     }
 
     /// The current cache fault, if the last cache operation failed.

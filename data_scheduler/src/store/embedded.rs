@@ -115,6 +115,22 @@ impl Store for EmbeddedStore {
                             Op::Delete { key, .. } => {
                                 t.remove(key.as_str()).map_err(err)?;
                             }
+                            Op::DeletePrefix { prefix, .. } => {
+                                if prefix.is_empty() {
+                                    return Err(StoreError::Other("refusing to delete by an empty prefix".into()));
+                                }
+                                let mut doomed = Vec::new();
+                                for item in t.range(prefix.as_str()..).map_err(err)? {
+                                    let (k, _) = item.map_err(err)?;
+                                    if !k.value().starts_with(prefix.as_str()) {
+                                        break;
+                                    }
+                                    doomed.push(k.value().to_string());
+                                }
+                                for k in doomed {
+                                    t.remove(k.as_str()).map_err(err)?;
+                                }
+                            }
                         }
                     }
                 }

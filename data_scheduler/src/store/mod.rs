@@ -31,10 +31,17 @@ pub enum Collection {
     RefreshTokens,
     Live,
     RaceTimings,
+    /// One session's timing records, several documents per session (see
+    /// `repo::session_data`), so none nears MongoDB's 16 MB document limit.
+    SessionData,
+    /// One summary per stored session, by F1's `session_key`.
+    SessionDataIndex,
+    /// Our season, round and session type to F1's `session_key`.
+    SessionDataLinks,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 15] = [
+    pub const ALL: [Collection; 18] = [
         Self::Seasons,
         Self::Rounds,
         Self::Sessions,
@@ -50,6 +57,9 @@ impl Collection {
         Self::RefreshTokens,
         Self::Live,
         Self::RaceTimings,
+        Self::SessionData,
+        Self::SessionDataIndex,
+        Self::SessionDataLinks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +79,9 @@ impl Collection {
             Self::RefreshTokens => "refresh_tokens",
             Self::Live => "live_state",
             Self::RaceTimings => "race_timings",
+            Self::SessionData => "session_data",
+            Self::SessionDataIndex => "session_data_index",
+            Self::SessionDataLinks => "session_data_links",
         }
     }
 
@@ -82,7 +95,9 @@ impl Collection {
         match self {
             Self::Seasons => &["season"],
             Self::Rounds | Self::Standings | Self::RaceTimings => &["season", "round"],
-            Self::Sessions => &["season", "round", "session_type"],
+            Self::Sessions | Self::SessionDataLinks => &["season", "round", "session_type"],
+            Self::SessionData => &["session_key", "part"],
+            Self::SessionDataIndex => &["session_key"],
             Self::Drivers | Self::Constructors | Self::Circuits | Self::SyncRuns | Self::Users => &["id"],
             Self::CircuitImages => &["circuit_id"],
             Self::Aliases => &["kind", "source", "source_id"],
@@ -157,13 +172,19 @@ pub enum Op {
         collection: Collection,
         key: String,
     },
+    /// Deletes every record whose key starts with `prefix` (the documents
+    /// of a record that is stored as several, before it is written again).
+    DeletePrefix {
+        collection: Collection,
+        prefix: String,
+    },
 }
 
 impl Op {
     pub fn collection(&self) -> Collection {
         match self {
             Op::Put(p) | Op::PutUnless { put: p, .. } => p.collection,
-            Op::Delete { collection, .. } => *collection,
+            Op::Delete { collection, .. } | Op::DeletePrefix { collection, .. } => *collection,
         }
     }
 }
@@ -193,6 +214,12 @@ impl Batch {
 
     pub fn delete(&mut self, collection: Collection, key: impl Into<String>) {
         self.ops.push(Op::Delete { collection, key: key.into() });
+    }
+
+    /// Deletes every record of `collection` whose key starts with `prefix`;
+    /// an empty prefix is refused by the backends (it would empty the collection).
+    pub fn delete_prefix(&mut self, collection: Collection, prefix: impl Into<String>) {
+        self.ops.push(Op::DeletePrefix { collection, prefix: prefix.into() });
     }
 
     pub fn len(&self) -> usize {

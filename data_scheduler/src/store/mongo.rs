@@ -123,6 +123,15 @@ impl MongoStore {
                     .session(&mut *session)
                     .await
                     .map(|_| ()),
+                // Anchored on `_id`, so the index bounds it; never empty
+                // (`apply` refuses that before the transaction starts).
+                Op::DeletePrefix { collection, prefix } => self
+                    .db
+                    .collection::<Document>(collection.name())
+                    .delete_many(doc! { "_id": { "$regex": regex_prefix(prefix) } })
+                    .session(&mut *session)
+                    .await
+                    .map(|_| ()),
             };
             if let Err(e) = result {
                 let _ = session.abort_transaction().await;
@@ -207,6 +216,9 @@ fn regex_prefix(prefix: &str) -> String {
 #[async_trait]
 impl Store for MongoStore {
     async fn apply(&self, batch: Batch, now: i64) -> Result<Applied, StoreError> {
+        if batch.ops.iter().any(|op| matches!(op, Op::DeletePrefix { prefix, .. } if prefix.is_empty())) {
+            return Err(StoreError::Other("refusing to delete by an empty prefix".into()));
+        }
         let mut session = self.client.start_session().await.map_err(classify)?;
         let deadline = Instant::now() + TRANSIENT_RETRY_FOR;
         let mut backoff = Duration::from_millis(2);

@@ -11,7 +11,8 @@ use tonic::{Code, Status};
 
 use crate::fixtures::*;
 
-fn field(status: &Status) -> String {
+/// The field an INVALID_ARGUMENT names (failing on any other status).
+pub fn field(status: &Status) -> String {
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
     status.metadata().get("x-invalid-field").expect("field metadata").to_str().unwrap().to_string()
 }

@@ -101,6 +101,30 @@ async fn mongodb_a_commit_that_never_answers_ends_in_an_error() {
     assert!(matches!(result, Err(StoreError::Unavailable(_))), "{result:?} after {:?}", started.elapsed());
 }
 
+/// A session's records rewritten while the server fails the batch midway
+/// (after the delete of the stored parts, at the first new part): the
+/// transaction is rolled back and the old copy reads back whole.
+#[tokio::test]
+async fn mongodb_a_session_rewrite_failing_midway_leaves_the_old_copy() {
+    let test = "mongodb_a_session_rewrite_failing_midway_leaves_the_old_copy";
+    let Some(Faulty { s, admin, app, _turn }) = store_and_admin(test).await else { return };
+    let cache = crate::backends::memory().cache;
+    let repo = data_scheduler::repo::Repo::new(s.store.clone(), cache, Default::default()).await.unwrap();
+    let old = crate::fixtures::china_race_data(56);
+    repo.write_session_data(old.clone()).await.unwrap();
+    let parts_before = s.store.scan(Collection::SessionData, "").await.unwrap();
+
+    arm(&admin, fail_point(&app, doc! { "times": 1 }, doc! { "failCommands": ["update"], "errorCode": 2 })).await;
+    let refused = repo.write_session_data(crate::fixtures::china_race_data(3)).await;
+    arm(&admin, fail_point(&app, "off", doc! {})).await;
+    assert!(refused.is_err(), "the failed batch is an error: {refused:?}");
+
+    assert_eq!(s.store.scan(Collection::SessionData, "").await.unwrap(), parts_before, "no part deleted or written");
+    let key = protobuf::v1::SessionDataKey { session_key: 9673, ..Default::default() };
+    let read = repo.session_data(key).await.unwrap().decode::<protobuf::v1::SessionDataResponse>().unwrap();
+    assert_eq!(read.data.unwrap(), old);
+}
+
 #[test]
 fn the_app_name_joins_any_uri() {
     assert_eq!(with_app_name("mongodb://h:1", "a"), "mongodb://h:1/?appName=a");

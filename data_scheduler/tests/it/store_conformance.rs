@@ -156,6 +156,43 @@ async fn a_scan_sees_a_batch_whole_or_not_at_all(store: Arc<dyn Store>) {
     writer.await.unwrap();
 }
 
+/// A record stored as several documents (a session's parts) is replaced
+/// whole: the batch deletes every document under its prefix and writes the
+/// new ones; other records, even with a longer shared prefix, stay.
+async fn delete_prefix_removes_only_its_documents_in_the_same_batch(store: Arc<dyn Store>) {
+    let part = |key: &str| put(Collection::SyncRuns, key, key);
+    let mut b = Batch::default();
+    for key in ["9158/laps/0000", "9158/laps/0001", "9158/weather/0000", "91580/laps/0000", "9157/laps/0000"] {
+        b.put(part(key));
+    }
+    store.apply(b, 1).await.unwrap();
+    let mut b = Batch::default();
+    b.delete_prefix(Collection::SyncRuns, "9158/");
+    b.put(part("9158/laps/0000"));
+    store.apply(b, 2).await.unwrap();
+    let keys: Vec<String> = store.scan(Collection::SyncRuns, "").await.unwrap().into_iter().map(|d| d.key).collect();
+    assert_eq!(keys, ["9157/laps/0000", "9158/laps/0000", "91580/laps/0000"]);
+    assert_eq!(store.get(Collection::SyncRuns, "9158/laps/0000").await.unwrap().unwrap().updated_at, 2);
+}
+
+/// A batch that fails after its first ops (here a prefix delete that would
+/// empty a collection, which the store refuses) leaves what was stored.
+async fn a_batch_refused_midway_leaves_the_stored_records(store: Arc<dyn Store>) {
+    let mut b = Batch::default();
+    b.put(put(Collection::SyncRuns, "9158/laps/0000", "old"));
+    store.apply(b, 1).await.unwrap();
+    let mut b = Batch::default();
+    b.delete_prefix(Collection::SyncRuns, "9158/");
+    b.put(put(Collection::SyncRuns, "9158/laps/0000", "new"));
+    b.delete_prefix(Collection::Users, "");
+    assert!(store.apply(b, 2).await.is_err(), "an empty prefix is refused");
+    let docs = store.scan(Collection::SyncRuns, "").await.unwrap();
+    assert_eq!(
+        docs.iter().map(|d| (d.key.as_str(), d.body.as_slice())).collect::<Vec<_>>(),
+        [("9158/laps/0000", &b"old"[..])]
+    );
+}
+
 async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
@@ -169,6 +206,8 @@ crate::store_tests!(
     put_unless_reads_the_stored_record_in_the_same_batch,
     concurrent_batches_over_the_same_records_all_land_whole,
     a_scan_sees_a_batch_whole_or_not_at_all,
+    delete_prefix_removes_only_its_documents_in_the_same_batch,
+    a_batch_refused_midway_leaves_the_stored_records,
     ping_answers,
 );
 

@@ -70,7 +70,7 @@ async fn official_then_provisional_keeps_the_official(store: Arc<dyn Store>, cac
     let other = session(SessionType::Qualifying, 1_713_600_000, race_results());
     let w = write_sessions(&repo, vec![race(ResultSource::LivetimingArchive, "On-track Winner"), other]).await;
 
-    assert_eq!(w, Written { records: 1, kept_official: 1 });
+    assert_eq!(w, Written { records: 1, kept_official: 1, replaced: 0 });
     assert_eq!(stored_race(&repo).await, before, "the official classification is kept as it was");
     assert_eq!(store.get(Collection::Sessions, "2024/05/race").await.unwrap(), raw_before, "byte-identical");
     assert_eq!(status(&before.provenance), ResultStatus::Official);
@@ -85,7 +85,7 @@ async fn provisional_then_official_replaces(store: Arc<dyn Store>, cache: Arc<dy
 
     let w = write_sessions(&repo, vec![race(ResultSource::Jolpica, "Official Winner")]).await;
 
-    assert_eq!(w, Written { records: 1, kept_official: 0 });
+    assert_eq!(w, Written { records: 1, kept_official: 0, replaced: 0 });
     let stored = stored_race(&repo).await;
     assert_eq!(stored.results[0].driver_name, "Official Winner");
     assert_eq!(stored.provenance.as_ref().unwrap().source, ResultSource::Jolpica as i32);
@@ -120,7 +120,7 @@ async fn a_round_write_keeps_official_sessions_too(store: Arc<dyn Store>, cache:
     round.name = "Renamed Grand Prix".into();
     round.sessions = vec![race(ResultSource::LivetimingArchive, "On-track Winner")];
     let w = repo.write_batch(WriteBatchRequest { rounds: vec![round], ..Default::default() }).await.unwrap();
-    assert_eq!(w, Written { records: 1, kept_official: 1 });
+    assert_eq!(w, Written { records: 1, kept_official: 1, replaced: 0 });
     assert_eq!(stored_race(&repo).await.results[0].driver_name, "Official Winner");
     assert_eq!(
         repo.round(2024, 5).await.unwrap().decode::<RoundResponse>().unwrap().round.unwrap().name,
@@ -146,7 +146,7 @@ async fn standings_follow_the_same_rule(store: Arc<dyn Store>, cache: Arc<dyn Ca
     // official -> provisional: kept, counted.
     assert_eq!(
         write(standings(ResultSource::LivetimingArchive, 125.0)).await,
-        Written { records: 0, kept_official: 1 }
+        Written { records: 0, kept_official: 1, replaced: 0 }
     );
     assert_eq!(stored_standings(&repo).await, official);
     // official -> corrected official: replaced.

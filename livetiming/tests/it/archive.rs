@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::{raw_lines, testdata};
 
-const BAKU_2018: &str = "livetiming/static/2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race";
-const MONZA_2019_Q: &str = "livetiming/static/2019/2019-09-08_Italian_Grand_Prix/2019-09-07_Qualifying";
+pub const BAKU_2018: &str = "livetiming/static/2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race";
+pub const MONZA_2019_Q: &str = "livetiming/static/2019/2019-09-08_Italian_Grand_Prix/2019-09-07_Qualifying";
 
 fn messages(folder: &str) -> Vec<TopicMessage> {
     let mut streams = Vec::new();
@@ -22,7 +22,7 @@ fn messages(folder: &str) -> Vec<TopicMessage> {
     archive_messages(streams, start)
 }
 
-fn records(folder: &str) -> SessionRecords {
+pub fn records(folder: &str) -> SessionRecords {
     derive(messages(folder)).unwrap()
 }
 

@@ -2,6 +2,8 @@
 //! independent reading of the same recording (plain JSON, line by line).
 mod archive;
 mod telemetry;
+#[cfg(feature = "proto")]
+mod wire;
 
 use std::path::PathBuf;
 
