@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
             get(live::stream).layer(middleware::from_fn_with_state(state.streams.clone(), common::streams::admit)),
         )
         .route("/live/fight", get(live::fight))
+        .route("/live/now", get(live::now))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))

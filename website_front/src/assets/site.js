@@ -79,7 +79,19 @@
     });
   }
 
-  function ready() { localTimes(); countdowns(); tabs(); }
+  // The menu's Live link gets a marker while a session runs.
+  function onAir() {
+    var link = document.querySelector("header.top nav a[href='/live']");
+    if (!link || !window.fetch) return;
+    fetch("/live/now").then(function (r) {
+      if (r.status === 200) {
+        link.classList.add("on-air");
+        return r.text().then(function (name) { link.title = name ? name + " is live" : "Live now"; });
+      }
+    }).catch(function () {});
+  }
+
+  function ready() { localTimes(); countdowns(); tabs(); onAir(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

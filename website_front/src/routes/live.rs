@@ -36,6 +36,21 @@ pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
     Ok(res)
 }
 
+/// `/live/now`: whether a session is live, for the menu's marker on every
+/// page (the script asks; pages stay kept whatever the live state does).
+/// `204 No Content` when nothing is live (or it cannot be told), else `200`
+/// with the session's name. Kept 15 s by browsers and caches.
+pub async fn now(State(app): State<AppState>) -> Response {
+    let live = app.content.get_optional::<Live>("/content/v1/live").await.ok().flatten();
+    let on = live.filter(|l| l.status == SessionStatus::Live);
+    let mut res = match on {
+        Some(l) => (StatusCode::OK, l.session_name).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=15"));
+    res
+}
+
 /// The session the timetable says is running (none live stored) and the
 /// next session to start: in the season in progress (or the newest), else
 /// in the one after it. `None`s when it cannot be told (an extra).

@@ -109,6 +109,8 @@ async fn live_banner_countdown_and_scheduled_sessions() {
     let (content, _) = start_content(&ds.url(), &shutdown).await;
     let (site, _) = start_site(&content, &shutdown).await;
 
+    let now_live = get(&format!("{site}/live/now")).await;
+    assert_eq!((now_live.status, now_live.body.as_str()), (200, "Opening Grand Prix – Race"));
     let home = get(&format!("{site}/")).await;
     assert_eq!(home.status, 200, "{}", home.body);
     let banner = between(&home.body, "class=\"banner\"", "</div>");
@@ -146,6 +148,14 @@ async fn live_banner_countdown_and_scheduled_sessions() {
             let countdown = tab.eval("document.querySelector('[data-countdown]').textContent");
             let text = countdown.as_str().unwrap_or_default();
             assert!(text.starts_with("2d ") || text.starts_with("3d "), "a running countdown: {text}");
+            // The menu's Live link is marked while the session runs.
+            // (the script asks /live/now after the page loads: wait for it)
+            let js = "document.querySelector('header.top nav a[href=\"/live\"]').classList.contains('on-air')";
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            while tab.eval(js).as_bool() != Some(true) {
+                assert!(std::time::Instant::now() < deadline, "the Live link's marker");
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let local = tab.eval("document.querySelector('time[data-local]').title");
             assert_eq!(local.as_str(), Some("Your local time"));
             // One date format: the server's shape, 24-hour, in the viewer's zone.

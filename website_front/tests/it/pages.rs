@@ -122,6 +122,14 @@ async fn assets_are_fingerprinted_and_immutable() {
     assert!(p.headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
 }
 
+/// Nothing is live in the shared stack: `/live/now` says so without a body.
+#[tokio::test]
+async fn nothing_live_is_no_content() {
+    let p = page("/live/now").await;
+    assert_eq!((p.status, p.body.as_str()), (204, ""));
+    assert_eq!(p.headers["cache-control"], "public, max-age=15");
+}
+
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     assert_eq!(page("/health").await.status, 200);
