@@ -5,4 +5,5 @@ pub mod f1db;
 pub mod formula1;
 pub mod identify;
 pub mod jolpica;
+pub mod layouts;
 pub mod livetiming;

@@ -102,3 +102,34 @@ async fn the_import_on_start_fills_an_empty_store_once() {
     assert!(again.missing.is_empty(), "{again:?}");
     assert_eq!(again.stored, 2);
 }
+
+/// The first import draws Monza's track map from the bundled circuit data
+/// (no image stored yet); a later import leaves an image already stored
+/// (formula1.com's, say) as it is.
+#[tokio::test]
+async fn the_bundled_track_map_is_drawn_unless_an_image_is_stored() {
+    let ds = TestDataScheduler::start().await;
+    let client = ds.client();
+    import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.unwrap();
+    let mut grpc = client.sport();
+    let image = grpc.get_circuit_image(IdKey { id: "monza".into() }).await.unwrap().into_inner().image.unwrap();
+    assert_eq!(image.content_type, "image/svg+xml");
+    assert_eq!(image.source_url, "https://api.multiviewer.app/api/v1/circuits/39/2020");
+    assert!(String::from_utf8_lossy(&image.data).contains("<title>Track map of Monza</title>"));
+    let circuit = grpc.get_circuit(IdKey { id: "monza".into() }).await.unwrap().into_inner().circuit.unwrap();
+    assert!(circuit.has_image, "the circuit says it has a map");
+
+    let own = protobuf::v1::CircuitImage {
+        circuit_id: "monza".into(),
+        content_type: "image/png".into(),
+        data: vec![0x89, b'P', b'N', b'G'],
+        source_url: "https://www.formula1.com/monza.png".into(),
+    };
+    client
+        .write(protobuf::v1::WriteBatchRequest { circuit_images: vec![own.clone()], ..Default::default() })
+        .await
+        .unwrap();
+    import_into(&client, F1dbSource::Bundled, Some(2024), Some(2024), |_| {}).await.unwrap();
+    let kept = grpc.get_circuit_image(IdKey { id: "monza".into() }).await.unwrap().into_inner().image.unwrap();
+    assert_eq!(kept, own, "the stored image stays");
+}

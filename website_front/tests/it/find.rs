@@ -45,6 +45,13 @@ async fn constructors_and_circuits_indexes_and_a_circuit_page() {
     assert_eq!(monza.status, 200, "{}", monza.body);
     assert!(monza.body.contains("<h1>Monza</h1>") && monza.body.contains("Italy"), "{}", monza.body);
     assert!(between(&monza.body, "class=\"crumbs\"", "</nav>").contains("href=\"/circuits\""));
+    // The track map drawn from the recorded circuit data (bundled), served
+    // from our own origin.
+    assert!(monza.body.contains("src=\"/images/circuits/monza\""), "the track map");
+    let map = page("/images/circuits/monza").await;
+    assert_eq!((map.status, map.headers["content-type"].to_str().unwrap()), (200, "image/svg+xml"));
+    assert!(map.body.contains("<title>Track map of Monza</title>"));
+    assert_eq!(map.body.matches("<text ").count(), 11, "Monza's eleven corners");
     let winners = between(&monza.body, "id=\"winners\"", "</table>");
     let row = |year: i32| between(winners, &format!("href=\"/seasons/{year}\""), "</tr>").to_string();
     assert!(

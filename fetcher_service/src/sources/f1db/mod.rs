@@ -27,7 +27,7 @@ use tokio::sync::mpsc;
 
 use crate::error::FetchError;
 use crate::upstream::UpstreamError;
-use data_client::Client;
+use data_client::{Client, Found};
 
 pub use files::BUNDLED;
 pub use reference::Reference;
@@ -109,6 +109,22 @@ fn produce(
     Ok(())
 }
 
+/// Writes the bundled track maps ([`crate::sources::layouts`]) of circuits
+/// with no image stored; returns the records written.
+async fn draw_track_maps(client: &Client) -> Result<i64, FetchError> {
+    let mut missing = Vec::new();
+    for image in crate::sources::layouts::circuit_images()? {
+        let key = protobuf::v1::IdKey { id: image.circuit_id.clone() };
+        if client.sport().get_circuit_image(key).await.found()?.is_none() {
+            missing.push(image);
+        }
+    }
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    Ok(client.write(WriteBatchRequest { circuit_images: missing, ..Default::default() }).await?)
+}
+
 /// Imports f1db seasons `from..=to` (default: all) into data_scheduler.
 /// Reference data is written first, then one batch per season in order;
 /// `progress` is called after each season is written. A season that fails
@@ -140,7 +156,7 @@ pub async fn import_into(
                     records = written,
                     "f1db reference data imported (drivers, constructors, circuits, aliases)"
                 );
-                report.records += written;
+                report.records += written + draw_track_maps(client).await?;
             }
             Item::Season { season, rounds, batch, timings } => {
                 let mut records = client.write(batch).await?;
