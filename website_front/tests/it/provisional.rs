@@ -135,7 +135,8 @@ async fn a_provisional_session_and_its_round_carry_the_badge() {
 /// data came (no feed, or the fetcher is down). The home page, `/live` and
 /// the round page say it is under way without live data; the round page
 /// opens on the race, not on the first practice.
-#[tokio::test]
+// Two workers: the browser blocks one while the servers answer on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_race_past_its_start_without_live_data_is_under_way() {
     let ds = TestDataScheduler::start().await;
     let now = chrono::Utc::now().timestamp();
@@ -175,5 +176,20 @@ async fn a_race_past_its_start_without_live_data_is_under_way() {
     assert!(practice_tab.contains("aria-selected=\"false\""), "{practice_tab}");
     let panel = between(&page.body, "id=\"s-race\"", "</section>");
     assert!(panel.contains("Race under way</strong> — no live data yet."), "{panel}");
+
+    if let Some(bin) = crate::browser::chromium("a_race_past_its_start_without_live_data_is_under_way") {
+        let mut b = crate::browser::cdp::Browser::launch(&bin);
+        for width in [390, 1366] {
+            let mut tab = b.tab(width, 900);
+            tab.open(&format!("{site}/"));
+            let banner =
+                tab.eval("document.querySelector('.banner').innerText").as_str().unwrap_or_default().to_string();
+            assert_eq!(banner, "Finale Grand Prix · Race under way — no live data yet.", "at {width}");
+            tab.open(&format!("{site}/seasons/2026/rounds/1"));
+            assert!(tab.visible("#s-race .notice"), "the race tab is open with its notice at {width}");
+            assert!(!tab.visible("#s-practice-1"), "practice is behind its tab at {width}");
+            tab.screenshot_full(width, &crate::browser::screenshot_path("round-under-way", width));
+        }
+    }
     shutdown.trigger();
 }
