@@ -8,5 +8,6 @@ mod live;
 mod live_links;
 mod livetiming_sync;
 mod positions;
+mod session_data;
 mod support;
 mod weekend;
