@@ -3,8 +3,9 @@
 //! same `Deriver` as the archive sync, and the records are written whole
 //! with `WriteSessionData` (source `live`), coalesced: at most one write
 //! per interval, only when something arrived, and a last one when the feed
-//! stops. They are `complete` once SessionStatus says the session is over
-//! (`Finalised` or `Ends`).
+//! stops. They are `complete` once the feed says the session is over
+//! (`Finalised` or `Ends`, in SessionStatus or SessionData's StatusSeries:
+//! some captures carry only the latter).
 //!
 //! A reconnect's snapshot of the same session is read for the state of its
 //! topics, but not for the event topics (race control, team radio, pit
@@ -57,6 +58,28 @@ struct Current {
     deriver: Deriver,
     /// Something arrived since the last write.
     dirty: bool,
+    /// The feed said the session is over.
+    over: bool,
+}
+
+impl Current {
+    fn new(key: String) -> Self {
+        Self { key, deriver: Deriver::new(), dirty: false, over: false }
+    }
+}
+
+/// Whether `message` says the session is over.
+fn says_over(message: &TopicMessage) -> bool {
+    let over = |s: Option<&Value>| s.and_then(Value::as_str).is_some_and(|s| matches!(s, "Finalised" | "Ends"));
+    match message.topic.as_str() {
+        "SessionStatus" => over(message.payload.get("Status")),
+        "SessionData" => match message.payload.get("StatusSeries") {
+            Some(Value::Object(items)) => items.values().any(|i| over(i.get("SessionStatus"))),
+            Some(Value::Array(items)) => items.iter().any(|i| over(i.get("SessionStatus"))),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Derives and writes the records of what `seen` delivers until the feed
@@ -101,8 +124,7 @@ fn take(current: &mut Option<Current>, next: Seen) -> Option<Current> {
         Seen::Snapshot { state, date } => {
             let key = state.session_key().unwrap_or_default();
             let same = current.as_ref().is_some_and(|c| c.key == key);
-            let ended =
-                if same { None } else { current.replace(Current { key, deriver: Deriver::new(), dirty: false }) };
+            let ended = if same { None } else { current.replace(Current::new(key)) };
             let c = current.as_mut().expect("just set");
             for message in snapshot(&state, date, same) {
                 push(c, message);
@@ -110,8 +132,7 @@ fn take(current: &mut Option<Current>, next: Seen) -> Option<Current> {
             ended
         }
         Seen::Feed(message) => {
-            let c =
-                current.get_or_insert_with(|| Current { key: String::new(), deriver: Deriver::new(), dirty: false });
+            let c = current.get_or_insert_with(|| Current::new(String::new()));
             // A SessionInfo naming another session: the supervisor reconnects
             // for that session's snapshot, which starts its records.
             if message.topic == "SessionInfo"
@@ -135,6 +156,7 @@ fn take(current: &mut Option<Current>, next: Seen) -> Option<Current> {
 
 fn push(c: &mut Current, message: TopicMessage) {
     let topic = message.topic.clone();
+    c.over |= says_over(&message);
     match c.deriver.push(message) {
         Ok(()) => c.dirty = true,
         Err(e) => tracing::warn!(error = %e, %topic, "session records: skipping a message"),
@@ -162,7 +184,7 @@ async fn write<S: Sink>(mut c: Current, placed: &Placed, sink: &mut S) {
 
 async fn write_records<S: Sink>(c: &mut Current, placed: &Placed, sink: &mut S) {
     let records = c.deriver.records();
-    let complete = records.session_status.last().is_some_and(|s| matches!(s.status.as_str(), "Finalised" | "Ends"));
+    let complete = c.over;
     let link = placed
         .borrow()
         .as_ref()

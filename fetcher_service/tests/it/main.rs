@@ -6,6 +6,7 @@ mod jolpica_parse;
 mod jolpica_sync;
 mod live;
 mod live_links;
+mod live_records;
 mod livetiming_sync;
 mod positions;
 mod session_data;
