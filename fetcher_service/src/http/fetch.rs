@@ -187,9 +187,10 @@ pub async fn weekend(State(state): State<AppState>, headers: HeaderMap, Query(q)
     .await
 }
 
-/// One session (`season`, `round`, `session`) or, with `season` alone,
-/// every session of the season the archive has (one recorded run per
-/// session, and the season's own run with the totals).
+/// One session (`season`, `round`, `session`), every session of a round
+/// (`season`, `round`) or of a season (`season`) that the archive has: one
+/// recorded run per session, and the round's or season's own run with the
+/// totals.
 pub async fn session_data(State(state): State<AppState>, headers: HeaderMap, Query(q): Pairs) -> Answer {
     const ROUTE: &str = "/fetcher/v1/fetch/session-data";
     let source = SourceName::Livetiming;
@@ -210,16 +211,20 @@ pub async fn session_data(State(state): State<AppState>, headers: HeaderMap, Que
             })
             .await
         }
-        (None, None) => {
-            let run = Run { kind, source, trigger, params: format!("season={season}") };
+        (round, None) => {
+            let params = match round {
+                Some(r) => format!("season={season} round={r}"),
+                None => format!("season={season}"),
+            };
+            let run = Run { kind, source, trigger, params };
             let each = run.clone();
             execute(&state, ROUTE, run, async {
                 let fetch = state.inner.livetiming.sync();
-                sync::session_data::sync_season(&fetch, state.client(), state.status(), season, &each).await
+                let client = state.client();
+                sync::session_data::sync_season(&fetch, client, state.status(), season, round, &each).await
             })
             .await
         }
-        (Some(_), None) => Err(bad(FetchError::param("session", "is required with round (e.g. race, qualifying)"))),
         (None, Some(_)) => Err(bad(FetchError::param("round", "is required with session (a round number such as 5)"))),
     }
 }

@@ -8,7 +8,7 @@
 //! | `POST /fetcher/v1/fetch/standings?season=YYYY` | standings after every completed round (Jolpica) |
 //! | `POST /fetcher/v1/fetch/livetiming?season=YYYY&round=N&session=TYPE` | a finished session from the LiveTiming archive |
 //! | `POST /fetcher/v1/fetch/weekend?season=YYYY&round=N` | a round's timetable, circuit facts and circuit image (formula1.com) |
-//! | `POST /fetcher/v1/fetch/session-data?season=YYYY[&round=N&session=TYPE]` | a session's (or a season's) timing records from the LiveTiming archive |
+//! | `POST /fetcher/v1/fetch/session-data?season=YYYY[&round=N[&session=TYPE]]` | timing records (session data) of a session, a round or a season from the LiveTiming archive |
 //! | `POST /fetcher/v1/import/f1db[?path=DIR&from=YYYY&to=YYYY]` | bulk import from f1db data (bundled when no path) |
 //! | `GET /fetcher/v1/status` | each source's last success/failure, last fetch per kind, data_scheduler connectivity |
 //! | `POST /fetcher/v1/live/start[?season=YYYY&round=N&session=TYPE]` | start the live timing feed (idempotent) |

@@ -84,8 +84,8 @@ fn not_in_archive(e: &LiveTimingError) -> bool {
     matches!(e, LiveTimingError::MeetingNotFound { .. } | LiveTimingError::SessionNotFound { .. })
 }
 
-/// Every session of the stored season that the archive has, each as its
-/// own recorded sync (`run` gives its trigger and source), so the history
+/// Every session of the stored season (of its round `only` when given)
+/// that the archive has, each as its own recorded sync (`run` gives its trigger and source), so the history
 /// shows the season's progress session by session. Sessions the archive
 /// lacks are skipped and counted (`not_in_archive`); a session that fails
 /// is counted (`failed`) and the others go on.
@@ -94,10 +94,14 @@ pub async fn sync_season(
     client: &Client,
     board: &StatusBoard,
     year: Year,
+    only: Option<RoundNumber>,
     run: &Run,
 ) -> Result<Done, FetchError> {
     check_season(year)?;
-    let rounds = client.calendar(year.get()).await?;
+    let rounds = match only {
+        Some(n) => vec![stored_round(client, year.get(), n.get()).await?],
+        None => client.calendar(year.get()).await?,
+    };
     let index = archive::season_index(fetch, year.get()).await.map_err(UpstreamError::from)?;
     let mut season = Done::default();
     let mut add = |key: &str, n: i64| *season.counts.entry(key.to_string()).or_default() += n;
