@@ -109,11 +109,11 @@ pub async fn sync_season(
     for round in &rounds {
         for session in &round.sessions {
             let Ok(kind) = SessionType::try_from(session.r#type) else { continue };
-            if let Err(e) = index.find_session(round, kind) {
-                if not_in_archive(&e) {
-                    add("not_in_archive", 1);
-                    continue;
-                }
+            if let Err(e) = index.find_session(round, kind)
+                && not_in_archive(&e)
+            {
+                add("not_in_archive", 1);
+                continue;
             }
             let params = format!("season={year} round={} session={}", round.round, kind.slug());
             let one = Run { params, ..run.clone() };

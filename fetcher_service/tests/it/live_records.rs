@@ -26,7 +26,7 @@ use protobuf::v1::{SessionData, SessionType};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::session_data::{baku_race_folder, root, stored};
+use crate::session_data::{baku_race_folder, root, stored, synced};
 use crate::support::{TestApp, testdata};
 
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -138,11 +138,7 @@ fn records_only(mut d: SessionData) -> SessionData {
 
 #[tokio::test]
 async fn the_live_path_and_the_archive_sync_write_the_same_records() {
-    let archive = TestApp::start(root()).await;
-    archive.import(2018, 2018).await;
-    let (status, body) = archive.post("/fetcher/v1/fetch/session-data?season=2018&round=4&session=race").await;
-    assert_eq!(status, 200, "{body}");
-    let synced = stored(&archive, 2018, 4, SessionType::Race).await;
+    let (_archive, synced) = synced(2018, 4, SessionType::Race).await;
 
     let recording = Recording::load(&baku_race_folder()).unwrap();
     let shutdown = Shutdown::new();

@@ -122,13 +122,20 @@ async fn a_race_is_written_whole_and_a_resync_replaces_it() {
     assert!(runs.iter().all(|r| r.outcome == SyncOutcome::Success as i32 && r.params.contains("session=race")));
 }
 
+/// A test app with `season`'s calendar that synced one session; its records.
+pub async fn synced(season: i32, round: i32, t: SessionType) -> (TestApp, SessionData) {
+    let app = TestApp::start(root()).await;
+    app.import(season, season).await;
+    let url = format!("/fetcher/v1/fetch/session-data?season={season}&round={round}&session={}", t.slug());
+    let (status, body) = app.post(&url).await;
+    assert_eq!(status, 200, "{body}");
+    let data = stored(&app, season, round, t).await;
+    (app, data)
+}
+
 #[tokio::test]
 async fn a_qualifying_is_checked_against_its_recording() {
-    let app = TestApp::start(root()).await;
-    app.import(2019, 2019).await;
-    let (status, body) = app.post("/fetcher/v1/fetch/session-data?season=2019&round=14&session=qualifying").await;
-    assert_eq!(status, 200, "{body}");
-    let data = stored(&app, 2019, 14, SessionType::Qualifying).await;
+    let (_app, data) = synced(2019, 14, SessionType::Qualifying).await;
     let folder = testdata().join("livetiming/static/2019/2019-09-08_Italian_Grand_Prix/2019-09-07_Qualifying");
     check_against_recording(&data, &folder);
     assert!(!data.weather.is_empty(), "the recording has WeatherData");
