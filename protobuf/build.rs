@@ -37,6 +37,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .file_descriptor_set_path(out.join("willitbemax_descriptor.bin"))
         .type_attribute(".willitbemax.v1.SyncKind", "#[derive(serde::Serialize)] #[serde(rename_all = \"snake_case\")]")
+        // Its route and history name (`SyncKind::as_str`) has a hyphen.
+        .field_attribute(".willitbemax.v1.SyncKind.SYNC_KIND_SESSION_DATA", "#[serde(rename = \"session-data\")]")
         .compile_with_config(
             config,
             &[

@@ -26,6 +26,8 @@ pub fn sync_kind_parser() -> impl clap::builder::TypedValueParser<Value = SyncKi
     let values = FETCH_KINDS.iter().map(|&k| match k {
         SyncKind::Weekend => PossibleValue::new(k.as_str())
             .help("formula1.com: session times, circuit facts and the circuit image of a round"),
+        SyncKind::SessionData => PossibleValue::new(k.as_str())
+            .help("LiveTiming archive (2018 on): the timing records of a session, or of every session of a season"),
         _ => PossibleValue::new(k.as_str()),
     });
     PossibleValuesParser::new(values).map(|name| fetch_kind(&name).unwrap_or(SyncKind::Unspecified))
@@ -56,9 +58,64 @@ fn default_url() -> String {
     "http://127.0.0.1:8080".into()
 }
 
+/// A running stack's address and the admin credential to reach it with.
+struct Stack {
+    cfg: ClientConfig,
+    http: reqwest::Client,
+}
+
+impl Stack {
+    fn load() -> anyhow::Result<Self> {
+        let cfg: ClientConfig = common::config::load().context("reading WIBM_URL / WIBM_API_KEY")?;
+        Ok(Self { cfg, http: reqwest::Client::new() })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.cfg.url.trim_end_matches('/'))
+    }
+
+    /// Asks the fetcher for a sync of `kind`.
+    async fn sync(&self, kind: SyncKind, query: &[(&str, String)]) -> anyhow::Result<SyncAnswer> {
+        use secrecy::ExposeSecret;
+        let url = self.url(&fetch_path(kind));
+        let mut req = self.http.post(&url).query(query).timeout(Duration::from_secs(600));
+        if let Some(key) = &self.cfg.api_key {
+            req = req.header("x-api-key", key.expose_secret());
+        } else if let Some(token) = &self.cfg.token {
+            req = req.bearer_auth(token.expose_secret());
+        }
+        let resp = req.send().await.with_context(|| format!("cannot reach {url}: is the stack running (WIBM_URL)?"))?;
+        let status = resp.status();
+        if !status.is_success() {
+            let body: serde_json::Value = resp.json().await.unwrap_or_default();
+            let message = body["error"]["message"].as_str().unwrap_or("no message");
+            bail!("sync {kind} failed: HTTP {status}: {message}");
+        }
+        resp.json().await.with_context(|| format!("reading the answer of {url}"))
+    }
+
+    /// The round numbers of a stored season (the public calendar).
+    async fn rounds(&self, season: i32) -> anyhow::Result<Vec<i32>> {
+        #[derive(Deserialize)]
+        struct Answer {
+            result: content_types::RoundList,
+        }
+        let url = self.url(&format!("/content/v1/seasons/{season}/rounds"));
+        let resp = self.http.get(&url).query(&[("results", "false")]).timeout(Duration::from_secs(60)).send().await;
+        let resp = resp.with_context(|| format!("cannot reach {url}: is the stack running (WIBM_URL)?"))?;
+        if !resp.status().is_success() {
+            bail!("the calendar of {season} is not stored (HTTP {}): sync its rounds first", resp.status());
+        }
+        let answer: Answer = resp.json().await.with_context(|| format!("reading the answer of {url}"))?;
+        Ok(answer.result.rounds.iter().map(|r| r.round_id).collect())
+    }
+}
+
 pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
-    use secrecy::ExposeSecret;
-    let cfg: ClientConfig = common::config::load().context("reading WIBM_URL / WIBM_API_KEY")?;
+    let stack = Stack::load()?;
+    if let (SyncKind::SessionData, Some(season), None, None) = (kind, p.season, p.round, &p.session) {
+        return session_data_season(&stack, season).await;
+    }
     let mut query: Vec<(&str, String)> = Vec::new();
     for (name, value) in [("season", p.season), ("round", p.round), ("from", p.from), ("to", p.to)] {
         if let Some(v) = value {
@@ -68,22 +125,48 @@ pub async fn sync(kind: SyncKind, p: SyncParams) -> anyhow::Result<()> {
     if let Some(s) = p.session {
         query.push(("session", s));
     }
-    let url = format!("{}{}", cfg.url.trim_end_matches('/'), fetch_path(kind));
-    let mut req = reqwest::Client::new().post(&url).query(&query).timeout(Duration::from_secs(600));
-    if let Some(key) = &cfg.api_key {
-        req = req.header("x-api-key", key.expose_secret());
-    } else if let Some(token) = &cfg.token {
-        req = req.bearer_auth(token.expose_secret());
-    }
-    let resp = req.send().await.with_context(|| format!("cannot reach {url}: is the stack running (WIBM_URL)?"))?;
-    let status = resp.status();
-    if !status.is_success() {
-        let body: serde_json::Value = resp.json().await.unwrap_or_default();
-        let message = body["error"]["message"].as_str().unwrap_or("no message");
-        bail!("sync {kind} failed: HTTP {status}: {message}");
-    }
-    let answer: SyncAnswer = resp.json().await.with_context(|| format!("reading the answer of {url}"))?;
+    let answer = stack.sync(kind, &query).await?;
     println!("{}", serde_json::to_string_pretty(&answer)?);
+    Ok(())
+}
+
+/// A season's session data, round by round (each round's sessions that the
+/// archive has, one request each) with a progress bar; a line per round
+/// when stderr is not a terminal. The counts are summed at the end.
+async fn session_data_season(stack: &Stack, season: i32) -> anyhow::Result<()> {
+    let rounds = stack.rounds(season).await?;
+    let bar = progress::bar(rounds.len() as u64, "session data");
+    let mut total = std::collections::BTreeMap::<String, i64>::new();
+    let mut failed = 0;
+    for round in rounds {
+        bar.set_message(format!("{season} round {round}"));
+        let query = [("season", season.to_string()), ("round", round.to_string())];
+        let line = match stack.sync(SyncKind::SessionData, &query).await {
+            Ok(answer) => {
+                let synced = answer.count;
+                let skipped = answer.counts.get("not_in_archive").copied().unwrap_or(0);
+                for (k, n) in answer.counts {
+                    *total.entry(k).or_default() += n;
+                }
+                format!("{season} round {round}: {synced} sessions synced, {skipped} not in the archive")
+            }
+            Err(e) => {
+                failed += 1;
+                format!("{season} round {round}: {e:#}")
+            }
+        };
+        if bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    println!("{}", serde_json::to_string_pretty(&total)?);
+    if failed > 0 {
+        bail!("{failed} rounds of {season} failed (see above)");
+    }
     Ok(())
 }
 

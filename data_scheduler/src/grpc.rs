@@ -55,7 +55,13 @@ fn written(r: Result<impl Into<crate::repo::Written>, protobuf::DomainError>) ->
         if w.replaced > 0 {
             message.push_str(&format!("; replaced the {} stored records", w.replaced));
         }
-        WriteResponse { success: true, message, records_affected: w.records, kept_official: w.kept_official }
+        WriteResponse {
+            success: true,
+            message,
+            records_affected: w.records,
+            kept_official: w.kept_official,
+            replaced: w.replaced,
+        }
     }))
 }
 

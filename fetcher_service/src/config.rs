@@ -79,6 +79,11 @@ pub struct Config {
     /// At most one live write to data_scheduler per this long.
     #[serde(default = "default_live_write_interval")]
     pub live_write_interval_ms: Millis,
+    /// At most one write of the live session's records (session data) per
+    /// this long (`WIBM_LIVE_RECORDS_INTERVAL_MS`): each write is the whole
+    /// session so far.
+    #[serde(default = "default_live_records_interval")]
+    pub live_records_interval_ms: Millis,
     /// First reconnect delay of the live feed (doubles up to 60 s, with jitter).
     #[serde(default = "default_live_backoff")]
     pub live_backoff_ms: Millis,
@@ -208,6 +213,9 @@ fn default_live_silence() -> Secs {
 }
 fn default_live_write_interval() -> Millis {
     Millis::of(250)
+}
+fn default_live_records_interval() -> Millis {
+    Millis::of(2000)
 }
 fn default_live_backoff() -> Millis {
     Millis::of(1000)

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::v1::SyncKind;
 
-/// The kinds a sync can be asked for, one route each: the first six of
+/// The kinds a sync can be asked for, one route each: the first seven of
 /// `SyncKind::ALL` (the others are the f1db import and the scheduler's live
 /// signal).
-pub const FETCH_KINDS: &[SyncKind] = SyncKind::ALL.as_slice().split_at(6).0;
+pub const FETCH_KINDS: &[SyncKind] = SyncKind::ALL.as_slice().split_at(7).0;
 
 /// The route of a sync of `kind`, e.g. `/fetcher/v1/fetch/results`.
 pub fn fetch_path(kind: SyncKind) -> String {
@@ -54,7 +54,8 @@ mod tests {
             assert_eq!(fetch_kind(k.as_str()), Some(k));
             assert_eq!(fetch_path(k), format!("/fetcher/v1/fetch/{}", k.as_str()));
         }
-        assert_eq!(FETCH_KINDS.last(), Some(&SyncKind::Weekend));
+        assert_eq!(FETCH_KINDS.last(), Some(&SyncKind::SessionData));
+        assert_eq!(fetch_path(SyncKind::SessionData), "/fetcher/v1/fetch/session-data");
         assert_eq!(fetch_kind("live"), None);
         assert_eq!(fetch_kind("f1db"), None);
     }

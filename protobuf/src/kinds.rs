@@ -6,13 +6,14 @@ use crate::v1::{CacheClass, SyncKind};
 
 impl SyncKind {
     /// Every kind, in the order lists show them.
-    pub const ALL: [SyncKind; 8] = [
+    pub const ALL: [SyncKind; 9] = [
         SyncKind::Seasons,
         SyncKind::Rounds,
         SyncKind::Results,
         SyncKind::Standings,
         SyncKind::Livetiming,
         SyncKind::Weekend,
+        SyncKind::SessionData,
         SyncKind::F1db,
         SyncKind::Live,
     ];
@@ -29,6 +30,7 @@ impl SyncKind {
             Self::Weekend => "weekend",
             Self::F1db => "f1db",
             Self::Live => "live",
+            Self::SessionData => "session-data",
         }
     }
 

@@ -11,16 +11,18 @@ use serde::Serialize;
 pub use protobuf::v1::SyncKind as Kind;
 
 /// The kinds the scheduler runs.
-pub const ALL: [Kind; 6] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming, Kind::Live];
+pub const ALL: [Kind; 7] =
+    [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming, Kind::SessionData, Kind::Live];
 /// The kinds that have a plan, in the order `status` lists them.
-pub const PLANNED: [Kind; 5] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Live];
+pub const PLANNED: [Kind; 6] =
+    [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::SessionData, Kind::Live];
 
 /// Parses one of the scheduler's kinds, naming `field` in the error.
 pub fn parse_kind(field: &str, s: &str) -> Result<Kind, DomainError> {
     ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
         DomainError::invalid(
             field,
-            format!("unknown kind `{s}` (expected one of seasons, rounds, results, standings, livetiming, live)"),
+            format!("unknown kind `{s}` (expected one of seasons, rounds, results, standings, livetiming, session-data, live)"),
         )
     })
 }
@@ -43,11 +45,33 @@ impl Trigger {
 /// A fetcher call, with the fetcher's own query parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetch {
-    Seasons { from: Option<Year>, to: Option<Year> },
-    Rounds { season: Year, round: Option<RoundNumber> },
-    Results { season: Year, round: RoundNumber, session: Option<SessionType> },
-    Standings { season: Year },
-    Livetiming { season: Year, round: RoundNumber, session: SessionType },
+    Seasons {
+        from: Option<Year>,
+        to: Option<Year>,
+    },
+    Rounds {
+        season: Year,
+        round: Option<RoundNumber>,
+    },
+    Results {
+        season: Year,
+        round: RoundNumber,
+        session: Option<SessionType>,
+    },
+    Standings {
+        season: Year,
+    },
+    Livetiming {
+        season: Year,
+        round: RoundNumber,
+        session: SessionType,
+    },
+    /// A session's (or a round's, or a season's) timing records from the archive.
+    SessionData {
+        season: Year,
+        round: Option<RoundNumber>,
+        session: Option<SessionType>,
+    },
 }
 
 impl Fetch {
@@ -58,6 +82,7 @@ impl Fetch {
             Fetch::Results { .. } => Kind::Results,
             Fetch::Standings { .. } => Kind::Standings,
             Fetch::Livetiming { .. } => Kind::Livetiming,
+            Fetch::SessionData { .. } => Kind::SessionData,
         }
     }
 
@@ -89,6 +114,11 @@ impl Fetch {
                 push("round", Some(round.to_string()));
                 push("session", Some(session.slug().to_string()));
             }
+            Fetch::SessionData { season, round, session } => {
+                push("season", Some(season.to_string()));
+                push("round", round.map(|r| r.to_string()));
+                push("session", session.map(|s| s.slug().to_string()));
+            }
         }
         q
     }
@@ -99,7 +129,7 @@ impl Fetch {
         let allowed: &[&str] = match kind {
             Kind::Seasons => &["from", "to"],
             Kind::Rounds => &["season", "round"],
-            Kind::Results | Kind::Livetiming => &["season", "round", "session"],
+            Kind::Results | Kind::Livetiming | Kind::SessionData => &["season", "round", "session"],
             Kind::Standings => &["season"],
             Kind::Live => return Err(DomainError::invalid("kind", "live signals are planned only")),
             Kind::Weekend | Kind::F1db | Kind::Unspecified => {
@@ -135,6 +165,13 @@ impl Fetch {
                 round: p.required(p.round()?, "round")?,
                 session: p.required(p.session()?, "session")?,
             },
+            Kind::SessionData => {
+                let (round, session) = (p.round()?, p.session()?);
+                if session.is_some() && round.is_none() {
+                    return Err(DomainError::invalid("round", "is required with session"));
+                }
+                Fetch::SessionData { season: p.required(p.year("season")?, "season")?, round, session }
+            }
             Kind::Live | Kind::Weekend | Kind::F1db | Kind::Unspecified => {
                 return Err(DomainError::invalid("kind", format!("{kind} cannot be triggered")));
             }

@@ -186,3 +186,45 @@ pub async fn weekend(State(state): State<AppState>, headers: HeaderMap, Query(q)
     })
     .await
 }
+
+/// One session (`season`, `round`, `session`), every session of a round
+/// (`season`, `round`) or of a season (`season`) that the archive has: one
+/// recorded run per session, and the round's or season's own run with the
+/// totals.
+pub async fn session_data(State(state): State<AppState>, headers: HeaderMap, Query(q): Pairs) -> Answer {
+    const ROUTE: &str = "/fetcher/v1/fetch/session-data";
+    let source = SourceName::Livetiming;
+    let (p, trigger) = parse(ROUTE, source, q, &["season", "round", "session"], &headers)?;
+    let bad = |e| ApiError::new(ROUTE, source, e);
+    let season = p.required_year("season").map_err(bad)?;
+    let round = p.round("round").map_err(bad)?;
+    let session = p.session("session").map_err(bad)?;
+    sync::session_data::check_season(season).map_err(bad)?;
+    let kind = SyncKind::SessionData;
+    match (round, session) {
+        (Some(round), Some(session)) => {
+            let params = format!("season={season} round={round} session={}", session.slug());
+            let run = Run { kind, source, trigger, params };
+            execute(&state, ROUTE, run, async {
+                let fetch = state.inner.livetiming.sync();
+                sync::session_data::sync_session(&fetch, state.client(), season, round, session).await
+            })
+            .await
+        }
+        (round, None) => {
+            let params = match round {
+                Some(r) => format!("season={season} round={r}"),
+                None => format!("season={season}"),
+            };
+            let run = Run { kind, source, trigger, params };
+            let each = run.clone();
+            execute(&state, ROUTE, run, async {
+                let fetch = state.inner.livetiming.sync();
+                let client = state.client();
+                sync::session_data::sync_season(&fetch, client, state.status(), season, round, &each).await
+            })
+            .await
+        }
+        (None, Some(_)) => Err(bad(FetchError::param("round", "is required with session (a round number such as 5)"))),
+    }
+}

@@ -8,6 +8,7 @@
 //! | `POST /fetcher/v1/fetch/standings?season=YYYY` | standings after every completed round (Jolpica) |
 //! | `POST /fetcher/v1/fetch/livetiming?season=YYYY&round=N&session=TYPE` | a finished session from the LiveTiming archive |
 //! | `POST /fetcher/v1/fetch/weekend?season=YYYY&round=N` | a round's timetable, circuit facts and circuit image (formula1.com) |
+//! | `POST /fetcher/v1/fetch/session-data?season=YYYY[&round=N[&session=TYPE]]` | timing records (session data) of a session, a round or a season from the LiveTiming archive |
 //! | `POST /fetcher/v1/import/f1db[?path=DIR&from=YYYY&to=YYYY]` | bulk import from f1db data (bundled when no path) |
 //! | `GET /fetcher/v1/status` | each source's last success/failure, last fetch per kind, data_scheduler connectivity |
 //! | `POST /fetcher/v1/live/start[?season=YYYY&round=N&session=TYPE]` | start the live timing feed (idempotent) |
@@ -73,7 +74,7 @@ impl AppState {
             Upstream::new(SourceName::Livetiming, &config.livetiming_url, policy, config.livetiming_pacing())?;
         let status = StatusBoard::default();
         let internal = InternalToken::from_config(config.internal_token.as_ref())?;
-        let live = LiveControl::default();
+        let live = LiveControl::new(config.live_records_interval_ms.get());
         let inner = Inner { config, client, jolpica, formula1, livetiming, status, internal, live };
         let state = Self { inner: Arc::new(inner) };
         if state.config().live_autostarts() {
@@ -147,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route(&fetch_path(SyncKind::Standings), post(fetch::standings))
         .route(&fetch_path(SyncKind::Livetiming), post(fetch::livetiming))
         .route(&fetch_path(SyncKind::Weekend), post(fetch::weekend))
+        .route(&fetch_path(SyncKind::SessionData), post(fetch::session_data))
         .route("/fetcher/v1/import/f1db", post(import::f1db))
         .route("/fetcher/v1/status", get(status::status))
         .route("/fetcher/v1/live/start", post(live::start))

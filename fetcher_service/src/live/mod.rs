@@ -6,8 +6,10 @@
 //! The hub protocol, the client of one connection, the merged topic state
 //! and the patch rules live in the `livetiming` crate and are re-exported
 //! here ([`client`], [`protocol`], [`state`], [`merge`]);
-//! - [`supervisor`]: reconnects, silence detection, coalesced publishing.
+//! - [`supervisor`]: reconnects, silence detection, coalesced publishing;
+//! - [`records`]: the session's records derived from every frame, written coalesced.
 pub mod board;
+pub mod records;
 pub mod replay;
 pub mod run;
 pub mod supervisor;

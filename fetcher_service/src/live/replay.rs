@@ -26,7 +26,8 @@ use tokio::sync::{broadcast, watch};
 
 use super::merge::merge;
 use super::protocol::{self, Message};
-use crate::sources::livetiming::{LiveTimingError, for_each_patch};
+use crate::sources::livetiming::LiveTimingError;
+use livetiming::openf1::input::{ArchiveStream, archive_start};
 
 const COOKIE: &str = "AWSALBCORS";
 
@@ -44,6 +45,11 @@ pub struct Recorded {
 #[derive(Debug, Clone, Default)]
 pub struct Recording {
     pub patches: Vec<Recorded>,
+    /// When the recording began, in UTC: each `feed` message is stamped
+    /// with its recorded time (`start + at`), as the hub stamped it, so the
+    /// session's records read from the replay carry the archive's dates.
+    /// `None`: stamped with the time it is sent.
+    pub start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Recording {
@@ -57,21 +63,26 @@ impl Recording {
             .filter(|p| p.extension().is_some_and(|x| x == "jsonStream"))
             .collect();
         files.sort();
-        let mut patches = Vec::new();
+        let mut streams = Vec::new();
         for file in &files {
             let name = file.display().to_string();
             let topic = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let bytes = std::fs::read(file).map_err(|e| LiveTimingError::invalid(&name, "file", e.to_string()))?;
-            for_each_patch(&bytes, &name, |at, patch, _| {
-                patches.push(Recorded { at, topic: topic.clone(), patch });
-                Ok(())
-            })?;
+            streams.push(ArchiveStream::read(&topic, &bytes, &name)?);
         }
+        let start = archive_start(&streams).ok();
+        let mut patches: Vec<Recorded> = streams
+            .into_iter()
+            .flat_map(|s| {
+                let topic = s.topic;
+                s.patches.into_iter().map(move |(at, patch)| Recorded { at, topic: topic.clone(), patch })
+            })
+            .collect();
         if patches.is_empty() {
             return Err(LiveTimingError::invalid(&dir.display().to_string(), "folder", "holds no *.jsonStream data"));
         }
         patches.sort_by_key(|p| p.at);
-        Ok(Self { patches })
+        Ok(Self { patches, start })
     }
 
     /// How long the recording runs at speed 1.
@@ -206,10 +217,12 @@ async fn drive(shared: Arc<Shared>, recording: Recording) {
     let speed = if shared.config.speed > 0.0 { shared.config.speed } else { 1.0 };
     let skip = shared.config.skip;
     let started = tokio::time::Instant::now();
+    let recorded = recording.start;
     for (i, p) in recording.patches.into_iter().enumerate() {
         let due = started + p.at.saturating_sub(skip).div_f64(speed);
         tokio::time::sleep_until(due).await;
-        let utc = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let at = recorded.map(|s| s + chrono::TimeDelta::from_std(p.at).unwrap_or_default());
+        let utc = at.unwrap_or_else(chrono::Utc::now).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let mut hub = shared.hub.lock().expect("replay lock");
         let frame = protocol::feed(&p.topic, &p.patch, &utc);
         let topic = p.topic.clone();

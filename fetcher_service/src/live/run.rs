@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::board::{self, Info, SessionRef};
+use super::records::records_loop;
 use super::{LiveFeed, LiveStatus, SupervisorConfig, TopicState};
 use crate::error::FetchError;
 use crate::sync::livetiming::provisional_batch;
@@ -36,21 +37,40 @@ pub struct LiveSettings {
     pub write_interval: Duration,
 }
 
+/// At most one write of the live session's records per this long, unless
+/// configured (`WIBM_LIVE_RECORDS_INTERVAL_MS`).
+pub const RECORDS_INTERVAL: Duration = Duration::from_secs(2);
+
 struct Running {
     feed: LiveFeed,
     stop_writer: Shutdown,
     writer: tokio::task::JoinHandle<()>,
+    /// Ends once the feed has stopped, after the records' last write.
+    records: tokio::task::JoinHandle<()>,
 }
 
 /// Starts, stops and reports the live feed.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct LiveControl {
     running: Arc<Mutex<Option<Running>>>,
     /// The last feed's status, kept after it stops.
     last: Arc<Mutex<Option<LiveFeed>>>,
+    records_interval: Duration,
+}
+
+impl Default for LiveControl {
+    fn default() -> Self {
+        Self::new(RECORDS_INTERVAL)
+    }
 }
 
 impl LiveControl {
+    /// Writes the session's records at most once per `records_interval`.
+    pub fn new(records_interval: Duration) -> Self {
+        let records_interval = records_interval.max(Duration::from_millis(10));
+        Self { running: Arc::default(), last: Arc::default(), records_interval }
+    }
+
     /// Starts the feed unless one runs; `session` names the session when the
     /// caller knows it (otherwise SessionInfo and the stored calendar do;
     /// `calendar` fetches a season's calendar the store lacks).
@@ -66,12 +86,15 @@ impl LiveControl {
         if running.as_ref().is_some_and(|r| r.feed.is_running()) {
             return false;
         }
-        let feed = LiveFeed::spawn(settings.supervisor);
+        let (seen_tx, seen) = tokio::sync::mpsc::unbounded_channel();
+        let feed = LiveFeed::spawn_seeing(settings.supervisor, Some(seen_tx));
+        let (placed_tx, placed) = watch::channel(None);
+        let records = tokio::spawn(records_loop(seen, placed, client.clone(), self.records_interval));
         let stop_writer = Shutdown::new();
-        let writer = Writer::new(client, session, calendar);
+        let writer = Writer::new(client, session, calendar, placed_tx);
         let writer = tokio::spawn(write_loop(feed.watch(), writer, settings.write_interval, stop_writer.clone()));
         *self.last.lock().expect("live lock") = Some(feed.clone());
-        *running = Some(Running { feed, stop_writer, writer });
+        *running = Some(Running { feed, stop_writer, writer, records });
         tracing::info!("live feed started");
         true
     }
@@ -82,6 +105,7 @@ impl LiveControl {
         running.feed.stop().await;
         running.stop_writer.trigger();
         let _ = running.writer.await;
+        let _ = running.records.await;
         tracing::info!("live feed stopped");
         true
     }
@@ -142,11 +166,19 @@ struct Writer {
     last: Option<LiveSessionState>,
     /// The provisional classification last written, and its session key.
     classified: Option<(String, Session)>,
+    /// Where the session was placed, for its records' link.
+    placed_tx: watch::Sender<Option<(String, SessionRef)>>,
 }
 
 impl Writer {
-    fn new(client: Client, given: Option<SessionRef>, calendar: Option<CalendarFetch>) -> Self {
+    fn new(
+        client: Client,
+        given: Option<SessionRef>,
+        calendar: Option<CalendarFetch>,
+        placed_tx: watch::Sender<Option<(String, SessionRef)>>,
+    ) -> Self {
         Self {
+            placed_tx,
             client,
             given,
             placed: None,
@@ -199,6 +231,7 @@ impl Writer {
     async fn place(&mut self, info: &Info) -> Option<SessionRef> {
         if let Some(given) = self.given.take() {
             self.placed = Some((info.key.clone(), given));
+            self.placed_tx.send_replace(self.placed.clone());
         }
         match &self.placed {
             Some((key, at)) if *key == info.key => return Some(*at),
@@ -218,6 +251,7 @@ impl Writer {
             Ok(at) => {
                 tracing::info!(session = %info.key, season = at.season, round = at.round, "live session placed in the calendar");
                 self.placed = Some((info.key.clone(), at));
+                self.placed_tx.send_replace(self.placed.clone());
                 self.unplaced = None;
                 Some(at)
             }

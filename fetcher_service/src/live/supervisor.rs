@@ -9,11 +9,13 @@ use std::time::Duration;
 use common::Shutdown;
 use rand::Rng;
 use serde::Serialize;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use super::client::{self, Event, HubConfig};
+use super::records::Seen;
 use super::{LiveError, TopicState, subscription};
+use livetiming::openf1::TopicMessage;
 
 #[derive(Debug, Clone)]
 pub struct SupervisorConfig {
@@ -67,10 +69,16 @@ pub struct LiveFeed {
 impl LiveFeed {
     /// Starts the supervised connection in the background.
     pub fn spawn(config: SupervisorConfig) -> Self {
+        Self::spawn_seeing(config, None)
+    }
+
+    /// Starts it and sends `seen` every snapshot and feed message, in the
+    /// order they arrive (the session records are derived from them).
+    pub fn spawn_seeing(config: SupervisorConfig, seen: Option<mpsc::UnboundedSender<Seen>>) -> Self {
         let (state_tx, state) = watch::channel(Arc::new(TopicState::default()));
         let (done_tx, done) = watch::channel(false);
         let feed = Self { stats: Arc::default(), state, stop: Shutdown::new(), done };
-        let run = Runner { config, stats: feed.stats.clone(), state: state_tx, stop: feed.stop.clone() };
+        let run = Runner { config, stats: feed.stats.clone(), state: state_tx, stop: feed.stop.clone(), seen };
         tokio::spawn(async move {
             run.supervise().await;
             done_tx.send_replace(true);
@@ -113,6 +121,7 @@ struct Runner {
     stats: Arc<Mutex<Stats>>,
     state: watch::Sender<Arc<TopicState>>,
     stop: Shutdown,
+    seen: Option<mpsc::UnboundedSender<Seen>>,
 }
 
 /// Why a connection ended.
@@ -214,12 +223,17 @@ impl Runner {
             match event {
                 Event::Alive => {}
                 Event::Snapshot(snapshot) => {
+                    self.see(|| Seen::Snapshot { state: snapshot.clone(), date: chrono::Utc::now() });
                     // A fresh snapshot replaces whatever we held.
                     state = snapshot;
                     self.publish(&state);
                     dirty = false;
                 }
-                Event::Feed { topic, payload } => {
+                Event::Feed { topic, payload, date } => {
+                    self.see(|| {
+                        let date = date.unwrap_or_else(chrono::Utc::now);
+                        Seen::Feed(TopicMessage { date, topic: topic.clone(), payload: payload.clone() })
+                    });
                     self.stats(|s| s.messages += 1);
                     metrics::counter!("fetcher_live_messages_total").increment(1);
                     let before = state.session_key();
@@ -243,6 +257,14 @@ impl Runner {
             s.topics = state.names().map(str::to_string).collect();
         });
         self.state.send_replace(Arc::new(state.clone()));
+    }
+
+    /// Sends what the feed saw to the session records, when they are kept.
+    fn see(&self, seen: impl FnOnce() -> Seen) {
+        if let Some(tx) = &self.seen {
+            // The records' task ends only when the feed is stopped.
+            let _ = tx.send(seen());
+        }
     }
 
     fn stats(&self, f: impl FnOnce(&mut Stats)) {

@@ -5,6 +5,7 @@
 pub(crate) mod livetiming;
 mod practice;
 mod provisional;
+pub mod session_data;
 pub mod status;
 mod weekend;
 
@@ -76,7 +77,7 @@ pub async fn write(client: &Client, kind: SyncKind, batch: WriteBatchRequest) ->
     let main = match kind {
         SyncKind::Seasons => "seasons",
         SyncKind::Rounds | SyncKind::Weekend => "rounds",
-        SyncKind::Results | SyncKind::Livetiming => "sessions",
+        SyncKind::Results | SyncKind::Livetiming | SyncKind::SessionData => "sessions",
         SyncKind::Standings => "standings",
         SyncKind::F1db | SyncKind::Live | SyncKind::Unspecified => "seasons",
     };

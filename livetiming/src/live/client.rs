@@ -36,8 +36,9 @@ pub struct HubConfig {
 pub enum Event {
     /// The Subscribe completion: the full current state of every topic.
     Snapshot(TopicState),
-    /// One `feed` message (a patch of `topic`).
-    Feed { topic: String, payload: Value },
+    /// One `feed` message (a patch of `topic`), with the UTC time the hub
+    /// stamped it with (its third argument) when it is a readable one.
+    Feed { topic: String, payload: Value, date: Option<chrono::DateTime<chrono::Utc>> },
     /// A ping, or a message we ignore: only proof the hub is alive.
     Alive,
 }
@@ -155,9 +156,10 @@ fn event(message: Message) -> Result<Option<Event>, LiveError> {
                 tracing::warn!(arguments = arguments.len(), "skipping a feed message without topic and payload");
                 return Ok(Some(Event::Alive));
             }
+            let date = arguments.get(2).and_then(Value::as_str).and_then(crate::openf1::input::parse_utc);
             let payload = arguments.swap_remove(1);
             match arguments.swap_remove(0) {
-                Value::String(topic) => Event::Feed { topic, payload },
+                Value::String(topic) => Event::Feed { topic, payload, date },
                 other => {
                     tracing::warn!(topic = %other, "skipping a feed message whose topic is not a name");
                     Event::Alive
@@ -273,7 +275,7 @@ mod tests {
             target: "feed".into(),
             arguments: vec!["LapCount".into(), serde_json::json!({"CurrentLap": 2}), "2024-01-01T00:00:00Z".into()],
         };
-        assert!(matches!(event(feed), Ok(Some(Event::Feed { topic, .. })) if topic == "LapCount"));
+        assert!(matches!(event(feed), Ok(Some(Event::Feed { topic, date: Some(_), .. })) if topic == "LapCount"));
         let short = Message::Invocation { invocation_id: None, target: "feed".into(), arguments: vec![] };
         assert!(matches!(event(short), Ok(Some(Event::Alive))));
         let numeric =

@@ -24,7 +24,7 @@ type Published = (i32, i32, Date, Option<f64>, Option<f64>);
 
 /// Feeds on topic messages in time order; [`Deriver::finish`] gives the
 /// records. `.z` topics are skipped (see [`super::telemetry`]).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Deriver {
     topics: BTreeMap<String, Value>,
     race: bool,
@@ -260,6 +260,12 @@ impl Deriver {
                 self.radio.push((number as i32, super::input::parse_utc(&text(capture, "Utc")), path));
             }
         }
+    }
+
+    /// The records so far, as [`Deriver::finish`] would give them now; the
+    /// deriver goes on (the live path writes these while a session runs).
+    pub fn records(&self) -> SessionRecords {
+        self.clone().finish()
     }
 
     /// The records, keyed by SessionInfo's keys (0 when the feed had no

@@ -27,7 +27,12 @@ impl Task {
         let season = cal.map(|c| c.season).or_else(|| Year::new(chrono::Datelike::year(&now)).ok())?;
         let id = match job {
             Job::Seasons | Job::Rounds => return Some(Self { job, season, session: None }),
-            Job::Results(id) | Job::Overdue(id) | Job::Standings(id) | Job::LiveStart(id) | Job::LiveStop(id) => id,
+            Job::Results(id)
+            | Job::Overdue(id)
+            | Job::Standings(id)
+            | Job::SessionData(id)
+            | Job::LiveStart(id)
+            | Job::LiveStop(id) => id,
         };
         let found: &CalSession = cal?.sessions().find(|x| x.round == id.round && x.kind == id.kind)?;
         let session = SessionTask {
@@ -116,6 +121,12 @@ impl Engine {
                 }
             }
             Job::Standings(_) => (task.job, self.planned(Work::Fetch(Fetch::Standings { season })).await.0),
+            // Once the archive has published the session; until then the
+            // fetcher fails and the job is retried (with the results' backoff).
+            Job::SessionData(id) => {
+                let fetch = Fetch::SessionData { season, round: Some(s.round), session: Some(id.kind) };
+                (task.job, self.planned(Work::Fetch(fetch)).await.0)
+            }
             _ => {
                 let signal = LiveSignal {
                     action: if matches!(task.job, Job::LiveStart(_)) { "start" } else { "stop" },

@@ -61,6 +61,12 @@ fn interval(kind: Kind, weekend: bool, s: &Settings) -> String {
             format!("start {} before each session, stop {} after its end", human(s.live_lead), human(s.live_stop_after))
         }
         Kind::Livetiming => "manual only".into(),
+        Kind::SessionData => format!(
+            "each session's archive copy once published: from {} after its scheduled end, retried every {}..{}",
+            human(s.results_delay),
+            human(s.results_retry),
+            human(s.results_retry_max)
+        ),
         Kind::Weekend | Kind::F1db | Kind::Unspecified => "not planned by the scheduler".into(),
     }
 }

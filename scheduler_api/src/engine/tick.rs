@@ -182,6 +182,22 @@ impl Engine {
                 Err(e) => tracing::warn!(%kind, error = %e, "cannot read the run history; the plan starts afresh"),
             }
         }
+        // A session's archive copy is synced once: the ones a replica
+        // already synced are done.
+        match self.inner.store.scheduler_runs(Some(Kind::SessionData), 500).await {
+            Ok(runs) => {
+                let synced = runs
+                    .iter()
+                    .filter(|r| r.trigger == Trigger::Planned.as_str() && r.outcome == SyncOutcome::Success as i32);
+                for id in synced.filter_map(|r| session_of(&r.params)) {
+                    let done = plan::JobState { done_at: Some(now), ..Default::default() };
+                    state.jobs.insert(Job::SessionData(id), done);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the session-data history; synced sessions may sync again")
+            }
+        }
         state
     }
 
@@ -202,4 +218,12 @@ impl Engine {
         st.status = LoopStatus::Stopped;
         tracing::info!("scheduler engine stopped");
     }
+}
+
+/// The session a run's params name (`season=2024 round=5 session=race`).
+fn session_of(params: &str) -> Option<plan::SessionId> {
+    let value = |name: &str| params.split(' ').find_map(|p| p.strip_prefix(name)?.strip_prefix('='));
+    let round = value("round")?.parse().ok()?;
+    let kind = protobuf::v1::SessionType::from_slug(value("session")?).ok()?;
+    Some(plan::SessionId { round, kind })
 }

@@ -9,6 +9,11 @@
 //!   (start + the session type's usual length), retried with backoff until
 //!   its results are stored; still none after a limit → one overdue record;
 //! - standings once the results of a race or sprint are in;
+//! - each session's timing records (session data) from the LiveTiming
+//!   archive once, when it is published: from the same delay after the
+//!   session as its results, retried with the same backoff until the
+//!   archive has it (it fills what a reconnect of the live feed missed),
+//!   up to the same limit; sessions from 2018 on (the archive's start);
 //! - a live start signal a few minutes before each session, a stop after it.
 //!
 //! Failed runs are retried with a doubling backoff up to a cap.
@@ -23,6 +28,9 @@ pub mod calendar;
 pub mod freshness;
 
 pub use calendar::{CalSession, Calendar};
+
+/// The LiveTiming archive (session data) starts with this season.
+pub const ARCHIVE_FIRST_SEASON: i32 = 2018;
 
 /// A live stop signal that keeps failing is given up this long after it was due.
 const LIVE_STOP_GIVE_UP: Duration = Duration::hours(6);
@@ -90,6 +98,8 @@ pub enum Job {
     /// The session's results never came: record it once.
     Overdue(SessionId),
     Standings(SessionId),
+    /// The session's archive copy of its timing records.
+    SessionData(SessionId),
     LiveStart(SessionId),
     LiveStop(SessionId),
 }
@@ -102,6 +112,7 @@ impl Job {
             Job::Rounds => Kind::Rounds,
             Job::Results(_) | Job::Overdue(_) => Kind::Results,
             Job::Standings(_) => Kind::Standings,
+            Job::SessionData(_) => Kind::SessionData,
             Job::LiveStart(_) | Job::LiveStop(_) => Kind::Live,
         }
     }
@@ -178,7 +189,7 @@ impl PlanState {
         }
         entry.attempts += 1;
         let wait = match job {
-            Job::Results(_) => backoff(s.results_retry, s.results_retry_max, entry.attempts),
+            Job::Results(_) | Job::SessionData(_) => backoff(s.results_retry, s.results_retry_max, entry.attempts),
             _ => backoff(s.retry, s.retry_max, entry.attempts),
         };
         entry.retry_at = Some(at + wait);
@@ -230,6 +241,13 @@ pub fn plan(now: DateTime<Utc>, cal: Option<&Calendar>, st: &PlanState, s: &Sett
         if results.is_none() && st.done(Job::Overdue(id)).is_none() && overdue_at > st.since {
             push(later(Job::Results(id), end + s.results_delay), Some(overdue_at), Job::Results(id));
             push(later(Job::Overdue(id), overdue_at), None, Job::Overdue(id));
+        }
+        if cal.is_some_and(|c| c.season.get() >= ARCHIVE_FIRST_SEASON)
+            && st.done(Job::SessionData(id)).is_none()
+            && overdue_at > st.since
+        {
+            let job = Job::SessionData(id);
+            push(later(job, end + s.results_delay), Some(overdue_at), job);
         }
         if let Some(found) = results
             && session.kind.scores_points()

@@ -21,7 +21,8 @@ use crate::error::ApiError;
 use crate::job::{Fetch, Kind, Trigger, Work};
 use crate::state::AppState;
 
-const TRIGGERS: [Kind; 5] = [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming];
+const TRIGGERS: [Kind; 6] =
+    [Kind::Seasons, Kind::Rounds, Kind::Results, Kind::Standings, Kind::Livetiming, Kind::SessionData];
 
 pub async fn trigger(
     State(app): State<AppState>,
@@ -30,7 +31,7 @@ pub async fn trigger(
 ) -> Result<Response, ApiError> {
     let kind = TRIGGERS.into_iter().find(|k| k.as_str() == kind).ok_or_else(|| {
         ApiError::NotFound(format!(
-            "unknown trigger `{kind}` (expected one of seasons, rounds, results, standings, livetiming)"
+            "unknown trigger `{kind}` (expected one of seasons, rounds, results, standings, livetiming, session-data)"
         ))
     })?;
     let fetch = Fetch::from_query(kind, &params)?;

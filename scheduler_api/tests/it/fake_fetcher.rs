@@ -44,6 +44,10 @@ struct Inner {
     /// Results of a session appear on its n-th results call (absent: never).
     appear_on: HashMap<SessionType, usize>,
     results_calls: HashMap<(i32, SessionType), usize>,
+    /// A session's archive copy is published for its n-th session-data call
+    /// (absent: at once); earlier calls answer 502 as the fetcher does.
+    archive_on: HashMap<SessionType, usize>,
+    archive_calls: HashMap<(i32, SessionType), usize>,
     holds: HashMap<String, Arc<Semaphore>>,
 }
 
@@ -95,6 +99,10 @@ impl FakeFetcher {
 
     pub fn results_appear_on(&self, kind: SessionType, call: usize) {
         self.inner.lock().unwrap().appear_on.insert(kind, call);
+    }
+
+    pub fn archive_appears_on(&self, kind: SessionType, call: usize) {
+        self.inner.lock().unwrap().archive_on.insert(kind, call);
     }
 
     pub fn set_down(&self, down: bool) {
@@ -170,6 +178,20 @@ async fn fetch(
         let body =
             json!({"error": {"code": "upstream_failed", "message": "jolpica: /ergast/f1/2024.json answered 500"}});
         return (StatusCode::BAD_GATEWAY, Json(body)).into_response();
+    }
+    if kind == "session-data"
+        && let (Some(session), Some(round)) = (query.get("session"), query.get("round"))
+    {
+        let session = SessionType::from_slug(session).expect("a session slug");
+        let mut inner = app.inner.lock().unwrap();
+        let n = inner.archive_calls.entry((round.parse().unwrap(), session)).or_default();
+        *n += 1;
+        let n = *n;
+        if inner.archive_on.get(&session).is_some_and(|on| n < *on) {
+            let message = "livetiming: /static/2024/Index.json: invalid answer: Sessions: meeting has no race session";
+            let body = json!({"error": {"code": "upstream_invalid", "message": message}});
+            return (StatusCode::BAD_GATEWAY, Json(body)).into_response();
+        }
     }
     let mut count = 3;
     if kind == "results"

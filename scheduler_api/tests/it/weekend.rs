@@ -33,6 +33,8 @@ async fn a_sprint_weekend_triggers_everything_at_the_right_times() {
     fetcher.results_appear_on(SessionType::Sprint, 1);
     fetcher.results_appear_on(SessionType::Qualifying, 2);
     fetcher.results_appear_on(SessionType::Race, 1);
+    // The race's archive copy is published for the third try.
+    fetcher.archive_appears_on(SessionType::Race, 3);
     // Rounds every hour, every 30 min during the weekend: fewer runs (each
     // is two durable writes) than the defaults 30 and 5, which the planner's
     // unit tests and the two-replica test cover.
@@ -95,6 +97,23 @@ async fn a_sprint_weekend_triggers_everything_at_the_right_times() {
 
     // Standings once the sprint's and the race's results are in.
     assert_eq!(at("standings"), times(&["2024-04-20T04:05:00Z", "2024-04-21T09:05:00Z"]));
+
+    // Each session's archive copy of its timing records, once, from 5 min
+    // after its end (when the results are first looked for), retried with
+    // the results' backoff until the archive has it.
+    let archive_of = |session: &str| {
+        let calls = fetcher.calls_of("session-data");
+        calls.iter().filter(|c| c.param("session") == session).map(|c| c.at).collect::<Vec<_>>()
+    };
+    assert_eq!(archive_of("practice_1"), times(&["2024-04-19T04:35:00Z"]));
+    assert_eq!(archive_of("sprint_qualifying"), times(&["2024-04-19T08:20:00Z"]));
+    assert_eq!(archive_of("race"), times(&["2024-04-21T09:05:00Z", "2024-04-21T09:10:00Z", "2024-04-21T09:20:00Z"]));
+    assert_eq!(fetcher.calls_of("session-data").len(), 7);
+    assert!(fetcher.calls_of("session-data").iter().all(|c| c.param("season") == "2024" && c.param("round") == "5"));
+    let (_, runs) = scheduler.get("/scheduler/v1/history?kind=session-data&per_page=1000").await;
+    let runs = runs["runs"].as_array().unwrap();
+    let outcomes = |o: &str| runs.iter().filter(|r| r["outcome"] == o).count();
+    assert_eq!((outcomes("success"), outcomes("failed")), (5, 2), "{runs:?}");
 
     // Live: start 5 min before each session, stop 30 min after its scheduled end.
     let live: Vec<(String, String, DateTime<Utc>)> = fetcher

@@ -15,6 +15,7 @@ mod error;
 pub mod index;
 pub mod laps;
 pub(crate) mod live;
+pub mod records;
 pub(crate) mod stints;
 pub(crate) use livetiming::{stream, topics};
 
@@ -32,7 +33,6 @@ pub use error::LiveTimingError;
 pub use index::{IndexSession, Meeting, SeasonIndex};
 pub use laps::CarLap;
 pub use stints::TyreStint;
-pub(crate) use stream::for_each_patch;
 
 /// A finished session read from the archive.
 #[derive(Debug, Clone, PartialEq)]
