@@ -45,6 +45,7 @@ use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
         routes::live::stream,
         routes::changes::version,
         crate::ergast::handle,
+        routes::openf1::endpoint,
     ),
     components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer)),
     tags(
@@ -53,6 +54,7 @@ use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
         (name = "standings", description = "Championship standings and the title fight"),
         (name = "reference", description = "Drivers, constructors and circuits"),
         (name = "live", description = "The session running now"),
+        (name = "openf1", description = "Session data in OpenF1's format (its endpoints, fields and filters)"),
         (name = "ergast", description = "The Ergast-compatible API (Jolpica's paths and JSON)"),
         (name = "changes", description = "How far this process has followed the writes"),
     )

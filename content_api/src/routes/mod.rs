@@ -6,6 +6,7 @@ pub mod championship;
 pub mod changes;
 pub mod circuits;
 pub mod live;
+pub mod openf1;
 pub mod ops;
 pub mod people;
 pub mod root;

@@ -19,6 +19,7 @@ mod indexes;
 mod live;
 mod live_resume;
 mod openapi;
+mod openf1;
 mod ops;
 mod ratelimit;
 mod reference;
