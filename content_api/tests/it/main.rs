@@ -20,6 +20,7 @@ mod live;
 mod live_resume;
 mod openapi;
 mod openf1;
+mod openf1_client;
 mod ops;
 mod ratelimit;
 mod reference;
