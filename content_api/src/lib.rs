@@ -50,7 +50,8 @@ pub fn router(state: AppState) -> Router {
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
     use routes::{
-        career, championship, changes, circuits, live, openf1, ops, people, root, rounds, seasons, standings,
+        career, championship, changes, circuits, live, openf1, ops, people, root, rounds, seasons, session_data,
+        standings,
     };
     let routes = Router::new()
         .route("/content/v1", get(root::root))
@@ -60,6 +61,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/seasons/{year}/rounds", get(rounds::list))
         .route("/content/v1/seasons/{year}/rounds/{round}", get(rounds::one))
         .route("/content/v1/seasons/{year}/rounds/{round}/sessions/{type}", get(rounds::session))
+        .route("/content/v1/seasons/{year}/rounds/{round}/sessions/{type}/{kind}", get(session_data::records))
         .route("/content/v1/seasons/{year}/drivers", get(standings::drivers))
         .route("/content/v1/seasons/{year}/constructors", get(standings::constructors))
         .route("/content/v1/seasons/{year}/standings/progression", get(standings::progression))

@@ -12,6 +12,7 @@ pub mod people;
 pub mod root;
 pub mod rounds;
 pub mod seasons;
+pub mod session_data;
 pub mod standings;
 
 use axum::http::Uri;

@@ -1,8 +1,9 @@
 //! `/openf1/v1/{endpoint}`: session data in OpenF1's format, so an OpenF1
 //! client switches by changing its base URL (see [`crate::openf1`]).
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::Response;
+use common::extract::Path;
 
 use crate::error::ApiError;
 use crate::openf1::{Endpoint, Query, answer, csv_file_name};

@@ -26,5 +26,6 @@ mod ratelimit;
 mod reference;
 mod rounds;
 mod seasons;
+mod session_data;
 mod standings;
 mod streams;
