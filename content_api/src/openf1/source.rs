@@ -20,8 +20,9 @@ use crate::state::AppState;
 /// A record as the filter and the writers read it.
 pub type Row = Map<String, Json>;
 
-/// Sessions whose records are kept at once (a race's are a few MB).
-const SESSIONS_KEPT: u64 = 32;
+/// Sessions whose records are kept at once: a race's records as JSON
+/// objects are large (every interval and position sample of every car).
+const SESSIONS_KEPT: u64 = 8;
 
 /// Every stored session, newest first (by its start), as data_scheduler
 /// orders its index.
