@@ -4,7 +4,8 @@
 //! without `Accept-Encoding` and for one sending `Accept-Encoding: gzip`.
 //!
 //! Run: `cargo bench -p content_api --bench load [-- --secs 10 --connections 64]`
-//! (`--serve` keeps the servers up and prints their addresses, to point
+//! (`--openf1` measures `/openf1/v1/laps` of a recorded race instead, see
+//! `load/openf1.rs`; `--serve` keeps the servers up and prints their addresses, to point
 //! `wrk` at them instead).
 //!
 //! The data is the bundled f1db 2024 season imported into an in-process
@@ -32,6 +33,8 @@ use fetcher_service::sources::f1db::{self, F1dbSource};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+#[path = "load/openf1.rs"]
+mod openf1;
 #[path = "load/whatif.rs"]
 mod whatif;
 
@@ -46,10 +49,12 @@ struct Args {
     serve: bool,
     /// Measure `POST .../championship/what-if` instead (see `whatif.rs`).
     what_if: bool,
+    /// Measure `/openf1/v1/laps` of a recorded race instead (see `openf1.rs`).
+    openf1: bool,
 }
 
 fn args() -> Args {
-    let mut a = Args { secs: 10, connections: 64, serve: false, what_if: false };
+    let mut a = Args { secs: 10, connections: 64, serve: false, what_if: false, openf1: false };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -57,6 +62,7 @@ fn args() -> Args {
             "--connections" => a.connections = it.next().and_then(|v| v.parse().ok()).expect("--connections N"),
             "--serve" => a.serve = true,
             "--what-if" => a.what_if = true,
+            "--openf1" => a.openf1 = true,
             // `cargo bench` passes `--bench`.
             _ => {}
         }
@@ -246,6 +252,9 @@ fn main() {
     let args = args();
     if args.what_if {
         return whatif::run(args.connections, args.secs);
+    }
+    if args.openf1 {
+        return openf1::run(args.connections, args.secs);
     }
     let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
     let dir = tempfile::tempdir().expect("temp dir");

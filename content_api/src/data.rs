@@ -4,7 +4,7 @@ use protobuf::names::NameQuery;
 use protobuf::v1::{
     Circuit, CircuitImage, CircuitRoundsResponse, Constructor, ConstructorCareerResponse, Driver, DriverCareerResponse,
     Empty, IdKey, IdsFilter, LiveSessionState, Round, RoundKey, Season, SeasonFilter, SeasonKey, SeasonStatus, Session,
-    SessionKey, SessionType, Standings, StandingsFilter,
+    SessionDataFilter, SessionDataKey, SessionDataSummary, SessionKey, SessionType, Standings, StandingsFilter,
 };
 use protobuf::{PageSpec, RoundNumber, Year};
 
@@ -174,4 +174,40 @@ pub async fn live(app: &AppState) -> Result<Option<(LiveSessionState, Meta)>, Ap
         Err(ApiError::NotFound(_)) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// A session's timing records by our season, round and type, with F1's
+/// session key; `None` when none are stored.
+pub async fn session_records(
+    app: &AppState,
+    year: Year,
+    round: RoundNumber,
+    t: SessionType,
+) -> Result<Option<(livetiming::openf1::SessionRecords, i64, Meta)>, ApiError> {
+    let key = SessionDataKey { session_key: 0, season: year.get(), round: round.get(), r#type: t as i32 };
+    match app.call(app.client().get_session_data(key)).await {
+        Ok(res) => {
+            let data = res.data.ok_or_else(|| missing("session data"))?;
+            let records = livetiming::wire::from_wire(&data)
+                .map_err(|e| ApiError::Internal(format!("session data {}: {e}", data.session_key)))?;
+            Ok(Some((records, data.session_key, Meta::of(res.metadata))))
+        }
+        Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The summary of a session's stored timing records, if any (from the
+/// season's index, a small read).
+pub async fn session_data_summary(
+    app: &AppState,
+    year: Year,
+    round: RoundNumber,
+    t: SessionType,
+) -> Result<(Option<SessionDataSummary>, Meta), ApiError> {
+    let filter = SessionDataFilter { season: Some(year.get()), meeting_key: None };
+    let res = app.call(app.client().get_session_data_index(filter)).await?;
+    let found =
+        res.sessions.into_iter().find(|s| s.season == year.get() && s.round == round.get() && s.r#type == t as i32);
+    Ok((found, Meta::of(res.metadata)))
 }

@@ -17,6 +17,9 @@ pub enum ApiError {
     /// No session is live right now.
     #[error("{0}")]
     NoLiveSession(String),
+    /// A documented endpoint this server does not answer (yet), with why.
+    #[error("{0}")]
+    NotImplemented(String),
     /// data_scheduler did not answer within the deadline, or is down.
     #[error("data_scheduler unavailable: {detail}")]
     Unavailable { detail: String, retry_after: Option<Duration> },
@@ -76,6 +79,9 @@ impl IntoResponse for ApiError {
                 error_response(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"), None)
             }
             Self::NoLiveSession(message) => error_response(StatusCode::NOT_FOUND, "no_live_session", message, None),
+            Self::NotImplemented(message) => {
+                error_response(StatusCode::NOT_IMPLEMENTED, "not_implemented", message, None)
+            }
             Self::Unavailable { detail, retry_after: wait } => {
                 tracing::warn!(error = %detail, "data_scheduler unavailable");
                 let mut res = error_response(

@@ -15,11 +15,11 @@ pub mod ergast;
 pub(crate) mod error;
 #[cfg(test)]
 mod fuzz;
+pub(crate) mod kept;
 pub(crate) mod live_stream;
 pub(crate) mod middleware;
 pub(crate) mod model;
 pub(crate) mod openapi;
-#[allow(dead_code, unused_imports, reason = "self-contained until the /openf1/v1 routes call it (issue 23)")]
 pub(crate) mod openf1;
 pub(crate) mod params;
 pub(crate) mod ratelimit;
@@ -49,7 +49,10 @@ pub fn router(state: AppState) -> Router {
 /// The routes alone, before [`layered`] wraps them (the load benchmark adds
 /// a static route here, so its ceiling goes through the same layers).
 pub fn routes(state: AppState) -> Router {
-    use routes::{career, championship, changes, circuits, live, ops, people, root, rounds, seasons, standings};
+    use routes::{
+        career, championship, changes, circuits, live, openf1, ops, people, root, rounds, seasons, session_data,
+        standings,
+    };
     let routes = Router::new()
         .route("/content/v1", get(root::root))
         .route("/content/v1/", get(root::root))
@@ -58,6 +61,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/v1/seasons/{year}/rounds", get(rounds::list))
         .route("/content/v1/seasons/{year}/rounds/{round}", get(rounds::one))
         .route("/content/v1/seasons/{year}/rounds/{round}/sessions/{type}", get(rounds::session))
+        .route("/content/v1/seasons/{year}/rounds/{round}/sessions/{type}/{kind}", get(session_data::records))
         .route("/content/v1/seasons/{year}/drivers", get(standings::drivers))
         .route("/content/v1/seasons/{year}/constructors", get(standings::constructors))
         .route("/content/v1/seasons/{year}/standings/progression", get(standings::progression))
@@ -83,6 +87,7 @@ pub fn routes(state: AppState) -> Router {
                 .layer(axum::middleware::from_fn_with_state(state.streams.clone(), common::streams::admit)),
         )
         .route("/content/v1/changes", get(changes::version))
+        .route("/openf1/v1/{endpoint}", get(openf1::endpoint))
         .route("/ergast/f1", get(ergast::handle))
         .route("/ergast/f1/", get(ergast::handle))
         .route("/ergast/f1/{*path}", get(ergast::handle))

@@ -8,7 +8,10 @@ use crate::error::ErrorBody;
 use crate::routes;
 
 pub mod responses;
-use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
+use content_types::{
+    Championship, ChampionshipAnswer, Interval, PitStop, PositionChange, RaceControlMessage, Stint, WeatherSample,
+    WhatIf, WhatIfRequest,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +28,7 @@ use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
         routes::rounds::list,
         routes::rounds::one,
         routes::rounds::session,
+        routes::session_data::records,
         routes::standings::drivers,
         routes::standings::constructors,
         routes::standings::progression,
@@ -45,14 +49,19 @@ use content_types::{Championship, ChampionshipAnswer, WhatIf, WhatIfRequest};
         routes::live::stream,
         routes::changes::version,
         crate::ergast::handle,
+        routes::openf1::endpoint,
     ),
-    components(schemas(ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer)),
+    components(schemas(
+        ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer, Stint, PitStop, RaceControlMessage,
+        WeatherSample, PositionChange, Interval
+    )),
     tags(
         (name = "seasons", description = "Seasons and their status"),
         (name = "rounds", description = "Rounds, sessions and results"),
         (name = "standings", description = "Championship standings and the title fight"),
         (name = "reference", description = "Drivers, constructors and circuits"),
         (name = "live", description = "The session running now"),
+        (name = "openf1", description = "Session data in OpenF1's format (its endpoints, fields and filters)"),
         (name = "ergast", description = "The Ergast-compatible API (Jolpica's paths and JSON)"),
         (name = "changes", description = "How far this process has followed the writes"),
     )

@@ -52,6 +52,12 @@ pub fn session_type(raw: &str) -> Result<SessionType, ApiError> {
     SessionType::from_slug(raw).map_err(|e| named("type", e))
 }
 
+/// A car number (1..=999), as `?driver=44`.
+pub fn car_number(parameter: &str, raw: &str) -> Result<i32, ApiError> {
+    let n = int32(parameter, raw)?;
+    if (1..=999).contains(&n) { Ok(n) } else { Err(ApiError::bad(parameter, format!("{n} is not a car number"))) }
+}
+
 pub fn season_status(raw: &str) -> Result<SeasonStatus, ApiError> {
     SeasonStatus::from_slug(raw).map_err(|e| named("status", e))
 }

@@ -32,7 +32,7 @@ pub fn cache_control(kind: CacheKind) -> HeaderValue {
 
 /// The envelope's `metadata`, passed through from data_scheduler (with the
 /// answer's cache class, which chooses `Cache-Control` and is not shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Meta {
     /// When the data was last written (unix seconds).
     pub date: i64,
@@ -63,6 +63,8 @@ pub struct Envelope<T> {
     pub result: T,
 }
 
+const JSON: &str = "application/json";
+
 /// A rendered answer: the serialized `result`, ready to wrap.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -70,8 +72,9 @@ pub struct Rendered {
     meta: Meta,
     etag: HeaderValue,
     kind: CacheKind,
-    /// Sent as it is, without the envelope (the Ergast answers).
+    /// Sent as it is, without the envelope (the Ergast and OpenF1 answers).
     bare: bool,
+    content_type: &'static str,
 }
 
 /// The ETag names the data (its write date and result), not the `cached`
@@ -85,14 +88,19 @@ impl Rendered {
     pub fn json<T: Serialize>(result: &T, meta: Meta) -> Result<Self, ApiError> {
         let bytes = serde_json::to_vec(result).map_err(|e| ApiError::Internal(format!("serialising: {e}")))?;
         let etag = etag(meta.date, &bytes);
-        Ok(Self { result: Bytes::from(bytes), meta, etag, kind: meta.kind, bare: false })
+        Ok(Self { result: Bytes::from(bytes), meta, etag, kind: meta.kind, bare: false, content_type: JSON })
     }
 
     /// A whole answer in its own envelope (`meta` only names the data for
     /// the ETag).
     pub fn bare(body: Vec<u8>, meta: Meta, kind: CacheKind) -> Self {
         let etag = etag(meta.date, &body);
-        Self { result: Bytes::from(body), meta, etag, kind, bare: true }
+        Self { result: Bytes::from(body), meta, etag, kind, bare: true, content_type: JSON }
+    }
+
+    /// [`Self::bare`] sent as `content_type` (OpenF1's `csv=true`).
+    pub fn bare_as(body: Vec<u8>, meta: Meta, kind: CacheKind, content_type: &'static str) -> Self {
+        Self { content_type, ..Self::bare(body, meta, kind) }
     }
 
     pub fn kind(&self) -> CacheKind {
@@ -113,7 +121,7 @@ impl Rendered {
 
     /// The answer as data_scheduler gave it.
     pub fn response(&self) -> Response {
-        answer(Variants::new(self.body(self.meta.cached), self.etag.clone()), self.kind)
+        answer(Variants::new(self.body(self.meta.cached), self.etag.clone()), self.kind, self.content_type)
     }
 
     /// What the in-process cache keeps: the body as served from it, whose
@@ -121,14 +129,23 @@ impl Rendered {
     pub fn to_reusable(&self, ttl: Duration) -> Reusable {
         let variants = Variants::new(self.body(true), self.etag.clone());
         let now = Instant::now();
-        Reusable { variants, kind: self.kind, expires: now + ttl, servable: now + self.kind.max_age().max(ttl) }
+        Reusable {
+            variants,
+            kind: self.kind,
+            content_type: self.content_type,
+            expires: now + ttl,
+            servable: now + self.kind.max_age().max(ttl),
+        }
     }
 }
 
 /// The identity response, carrying `variants` for the layer that picks the
 /// form the client accepts ([`common::conditional::conditional`]).
-fn answer(variants: Arc<Variants>, kind: CacheKind) -> Response {
+fn answer(variants: Arc<Variants>, kind: CacheKind, content_type: &'static str) -> Response {
     let mut res = response(variants.identity().clone(), variants.etag(Encoding::Identity), kind);
+    if content_type != JSON {
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
     res.extensions_mut().insert(variants);
     res
 }
@@ -136,7 +153,7 @@ fn answer(variants: Arc<Variants>, kind: CacheKind) -> Response {
 fn response(body: Bytes, etag: &HeaderValue, kind: CacheKind) -> Response {
     let mut res = Response::new(Body::from(body));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
     h.insert(header::ETAG, etag.clone());
     h.insert(header::CACHE_CONTROL, cache_control(kind));
     res
@@ -147,6 +164,7 @@ fn response(body: Bytes, etag: &HeaderValue, kind: CacheKind) -> Response {
 pub struct Reusable {
     variants: Arc<Variants>,
     kind: CacheKind,
+    content_type: &'static str,
     expires: Instant,
     /// When the answer's own max-age runs out: until then it may still be
     /// served while another request builds its successor.
@@ -155,7 +173,7 @@ pub struct Reusable {
 
 impl Reusable {
     pub fn response(&self) -> Response {
-        answer(self.variants.clone(), self.kind)
+        answer(self.variants.clone(), self.kind, self.content_type)
     }
 
     /// The identity bytes and room for the compressed forms (each well

@@ -34,6 +34,8 @@ pub struct Shared {
     /// The Ergast API's own state (its kept sources): made and read by
     /// that feature, held here without this module naming its type.
     pub(crate) ergast: FeatureSlot,
+    /// The OpenF1 API's kept session records (see [`crate::openf1::Sources`]).
+    pub(crate) openf1: FeatureSlot,
     /// How long answers (and a feature's kept reads) may be reused.
     pub(crate) response_cache: Duration,
     pub(crate) retry_after_secs: u64,
@@ -95,6 +97,7 @@ impl AppState {
             changes: crate::changes::Follower::new(client.clone(), answers.clone()),
             answers,
             ergast: FeatureSlot::default(),
+            openf1: FeatureSlot::default(),
             response_cache: cfg.response_cache(),
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),

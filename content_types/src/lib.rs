@@ -22,6 +22,7 @@ mod live;
 mod people;
 mod round;
 mod season;
+mod session_data;
 mod standings;
 
 pub use career::{CareerRace, ConstructorCareer, ConstructorSeason, DriverCareer, DriverSeason, SeasonStats};
@@ -37,6 +38,10 @@ pub use live::{Live, LiveDriver, RaceControl, Weather};
 pub use people::{Constructor, Driver};
 pub use round::{Circuit, Provenance, Round, RoundList, Session, SessionResult, circuit_image_url};
 pub use season::{Named, Season, SeasonList};
+pub use session_data::{
+    Gap, Interval, Lap, PitStop, PositionChange, RaceControlMessage, SessionDataInfo, SessionRecordPage, Stint,
+    WeatherSample,
+};
 pub use standings::{
     ConstructorStanding, ConstructorStandings, DriverStanding, DriverStandings, Progression, ProgressionRound,
     ProgressionSeries,

@@ -99,6 +99,10 @@ pub struct Session {
     pub start_time: Option<i64>,
     /// Of the results; null while there are none.
     pub provenance: Option<Provenance>,
+    /// Whether the session's timing records (laps, stints, race control...)
+    /// are stored: on the session's own answer only, absent in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_data: Option<crate::SessionDataInfo>,
 }
 
 impl Session {

@@ -14,6 +14,7 @@ use protobuf::v1::{
 
 use super::ids::ErgastIds;
 use crate::error::ApiError;
+use crate::kept::{Copies, cache, kept};
 use crate::respond::{CacheKind, Meta};
 use crate::state::AppState;
 
@@ -37,14 +38,8 @@ pub struct SeasonData {
     pub meta: Meta,
 }
 
-/// Copies by key, each with when its reads began (the announcements
-/// applied by then).
-type Copies<K, V> = moka::future::Cache<K, (u64, Arc<V>)>;
-
-/// The in-process copies; a zero lifetime reads through every time. A copy
-/// serves only requests that came no earlier than its reads began (no write
-/// was announced in between), and none is used while the announcements are
-/// not followed (see [`crate::answers`]).
+/// The in-process copies; a zero lifetime reads through every time (see
+/// [`crate::kept`]).
 #[derive(Clone)]
 pub struct Sources {
     reference: Copies<(), Reference>,
@@ -52,47 +47,6 @@ pub struct Sources {
     standings: Copies<i32, (Vec<Standings>, Meta)>,
     years: Copies<(), (Vec<Season>, Meta)>,
     timing: Copies<(i32, i32), (RaceTiming, Meta)>,
-}
-
-/// `key`'s copy in `cache` if no write was announced since its reads
-/// began, else what `load` reads now (kept for those who come after).
-async fn kept<K, V, F, Fut>(app: &AppState, cache: &Copies<K, V>, key: K, load: F) -> Result<Arc<V>, ApiError>
-where
-    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
-    V: Send + Sync + 'static,
-    F: Fn() -> Fut,
-    Fut: Future<Output = Result<Arc<V>, ApiError>>,
-{
-    let Some(now) = app.answers().since() else { return load().await };
-    if let Some((began, v)) = cache.get(&key).await {
-        if began >= now {
-            return Ok(v);
-        }
-        cache.invalidate(&key).await;
-    }
-    let (began, v) = cache.try_get_with(key, async { Ok((now, load().await?)) }).await.map_err(shared)?;
-    // A concurrent read that began before this request came is not enough.
-    if began >= now { Ok(v) } else { load().await }
-}
-
-fn cache<K, V>(ttl: Duration, cap: u64) -> moka::future::Cache<K, V>
-where
-    K: std::hash::Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    moka::future::Cache::builder().max_capacity(cap).time_to_live(ttl.max(Duration::from_millis(1))).build()
-}
-
-fn shared(e: Arc<ApiError>) -> ApiError {
-    match &*e {
-        ApiError::BadParameter { parameter, message } => ApiError::bad(parameter.clone(), message.clone()),
-        ApiError::NotFound(w) => ApiError::NotFound(w.clone()),
-        ApiError::NoLiveSession(m) => ApiError::NoLiveSession(m.clone()),
-        ApiError::Unavailable { detail, retry_after } => {
-            ApiError::Unavailable { detail: detail.clone(), retry_after: *retry_after }
-        }
-        other => ApiError::Internal(other.to_string()),
-    }
 }
 
 impl Sources {

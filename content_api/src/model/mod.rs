@@ -8,6 +8,7 @@ mod live;
 mod people;
 mod round;
 mod season;
+pub mod session_data;
 mod standings;
 
 pub use career::{constructor_career, driver_career};

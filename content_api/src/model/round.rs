@@ -123,6 +123,7 @@ pub fn session(s: v1::Session) -> Session {
         round: s.round,
         start_time: s.start_time,
         provenance: provenance(s.provenance),
+        session_data: None,
     }
 }
 

@@ -76,11 +76,6 @@ impl Filter {
         Self { groups: groups.into_iter().map(|(field, conditions)| pair(field, conditions)).collect() }
     }
 
-    /// Whether the query has no condition (every record matches).
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
-    }
-
     pub fn matches<R: Record + ?Sized>(&self, record: &R) -> bool {
         self.groups.iter().all(|g| match record.field(g.field) {
             None => false,

@@ -1,7 +1,9 @@
 //! OpenF1's query language for `/openf1/v1/{endpoint}`: the endpoints and
 //! their field types ([`schema`]), the query string read into typed
 //! conditions ([`query`]), records matched against them ([`filter`]), and
-//! the `csv=true` answer ([`csv`]). Self-contained: routes call
+//! the `csv=true` answer ([`csv`]); the records they apply to ([`source`],
+//! kept per session) and the answer put together ([`answer`]). The route
+//! (`routes::openf1`) calls
 //!
 //! ```text
 //! let endpoint = Endpoint::from_name(name)?;               // else 404
@@ -29,18 +31,31 @@
 //!   stays text and a value that cannot be the field's type is a 400;
 //! - OpenF1 answers an unknown field with an empty list (the store has no
 //!   such key), a parameter without operator or `csv` with no results with
-//!   a 500; we answer 400 naming the parameter, and CSV with the header.
+//!   a 500; we answer 400 naming the parameter, and CSV with the header;
+//! - laps, intervals, position (car_data, location) need `session_key` or
+//!   `meeting_key` conditions with `=` ([`answer::BIG`]): OpenF1 scans its
+//!   whole store, we read one session's records at a time;
+//! - car_data, location and the championship endpoints answer 501 with why.
+pub mod answer;
 mod csv;
 mod date;
 mod error;
 mod filter;
 mod query;
 mod schema;
+pub mod source;
 #[cfg(test)]
 mod tests;
 
-pub use csv::{CONTENT_TYPE as CSV_CONTENT_TYPE, file_name as csv_file_name, write as write_csv};
-pub use error::QueryError;
-pub use filter::{Filter, Record};
-pub use query::{Condition, Op, Query, Value};
-pub use schema::{Endpoint, Field, Kind};
+pub use csv::file_name as csv_file_name;
+#[cfg(test)]
+use csv::write as write_csv;
+#[cfg(test)]
+use error::QueryError;
+pub use filter::Filter;
+pub use query::Query;
+#[cfg(test)]
+use query::{Condition, Op, Value};
+pub use schema::Endpoint;
+#[cfg(test)]
+use schema::Kind;

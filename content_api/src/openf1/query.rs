@@ -159,9 +159,20 @@ impl Query {
 }
 
 /// `name=value` again, or `name` alone when the value is empty, as
-/// OpenF1 rebuilds each pair before looking for its operator.
+/// OpenF1 rebuilds each pair before looking for its operator. One
+/// exception: a name that ends in `>=` or `<=` (its `=` percent-encoded,
+/// so not the pair's separator) is glued to the value without another `=`.
+/// That is how openf1-python-client (through requests) sends
+/// `{">=": 10}`, `lap_number%3E%3D=10`; OpenF1 reads its value as `=10`
+/// and matches nothing, we read `lap_number>=10`.
 fn glue<'a>(name: Cow<'a, str>, value: Cow<'a, str>) -> Cow<'a, str> {
-    if value.is_empty() { name } else { Cow::Owned(format!("{name}={value}")) }
+    if value.is_empty() {
+        name
+    } else if name.ends_with(">=") || name.ends_with("<=") {
+        Cow::Owned(format!("{name}{value}"))
+    } else {
+        Cow::Owned(format!("{name}={value}"))
+    }
 }
 
 /// Field (lower-cased, as OpenF1 does), operator and value.

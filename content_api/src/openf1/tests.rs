@@ -37,6 +37,9 @@ fn every_operator_raw_and_percent_encoded() {
         ("lap_number%3C%3D10", Le),
         ("lap_number%3c%3d10", Le),
         ("Lap_Number>=10", Ge),
+        // the operator encoded in the name, as openf1-python-client sends it
+        ("lap_number%3E%3D=10", Ge),
+        ("lap_number%3C%3D=10", Le),
     ];
     for (raw, op) in cases {
         let q = Query::parse(Endpoint::Laps, raw).unwrap_or_else(|e| panic!("{raw}: {e}"));

@@ -6,11 +6,13 @@ pub mod championship;
 pub mod changes;
 pub mod circuits;
 pub mod live;
+pub mod openf1;
 pub mod ops;
 pub mod people;
 pub mod root;
 pub mod rounds;
 pub mod seasons;
+pub mod session_data;
 pub mod standings;
 
 use axum::http::Uri;

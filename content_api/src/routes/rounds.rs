@@ -80,7 +80,7 @@ pub async fn one(
         ("type" = String, Path, description = "`practice_1`, `practice_2`, `practice_3`, `qualifying`, `sprint_qualifying` (or `sprint_shootout`), `sprint` or `race`"),
     ),
     responses(
-        (status = 200, description = "The session", body = Envelope<Session>),
+        (status = 200, description = "The session, and whether its timing records are stored", body = Envelope<Session>),
         (status = 404, description = "No such season, round or session", body = ErrorBody),
         crate::openapi::responses::ReadErrors,
     )
@@ -94,8 +94,13 @@ pub async fn session(
     let round = params::round(&round)?;
     let kind = params::session_type(&kind)?;
     app.answer(&uri, async {
-        let (session, meta) = data::session(&app, year, round, kind).await?;
-        Rendered::json(&model::session(session), meta)
+        let (session, stored) =
+            tokio::join!(data::session(&app, year, round, kind), data::session_data_summary(&app, year, round, kind));
+        let (session, meta) = session?;
+        let (summary, index_meta) = stored?;
+        let answer =
+            Session { session_data: Some(model::session_data::info(summary.as_ref())), ..model::session(session) };
+        Rendered::json(&answer, meta.and(index_meta))
     })
     .await
 }

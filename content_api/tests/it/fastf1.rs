@@ -8,7 +8,6 @@
 //! fails when `CI=true` or `WIBM_REQUIRE_FASTF1=1` (`.ci/run` sets it). A
 //! local run keeps its venv under the target dir; CI makes a fresh one.
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -18,7 +17,7 @@ use testkit::replay::ReplayServer;
 use tokio::process::Command;
 use tower::ServiceExt;
 
-use crate::support::{TestApp, config};
+use crate::support::{TestApp, config, python};
 
 /// f1db seasons imported: 2010 is the pre-2018 race FastF1 reads from
 /// Ergast alone; 2021–2023 have sprints, pit stops and recorded laps.
@@ -26,18 +25,12 @@ const SEASONS: (i32, i32) = (2021, 2023);
 const PRE_2018: i32 = 2010;
 /// Races whose recorded Jolpica results and lap 1 are synced.
 const LAP_RACES: [(i32, i32); 3] = [(2021, 10), (2022, 1), (2023, 1)];
-/// pip, the venv and the checks together (pip alone takes about 40 s).
-const DEADLINE: Duration = Duration::from_secs(600);
 
-fn required() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-        || std::env::var("WIBM_REQUIRE_FASTF1").is_ok_and(|v| v == "1")
-}
+const FLAG: &str = "WIBM_REQUIRE_FASTF1";
 
 /// Skips the test locally; fails it where FastF1 is required.
 fn unavailable(why: &str) {
-    assert!(!required(), "the FastF1 client test is required here but cannot run: {why}");
-    eprintln!("SKIPPED fastf1 client test: {why} (set WIBM_REQUIRE_FASTF1=1 to make this a failure)");
+    python::unavailable("FastF1", FLAG, why);
 }
 
 fn repo_root() -> PathBuf {
@@ -46,39 +39,6 @@ fn repo_root() -> PathBuf {
 
 fn recordings() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/jolpica/ergast/f1")
-}
-
-async fn run(cmd: &mut Command) -> Result<String, String> {
-    let out = tokio::time::timeout(DEADLINE, cmd.kill_on_drop(true).output())
-        .await
-        .map_err(|_| format!("{cmd:?} took longer than {DEADLINE:?}"))?
-        .map_err(|e| format!("{cmd:?}: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    if out.status.success() { Ok(text) } else { Err(format!("{cmd:?} failed ({}):\n{text}", out.status)) }
-}
-
-/// The venv's python with FastF1 installed: fresh in CI (a temporary
-/// directory, kept alive by the returned guard), reused locally.
-async fn fastf1_python() -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
-    let (dir, guard) = if required() {
-        let t = tempfile::tempdir().map_err(|e| e.to_string())?;
-        (t.path().join("venv"), Some(t))
-    } else {
-        (PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fastf1-venv"), None)
-    };
-    let python = dir.join("bin/python");
-    let installed = dir.join("INSTALLED");
-    if installed.exists() {
-        return Ok((python, guard));
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    run(Command::new("python3").args(["-m", "venv"]).arg(&dir)).await?;
-    let started = Instant::now();
-    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "fastf1"]))
-        .await?;
-    eprintln!("pip install fastf1 took {:.1} s", started.elapsed().as_secs_f64());
-    std::fs::write(&installed, b"").map_err(|e| e.to_string())?;
-    Ok((python, guard))
 }
 
 fn copy(from: &Path, to: &Path) {
@@ -126,10 +86,10 @@ async fn stack() -> (TestDataScheduler, ReplayServer, tempfile::TempDir) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fastf1_reads_the_ergast_api() {
-    if let Err(e) = run(Command::new("python3").arg("--version")).await {
+    if let Err(e) = python::run(Command::new("python3").arg("--version")).await {
         return unavailable(&format!("no python3: {e}"));
     }
-    let (python, _venv) = match fastf1_python().await {
+    let (python, _venv) = match python::venv_with("fastf1", FLAG).await {
         Ok(p) => p,
         Err(e) => return unavailable(&format!("cannot install FastF1 into a venv: {e}")),
     };
@@ -151,16 +111,18 @@ async fn fastf1_reads_the_ergast_api() {
         )
         .collect();
     let script = repo_root().join("tests/fastf1/check.py");
-    let output = run(Command::new(&python)
-        .arg(&script)
-        .arg(&base)
-        .args(laps)
-        // FastF1 wants a cache directory even when its cache is disabled.
-        .env("FASTF1_CACHE", cache.path())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        // The stack is on loopback: never through a proxy.
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost"))
+    let output = python::run(
+        Command::new(&python)
+            .arg(&script)
+            .arg(&base)
+            .args(laps)
+            // FastF1 wants a cache directory even when its cache is disabled.
+            .env("FASTF1_CACHE", cache.path())
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            // The stack is on loopback: never through a proxy.
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("no_proxy", "127.0.0.1,localhost"),
+    )
     .await;
     server.abort();
     let output = output.unwrap_or_else(|e| panic!("the FastF1 checks failed:\n{e}"));

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use crate::support::TestApp;
 
-/// Every public route of the router under `/content/v1`, and the Ergast API.
+/// Every public route of the router under `/content/v1`, the Ergast API and the OpenF1 API.
 const ROUTES: &[&str] = &[
     "/content/v1",
     "/content/v1/seasons",
@@ -12,6 +12,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/seasons/{year}/rounds",
     "/content/v1/seasons/{year}/rounds/{round}",
     "/content/v1/seasons/{year}/rounds/{round}/sessions/{type}",
+    "/content/v1/seasons/{year}/rounds/{round}/sessions/{type}/{kind}",
     "/content/v1/seasons/{year}/drivers",
     "/content/v1/seasons/{year}/constructors",
     "/content/v1/seasons/{year}/standings/progression",
@@ -30,6 +31,7 @@ const ROUTES: &[&str] = &[
     "/content/v1/live/stream",
     "/content/v1/changes",
     "/ergast/f1/{path}",
+    "/openf1/v1/{endpoint}",
 ];
 
 /// The routes answered by POST (the rest by GET).

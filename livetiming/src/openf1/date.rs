@@ -3,7 +3,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serializer};
 
-fn write(date: &DateTime<Utc>) -> String {
+/// `date` as OpenF1 writes it.
+pub fn write(date: &DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::Micros, false)
 }
 

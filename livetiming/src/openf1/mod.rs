@@ -44,6 +44,32 @@ pub use records::*;
 /// Where the archive serves team radio recordings (and every stream).
 pub const ARCHIVE_BASE: &str = "https://livetiming.formula1.com/static/";
 
+/// Every record of a session recorded as `{Topic}.jsonStream` files in
+/// `dir` (an archive session's folder copied to disk): what tests and
+/// benchmarks read recorded sessions with.
+pub fn derive_folder(dir: &std::path::Path) -> Result<SessionRecords, crate::InvalidData> {
+    derive(folder_messages(dir)?)
+}
+
+/// The messages of the `{Topic}.jsonStream` files in `dir`, in time order.
+pub fn folder_messages(dir: &std::path::Path) -> Result<Vec<TopicMessage>, crate::InvalidData> {
+    let label = dir.display().to_string();
+    let io = |e: std::io::Error| crate::InvalidData::new(&label, "folder", e.to_string());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        files.push(entry.map_err(io)?.path());
+    }
+    files.sort();
+    let mut streams = Vec::new();
+    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "jsonStream")) {
+        let topic = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let bytes = std::fs::read(file).map_err(io)?;
+        streams.push(ArchiveStream::read(topic, &bytes, &file.display().to_string())?);
+    }
+    let start = input::archive_start(&streams)?;
+    Ok(input::archive_messages(streams, start))
+}
+
 /// Derives every record of `messages` (in time order).
 pub fn derive(messages: impl IntoIterator<Item = TopicMessage>) -> Result<SessionRecords, crate::InvalidData> {
     let mut deriver = Deriver::new();

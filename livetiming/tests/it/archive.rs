@@ -1,8 +1,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use livetiming::live::protocol;
-use livetiming::openf1::input::{archive_messages, archive_start, hub_messages};
-use livetiming::openf1::{ArchiveStream, Gap, SessionRecords, TopicMessage, derive};
+use livetiming::openf1::input::hub_messages;
+use livetiming::openf1::{Gap, SessionRecords, TopicMessage, derive, derive_folder, folder_messages};
 use serde_json::Value;
 
 use crate::{raw_lines, testdata};
@@ -11,19 +11,11 @@ pub const BAKU_2018: &str = "livetiming/static/2018/2018-04-29_Azerbaijan_Grand_
 pub const MONZA_2019_Q: &str = "livetiming/static/2019/2019-09-08_Italian_Grand_Prix/2019-09-07_Qualifying";
 
 fn messages(folder: &str) -> Vec<TopicMessage> {
-    let mut streams = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(testdata(folder)).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "jsonStream")) {
-        let topic = file.file_stem().unwrap().to_str().unwrap();
-        streams.push(ArchiveStream::read(topic, &std::fs::read(file).unwrap(), &file.display().to_string()).unwrap());
-    }
-    let start = archive_start(&streams).unwrap();
-    archive_messages(streams, start)
+    folder_messages(&testdata(folder)).unwrap()
 }
 
 pub fn records(folder: &str) -> SessionRecords {
-    derive(messages(folder)).unwrap()
+    derive_folder(&testdata(folder)).unwrap()
 }
 
 /// The last value of `Lines.{car}.{field}` over the patches.

@@ -2,6 +2,8 @@
 //! request helpers.
 pub mod fake;
 pub mod fixture;
+pub mod python;
+pub mod sessions;
 
 use std::time::Duration;
 

@@ -1,0 +1,73 @@
+//! `/content/v1/.../sessions/{type}/{kind}`: a session's timing records in
+//! our contract, stored from recorded sessions (Baku 2018's race, Monza
+//! 2019's qualifying) over f1db's 2018 season, checked against the test's
+//! own reading of the recordings; paging is stable and complete; the
+//! session's answer says whether records are stored.
+use axum::http::StatusCode;
+use fetcher_service::sources::f1db::{self, F1dbSource};
+use serde_json::Value;
+use testkit::data_scheduler::TestDataScheduler;
+
+use crate::support::sessions::{BAKU_2018, MONZA_2019_Q, per_car};
+use crate::support::{TestApp, config};
+
+const RACE: &str = "/content/v1/seasons/2018/rounds/4/sessions/race";
+
+#[tokio::test]
+async fn a_sessions_records_in_our_contract_paged() {
+    let ds = TestDataScheduler::start().await;
+    let client = ds.client();
+    f1db::import_into(&client, F1dbSource::Bundled, Some(2018), Some(2018), |_| {}).await.expect("f1db 2018");
+    let app = TestApp::on(&ds.url(), config());
+
+    let before = app.result(RACE).await;
+    assert_eq!(before["session_data"]["available"], false, "{}", before["session_data"]);
+    assert_eq!(app.result(&format!("{RACE}/laps")).await["total"], 0, "nothing stored yet: an empty page");
+
+    BAKU_2018.store(&client).await;
+    MONZA_2019_Q.store(&client).await;
+    let session = app.result(RACE).await;
+    assert_eq!(session["results"][0]["driver_id"], "lewis-hamilton", "the session's own answer is unchanged");
+    let info = &session["session_data"];
+    assert_eq!((info["available"].as_bool(), info["session_key"].as_i64()), (Some(true), Some(5090)), "{info}");
+    let laps_total: usize = BAKU_2018.laps_per_car().values().sum();
+    assert_eq!(info["counts"]["laps"].as_u64(), Some(laps_total as u64));
+
+    // Every lap of car 44, over three pages of 20, in order; the same twice.
+    let mut laps = Vec::new();
+    for page in 1..=3 {
+        let uri = format!("{RACE}/laps?driver=44&per_page=20&page={page}");
+        let got = app.result(&uri).await;
+        assert_eq!(got, app.result(&uri).await, "paging is stable");
+        assert_eq!((got["total"].as_u64(), got["page"].as_u64()), (Some(51), Some(page)));
+        laps.extend(got["items"].as_array().unwrap().iter().cloned());
+    }
+    let numbers: Vec<i64> = laps.iter().map(|l| l["lap"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, (1..=51).collect::<Vec<_>>());
+    assert!(laps.iter().all(|l| l["driver"] == "lewis-hamilton" && l["driver_number"] == 44));
+    assert!(laps[9]["time"].as_f64().is_some_and(|t| (100.0..120.0).contains(&t)), "{}", laps[9]);
+
+    let all = |kind: &str| format!("{RACE}/{kind}?per_page=1000");
+    let items = |v: Value| v["items"].as_array().unwrap().clone();
+    let laps = items(app.result(&all("laps")).await);
+    assert_eq!(per_car(&laps), BAKU_2018.laps_per_car());
+    let stints = items(app.result(&all("stints")).await);
+    assert_eq!(per_car(&stints), BAKU_2018.stints_per_car());
+    let pits = items(app.result(&all("pit-stops")).await);
+    assert_eq!(per_car(&pits), BAKU_2018.last_per_car("NumberOfPitStops"));
+    let messages = app.result(&all("race-control")).await;
+    assert_eq!(messages["total"].as_u64(), Some(BAKU_2018.race_control_messages().len() as u64));
+    assert!(!items(app.result(&all("positions")).await).is_empty());
+    assert!(!items(app.result(&all("intervals")).await).is_empty());
+    let weather = app.result("/content/v1/seasons/2019/rounds/14/sessions/qualifying/weather?per_page=1000").await;
+    let air: Vec<f64> = items(weather).iter().map(|w| w["air_temperature"].as_f64().unwrap()).collect();
+    assert_eq!(air, MONZA_2019_Q.air_temperatures());
+
+    // Refusals.
+    app.error(&format!("{RACE}/tyres"), StatusCode::NOT_FOUND, "not_found").await;
+    app.error(&format!("{RACE}/car-data?driver=44"), StatusCode::NOT_IMPLEMENTED, "not_implemented").await;
+    let e = app.error(&format!("{RACE}/laps?driver=x"), StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    assert_eq!(e["error"]["parameter"], "driver");
+    let e = app.error(&format!("{RACE}/laps?per_page=5000"), StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    assert_eq!(e["error"]["parameter"], "per_page");
+}
