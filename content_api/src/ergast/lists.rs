@@ -368,7 +368,7 @@ async fn timing(app: &AppState, q: &Query, s: &Scope, page: Paging) -> Result<Ta
     let Some(round) = s.rounds().next() else {
         return races_with(s, Vec::<(&Round, shape::Lap)>::new(), page, RaceRows::Laps);
     };
-    let data = source::timing(app, round.season, round.round).await?;
+    let data = source::timing(app, round).await?;
     let (t, _) = &*data;
     let ids = &s.reference.ids;
     // The driver's constructor in this race, for the constructor filter.

@@ -15,6 +15,7 @@ pub mod path;
 pub mod scope;
 pub mod shape;
 pub mod source;
+pub mod timing;
 pub mod view;
 pub mod words;
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use protobuf::v1::{
     Circuit, Constructor, Driver, IdAliasFilter, IdsFilter, Page, RaceTiming, Round, RoundKey, Season, SeasonFilter,
-    SeasonKey, Standings,
+    SeasonKey, SessionDataKey, SessionType, Standings,
 };
 
 use super::ids::ErgastIds;
@@ -167,14 +167,39 @@ pub async fn standings(app: &AppState, year: i32) -> Result<Arc<(Vec<Standings>,
     .await
 }
 
-/// Lap timings and pit stops of one race (empty when none are stored).
-pub async fn timing(app: &AppState, year: i32, round: i32) -> Result<Arc<(RaceTiming, Meta)>, ApiError> {
-    kept(app, &app.ergast_sources().timing, (year, round), || async {
-        let r = app.call(app.client().get_race_timing(RoundKey { season: year, round })).await;
-        Ok(Arc::new(match not_found_is_empty(r)? {
+/// Lap timings and pit stops of one race (empty when none are stored):
+/// those an Ergast-format source gave, else (2018 on) those its session
+/// data holds ([`super::timing`]).
+pub async fn timing(app: &AppState, round: &Round) -> Result<Arc<(RaceTiming, Meta)>, ApiError> {
+    let (year, number) = (round.season, round.round);
+    kept(app, &app.ergast_sources().timing, (year, number), || async {
+        let r = app.call(app.client().get_race_timing(RoundKey { season: year, round: number })).await;
+        let (mut t, mut meta) = match not_found_is_empty(r)? {
             Some(r) => (r.timing.unwrap_or_default(), Meta::of(r.metadata)),
             None => (RaceTiming::default(), Meta { date: 0, cached: false, kind: CacheKind::CompletedSeason }),
-        }))
+        };
+        if year >= SESSION_DATA_FROM && (t.laps.is_empty() || t.pit_stops.is_empty()) {
+            let key =
+                SessionDataKey { season: year, round: number, r#type: SessionType::Race as i32, ..Default::default() };
+            if let Some(res) = not_found_is_empty(app.call(app.client().get_session_data(key)).await)? {
+                let data = res.data.unwrap_or_default();
+                let records = livetiming::wire::from_wire(&data)
+                    .map_err(|e| ApiError::Internal(format!("session data {}: {e}", data.session_key)))?;
+                let results = super::view::session(round, SessionType::Race).map(|s| s.results.as_slice());
+                let (laps, stops) = super::timing::from_session_data(&records, results.unwrap_or_default());
+                if t.laps.is_empty() {
+                    t.laps = laps;
+                }
+                if t.pit_stops.is_empty() {
+                    t.pit_stops = stops;
+                }
+                meta = meta.and(Meta::of(res.metadata));
+            }
+        }
+        Ok(Arc::new((t, meta)))
     })
     .await
 }
+
+/// The first season of the LiveTiming archive, so of session data.
+const SESSION_DATA_FROM: i32 = 2018;

@@ -9,7 +9,7 @@ use protobuf::v1::SessionDataSummary;
 use super::query::Query;
 use super::schema::Endpoint;
 use super::source::{self, Index, Row};
-use super::{Filter, csv};
+use super::{Filter, championship, csv};
 use crate::error::ApiError;
 use crate::respond::Rendered;
 use crate::state::AppState;
@@ -27,11 +27,6 @@ pub fn not_served(endpoint: Endpoint) -> Option<String> {
              do yet (see the README's Session data section)",
             endpoint.name(),
             if endpoint == Endpoint::CarData { "CarData.z" } else { "Position.z" }
-        )),
-        Endpoint::ChampionshipDrivers | Endpoint::ChampionshipTeams => Some(format!(
-            "{} is not served yet: our standings are kept per round and driver or team id, OpenF1's per race \
-             session_key and driver_number or team name; see the README's Session data section",
-            endpoint.name()
         )),
         _ => None,
     }
@@ -66,6 +61,11 @@ pub async fn build(app: &AppState, mut query: Query) -> Result<Rendered, ApiErro
     let matching: Vec<&Row> = match endpoint {
         Endpoint::Sessions | Endpoint::Meetings => {
             rows = heads(endpoint, &chosen)?;
+            filter.apply(&rows).collect()
+        }
+        Endpoint::ChampionshipDrivers | Endpoint::ChampionshipTeams => {
+            let (read, m) = championship::rows(app, endpoint, &chosen, meta).await?;
+            (rows, meta) = (read, m);
             filter.apply(&rows).collect()
         }
         _ => {

@@ -37,6 +37,7 @@
 //!   whole store, we read one session's records at a time;
 //! - car_data, location and the championship endpoints answer 501 with why.
 pub mod answer;
+mod championship;
 mod csv;
 mod date;
 mod error;

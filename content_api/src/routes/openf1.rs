@@ -22,9 +22,9 @@ pub const PREFIX: &str = "/openf1/v1";
 #[utoipa::path(
     get, path = "/openf1/v1/{endpoint}", operation_id = "openf1", tag = "openf1",
     params(
-        ("endpoint" = String, Path, description = "drivers, intervals, laps, meetings, overtakes, pit, position, \
-            race_control, sessions, session_result, starting_grid, stints, team_radio, weather \
-            (car_data, location, championship_drivers and championship_teams answer 501 for now)"),
+        ("endpoint" = String, Path, description = "championship_drivers, championship_teams, drivers, intervals, \
+            laps, meetings, overtakes, pit, position, race_control, sessions, session_result, starting_grid, stints, \
+            team_radio, weather (car_data and location answer 501 for now)"),
     ),
     responses(
         (status = 200, description = "A JSON array of records with OpenF1's field names, types and units \

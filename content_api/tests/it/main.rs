@@ -10,6 +10,7 @@ mod championship;
 mod encoding;
 mod ergast;
 mod ergast_jolpica;
+mod ergast_session_data;
 mod ergast_words;
 mod errors;
 mod fastf1;

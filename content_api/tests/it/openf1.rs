@@ -194,3 +194,54 @@ async fn answers_carry_etags_and_a_read_after_a_rewrite_is_new() {
         after.json().as_array().unwrap().iter().map(|l| l["lap_number"].as_i64().unwrap()).collect();
     assert_eq!(laps.last().copied(), Some((before - 10) as i64));
 }
+
+/// championship_drivers/_teams of Baku 2018's race over f1db's 2018
+/// standings: Hamilton came to Baku on 45 points, second to Vettel's 54,
+/// won it (25) and left leading on 70; Vettel, fourth (12), left on 66.
+#[tokio::test]
+async fn championship_endpoints_read_the_standings_around_the_race() {
+    use fetcher_service::sources::f1db::{self, F1dbSource};
+    use protobuf::v1::StandingsFilter;
+
+    let ds = TestDataScheduler::start().await;
+    let client = ds.client();
+    f1db::import_into(&client, F1dbSource::Bundled, Some(2018), Some(2018), |_| {}).await.expect("f1db 2018");
+    BAKU_2018.store(&client).await;
+    MONZA_2019_Q.store(&client).await;
+    let app = TestApp::on(&ds.url(), config());
+
+    let drivers = rows(&app, &format!("/openf1/v1/championship_drivers?session_key={BAKU}")).await;
+    let car = |n: i64| drivers.iter().find(|d| d["driver_number"] == n).unwrap_or_else(|| panic!("car {n}"));
+    let (hamilton, vettel) = (car(44), car(5));
+    assert_eq!((hamilton["points_start"].as_f64(), hamilton["points_current"].as_f64()), (Some(45.0), Some(70.0)));
+    assert_eq!((hamilton["position_start"].as_i64(), hamilton["position_current"].as_i64()), (Some(2), Some(1)));
+    assert_eq!((vettel["points_start"].as_f64(), vettel["points_current"].as_f64()), (Some(54.0), Some(66.0)));
+    assert_eq!((vettel["position_start"].as_i64(), vettel["position_current"].as_i64()), (Some(1), Some(2)));
+    assert!(drivers.iter().all(|d| d["meeting_key"] == 982 && d["session_key"] == BAKU), "{drivers:?}");
+
+    // Teams: the feed's names; points as the stored standings after rounds 3 and 4.
+    let teams = rows(&app, "/openf1/v1/championship_teams?session_key=latest&meeting_key=982").await;
+    assert!(teams.is_empty(), "latest is Monza 2019's qualifying, not in meeting 982");
+    let teams = rows(&app, &format!("/openf1/v1/championship_teams?session_key={BAKU}")).await;
+    let standings = |round| {
+        let client = client.clone();
+        async move {
+            let filter = StandingsFilter { season: 2018, after_round: Some(round) };
+            client.sport().get_standings(filter).await.unwrap().into_inner().standings.unwrap().constructors
+        }
+    };
+    let (before, after) = (standings(3).await, standings(4).await);
+    assert_eq!(teams.len(), after.len());
+    let mercedes = teams.iter().find(|t| t["team_name"] == "Mercedes").expect("the feed's team name");
+    let points =
+        |list: &[protobuf::v1::ConstructorStanding]| list.iter().find(|c| c.name == "Mercedes").unwrap().points;
+    assert_eq!(mercedes["points_start"].as_f64(), Some(points(&before)));
+    assert_eq!(mercedes["points_current"].as_f64(), Some(points(&after)));
+    assert!(teams.iter().any(|t| t["team_name"] == "Red Bull Racing"), "{teams:?}");
+
+    // Filters apply as anywhere; only races have records (Monza's is a qualifying).
+    let leader = rows(&app, &format!("/openf1/v1/championship_drivers?session_key={BAKU}&position_current=1")).await;
+    assert_eq!(leader.len(), 1);
+    assert_eq!(leader[0]["driver_number"], 44);
+    assert!(rows(&app, "/openf1/v1/championship_drivers?session_key=latest").await.is_empty());
+}
