@@ -15,7 +15,13 @@
 # same bytes, and prints the server CPU per request of both (from
 # /proc/<pid>/stat, user + system time over the run).
 #
-# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static]
+# Suite `openf1` (issue 23) serves the recorded archive (Baku 2018's race,
+# under a written one-meeting 2018 index) from a local HTTP server, syncs
+# that session through the fetcher as the first admin, prints the sync's
+# time and the store's growth, then loads `/openf1/v1/laps` for the whole
+# race and for one car's laps 10-20.
+#
+# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static|openf1]
 #   BINARY defaults to target/release/wibm (built first when missing).
 # Run it with two binaries (before and after a change) to compare them.
 set -euo pipefail
@@ -27,15 +33,33 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 [ -x "$bin" ] || cargo build --release --bin wibm >&2
 
 dir="$(mktemp -d)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+lt_url="http://127.0.0.1:9/"
+if [ "$suite" = openf1 ]; then
+  # The recorded Baku 2018 race under a written 2018 index, served locally.
+  baku=2018-04-29_Azerbaijan_Grand_Prix
+  mkdir -p "$dir/archive/static/2018"
+  cp -r "fetcher_service/testdata/livetiming/static/2018/$baku" "$dir/archive/static/2018/"
+  cat > "$dir/archive/static/2018/Index.json" <<'JSON'
+{"Year":2018,"Meetings":[{"Name":"Azerbaijan Grand Prix","Location":"Baku","Country":{"Name":"Azerbaijan"},
+"Sessions":[{"Type":"Race","Name":"Race","StartDate":"2018-04-29T16:10:00","EndDate":"2018-04-29T18:10:00",
+"GmtOffset":"04:00:00","Path":"2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race/"}]}]}
+JSON
+  aport="$(free_port)"
+  python3 -m http.server "$aport" --bind 127.0.0.1 --directory "$dir/archive" >/dev/null 2>&1 &
+  apid=$!
+  lt_url="http://127.0.0.1:$aport/"
+fi
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 start() {
   WIBM_DATA_DIR="$dir" WIBM_LISTEN="127.0.0.1:$port" \
     WIBM_JOLPICA_URL="http://127.0.0.1:9/" WIBM_F1_WEBSITE_URL="http://127.0.0.1:9/" \
-    WIBM_LIVETIMING_URL="http://127.0.0.1:9/" RUST_LOG=error "$bin" >/dev/null &
+    WIBM_LIVETIMING_URL="$lt_url" WIBM_ADMIN_EMAIL=bench@example.com WIBM_ADMIN_PASSWORD=bench-password-1 \
+    RUST_LOG=error "$bin" >/dev/null &
   pid=$!
 }
 start
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill "$pid" ${apid:-} 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 base="http://127.0.0.1:$port"
 # The import is done when the last bundled season answers.
 ready() {
@@ -145,7 +169,32 @@ CONF
     run "/seasons/2024 (website)" /seasons/2024
     awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to the stack'"'"'s /health: %.3f\n", a/b}'
     ;;
-  *) echo "unknown suite $suite (read, ergast, ergast-limited or static)" >&2; exit 2 ;;
+  openf1)
+    token="$(curl -sf -X POST "$base/auth/v1/login" -H 'content-type: application/json' \
+      -d '{"email":"bench@example.com","password":"bench-password-1"}' |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+    store_kb() { du -sk --exclude=archive "$dir" | cut -f1; }
+    before_kb="$(store_kb)"
+    t0="$(date +%s.%N)"
+    answer="$(curl -sf -X POST -H "Authorization: Bearer $token" \
+      "$base/fetcher/v1/fetch/session-data?season=2018&round=4&session=race")"
+    t1="$(date +%s.%N)"
+    sleep 6 # the embedded store settles its files
+    after_kb="$(store_kb)"
+    echo "sync: $answer"
+    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "archive sync of Baku 2018 race (local server): %.2f s\n", b-a}'
+    echo "store growth for the session: $((after_kb - before_kb)) kB (du of the data directory, before and after)"
+    key="$(curl -s "$base/openf1/v1/sessions?session_key=latest" | tee "$dir/sessions.json" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["session_key"])')" || { cat "$dir/sessions.json"; exit 1; }
+    laps="$(curl -sf "$base/openf1/v1/laps?session_key=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+    echo "laps in the race: $laps"
+    run "/openf1/v1/laps?session_key=$key" "/openf1/v1/laps?session_key=$key"
+    awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+    filtered="/openf1/v1/laps?session_key=$key&driver_number=44&lap_number%3E=10&lap_number%3C=20"
+    run "$filtered" "$filtered"
+    awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+    ;;
+  *) echo "unknown suite $suite (read, ergast, ergast-limited, static or openf1)" >&2; exit 2 ;;
 esac
 echo "memory right after the load:"
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '

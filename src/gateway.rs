@@ -50,7 +50,7 @@ impl Service {
     /// The service answering `path`, as Traefik's PathPrefix routers would.
     pub fn for_path(path: &str) -> Self {
         let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-        if under("/content/v1") || under("/ergast/f1") {
+        if under("/content/v1") || under("/ergast/f1") || under("/openf1/v1") {
             Self::Content
         } else if under("/fetcher/v1") {
             Self::Fetcher
@@ -376,6 +376,7 @@ mod tests {
         let u = up();
         assert_eq!(u.route("/content/v1/seasons").port(), 2);
         assert_eq!(u.route("/ergast/f1/2023/1/results.json").port(), 2);
+        assert_eq!(u.route("/openf1/v1/laps").port(), 2);
         assert_eq!(u.route("/fetcher/v1/fetch/seasons").port(), 3);
         assert_eq!(u.route("/scheduler/v1/status").port(), 4);
         assert_eq!(u.route("/auth/v1/login").port(), 5);

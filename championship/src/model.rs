@@ -81,6 +81,12 @@ pub struct Contender {
     /// The earliest scoring session after which it could have clinched, in
     /// its best case (contenders only).
     pub earliest_clinch: Option<SessionRef>,
+    /// Contenders behind the leader: the most points it may lose to the
+    /// leader at the next scoring session and still be able to win after
+    /// it (negative: it must outscore the leader by that much), others and
+    /// countback aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_to_leader: Option<f64>,
 }
 
 /// A rival named in a condition: it must finish no higher than this.

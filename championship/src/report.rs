@@ -125,6 +125,13 @@ fn title_fight(
                 } else {
                     None
                 },
+                margin_to_leader: match remaining.split_first() {
+                    Some((_, after)) if open && c.position > 1 => {
+                        let most_after = fight::gain(now, &c.entry, &fight::maxima(rules, now.side, after));
+                        Some(most_after - (leader_points - c.entry.points))
+                    }
+                    _ => None,
+                },
             }
         })
         .collect();

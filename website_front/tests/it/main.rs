@@ -6,6 +6,7 @@
 mod browser;
 mod careers;
 mod contrast;
+mod fight_card;
 mod find;
 mod fresh;
 mod kept;

@@ -37,23 +37,69 @@ fn verdict(f: &TitleFight, c: &Championship, completed: bool) -> Markup {
     }
 }
 
-/// What each contender still in it needs at the next session.
-fn needs(f: &TitleFight) -> Markup {
-    let open: Vec<&Contender> = f.standings.iter().filter(|c| c.can_win && c.needs.is_some()).collect();
+/// The next session, once, above the table whose "Needs" column speaks of it.
+fn next_line(f: &TitleFight, c: &Championship) -> Markup {
     html! {
-        @if !f.clinched && !open.is_empty() {
-            ul class="needs" {
-                @for c in open {
-                    @if let Some(n) = &c.needs {
-                        li {
-                            (n.message) "."
-                            @if let Some(e) = &c.earliest_clinch { span class="muted" { " Earliest possible: " (at(e)) "." } }
-                        }
-                    }
-                }
-            }
+        @if !f.clinched && let Some(next) = &c.next_session {
+            p class="muted next" { "Next: " (at(next)) "." }
         }
     }
+}
+
+/// What `c` needs at the next session, in one short phrase: the leader's
+/// condition to clinch there, a rival's room against the leader.
+fn needs_phrase(c: &Contender, f: &TitleFight) -> Option<String> {
+    if f.clinched || !c.can_win {
+        return None;
+    }
+    let is_leader = f.leader.as_deref() == Some(c.id.as_str());
+    let clinch = |position: Option<u32>, points: Option<f64>, rivals: &[championship::model::RivalLimit]| {
+        let own = match (position, points) {
+            (Some(1), _) => "Clinches by winning".to_string(),
+            (Some(p), _) => format!("Clinches with {} or better", fmt::ordinal(i64::from(p))),
+            (None, Some(p)) => format!("Clinches by scoring {}", fmt::points(p)),
+            _ => "Can clinch".to_string(),
+        };
+        let held: Vec<String> = rivals
+            .iter()
+            .map(|r| {
+                let who = short_name(&r.name);
+                if r.outside_points {
+                    format!("{who} outside the points")
+                } else {
+                    format!("{who} {} or lower", fmt::ordinal(i64::from(r.no_higher_than)))
+                }
+            })
+            .collect();
+        if held.is_empty() { own } else { format!("{own}, if {}", held.join(" and ")) }
+    };
+    if let Some(n) = c.needs.as_ref().filter(|n| n.can_clinch) {
+        return Some(clinch(n.finish_position, n.points, &n.rivals));
+    }
+    if is_leader {
+        return Some("Cannot clinch there".to_string());
+    }
+    let leader = short_name(f.leader_name.as_deref().unwrap_or("the leader"));
+    let m = c.margin_to_leader?;
+    Some(if m >= 0.0 {
+        format!("Can lose up to {} {} to {leader}", fmt::points(m), plural(m, "point"))
+    } else {
+        format!("Must outscore {leader} by {}", fmt::points(-m))
+    })
+}
+
+/// A driver by surname, a team by its name.
+fn short_name(name: &str) -> &str {
+    name.rsplit_once(' ').filter(|(_, last)| last.len() > 2).map_or(name, |(_, last)| last)
+}
+
+/// A session as a table cell says it: "R22 race", "R15 sprint".
+fn short_at(s: &SessionRef) -> String {
+    let kind = match s.session {
+        ScoringSession::Sprint => "sprint",
+        ScoringSession::Race => "race",
+    };
+    format!("R{} {kind}", s.round)
 }
 
 /// The what-if forms for the session after `steps` (`c` is the fight after
@@ -136,20 +182,25 @@ fn table(f: &TitleFight, title: &str, completed: bool) -> Markup {
     let leader_points = rows.first().map_or(0.0, |c| c.points);
     let scale = rows.iter().map(|c| c.max_points.max(c.points)).fold(1.0_f64, f64::max);
     let pct = |v: f64| format!("{:.1}%", (v / scale * 100.0).clamp(0.0, 100.0));
+    let needs: Vec<Option<String>> = rows.iter().map(|c| needs_phrase(c, f)).collect();
+    let with_needs = needs.iter().any(Option::is_some);
+    let with_earliest = rows.iter().any(|c| c.earliest_clinch.is_some());
     html! {
         div class="scroll" {
-                table {
-                    caption class="sr-only" { (title) ": points now and the most still reachable" }
+                table class="fight-table" {
+                    caption class="sr-only" { (title) ": points now, the most still reachable, what each needs next and the title" }
                     thead { tr {
                         th scope="col" class="n" { "Pos" }
                         th scope="col" { "Name" }
                         th scope="col" class="n" { "Pts" }
                         th scope="col" class="n opt" { "Max" }
                         th scope="col" class="opt" { span class="long" { "Reach" } }
+                        @if with_needs { th scope="col" class="needs" { "Needs next" } }
+                        @if with_earliest { th scope="col" class="opt" { "Earliest clinch" } }
                         th scope="col" { "Title" }
                     } }
                     tbody {
-                        @for c in &rows {
+                        @for (c, need) in rows.iter().zip(&needs) {
                             tr class=[(!c.can_win).then_some("out")] {
                                 td class="n pos" { (c.position) }
                                 th scope="row" { (c.name) }
@@ -159,6 +210,12 @@ fn table(f: &TitleFight, title: &str, completed: bool) -> Markup {
                                     div class="meter" {
                                         i style=(format!("width:{}", pct(c.max_points))) {}
                                         b style=(format!("left:{}", pct(leader_points))) {}
+                                    }
+                                }
+                                @if with_needs { td class="needs" { (need.as_deref().unwrap_or("")) } }
+                                @if with_earliest {
+                                    td class="opt" {
+                                        @if let Some(e) = &c.earliest_clinch { span title=(at(e)) { (short_at(e)) } }
                                     }
                                 }
                                 td { (status(c, f, completed)) }
@@ -235,8 +292,8 @@ pub fn panel_with(c: &Championship, completed: bool, form: bool, progression: Op
                 p class="muted" { (c.note.as_deref().unwrap_or("The title fight is not modelled for this season.")) }
             } @else {
                 div class="fight" {
-                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) @if let Some(d) = decided(f, true) { (d) } (needs(f)) (table(f, "Drivers", completed)) } }
-                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) @if let Some(d) = decided(f, false) { (d) } (needs(f)) (table(f, "Constructors", completed)) } }
+                    @if let Some(f) = &c.drivers { div { h3 { "Drivers" } (verdict(f, c, completed)) @if let Some(d) = decided(f, true) { (d) } (next_line(f, c)) (table(f, "Drivers", completed)) } }
+                    @if let Some(f) = &c.constructors { div { h3 { "Constructors" } (verdict(f, c, completed)) @if let Some(d) = decided(f, false) { (d) } (next_line(f, c)) (table(f, "Constructors", completed)) } }
                 }
                 p class="legend-note" { "The bar runs to the most points each can still reach; the mark is the leader’s total." }
                 @if form { (what_if_form(c, c.season, &[], &[])) }
