@@ -29,3 +29,4 @@ mod seasons;
 mod session_data;
 mod standings;
 mod streams;
+mod telemetry;
