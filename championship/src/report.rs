@@ -127,7 +127,7 @@ fn title_fight(
                 },
                 margin_to_leader: match remaining.split_first() {
                     Some((_, after)) if open && c.position > 1 => {
-                        let most_after = fight::gain(now, &c.entry, &fight::maxima(rules, now.side, after));
+                        let most_after = fight::gain(now, c.entry, &fight::maxima(rules, now.side, after));
                         Some(most_after - (leader_points - c.entry.points))
                     }
                     _ => None,

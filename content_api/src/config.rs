@@ -1,4 +1,5 @@
 //! content_api's configuration (`WIBM_*` variables; see the README).
+use std::path::PathBuf;
 use std::time::Duration;
 
 use common::config::{Millis, Secs};
@@ -77,6 +78,48 @@ pub struct Config {
     /// API key (an admin's is not limited); unset: keys count as none.
     #[serde(default)]
     pub auth_url: Option<String>,
+    /// The LiveTiming base URL (`WIBM_LIVETIMING_URL`, the fetcher's):
+    /// car_data and location are read from its archive on demand.
+    #[serde(default = "default_livetiming_url")]
+    pub livetiming_url: String,
+    /// Timeout of connecting to the archive and of each wait for more of
+    /// its answer (`WIBM_UPSTREAM_TIMEOUT_MS`, the fetcher's).
+    #[serde(default = "default_upstream_timeout")]
+    pub upstream_timeout_ms: Millis,
+    /// Where decoded car_data and location are kept
+    /// (`WIBM_TELEMETRY_CACHE_DIR`), one folder per session.
+    #[serde(default = "default_telemetry_cache_dir")]
+    pub telemetry_cache_dir: PathBuf,
+    /// Megabytes the kept sessions may take (`WIBM_TELEMETRY_CACHE_MB`,
+    /// decimals allowed); past it the least recently read are removed. 0:
+    /// nothing is kept, every request reads the archive.
+    #[serde(default = "default_telemetry_cache_mb")]
+    pub telemetry_cache_mb: Megabytes,
+}
+
+/// A size in megabytes (MiB), 0 or more; decimals allowed.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Megabytes(f64);
+
+impl Megabytes {
+    /// Panics unless `mb` is a finite number, 0 or more (for defaults and tests).
+    pub fn of(mb: f64) -> Self {
+        assert!(mb.is_finite() && mb >= 0.0, "megabytes are a number, 0 or more");
+        Self(mb)
+    }
+
+    pub fn bytes(self) -> u64 {
+        (self.0 * 1024.0 * 1024.0) as u64
+    }
+}
+
+impl<'de> Deserialize<'de> for Megabytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match f64::deserialize(d)? {
+            mb if mb.is_finite() && mb >= 0.0 => Ok(Self(mb)),
+            _ => Err(serde::de::Error::custom("must be a number of megabytes, 0 or more")),
+        }
+    }
 }
 
 fn default_streams_per_client() -> usize {
@@ -119,6 +162,11 @@ impl Config {
         )
     }
 
+    /// The telemetry cache's bound in bytes; 0: no cache.
+    pub fn telemetry_cache_bytes(&self) -> u64 {
+        self.telemetry_cache_mb.bytes()
+    }
+
     pub fn response_cache(&self) -> Duration {
         Duration::from_secs(self.content_response_cache_secs)
     }
@@ -133,6 +181,19 @@ impl Config {
 
 fn default_listen() -> String {
     "127.0.0.1:8080".into()
+}
+fn default_livetiming_url() -> String {
+    "https://livetiming.formula1.com".into()
+}
+fn default_upstream_timeout() -> Millis {
+    Millis::of(20_000)
+}
+/// Under the system's temporary folder: a cache any replica may lose.
+fn default_telemetry_cache_dir() -> PathBuf {
+    std::env::temp_dir().join("wibm-telemetry")
+}
+fn default_telemetry_cache_mb() -> Megabytes {
+    Megabytes::of(2048.0)
 }
 /// Reads answer fast or not at all: past this a visitor gets a 503 at once.
 fn default_grpc_timeout() -> Millis {
@@ -161,6 +222,22 @@ mod tests {
         let budgets = common::serve::Budgets::of_this_process();
         assert_eq!(c.serve_limits().max_connections, budgets.connections);
         assert_eq!((c.stream_limits().max_streams, c.stream_limits().per_client), (budgets.streams, 8));
+        assert_eq!(c.livetiming_url, "https://livetiming.formula1.com");
+        assert_eq!(c.telemetry_cache_bytes(), 2048 * 1024 * 1024);
+        assert!(c.telemetry_cache_dir.ends_with("wibm-telemetry"));
+    }
+
+    #[test]
+    fn the_telemetry_bound_is_megabytes_decimals_allowed() {
+        let load = |mb: &str| {
+            common::config::load_from::<Config>([("WIBM_TELEMETRY_CACHE_MB".to_string(), mb.to_string())])
+                .map(|l| l.value.telemetry_cache_bytes())
+        };
+        assert_eq!(load("0").unwrap(), 0);
+        assert_eq!(load("0.5").unwrap(), 512 * 1024);
+        let err = load("-1").unwrap_err().to_string();
+        assert!(err.contains("WIBM_TELEMETRY_CACHE_MB"), "{err}");
+        assert!(load("lots").is_err());
     }
 
     #[test]

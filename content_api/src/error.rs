@@ -23,6 +23,10 @@ pub enum ApiError {
     /// data_scheduler did not answer within the deadline, or is down.
     #[error("data_scheduler unavailable: {detail}")]
     Unavailable { detail: String, retry_after: Option<Duration> },
+    /// An upstream this API reads directly (the LiveTiming archive, for
+    /// car_data and location) failed; the detail is logged, never sent.
+    #[error("upstream: {0}")]
+    Upstream(String),
     /// Anything else; the detail is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -96,6 +100,15 @@ impl IntoResponse for ApiError {
                     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
                 }
                 res
+            }
+            Self::Upstream(detail) => {
+                tracing::warn!(error = %detail, "upstream failed");
+                error_response(
+                    StatusCode::BAD_GATEWAY,
+                    "upstream_unavailable",
+                    "the LiveTiming archive did not answer as expected; retry later".into(),
+                    None,
+                )
             }
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");

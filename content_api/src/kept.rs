@@ -53,6 +53,7 @@ fn shared(e: Arc<ApiError>) -> ApiError {
         ApiError::NotFound(w) => ApiError::NotFound(w.clone()),
         ApiError::NoLiveSession(m) => ApiError::NoLiveSession(m.clone()),
         ApiError::NotImplemented(m) => ApiError::NotImplemented(m.clone()),
+        ApiError::Upstream(d) => ApiError::Upstream(d.clone()),
         ApiError::Unavailable { detail, retry_after } => {
             ApiError::Unavailable { detail: detail.clone(), retry_after: *retry_after }
         }

@@ -4,7 +4,9 @@
 //! Handlers live in [`routes`] (one module per resource), ask [`data`]
 //! (one gRPC read per question), and render through [`respond`] (the
 //! `{"metadata","result"}` envelope, ETag, Cache-Control). The title fight is
-//! computed by the pure functions of [`championship`].
+//! computed by the pure functions of [`championship`]. car_data and
+//! location are the exception to "never touches storage": [`telemetry`]
+//! reads them from the LiveTiming archive into a disk cache of its own.
 
 pub use ::championship;
 pub(crate) mod answers;
@@ -26,6 +28,7 @@ pub(crate) mod ratelimit;
 pub(crate) mod respond;
 pub mod routes;
 pub mod state;
+pub(crate) mod telemetry;
 
 use std::time::Duration;
 

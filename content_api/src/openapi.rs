@@ -9,8 +9,8 @@ use crate::routes;
 
 pub mod responses;
 use content_types::{
-    Championship, ChampionshipAnswer, Interval, PitStop, PositionChange, RaceControlMessage, Stint, WeatherSample,
-    WhatIf, WhatIfRequest,
+    CarDataSample, Championship, ChampionshipAnswer, Interval, LocationSample, PitStop, PositionChange,
+    RaceControlMessage, Stint, WeatherSample, WhatIf, WhatIfRequest,
 };
 
 #[derive(OpenApi)]
@@ -53,7 +53,7 @@ use content_types::{
     ),
     components(schemas(
         ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer, Stint, PitStop, RaceControlMessage,
-        WeatherSample, PositionChange, Interval
+        WeatherSample, PositionChange, Interval, CarDataSample, LocationSample
     )),
     tags(
         (name = "seasons", description = "Seasons and their status"),

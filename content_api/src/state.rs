@@ -36,6 +36,8 @@ pub struct Shared {
     pub(crate) ergast: FeatureSlot,
     /// The OpenF1 API's kept session records (see [`crate::openf1::Sources`]).
     pub(crate) openf1: FeatureSlot,
+    /// car_data and location, read from the archive into the disk cache.
+    pub(crate) telemetry: crate::telemetry::Telemetry,
     /// How long answers (and a feature's kept reads) may be reused.
     pub(crate) response_cache: Duration,
     pub(crate) retry_after_secs: u64,
@@ -98,6 +100,7 @@ impl AppState {
             answers,
             ergast: FeatureSlot::default(),
             openf1: FeatureSlot::default(),
+            telemetry: crate::telemetry::Telemetry::new(cfg),
             response_cache: cfg.response_cache(),
             retry_after_secs: cfg.content_retry_after_secs.count(),
             cors: cfg.cors_allowlist(),

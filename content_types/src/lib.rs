@@ -39,8 +39,8 @@ pub use people::{Constructor, Driver};
 pub use round::{Circuit, Provenance, Round, RoundList, Session, SessionResult, circuit_image_url};
 pub use season::{Named, Season, SeasonList};
 pub use session_data::{
-    Gap, Interval, Lap, PitStop, PositionChange, RaceControlMessage, SessionDataInfo, SessionRecordPage, Stint,
-    WeatherSample,
+    CarDataSample, Gap, Interval, Lap, LocationSample, PitStop, PositionChange, RaceControlMessage, SessionDataInfo,
+    SessionRecordPage, Stint, WeatherSample,
 };
 pub use standings::{
     ConstructorStanding, ConstructorStandings, DriverStanding, DriverStandings, Progression, ProgressionRound,

@@ -1,6 +1,7 @@
 //! A session's timing records under `/content/v1/seasons/{y}/rounds/{r}/
 //! sessions/{type}/...` (laps, stints, pit stops, race control, weather,
-//! positions, intervals): the records `/openf1/v1` serves in OpenF1's
+//! positions, intervals, and one car's car data and location): the
+//! records `/openf1/v1` serves in OpenF1's
 //! shape, here with our ids (`driver`: the driver's id, when the session's
 //! classification names the car) and our paging. Times are seconds, speeds
 //! km/h, temperatures °C, dates RFC 3339 in UTC.
@@ -127,6 +128,39 @@ pub struct Interval {
     pub date: String,
     pub gap_to_leader: Option<Gap>,
     pub interval: Option<Gap>,
+}
+
+/// One car's telemetry sample (CarData.z, about 4 a second): engine,
+/// speed, gear, pedals and DRS at `date`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CarDataSample {
+    pub driver_number: i32,
+    pub driver: Option<String>,
+    pub date: String,
+    pub rpm: Option<i64>,
+    /// km/h.
+    pub speed: Option<i64>,
+    pub gear: Option<i64>,
+    /// Percent.
+    pub throttle: Option<i64>,
+    /// 0 or 100 (the feed sends on or off).
+    pub brake: Option<i64>,
+    /// The feed's DRS code (0/1 off, 8 eligible, 10/12/14 open).
+    pub drs: Option<i64>,
+}
+
+/// One car's place on the track (Position.z, about 4 a second), in the
+/// feed's coordinates (1/10 m).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocationSample {
+    pub driver_number: i32,
+    pub driver: Option<String>,
+    pub date: String,
+    pub x: i64,
+    pub y: i64,
+    pub z: i64,
 }
 
 /// One page of a session's records of one kind, in time order (laps by

@@ -5,7 +5,9 @@
 //! Patches are merged recursively; an object patch applied to an array
 //! addresses its elements by index (`{"1": {...}}` patches element 1 and
 //! `{"3": {...}}` on a 3-element array appends), and `"_deleted": [keys]`
-//! removes keys (or indices) from the object it sits in.
+//! removes keys (or indices) from the object it sits in. The `.z` topics
+//! (CarData.z, Position.z) are the exception: each line holds a string, an
+//! encoded batch of samples, not a patch ([`for_each_line`]).
 use std::time::Duration;
 
 use serde_json::Value;
@@ -44,27 +46,48 @@ pub fn for_each_patch(
     path: &str,
     mut then: impl FnMut(Duration, Value, String) -> Result<(), InvalidData>,
 ) -> Result<(), InvalidData> {
+    for_each_line(bytes, path, |at, patch, field| {
+        if !patch.is_object() {
+            return Err(InvalidData::new(path, field, "patch is not a JSON object"));
+        }
+        then(at, patch, field)
+    })
+}
+
+/// [`for_each_patch`] for any JSON value after the stamp: the lines of a
+/// `.z` topic's stream hold a string (base64 of raw DEFLATE'd JSON,
+/// [`crate::merge::inflate`]), `00:00:12.345"7ZW9..."`.
+pub fn for_each_line(
+    bytes: &[u8],
+    path: &str,
+    mut then: impl FnMut(Duration, Value, String) -> Result<(), InvalidData>,
+) -> Result<(), InvalidData> {
     let text = std::str::from_utf8(bytes).map_err(|e| InvalidData::new(path, "body", format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, line) in text.split('\n').enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
+        if let Some((elapsed, value)) = parse_line(line, path, index + 1)? {
+            then(elapsed, value, format!("line {}", index + 1))?;
         }
-        let field = || format!("line {}", index + 1);
-        let (stamp, json) = line
-            .split_at_checked(STAMP_LEN)
-            .ok_or_else(|| InvalidData::new(path, field(), "shorter than a time stamp"))?;
-        let elapsed = parse_stamp(stamp)
-            .ok_or_else(|| InvalidData::new(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp")))?;
-        let patch: Value =
-            serde_json::from_str(json).map_err(|e| InvalidData::new(path, field(), format!("invalid JSON: {e}")))?;
-        if !patch.is_object() {
-            return Err(InvalidData::new(path, field(), "patch is not a JSON object"));
-        }
-        then(elapsed, patch, field())?;
     }
     Ok(())
+}
+
+/// One line of a stream file (`number` counts from 1, for errors): its
+/// stamp and its JSON value, or `None` for a blank line. A trailing `\r`
+/// is ignored; the file's BOM is the caller's to strip.
+pub fn parse_line(line: &str, path: &str, number: usize) -> Result<Option<(Duration, Value)>, InvalidData> {
+    let line = line.trim_end_matches('\r');
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let field = || format!("line {number}");
+    let (stamp, json) =
+        line.split_at_checked(STAMP_LEN).ok_or_else(|| InvalidData::new(path, field(), "shorter than a time stamp"))?;
+    let elapsed = parse_stamp(stamp)
+        .ok_or_else(|| InvalidData::new(path, field(), format!("`{stamp}` is not a HH:MM:SS.mmm time stamp")))?;
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| InvalidData::new(path, field(), format!("invalid JSON: {e}")))?;
+    Ok(Some((elapsed, value)))
 }
 
 fn parse_stamp(stamp: &str) -> Option<Duration> {
@@ -110,5 +133,19 @@ mod tests {
         let err = replay(b"garbage line that is long", "/p", |_| {}).unwrap_err();
         assert!(err.to_string().contains("time stamp"), "{err}");
         assert!(replay(b"\xef\xbb\xbf", "/p", |_| {}).is_err());
+    }
+
+    #[test]
+    fn z_lines_hold_strings_which_only_for_each_line_reads() {
+        let body = "\u{feff}01:31:01.452\"7ZW9\"\r\n";
+        let mut seen = Vec::new();
+        for_each_line(body.as_bytes(), "/p/CarData.z.jsonStream", |at, value, _| {
+            seen.push((at, value));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(Duration::from_millis(5_461_452), json!("7ZW9"))]);
+        let err = replay(body.as_bytes(), "/p/CarData.z.jsonStream", |_| {}).unwrap_err();
+        assert!(err.message.contains("not a JSON object"), "{err}");
     }
 }

@@ -7,6 +7,8 @@ use content_types as ct;
 use livetiming::openf1::{self as of1, date::write as date};
 use protobuf::v1::SessionDataSummary;
 
+use crate::telemetry::Sample;
+
 /// Driver ids by car number (from the session's results).
 pub type Drivers = HashMap<i32, String>;
 
@@ -120,4 +122,31 @@ pub fn interval(i: &of1::Interval, ids: &Drivers) -> ct::Interval {
         gap_to_leader: i.gap_to_leader.as_ref().map(gap),
         interval: i.interval.as_ref().map(gap),
     }
+}
+
+pub fn car_data(s: Sample, ids: &Drivers) -> Option<ct::CarDataSample> {
+    let Sample::Car(c) = s else { return None };
+    Some(ct::CarDataSample {
+        driver_number: c.driver_number,
+        driver: driver(ids, c.driver_number),
+        date: date(&c.date),
+        rpm: c.rpm,
+        speed: c.speed,
+        gear: c.n_gear,
+        throttle: c.throttle,
+        brake: c.brake,
+        drs: c.drs,
+    })
+}
+
+pub fn location(s: Sample, ids: &Drivers) -> Option<ct::LocationSample> {
+    let Sample::Place(l) = s else { return None };
+    Some(ct::LocationSample {
+        driver_number: l.driver_number,
+        driver: driver(ids, l.driver_number),
+        date: date(&l.date),
+        x: l.x,
+        y: l.y,
+        z: l.z,
+    })
 }

@@ -1,9 +1,12 @@
 //! One `/openf1/v1/{endpoint}` answer: `latest` resolved from the index,
 //! the sessions the query touches chosen by its `session_key` /
-//! `meeting_key` conditions, their records filtered, written as a JSON
-//! array or CSV.
+//! `meeting_key` conditions, their records filtered (car_data and location
+//! as they are read from the telemetry cache, [`crate::telemetry`]),
+//! written as a JSON array or CSV.
 use std::collections::HashSet;
+use std::sync::Arc;
 
+use livetiming::archive::TelemetryKind;
 use protobuf::v1::SessionDataSummary;
 
 use super::query::Query;
@@ -13,24 +16,12 @@ use super::{Filter, championship, csv};
 use crate::error::ApiError;
 use crate::respond::Rendered;
 use crate::state::AppState;
+use crate::telemetry::{Sample, SessionRef};
 
 /// Endpoints with thousands of records per session: read one session (or
 /// meeting) at a time, never every stored session.
 pub const BIG: [Endpoint; 5] =
     [Endpoint::Laps, Endpoint::Intervals, Endpoint::Position, Endpoint::CarData, Endpoint::Location];
-
-/// Why an endpoint is not answered (yet), or `None` when it is.
-pub fn not_served(endpoint: Endpoint) -> Option<String> {
-    match endpoint {
-        Endpoint::CarData | Endpoint::Location => Some(format!(
-            "{} is decoded on demand from the archive's {} stream for one session, which this server does not \
-             do yet (see the README's Session data section)",
-            endpoint.name(),
-            if endpoint == Endpoint::CarData { "CarData.z" } else { "Position.z" }
-        )),
-        _ => None,
-    }
-}
 
 /// An endpoint in [`BIG`] is read only for the sessions the query names
 /// (after `latest` is resolved).
@@ -56,7 +47,7 @@ pub async fn build(app: &AppState, mut query: Query) -> Result<Rendered, ApiErro
     let filter = Filter::new(&query);
     let mut meta = index.meta;
     let endpoint = query.endpoint;
-    let rows: Vec<Row>;
+    let mut rows: Vec<Row> = Vec::new();
     let kept;
     let matching: Vec<&Row> = match endpoint {
         Endpoint::Sessions | Endpoint::Meetings => {
@@ -67,6 +58,12 @@ pub async fn build(app: &AppState, mut query: Query) -> Result<Rendered, ApiErro
             let (read, m) = championship::rows(app, endpoint, &chosen, meta).await?;
             (rows, meta) = (read, m);
             filter.apply(&rows).collect()
+        }
+        Endpoint::CarData | Endpoint::Location => {
+            for s in &chosen {
+                rows.extend(telemetry(app, s, &query).await?);
+            }
+            rows.iter().collect()
         }
         _ => {
             let mut sessions = Vec::with_capacity(chosen.len());
@@ -84,6 +81,28 @@ pub async fn build(app: &AppState, mut query: Query) -> Result<Rendered, ApiErro
         return Ok(Rendered::bare_as(body, meta, meta.kind, csv::CONTENT_TYPE));
     }
     Ok(Rendered::bare(json_array(&matching)?, meta, meta.kind))
+}
+
+/// The car_data or location records of one stored session that match
+/// `query`, read through the telemetry cache: only the files of the cars
+/// `driver_number=` names, when it names them.
+async fn telemetry(app: &AppState, s: &SessionDataSummary, query: &Query) -> Result<Vec<Row>, ApiError> {
+    let kind = match query.endpoint {
+        Endpoint::CarData => TelemetryKind::CarData,
+        _ => TelemetryKind::Location,
+    };
+    let session =
+        SessionRef { year: s.season, meeting_key: s.meeting_key, session_key: s.session_key, complete: s.complete };
+    let drivers = query.keys("driver_number").map(|keys| keys.into_iter().map(|k| k as i32).collect());
+    let filter = Arc::new(Filter::new(query));
+    let keep = move |sample: Sample| {
+        let row = match &sample {
+            Sample::Car(c) => source::row(c),
+            Sample::Place(l) => source::row(l),
+        }?;
+        filter.matches(&row).then_some(row)
+    };
+    app.telemetry.read(&session, kind, drivers, keep).await
 }
 
 /// `session_key=latest` is the newest stored session, `meeting_key=latest`

@@ -32,10 +32,13 @@
 //! - OpenF1 answers an unknown field with an empty list (the store has no
 //!   such key), a parameter without operator or `csv` with no results with
 //!   a 500; we answer 400 naming the parameter, and CSV with the header;
-//! - laps, intervals, position (car_data, location) need `session_key` or
+//! - laps, intervals, position, car_data and location need `session_key` or
 //!   `meeting_key` conditions with `=` ([`answer::BIG`]): OpenF1 scans its
 //!   whole store, we read one session's records at a time;
-//! - car_data, location and the championship endpoints answer 501 with why.
+//! - car_data and location are read from the LiveTiming archive on demand,
+//!   through a disk cache ([`crate::telemetry`]), not from the store;
+//! - championship_drivers/_teams are read from our standings around each
+//!   stored race ([`championship`]).
 pub mod answer;
 mod championship;
 mod csv;

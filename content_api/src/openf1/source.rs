@@ -102,6 +102,15 @@ pub fn rows<T: Serialize>(records: &[T]) -> Result<Vec<Row>, ApiError> {
         .collect()
 }
 
+/// One record as a JSON object, with OpenF1's field names; `None` if it
+/// does not serialise as an object (it always does).
+pub fn row<T: Serialize>(record: &T) -> Option<Row> {
+    match serde_json::to_value(record) {
+        Ok(Json::Object(m)) => Some(m),
+        _ => None,
+    }
+}
+
 /// The session and meeting records a summary holds (its head), without
 /// reading the session's records.
 pub fn head(s: &SessionDataSummary) -> Result<SessionRecords, ApiError> {

@@ -17,14 +17,17 @@ pub const PREFIX: &str = "/openf1/v1";
 /// percent-encoded); the same field repeated with `=` is OR, a `>=`/`<=`
 /// pair a range; dates compare as instants (a date alone is the whole UTC
 /// day); `session_key=latest` and `meeting_key=latest` name the newest
-/// stored session; `csv=true` answers CSV. laps, intervals and position
-/// need `session_key` or `meeting_key`.
+/// stored session; `csv=true` answers CSV. laps, intervals, position,
+/// car_data and location need `session_key` or `meeting_key`. car_data and
+/// location are read from the LiveTiming archive on the first request for
+/// a session and kept in a disk cache (a live session answers `[]` until
+/// the archive publishes it).
 #[utoipa::path(
     get, path = "/openf1/v1/{endpoint}", operation_id = "openf1", tag = "openf1",
     params(
-        ("endpoint" = String, Path, description = "championship_drivers, championship_teams, drivers, intervals, \
-            laps, meetings, overtakes, pit, position, race_control, sessions, session_result, starting_grid, stints, \
-            team_radio, weather (car_data and location answer 501 for now)"),
+        ("endpoint" = String, Path, description = "car_data, championship_drivers, championship_teams, drivers, \
+            intervals, laps, location, meetings, overtakes, pit, position, race_control, sessions, session_result, \
+            starting_grid, stints, team_radio, weather"),
     ),
     responses(
         (status = 200, description = "A JSON array of records with OpenF1's field names, types and units \
@@ -32,7 +35,8 @@ pub const PREFIX: &str = "/openf1/v1";
         (status = 400, description = "An unknown field, a value the field cannot hold, a parameter without \
             operator, or a big endpoint without session_key", body = crate::error::ErrorBody),
         (status = 404, description = "No such endpoint", body = crate::error::ErrorBody),
-        (status = 501, description = "An OpenF1 endpoint not served yet, with why", body = crate::error::ErrorBody),
+        (status = 502, description = "car_data or location: the LiveTiming archive failed (retry later)",
+            body = crate::error::ErrorBody),
         crate::openapi::responses::NotModified,
         crate::openapi::responses::Unavailable,
     )
@@ -41,9 +45,6 @@ pub async fn endpoint(State(app): State<AppState>, Path(name): Path<String>, uri
     let endpoint =
         Endpoint::from_name(&name).ok_or_else(|| ApiError::NotFound(format!("the OpenF1 endpoint `{name}`")))?;
     let query = Query::parse(endpoint, uri.query().unwrap_or_default())?;
-    if let Some(why) = answer::not_served(endpoint) {
-        return Err(ApiError::NotImplemented(why));
-    }
     let csv = query.csv;
     let mut res = app.answer(&uri, answer::build(&app, query)).await?;
     if csv {

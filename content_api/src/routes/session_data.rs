@@ -1,11 +1,16 @@
 //! `/content/v1/seasons/{year}/rounds/{round}/sessions/{type}/{kind}`: a
 //! session's timing records in our contract, one page at a time,
-//! optionally of one car (`?driver=44`).
+//! optionally of one car (`?driver=44`). `car-data` and `location` are of
+//! one car (`driver` required), read through the telemetry cache
+//! ([`crate::telemetry`]) rather than the store.
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use common::extract::Path;
-use content_types::{Lap, SessionRecordPage};
+use content_types::{CarDataSample, Lap, SessionRecordPage};
+use livetiming::archive::TelemetryKind;
 use protobuf::PageSpec;
 use serde::Serialize;
 
@@ -15,6 +20,7 @@ use crate::model::session_data::{self as view, Drivers};
 use crate::params::{self, QueryParams};
 use crate::respond::{Envelope, Rendered};
 use crate::state::AppState;
+use crate::telemetry::SessionRef;
 
 /// The kinds of records under a session, by their path segment.
 const KINDS: [&str; 9] =
@@ -28,18 +34,22 @@ const KINDS: [&str; 9] =
         ("year" = i32, Path, description = "Championship year"),
         ("round" = i32, Path, description = "Round number, 1-based"),
         ("type" = String, Path, description = "Session type slug (`race`, `qualifying`, ...)"),
-        ("kind" = String, Path, description = "`laps`, `stints`, `pit-stops`, `race-control`, `weather`, `positions` or \
-            `intervals` (`car-data` and `location` answer 501 for now)"),
-        ("driver" = Option<i32>, Query, description = "Only this car's records (its number)"),
+        ("kind" = String, Path, description = "`laps`, `stints`, `pit-stops`, `race-control`, `weather`, `positions`, \
+            `intervals`, `car-data` or `location` (the last two read from the LiveTiming archive on first use, \
+            through a disk cache; none while the session is live)"),
+        ("driver" = Option<i32>, Query, description = "Only this car's records (its number); required for \
+            `car-data` and `location`"),
         ("page" = Option<u32>, Query, description = "1-based page (default 1)"),
         ("per_page" = Option<u32>, Query, description = "Per page, 1..=1000 (default 100)"),
     ),
     responses(
         (status = 200, description = "One page of the records (`total` 0 when none are stored); `items` are \
-            Lap, Stint, PitStop, RaceControlMessage, WeatherSample, PositionChange or Interval by kind",
+            Lap, Stint, PitStop, RaceControlMessage, WeatherSample, PositionChange, Interval, CarDataSample or \
+            LocationSample by kind",
             body = Envelope<SessionRecordPage<Lap>>),
         (status = 404, description = "No such kind of record", body = ErrorBody),
-        (status = 501, description = "car-data and location, not served yet", body = ErrorBody),
+        (status = 502, description = "car-data or location: the LiveTiming archive failed (retry later)",
+            body = ErrorBody),
         crate::openapi::responses::ReadErrors,
     )
 )]
@@ -55,16 +65,55 @@ pub async fn records(
     if !KINDS.contains(&what.as_str()) {
         return Err(ApiError::NotFound(format!("session records `{what}`")));
     }
-    if matches!(what.as_str(), "car-data" | "location") {
-        return Err(ApiError::NotImplemented(format!(
-            "{what} is decoded on demand from the archive for one session, which this server does not do yet"
-        )));
-    }
     let car = q.get("driver").map(|raw| params::car_number("driver", raw)).transpose()?;
     if car.is_some() && what == "weather" {
         return Err(ApiError::bad("driver", "weather samples belong to no car"));
     }
     let page = params::page(q.get("page"), q.get("per_page"))?;
+    if matches!(what.as_str(), "car-data" | "location") {
+        let car = car.ok_or_else(|| {
+            ApiError::bad("driver", format!("{what} is read one car at a time: give driver=N, the car's number"))
+        })?;
+        return app
+            .answer(&uri, async {
+                let (summary, classification) =
+                    tokio::join!(data::session_data_summary(&app, year, round, t), data::session(&app, year, round, t));
+                let ids: Arc<Drivers> = Arc::new(match classification {
+                    Ok((s, _)) => s.results.into_iter().map(|r| (r.driver_number, r.driver_id)).collect(),
+                    Err(_) => Drivers::new(),
+                });
+                let (summary, meta) = summary?;
+                let pager = |session_key| Pager {
+                    season: year.get(),
+                    round: round.get(),
+                    session_key,
+                    page,
+                    car: Some(car),
+                    ids: &ids,
+                };
+                let Some(s) = summary else {
+                    return Rendered::json(&pager(None).items(Vec::<CarDataSample>::new()), meta);
+                };
+                let session = SessionRef {
+                    year: s.season,
+                    meeting_key: s.meeting_key,
+                    session_key: s.session_key,
+                    complete: s.complete,
+                };
+                let drivers = Some(vec![car]);
+                let ids = ids.clone();
+                if what == "car-data" {
+                    let keep = move |sample| view::car_data(sample, &ids);
+                    let items = app.telemetry.read(&session, TelemetryKind::CarData, drivers, keep).await?;
+                    Rendered::json(&pager(Some(s.session_key)).items(items), meta)
+                } else {
+                    let keep = move |sample| view::location(sample, &ids);
+                    let items = app.telemetry.read(&session, TelemetryKind::Location, drivers, keep).await?;
+                    Rendered::json(&pager(Some(s.session_key)).items(items), meta)
+                }
+            })
+            .await;
+    }
     app.answer(&uri, async {
         let (stored, classification) =
             tokio::join!(data::session_records(&app, year, round, t), data::session(&app, year, round, t));
@@ -105,6 +154,21 @@ struct Pager<'a> {
 }
 
 impl Pager<'_> {
+    /// The page of `items` (already of the car asked for, and made).
+    fn items<T>(&self, items: Vec<T>) -> SessionRecordPage<T> {
+        let per = self.page.per_page as usize;
+        let skip = (self.page.page as usize - 1).saturating_mul(per);
+        SessionRecordPage {
+            season: self.season,
+            round: self.round,
+            session_key: self.session_key,
+            total: i32::try_from(items.len()).unwrap_or(i32::MAX),
+            page: self.page.page,
+            per_page: self.page.per_page,
+            items: items.into_iter().skip(skip).take(per).collect(),
+        }
+    }
+
     /// The page of `records` (of the car asked for, if any), each made by
     /// `view`.
     fn page<R, T: Serialize>(
@@ -116,14 +180,11 @@ impl Pager<'_> {
         let chosen: Vec<&R> = records.iter().filter(|r| self.car.is_none_or(|n| car(r) == Some(n))).collect();
         let per = self.page.per_page as usize;
         let skip = (self.page.page as usize - 1).saturating_mul(per);
+        let page = self.items(Vec::<T>::new());
         SessionRecordPage {
-            season: self.season,
-            round: self.round,
-            session_key: self.session_key,
             total: i32::try_from(chosen.len()).unwrap_or(i32::MAX),
-            page: self.page.page,
-            per_page: self.page.per_page,
             items: chosen.into_iter().skip(skip).take(per).map(|r| view(r, self.ids)).collect(),
+            ..page
         }
     }
 }

@@ -30,3 +30,4 @@ mod seasons;
 mod session_data;
 mod standings;
 mod streams;
+mod telemetry;

@@ -53,18 +53,25 @@ pub async fn start(
     };
     let started =
         state.live().start(state.config().live_settings(), state.client().clone(), at, Some(calendar_fetch(&state)));
-    Ok(Json(Started { started, status: state.live().status() }))
+    Ok(Json(Started { started, status: status_of(&state) }))
 }
 
 /// `POST /fetcher/v1/live/stop`
 pub async fn stop(State(state): State<AppState>) -> Json<Stopped> {
     let stopped = state.live().stop().await;
-    Json(Stopped { stopped, status: state.live().status() })
+    Json(Stopped { stopped, status: status_of(&state) })
 }
 
 /// `GET /fetcher/v1/live/status`
 pub async fn status(State(state): State<AppState>) -> Json<LiveStatus> {
-    Json(state.live().status())
+    Json(status_of(&state))
+}
+
+/// The feed's status, with the topics it goes without for want of an F1 TV
+/// token (the feed runs with the configured one, so the configuration
+/// says, running or not).
+fn status_of(state: &AppState) -> LiveStatus {
+    state.live().status().with_token(state.config().live_settings().supervisor.hub.token.is_some())
 }
 
 /// Fetches a season's calendar from Jolpica as a recorded `rounds` sync, for

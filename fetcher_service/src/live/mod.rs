@@ -18,4 +18,4 @@ pub use livetiming::live::{HubConfig, LiveError, client, protocol, state};
 pub use livetiming::merge;
 pub use run::{LiveControl, LiveSettings};
 pub use state::{TOPICS, TopicState, subscription};
-pub use supervisor::{LiveFeed, LiveStatus, SupervisorConfig};
+pub use supervisor::{LiveFeed, LiveStatus, MissingTopic, SupervisorConfig};

@@ -14,6 +14,7 @@ use tokio::time::Instant;
 
 use super::client::{self, Event, HubConfig};
 use super::records::Seen;
+use super::state::SUBSCRIBER_TOPICS;
 use super::{LiveError, TopicState, subscription};
 use livetiming::openf1::TopicMessage;
 
@@ -44,6 +45,45 @@ pub struct LiveStatus {
     pub messages: u64,
     pub reconnects: u64,
     pub last_error: Option<String>,
+    /// Whether the feed presents an F1 TV token (`WIBM_F1TV_TOKEN`).
+    pub f1tv_token: bool,
+    /// The topics the hub does not send this feed, and why: without a
+    /// token, CarData.z (car data), Position.z (car positions) and
+    /// ChampionshipPrediction.
+    pub missing_topics: Vec<MissingTopic>,
+}
+
+/// A topic the live feed goes without.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MissingTopic {
+    pub topic: String,
+    pub reason: String,
+}
+
+impl LiveStatus {
+    /// The status with what a feed with (or without) an F1 TV token gets.
+    pub fn with_token(mut self, token: bool) -> Self {
+        self.f1tv_token = token;
+        self.missing_topics = if token {
+            Vec::new()
+        } else {
+            SUBSCRIBER_TOPICS
+                .iter()
+                .map(|topic| MissingTopic {
+                    topic: topic.to_string(),
+                    reason: format!(
+                        "the hub sends {topic} only to an F1 TV subscriber: set WIBM_F1TV_TOKEN{}",
+                        match *topic {
+                            "CarData.z" => " (car_data is read from the archive once the session is published)",
+                            "Position.z" => " (location is read from the archive once the session is published)",
+                            _ => "",
+                        }
+                    ),
+                })
+                .collect()
+        };
+        self
+    }
 }
 
 #[derive(Debug, Default)]
@@ -64,6 +104,8 @@ pub struct LiveFeed {
     state: watch::Receiver<Arc<TopicState>>,
     stop: Shutdown,
     done: watch::Receiver<bool>,
+    /// Whether it presents an F1 TV token.
+    token: bool,
 }
 
 impl LiveFeed {
@@ -77,7 +119,8 @@ impl LiveFeed {
     pub fn spawn_seeing(config: SupervisorConfig, seen: Option<mpsc::UnboundedSender<Seen>>) -> Self {
         let (state_tx, state) = watch::channel(Arc::new(TopicState::default()));
         let (done_tx, done) = watch::channel(false);
-        let feed = Self { stats: Arc::default(), state, stop: Shutdown::new(), done };
+        let token = config.hub.token.is_some();
+        let feed = Self { stats: Arc::default(), state, stop: Shutdown::new(), done, token };
         let run = Runner { config, stats: feed.stats.clone(), state: state_tx, stop: feed.stop.clone(), seen };
         tokio::spawn(async move {
             run.supervise().await;
@@ -112,7 +155,9 @@ impl LiveFeed {
             messages: stats.messages,
             reconnects: stats.reconnects,
             last_error: stats.last_error.clone(),
+            ..LiveStatus::default()
         }
+        .with_token(self.token)
     }
 }
 

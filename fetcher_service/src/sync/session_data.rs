@@ -11,7 +11,7 @@ use protobuf::{DomainError, RoundNumber, Year};
 use super::{Done, Run, StatusBoard};
 use crate::error::FetchError;
 use crate::sources::livetiming::records::{self, FIRST_SEASON};
-use crate::sources::livetiming::{self as archive, LiveTimingError, SeasonIndex};
+use crate::sources::livetiming::{self as archive, LiveTimingError, RoundLookup, SeasonIndex};
 use crate::upstream::{Fetch, UpstreamError};
 use data_client::Client;
 

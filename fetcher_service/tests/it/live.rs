@@ -353,3 +353,33 @@ async fn a_live_session_whose_calendar_is_not_stored_yet_is_placed_once_it_is() 
     app.post("/fetcher/v1/live/stop").await;
     shutdown.trigger();
 }
+
+/// Without an F1 TV token the feed still runs, and its status says which
+/// topics it goes without and why (car data and positions among them);
+/// with one, nothing is missing. An empty token (as `.env.example` has it)
+/// is no token.
+#[tokio::test]
+async fn the_status_names_the_topics_a_feed_without_an_f1tv_token_misses() {
+    let topics = |status: &serde_json::Value| -> Vec<String> {
+        status["missing_topics"].as_array().unwrap().iter().map(|t| t["topic"].as_str().unwrap().to_owned()).collect()
+    };
+    for token in [None, Some(" ")] {
+        let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| {
+            c.f1tv_token = token.map(secrecy::SecretString::from);
+        })
+        .await;
+        let (code, status) = app.get("/fetcher/v1/live/status").await;
+        assert_eq!((code, &status["f1tv_token"]), (200, &serde_json::json!(false)), "{status}");
+        assert_eq!(topics(&status), ["ChampionshipPrediction", "CarData.z", "Position.z"], "{status}");
+        let car_data = &status["missing_topics"][1]["reason"];
+        assert!(car_data.as_str().is_some_and(|r| r.contains("WIBM_F1TV_TOKEN") && r.contains("car_data")), "{status}");
+    }
+    let app = crate::support::TestApp::start_with(crate::support::recorded_root(), |c| {
+        c.f1tv_token = Some(secrecy::SecretString::from("a-subscriber-token"));
+    })
+    .await;
+    let (_, status) = app.get("/fetcher/v1/live/status").await;
+    assert_eq!(status["f1tv_token"], true, "{status}");
+    assert!(topics(&status).is_empty(), "{status}");
+    assert!(!status.to_string().contains("a-subscriber-token"), "the token itself is never shown");
+}

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::InvalidData;
 use crate::live::protocol::{self, Message};
-use crate::stream::for_each_patch;
+use crate::stream::{for_each_line, for_each_patch};
 use crate::topics::{items, text};
 
 /// One topic message: a patch of `topic` published at `date`.
@@ -28,13 +28,16 @@ pub struct ArchiveStream {
 }
 
 impl ArchiveStream {
-    /// Reads a `{Topic}.jsonStream` body; `path` names it in errors.
+    /// Reads a `{Topic}.jsonStream` body; `path` names it in errors. A
+    /// `.z` topic's lines are encoded strings (kept as they are), every
+    /// other topic's are patches.
     pub fn read(topic: &str, bytes: &[u8], path: &str) -> Result<Self, InvalidData> {
         let mut patches = Vec::new();
-        for_each_patch(bytes, path, |at, patch, _| {
+        let keep = |at, patch, _| {
             patches.push((at, patch));
             Ok(())
-        })?;
+        };
+        if topic.ends_with(".z") { for_each_line(bytes, path, keep) } else { for_each_patch(bytes, path, keep) }?;
         Ok(Self { topic: topic.to_string(), patches })
     }
 }

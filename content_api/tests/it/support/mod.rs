@@ -16,14 +16,20 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// The configuration tests run with: no in-process answer reuse (so each
-/// answer shows data_scheduler's own metadata) and a generous deadline
-/// (debug builds).
+/// answer shows data_scheduler's own metadata), a generous deadline
+/// (debug builds), and no LiveTiming archive (a closed loopback port: a
+/// car_data read fails at once, never reaches the internet) nor telemetry
+/// cache (`telemetry.rs` gives each test its own).
 pub fn config() -> Config {
-    Config {
+    let cfg = Config {
         content_response_cache_secs: 0,
         data_scheduler_timeout_ms: common::config::Millis::of(20_000),
+        livetiming_url: "http://127.0.0.1:9".into(),
+        telemetry_cache_mb: content_api::config::Megabytes::of(0.0),
         ..Config::default()
-    }
+    };
+    testkit::replay::assert_loopback(&cfg.livetiming_url);
+    cfg
 }
 
 pub struct TestApp {

@@ -30,7 +30,7 @@ use serde_json::Value;
 use crate::upstream::{Fetch, UpstreamError};
 use classify::Kind;
 pub use error::LiveTimingError;
-pub use index::{IndexSession, Meeting, SeasonIndex};
+pub use index::{IndexSession, Meeting, RoundLookup, SeasonIndex};
 pub use laps::CarLap;
 pub use stints::TyreStint;
 
@@ -58,7 +58,7 @@ pub async fn season_index(fetch: &dyn Fetch, year: i32) -> Result<SeasonIndex, L
 
 /// Reads one session of `round` (season `year`) from the archive: finds the
 /// round's meeting in the season's Index.json by its dates (see
-/// [`SeasonIndex::meeting_for`]), then the session of type `session`, then
+/// [`RoundLookup::meeting_for`]), then the session of type `session`, then
 /// reads it with [`session_at_path`].
 pub async fn archived_session(
     fetch: &dyn Fetch,
