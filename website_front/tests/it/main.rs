@@ -14,6 +14,7 @@ mod live_board;
 mod outage;
 mod pages;
 mod provisional;
+mod session_pages;
 mod stack;
 mod streams;
 mod weight;
