@@ -126,15 +126,13 @@ fn lap_chart(r: &Race<'_>) -> Markup {
                 })
                 .collect();
             let last = r.last_lap(c.number);
-            if !c.classified && last < r.laps_total {
-                if let Some(p) = pos.get(&last) {
-                    marks.push(Mark {
-                        x: f64::from(last),
-                        y: f64::from(*p),
-                        shape: Shape::Cross,
-                        title: format!("{}: out after lap {last}", c.code),
-                    });
-                }
+            if let Some(p) = pos.get(&last).filter(|_| !c.classified && last < r.laps_total) {
+                marks.push(Mark {
+                    x: f64::from(last),
+                    y: f64::from(*p),
+                    shape: Shape::Cross,
+                    title: format!("{}: out after lap {last}", c.code),
+                });
             }
             Series {
                 car: Some(c.number),
