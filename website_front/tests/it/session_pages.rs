@@ -27,11 +27,12 @@ const PRACTICE: &str = "/seasons/2021/rounds/14/sessions/practice-2";
 const SHOOTOUT: &str = "/seasons/2023/rounds/4/sessions/sprint-qualifying";
 
 /// Recorded sessions: folder under the fetcher's testdata, season, round, type.
-const RECORDED: [(&str, i32, i32, SessionType); 4] = [
+const RECORDED: [(&str, i32, i32, SessionType); 5] = [
     ("2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race", 2018, 4, SessionType::Race),
     ("2019/2019-09-08_Italian_Grand_Prix/2019-09-07_Qualifying", 2019, 14, SessionType::Qualifying),
     ("2021/2021-09-12_Italian_Grand_Prix/2021-09-11_Practice_2", 2021, 14, SessionType::Practice2),
     ("2023/2023-04-30_Azerbaijan_Grand_Prix/2023-04-29_Sprint_Shootout", 2023, 4, SessionType::SprintQualifying),
+    ("2023/2023-04-30_Azerbaijan_Grand_Prix/2023-04-29_Sprint", 2023, 4, SessionType::Sprint),
 ];
 
 struct Sessions {
@@ -40,7 +41,7 @@ struct Sessions {
 }
 
 /// One stack for this file's tests: f1db 2018, 2019, 2021 and 2023 with
-/// the four recorded sessions' data stored, content_api and the site.
+/// the five recorded sessions' data stored, content_api and the site.
 fn sessions() -> &'static Sessions {
     static STACK: OnceLock<Sessions> = OnceLock::new();
     STACK.get_or_init(|| {
@@ -440,4 +441,30 @@ async fn a_session_without_data_says_so() {
         round.body.contains("href=\"/seasons/2021/rounds/14/sessions/practice-2\""),
         "the round links its sessions"
     );
+}
+
+/// A sprint is drawn as a race: a line per car in the lap chart and the
+/// gaps, a row per car in the tyre strategies, a row per pit stop.
+#[test]
+fn a_sprint_page_is_drawn_like_a_race() {
+    let path = "/seasons/2023/rounds/4/sessions/sprint";
+    let laps = records(path, "laps");
+    let pits = records(path, "pit-stops");
+    let cars = cars_of(&laps);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let page = rt.block_on(get(&format!("{}{path}", sessions().site)));
+    assert_eq!(page.status, 200);
+    for chart in ["laps", "gaps", "strategy"] {
+        // The wide drawing of each chart (the narrow one repeats it).
+        let svg = crate::stack::between(&page.body, &format!("data-chart=\"{chart}\""), "</svg>");
+        let drawn: BTreeSet<i64> =
+            svg.split("data-car=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap()).collect();
+        assert_eq!(drawn, cars, "{chart}: every car");
+    }
+    // The stationary column where the records have the times.
+    let stationary = pits.iter().any(|p| p["stop_duration"].as_f64().is_some());
+    assert_eq!(page.body.contains("<th scope=\"col\" class=\"n\">Stationary (s)</th>"), stationary);
+    let table = crate::stack::between(&page.body, "<table class=\"results\" id=\"pit-table\"", "</table>");
+    assert_eq!(table.matches("<tr data-car=").count(), pits.len(), "a row per stop");
+    assert!(page.body.contains("<meta property=\"og:title\" content=\"Sprint · Azerbaijan Grand Prix 2023\">"));
 }
