@@ -315,6 +315,15 @@ fn a_qualifying_page_shows_each_part_and_who_improved() {
             // Ten went through to Q3, though three set no time there.
             assert_eq!(timed("q3"), 7, "Monza 2019's Q3");
             assert_eq!(count(tab, "#q2-table tbody tr.out"), timed("q2") - 10);
+            // The parts, ended by race control's chequered flags: the first
+            // improvements in Q1, pole's lap (the last session best) in Q3.
+            let parts = texts(tab, "#improvements-table tbody td.part");
+            assert_eq!(parts.first().map(String::as_str), Some("Q1"));
+            assert_eq!(parts.iter().collect::<BTreeSet<_>>().len(), 3, "{parts:?}");
+            let best = texts(tab, "#improvements-table tbody tr td:last-child");
+            let pole_row = best.iter().rposition(|b| b == "yes").expect("a session best");
+            assert_eq!(parts[pole_row], "Q3");
+            assert_eq!(count(tab, ".chart.wide svg[data-chart=improvements] rect.band"), 2, "Q1 and Q2 end");
             // Before mini-sectors: the page says the feed has none.
             assert!(tab.visible("#mini-sectors .nominis"), "no mini-sectors in 2019's feed");
             assert!(

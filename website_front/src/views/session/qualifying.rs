@@ -296,25 +296,48 @@ pub fn improvements(laps: &[Lap]) -> Vec<Improvement<'_>> {
     out
 }
 
-fn improved(cars: &Cars, recs: &Records) -> Markup {
+/// Where the first and second parts ended (unix seconds): race control's
+/// chequered flags (a lap begun before the flag counts in the part it
+/// began in), else where race control's messages change part.
+pub fn part_ends(recs: &Records) -> Vec<f64> {
+    let mut flags: Vec<f64> = recs
+        .race_control
+        .iter()
+        .filter(|m| m.flag.as_deref() == Some("CHEQUERED"))
+        .filter_map(|m| m.date.as_deref().and_then(shared::instant))
+        .collect();
+    flags.sort_by(f64::total_cmp);
+    if !flags.is_empty() {
+        flags.truncate(2);
+        return flags;
+    }
+    let mut by_phase: BTreeMap<i64, f64> = BTreeMap::new();
+    for m in &recs.race_control {
+        if let (Some(phase), Some(t)) = (m.qualifying_phase, m.date.as_deref().and_then(shared::instant)) {
+            let e = by_phase.entry(phase).or_insert(t);
+            *e = e.min(t);
+        }
+    }
+    by_phase.into_iter().filter(|(phase, _)| *phase > 1).map(|(_, t)| t).collect()
+}
+
+fn improved(p: &SessionPage<'_>, cars: &Cars, recs: &Records) -> Markup {
     let list = improvements(&recs.laps);
     let Some(t0) = list.first().map(|i| i.at - i.lap.time.unwrap_or(0.0)) else { return html! {} };
     let end = list.last().map_or(1.0, |i| (i.at - t0) / 60.0).max(1.0) + 1.0;
     let who: HashSet<i32> = list.iter().map(|i| i.lap.driver_number).collect();
-    // Where each part began: the first message race control sent in it.
-    let mut starts: BTreeMap<i64, f64> = BTreeMap::new();
-    for m in &recs.race_control {
-        if let (Some(phase), Some(t)) = (m.qualifying_phase, m.date.as_deref().and_then(shared::instant)) {
-            let e = starts.entry(phase).or_insert(t);
-            *e = e.min(t);
-        }
-    }
-    let bands: Vec<Band> = starts
+    let ends = part_ends(recs);
+    let q = if p.session.session_type == SessionType::SprintQualifying { "SQ" } else { "Q" };
+    let part_of = |lap: &Lap| {
+        let start = lap.start.as_deref().and_then(shared::instant).unwrap_or(f64::MAX);
+        format!("{q}{}", 1 + ends.iter().filter(|e| **e <= start).count())
+    };
+    let bands: Vec<Band> = ends
         .iter()
-        .filter(|(phase, _)| **phase > 1)
-        .map(|(phase, t)| {
+        .enumerate()
+        .map(|(i, t)| {
             let x = (t - t0) / 60.0;
-            Band { x0: x, x1: x + end / 300.0, fill: "#868e96".into(), title: format!("Q{phase} begins") }
+            Band { x0: x, x1: x + end / 300.0, fill: "#868e96".into(), title: format!("{q}{} ends", i + 1) }
         })
         .collect();
     let rows: Vec<Row> = cars
@@ -358,14 +381,15 @@ fn improved(cars: &Cars, recs: &Records) -> Markup {
         section class="card" id="improvements" aria-labelledby="impr-h" {
             h2 id="impr-h" { "Who improved when" }
             (both_rows(chart))
-            p class="legend-note" { "Each dot a personal best as the lap ended: purple when it was the session’s best at that moment; grey lines mark where a part began." }
+            p class="legend-note" { "Each dot a personal best as the lap ended: purple when it was the session’s best at that moment; grey lines mark the chequered flag of each part but the last." }
             (numbers("every personal best", html! {
                 table class="results" id="improvements-table" {
-                    thead { tr { th scope="col" { "Time (UTC)" } th scope="col" { "Driver" } th scope="col" class="n" { "Lap" } th scope="col" class="n" { "Time" } th scope="col" { "Session best" } } }
+                    thead { tr { th scope="col" { "Time (UTC)" } th scope="col" { "Part" } th scope="col" { "Driver" } th scope="col" class="n" { "Lap" } th scope="col" class="n" { "Time" } th scope="col" { "Session best" } } }
                     tbody {
                         @for i in &list {
                             tr data-car=(i.lap.driver_number) {
                                 td { (chrono::DateTime::from_timestamp_millis((i.at * 1000.0) as i64).map_or_else(String::new, |d| d.format("%H:%M:%S").to_string())) }
+                                td class="part" { (part_of(i.lap)) }
                                 th scope="row" { (cars.code(i.lap.driver_number)) }
                                 td class="n" { (i.lap.lap) } td class="n time" { (shared::lap_time(i.lap.time)) }
                                 td { @if i.session_best { "yes" } }
@@ -386,7 +410,7 @@ pub fn sections(p: &SessionPage<'_>, recs: &Records, cars: &Cars) -> Markup {
         }
         @for part in &parts { (part_section(part, cars)) }
         (mini_sectors(cars, &recs.laps))
-        (improved(cars, recs))
+        (improved(p, cars, recs))
         (super::race::race_control(recs, 0, false))
     }
 }
