@@ -1,12 +1,12 @@
 //! `/seasons/{year}/rounds/{round}/sessions/{type}`: what happened in one
 //! session, drawn from its timing records (laps, stints, pit stops, race
-//! control, weather), each kind read whole in pages of 1,000.
+//! control, weather), each kind read whole in pages of 1,000, all at once.
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::Response;
 use common::extract::Path;
-use content_types::{ConstructorStandings, Round, Session, SessionRecordPage, SessionType};
+use content_types::{ConstructorStandings, Round, Session, SessionDataInfo, SessionRecordPage, SessionType};
 use futures_util::future::try_join_all;
 use serde::de::DeserializeOwned;
 
@@ -36,31 +36,46 @@ pub(crate) fn session_type(raw: &str) -> Result<SessionType, PageError> {
     Ok(t)
 }
 
-/// Every record of one kind: the first page, then the others at once.
-async fn all<T: DeserializeOwned>(c: &ContentClient, base: &str, kind: &str) -> Result<Vec<T>, ContentError> {
-    let first: SessionRecordPage<T> = c.get(format!("{base}/{kind}?per_page={PER_PAGE}")).await?;
-    let pages = (first.total.max(0) as u32).div_ceil(PER_PAGE);
-    let mut items = first.items;
-    if pages > 1 {
-        let rest = try_join_all(
-            (2..=pages).map(|p| c.get::<SessionRecordPage<T>>(format!("{base}/{kind}?per_page={PER_PAGE}&page={p}"))),
-        )
-        .await?;
-        items.extend(rest.into_iter().flat_map(|p| p.items));
-    }
-    Ok(items)
+/// Every record of one kind. With its count known (the session's
+/// `session_data.counts`) every page is asked for at once, and none when it
+/// is 0; without, the first page says how many follow.
+async fn all<T: DeserializeOwned>(
+    c: &ContentClient,
+    base: &str,
+    kind: &str,
+    count: Option<i64>,
+) -> Result<Vec<T>, ContentError> {
+    let page = |p: u32| c.get::<SessionRecordPage<T>>(format!("{base}/{kind}?per_page={PER_PAGE}&page={p}"));
+    let pages = match count {
+        Some(n) => (n.max(0) as u32).div_ceil(PER_PAGE),
+        None => {
+            let first = page(1).await?;
+            let pages = (first.total.max(0) as u32).div_ceil(PER_PAGE);
+            let rest = try_join_all((2..=pages).map(page)).await?;
+            return Ok(first.items.into_iter().chain(rest.into_iter().flat_map(|p| p.items)).collect());
+        }
+    };
+    let got = try_join_all((1..=pages).map(page)).await?;
+    Ok(got.into_iter().flat_map(|p| p.items).collect())
 }
 
-async fn records(c: &ContentClient, base: &str, kind: SessionType) -> Result<Records, ContentError> {
-    let race = matches!(kind, SessionType::Race | SessionType::Sprint);
-    let (laps, stints, race_control, weather) = tokio::try_join!(
-        all(c, base, "laps"),
-        all(c, base, "stints"),
-        all(c, base, "race-control"),
-        all(c, base, "weather"),
-    )?;
+/// The records a page draws, each kind at once.
+async fn records(
+    c: &ContentClient,
+    base: &str,
+    kind: SessionType,
+    info: &SessionDataInfo,
+) -> Result<Records, ContentError> {
+    let count = |k: &str| info.counts.get(k).copied();
     // Pit stops are recorded for races and sprints only.
-    let pit_stops = if race { all(c, base, "pit-stops").await? } else { Vec::new() };
+    let race = matches!(kind, SessionType::Race | SessionType::Sprint);
+    let (laps, stints, race_control, weather, pit_stops) = tokio::try_join!(
+        all(c, base, "laps", count("laps")),
+        all(c, base, "stints", count("stints")),
+        all(c, base, "race-control", count("race_control")),
+        all(c, base, "weather", count("weather")),
+        all(c, base, "pit-stops", if race { count("pit") } else { Some(0) }),
+    )?;
     Ok(Records { laps, stints, pit_stops, race_control, weather })
 }
 
@@ -87,11 +102,9 @@ pub async fn one(
         .flat_map(|t| &t.standings)
         .filter_map(|t| t.color.clone().map(|col| (t.constructor_id.clone(), col)))
         .collect();
-    let available = session.session_data.as_ref().is_some_and(|d| d.available);
-    let records = if available {
-        Some(records(c, &base, kind).await.map_err(|e| PageError::from_content(e, &what))?)
-    } else {
-        None
+    let records = match session.session_data.as_ref().filter(|d| d.available) {
+        Some(info) => Some(records(c, &base, kind, info).await.map_err(|e| PageError::from_content(e, &what))?),
+        None => None,
     };
     let page = SessionPage { round: &round, session: &session, colors: &colors, records: records.as_ref() };
     Ok(super::page(views::session::page(&page)))

@@ -444,6 +444,16 @@ async fn a_session_without_data_says_so() {
     let same = get(&format!("{site}/seasons/2021/rounds/14/sessions/practice_2")).await;
     assert!(same.body.contains("data-chart=\"best-laps\""));
     assert_eq!(get(&format!("{site}/seasons/2021/rounds/14/sessions/warm-up")).await.status, 404);
+    // A page is kept like the others: a repeat visit with its ETag is a 304.
+    let race = get(&format!("{site}{RACE}")).await;
+    let etag = race.headers.get("etag").expect("an ETag").clone();
+    let again = reqwest::Client::new()
+        .get(format!("{site}{RACE}"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("the page again");
+    assert_eq!(again.status(), 304);
     // The round page links each session's page.
     let round = get(&format!("{site}/seasons/2021/rounds/14")).await;
     assert!(
