@@ -51,6 +51,11 @@ pub struct Lap {
     pub speed_i2: Option<i64>,
     pub speed_trap: Option<i64>,
     pub pit_out_lap: bool,
+    /// The lap's mini-sectors, one list per sector, with the feed's codes
+    /// (2048 yellow, 2049 green: a personal best, 2051 purple: the
+    /// session's best, 2064 in the pit lane); null where a segment was not
+    /// seen, an empty list where the sector was not.
+    pub mini_sectors: Vec<Vec<Option<i64>>>,
 }
 
 /// One stint of one car: a set of tyres from its first lap to its last.

@@ -2,6 +2,13 @@
 //! driver or constructor in team colours, drawn as SVG on the server so it
 //! reads without JavaScript. The leading lines are labelled at their ends,
 //! with labels nudged apart so none overlap.
+//!
+//! The session pages' charts are drawn by [`series`] (lines over laps or
+//! minutes) and [`rows`] (a row per driver or lane), on the same sizes and
+//! with the same helpers.
+pub mod rows;
+pub mod series;
+
 use std::fmt::Write;
 
 use maud::{Markup, PreEscaped, html};
@@ -54,7 +61,7 @@ pub struct Chart<'a> {
 
 /// A round step for the y axis: 1, 2 or 5 times a power of ten, giving
 /// about five grid lines.
-fn nice_step(max: f64) -> f64 {
+pub fn nice_step(max: f64) -> f64 {
     let raw = (max / 5.0).max(1.0);
     let mag = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag)
@@ -122,13 +129,25 @@ fn last_point(points: &[Option<f64>]) -> Option<(usize, f64)> {
 }
 
 /// A coordinate with at most one decimal, without a trailing `.0`.
-fn num(v: f64) -> String {
+pub fn num(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
 }
 
 fn fmt_points(v: f64) -> String {
     if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }
+}
+
+/// Round ticks from `min` to `max`, about `count` of them (1, 2, 2.5 or 5
+/// times a power of ten apart).
+pub fn ticks(min: f64, max: f64, count: f64) -> Vec<f64> {
+    let span = (max - min).max(1e-9);
+    let raw = span / count.max(1.0);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let first = (min / step).ceil() as i64;
+    let last = (max / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 /// Draws the chart.

@@ -36,7 +36,7 @@ use error::{PageError, RETRY, RetryAfter};
 /// Every page, the assets, `/health`, `/health/ready` and `/metrics`,
 /// wrapped in the shared HTTP frame (request ids, tracing, metrics, timeout).
 pub fn router(state: AppState) -> Router {
-    use routes::{circuits, home, index, live, ops, people, rounds, seasons, whatif};
+    use routes::{circuits, home, index, live, ops, people, rounds, seasons, sessions, whatif};
     // Pages are kept (`pages::keep`) and sent as the visitor accepts them
     // (compressed forms, 304 for If-None-Match).
     let app = Router::new()
@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/seasons", get(seasons::list))
         .route("/seasons/{year}", get(seasons::one))
         .route("/seasons/{year}/rounds/{round}", get(rounds::one))
+        .route("/seasons/{year}/rounds/{round}/sessions/{type}", get(sessions::one))
         .route("/circuits/{id}", get(index::circuit))
         .route("/drivers/{id}", get(people::driver))
         .route("/constructors/{id}", get(people::constructor))

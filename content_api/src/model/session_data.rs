@@ -52,6 +52,10 @@ pub fn lap(l: &of1::Lap, ids: &Drivers) -> ct::Lap {
         speed_i2: l.i2_speed,
         speed_trap: l.st_speed,
         pit_out_lap: l.is_pit_out_lap,
+        mini_sectors: [&l.segments_sector_1, &l.segments_sector_2, &l.segments_sector_3]
+            .into_iter()
+            .map(|codes| codes.clone().unwrap_or_default())
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod ops;
 pub mod people;
 pub mod rounds;
 pub mod seasons;
+pub mod sessions;
 pub mod whatif;
 
 use axum::http::{HeaderValue, header};

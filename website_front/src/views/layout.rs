@@ -48,6 +48,10 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title) " · willitbemax" }
                 meta name="description" content=(page.description);
+                meta property="og:title" content=(page.title);
+                meta property="og:description" content=(page.description);
+                meta property="og:type" content="website";
+                meta property="og:site_name" content="willitbemax";
                 meta name="color-scheme" content="light dark";
                 @if let Some(secs) = page.refresh {
                     meta http-equiv="refresh" content=(secs);

@@ -13,3 +13,4 @@ pub mod people;
 pub mod round;
 pub mod season;
 pub mod seasons;
+pub mod session;

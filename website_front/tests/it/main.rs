@@ -15,6 +15,7 @@ mod live_board;
 mod outage;
 mod pages;
 mod provisional;
+mod session_pages;
 mod stack;
 mod streams;
 mod weight;

@@ -105,7 +105,7 @@ pub async fn before_the_last_rounds(ds: &TestDataScheduler, year: i32, n: i32) {
 
 /// The shared stack is never dropped (the test process just exits), so
 /// its store lives under Cargo's target dir rather than in `/tmp`.
-async fn data_scheduler_in_target() -> TestDataScheduler {
+pub async fn data_scheduler_in_target() -> TestDataScheduler {
     let dir = tempfile::Builder::new()
         .prefix("website-front-stack-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))

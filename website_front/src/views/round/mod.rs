@@ -62,10 +62,25 @@ fn sessions(r: &Round, year: i32, colors: &HashMap<String, String>, now: i64) ->
                         }
                     }
                     (results::table(s, year, colors))
+                    p class="session-link" {
+                        a href=(super::session::path(year, r.round_id, s.session_type)) {
+                            (session_story(s.session_type)) " →"
+                        }
+                    }
                 }
             }
             @if r.sessions.is_empty() { p class="muted" { "No sessions are known for this round yet." } }
         }
+    }
+}
+
+/// What a session's own page tells.
+fn session_story(kind: content_types::SessionType) -> &'static str {
+    use content_types::SessionType as T;
+    match kind {
+        T::Race | T::Sprint => "Lap chart, tyres, pit stops and race control",
+        T::Qualifying | T::SprintQualifying => "Each part, mini-sectors and improvements",
+        _ => "Best laps and long runs",
     }
 }
 

@@ -156,6 +156,14 @@ impl Tab<'_> {
         self.call("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }));
     }
 
+    /// Shows the page as a visitor whose system is in dark mode sees it.
+    pub fn dark(&mut self) {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+        );
+    }
+
     pub fn without_scripts(&mut self) {
         self.call("Emulation.setScriptExecutionDisabled", json!({ "value": true }));
     }
