@@ -19,9 +19,10 @@
 # under a written one-meeting 2018 index) from a local HTTP server, syncs
 # that session through the fetcher as the first admin, prints the sync's
 # time and the store's growth, then loads `/openf1/v1/laps` for the whole
-# race and for one car's laps 10-20.
+# race and for one car's laps 10-20. Suite `pages` (issue 24) syncs the same
+# race and loads its session page (first builds timed, then the kept page).
 #
-# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static|openf1]
+# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static|openf1|pages]
 #   BINARY defaults to target/release/wibm (built first when missing).
 # Run it with two binaries (before and after a change) to compare them.
 set -euo pipefail
@@ -35,7 +36,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 dir="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 lt_url="http://127.0.0.1:9/"
-if [ "$suite" = openf1 ]; then
+if [ "$suite" = openf1 ] || [ "$suite" = pages ]; then
   # The recorded Baku 2018 race under a written 2018 index, served locally.
   baku=2018-04-29_Azerbaijan_Grand_Prix
   mkdir -p "$dir/archive/static/2018"
@@ -169,7 +170,7 @@ CONF
     run "/seasons/2024 (website)" /seasons/2024
     awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to the stack'"'"'s /health: %.3f\n", a/b}'
     ;;
-  openf1)
+  openf1|pages)
     token="$(curl -sf -X POST "$base/auth/v1/login" -H 'content-type: application/json' \
       -d '{"email":"bench@example.com","password":"bench-password-1"}' |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
@@ -184,17 +185,30 @@ CONF
     echo "sync: $answer"
     awk -v a="$t0" -v b="$t1" 'BEGIN{printf "archive sync of Baku 2018 race (local server): %.2f s\n", b-a}'
     echo "store growth for the session: $((after_kb - before_kb)) kB (du of the data directory, before and after)"
-    key="$(curl -s "$base/openf1/v1/sessions?session_key=latest" | tee "$dir/sessions.json" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["session_key"])')" || { cat "$dir/sessions.json"; exit 1; }
-    laps="$(curl -sf "$base/openf1/v1/laps?session_key=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
-    echo "laps in the race: $laps"
-    run "/openf1/v1/laps?session_key=$key" "/openf1/v1/laps?session_key=$key"
-    awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
-    filtered="/openf1/v1/laps?session_key=$key&driver_number=44&lap_number%3E=10&lap_number%3C=20"
-    run "$filtered" "$filtered"
-    awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+    if [ "$suite" = pages ]; then
+      # The race's page: its first build (charts from the session's records),
+      # then the kept page under load.
+      page=/seasons/2018/rounds/4/sessions/race
+      for i in 1 2 3; do
+        curl -s -o /dev/null -w "page build $i: %{http_code} %{time_total} s, %{size_download} bytes\n" "$base$page"
+      done
+      run "$page (website)" "$page"
+      awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+      run "$page (website, gzip)" "$page" -H "Accept-Encoding: gzip"
+      awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+    else
+      key="$(curl -s "$base/openf1/v1/sessions?session_key=latest" | tee "$dir/sessions.json" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["session_key"])')" || { cat "$dir/sessions.json"; exit 1; }
+      laps="$(curl -sf "$base/openf1/v1/laps?session_key=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+      echo "laps in the race: $laps"
+      run "/openf1/v1/laps?session_key=$key" "/openf1/v1/laps?session_key=$key"
+      awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+      filtered="/openf1/v1/laps?session_key=$key&driver_number=44&lap_number%3E=10&lap_number%3C=20"
+      run "$filtered" "$filtered"
+      awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+    fi
     ;;
-  *) echo "unknown suite $suite (read, ergast, ergast-limited, static or openf1)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (read, ergast, ergast-limited, static, openf1 or pages)" >&2; exit 2 ;;
 esac
 echo "memory right after the load:"
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '
