@@ -55,12 +55,6 @@ fn race_boards() -> Vec<LiveSessionState> {
     boards
 }
 
-async fn open(app: &TestApp, uri: &str) -> (BodyDataStream, SseParser) {
-    let res = app.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(res.status(), 200);
-    (res.into_body().into_data_stream(), SseParser::default())
-}
-
 async fn next(body: &mut BodyDataStream, parser: &mut SseParser) -> SseEvent {
     loop {
         if let Some(event) = parser.next_event() {
@@ -71,20 +65,32 @@ async fn next(body: &mut BodyDataStream, parser: &mut SseParser) -> SseEvent {
     }
 }
 
-/// What a client held and from when: (arrival, event kind, board after it).
-type Held = Arc<Mutex<Vec<(Instant, String, Value)>>>;
+/// What a client held and from when: (arrival, event kind, board after it, event id).
+type Held = Arc<Mutex<Vec<(Instant, String, Value, String)>>>;
 
 /// Follows `uri` until the board stamped `last` arrives, noting each board.
 fn follow(app: &TestApp, uri: &str, last: i64) -> (Held, tokio::task::JoinHandle<()>) {
+    follow_from(app, uri, None, last)
+}
+
+/// As [`follow`], resuming after the event `last_id`.
+fn follow_from(app: &TestApp, uri: &str, last_id: Option<String>, last: i64) -> (Held, tokio::task::JoinHandle<()>) {
     let held: Held = Arc::default();
     let (app, uri, into) = (TestApp { router: app.router.clone() }, uri.to_string(), held.clone());
     let task = tokio::spawn(async move {
-        let (mut body, mut parser) = open(&app, &uri).await;
+        let mut req = Request::get(uri);
+        if let Some(id) = last_id {
+            req = req.header("last-event-id", id);
+        }
+        let res = app.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), 200);
+        let (mut body, mut parser) = (res.into_body().into_data_stream(), SseParser::default());
         let mut board = Value::Null;
         loop {
             let event = next(&mut body, &mut parser).await;
             apply(&mut board, &event);
-            into.lock().unwrap().push((Instant::now(), event.kind.clone(), board.clone()));
+            let id = event.id.clone().unwrap_or_default();
+            into.lock().unwrap().push((Instant::now(), event.kind.clone(), board.clone(), id));
             if board["updated_at"] == last {
                 return;
             }
@@ -94,13 +100,13 @@ fn follow(app: &TestApp, uri: &str, last: i64) -> (Held, tokio::task::JoinHandle
 }
 
 /// The boards a client held at `t`, give or take one update.
-fn around(held: &[(Instant, String, Value)], t: Instant) -> Vec<Value> {
-    let at = held.iter().rposition(|(when, _, _)| *when <= t);
+fn around(held: &[(Instant, String, Value, String)], t: Instant) -> Vec<Value> {
+    let at = held.iter().rposition(|(when, ..)| *when <= t);
     let (from, to) = match at {
         Some(i) => (i.saturating_sub(1), (i + 1).min(held.len() - 1)),
         None => (0, 0),
     };
-    let mut boards: Vec<Value> = held[from..=to].iter().map(|(_, _, b)| b.clone()).collect();
+    let mut boards: Vec<Value> = held[from..=to].iter().map(|(_, _, b, _)| b.clone()).collect();
     if at.is_none() {
         boards.push(Value::Null);
     }
@@ -124,7 +130,7 @@ async fn a_delayed_client_holds_the_board_of_ten_seconds_before() {
     let app = TestApp::on(&ds.url(), config());
     let (now_held, now_task) = follow(&app, "/content/v1/live/stream", last);
     let has_first =
-        |held: &Held| held.lock().unwrap().last().is_some_and(|(_, _, b)| b["updated_at"] == first.updated_at);
+        |held: &Held| held.lock().unwrap().last().is_some_and(|(_, _, b, _)| b["updated_at"] == first.updated_at);
     while !has_first(&now_held) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -157,7 +163,7 @@ async fn a_delayed_client_holds_the_board_of_ten_seconds_before() {
     // The undelayed client began with an empty board, then the first one.
     assert_eq!(late_held.len() + 1, now_held.len(), "the delayed client gets every event, later");
     assert_eq!(late_held.last().unwrap().2, now_held.last().unwrap().2, "and ends holding the same board");
-    for (t, kind, board) in &late_held[1..] {
+    for (t, kind, board, _) in &late_held[1..] {
         let then = around(&now_held, *t - DELAY);
         assert!(
             then.contains(board),
@@ -174,7 +180,7 @@ async fn a_delayed_client_holds_the_board_of_ten_seconds_before() {
     let (at, (held, task)) = joined.unwrap();
     tokio::time::timeout(DEADLINE, task).await.expect("the late joiner saw the race").unwrap();
     let held = held.lock().unwrap().clone();
-    let (_, kind, snapshot) = &held[0];
+    let (_, kind, snapshot, _) = &held[0];
     assert_eq!(kind, "snapshot");
     assert!(snapshot["leaderboard"].as_array().is_some_and(|l| !l.is_empty()), "a race board: {snapshot}");
     let then = around(&now_held, at - DELAY);
@@ -185,6 +191,20 @@ async fn a_delayed_client_holds_the_board_of_ten_seconds_before() {
     let (at, answer) = asked.unwrap();
     assert!(around(&now_held, at - DELAY).contains(&answer), "/content/v1/live?delay=10 is {}", stamp(&answer));
     assert_ne!(answer, app.result("/content/v1/live").await, "and not the board now");
+
+    // Resuming with the delay: after an event held (and due by then), what
+    // followed it; after an id it does not hold, a snapshot of ten seconds before.
+    let k = now_held.len() / 2;
+    let (resumed, task) = follow_from(&app, "/content/v1/live/stream?delay=10", Some(now_held[k].3.clone()), last);
+    tokio::time::timeout(DEADLINE, task).await.expect("the resumed client saw the race").unwrap();
+    let resumed = resumed.lock().unwrap().clone();
+    let ids = |held: &[(Instant, String, Value, String)]| held.iter().map(|h| h.3.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&resumed), ids(&now_held[k + 1..]), "the events after the one it held, and no snapshot");
+    let (fresh, task) = follow_from(&app, "/content/v1/live/stream?delay=10", Some("42".into()), last);
+    tokio::time::timeout(DEADLINE, task).await.expect("the fresh client").unwrap();
+    let fresh = fresh.lock().unwrap().clone();
+    assert_eq!(fresh[0].1, "snapshot");
+    assert_eq!(fresh.last().unwrap().2, now_held.last().unwrap().2);
 }
 
 #[tokio::test]
