@@ -32,6 +32,10 @@
 //! Each event is written out as its `text/event-stream` frame once, when it
 //! happens; every connection sends that same buffer (a reference count, no
 //! copy), so reaching another client costs a write and nothing more.
+//!
+//! Every event is also kept, with when it arrived, in the last five
+//! minutes' [`history`], which clients that asked for `?delay=N` read
+//! (`delayed`): the same frames, each sent N seconds after it happened.
 mod delayed;
 pub mod history;
 
@@ -304,8 +308,8 @@ impl LiveHub {
         }
     }
 
-    /// Sends `data` as event `id` and keeps it in the ring (under the board
-    /// lock, so a subscriber sees it exactly once).
+    /// Sends `data` as event `id` and keeps it in the ring and the history
+    /// (under the board lock, so a subscriber sees it exactly once).
     fn push(&self, board: &mut Board, id: EventId, kind: &'static str, data: String) {
         let event = Arc::new(StreamEvent::new(id, kind, &data));
         board.last_id = id;
