@@ -6,13 +6,18 @@
 //! clients dropped before the session's `end`; and the stack's resident
 //! memory and CPU. A benchmark, not a test: nothing here asserts a goal.
 //!
+//! With `--delay N` the clients ask for `?delay=N` (the board held N
+//! seconds to match a broadcast): latency is then the arrival time minus
+//! (`sent_at_ms` + N s), and the events content_api holds for delayed
+//! streams are read from its `/metrics` (`content_live_held_*`).
+//!
 //! The stack is the `wibm` binary, run as its own process (so its memory
 //! and CPU are its own) on a temporary data directory; the replay hub and
 //! the clients run in this process. Run through `scripts/bench-live-sse.sh`
 //! (it raises the open-files limit and builds the release binary):
 //!
 //! ```sh
-//! scripts/bench-live-sse.sh [--clients 1000] [--speed 100] [--bin target/release/wibm]
+//! scripts/bench-live-sse.sh [--clients 1000] [--speed 100] [--delay 0] [--bin target/release/wibm]
 //! ```
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -36,6 +41,8 @@ const PASSWORD: &str = "bench-password-long-enough";
 struct Args {
     clients: usize,
     speed: f64,
+    /// Seconds each client asks the stream to be held back (`?delay=`).
+    delay: u64,
     bin: PathBuf,
     session: PathBuf,
 }
@@ -45,6 +52,7 @@ fn args() -> Args {
     let mut a = Args {
         clients: 1000,
         speed: 100.0,
+        delay: 0,
         bin: root.join("target/release/wibm"),
         session: root
             .join("fetcher_service/testdata/livetiming/static/2018/2018-04-29_Azerbaijan_Grand_Prix/2018-04-29_Race"),
@@ -55,6 +63,7 @@ fn args() -> Args {
         match flag.as_str() {
             "--clients" => a.clients = value().parse().expect("--clients: a number"),
             "--speed" => a.speed = value().parse().expect("--speed: a number"),
+            "--delay" => a.delay = value().parse().expect("--delay: whole seconds"),
             "--bin" => a.bin = PathBuf::from(value()),
             "--session" => a.session = PathBuf::from(value()),
             // `cargo bench` passes `--bench`; `cargo test` passes its own.
@@ -119,7 +128,8 @@ async fn ready(http: &reqwest::Client, url: &str, deadline: Duration) {
 
 #[derive(Default)]
 struct Tally {
-    latencies_ms: Vec<u64>,
+    /// Arrival minus when the update was due (`sent_at_ms` + the delay).
+    latencies_ms: Vec<i64>,
     updates: Vec<usize>,
     dropped: usize,
     ended: usize,
@@ -134,6 +144,7 @@ async fn client(
     connected: Arc<AtomicUsize>,
     tally: Arc<Mutex<Tally>>,
     deadline: Duration,
+    delay_ms: u64,
 ) {
     let http = reqwest::Client::builder().local_address(from).build().expect("a client");
     let mut latencies = Vec::new();
@@ -186,7 +197,7 @@ async fn client(
                     }
                     b"update" => {
                         if let Some(sent) = sent_at_ms(block) {
-                            latencies.push(received.saturating_sub(sent));
+                            latencies.push(received as i64 - (sent + delay_ms) as i64);
                         }
                     }
                     b"end" => {
@@ -204,6 +215,20 @@ async fn client(
     t.latencies_ms.extend(latencies);
     t.refused += refused;
     if ended { t.ended += 1 } else { t.dropped += 1 }
+}
+
+/// content_api's `content_live_held_events` and `content_live_held_bytes`
+/// from the stack's `/metrics` (0 when it cannot be read).
+async fn held(http: &reqwest::Client, base: &str) -> (f64, f64) {
+    let Ok(res) = http.get(format!("{base}/metrics")).send().await else { return (0.0, 0.0) };
+    let text = res.text().await.unwrap_or_default();
+    let value = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with([' ', '{']))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+            .unwrap_or(0.0)
+    };
+    (value("content_live_held_events"), value("content_live_held_bytes"))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -225,7 +250,7 @@ fn sent_at_ms(block: &[u8]) -> Option<u64> {
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
-fn percentile(sorted: &[u64], p: f64) -> u64 {
+fn percentile(sorted: &[i64], p: f64) -> i64 {
     if sorted.is_empty() {
         return 0;
     }
@@ -265,14 +290,17 @@ async fn main() {
 
     let connected = Arc::new(AtomicUsize::new(0));
     let tally = Arc::new(Mutex::new(Tally::default()));
-    let deadline = played + Duration::from_secs(120);
-    let url = format!("{base}/content/v1/live/stream");
+    let deadline = played + Duration::from_secs(120 + a.delay);
+    let url = match a.delay {
+        0 => format!("{base}/content/v1/live/stream"),
+        n => format!("{base}/content/v1/live/stream?delay={n}"),
+    };
     let tasks: Vec<_> = (0..a.clients)
         .map(|i| {
             let offset = u32::try_from(i / PER_ADDRESS + 2).expect("a loopback address");
             let from =
                 std::net::IpAddr::V4(std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::LOCALHOST) - 1 + offset));
-            tokio::spawn(client(url.clone(), from, connected.clone(), tally.clone(), deadline))
+            tokio::spawn(client(url.clone(), from, connected.clone(), tally.clone(), deadline, a.delay * 1000))
         })
         .collect();
     let end = Instant::now() + Duration::from_secs(120);
@@ -293,6 +321,7 @@ async fn main() {
     eprintln!("{} clients connected; replaying {:.0} s of race at {}x", a.clients, played.as_secs_f64(), a.speed);
 
     let mut peak_rss = 0;
+    let (mut held_events, mut held_bytes) = (0.0_f64, 0.0_f64);
     let mut samples = tokio::time::interval(Duration::from_millis(500));
     let all_done = async {
         for t in tasks {
@@ -303,7 +332,12 @@ async fn main() {
     loop {
         tokio::select! {
             _ = &mut all_done => break,
-            _ = samples.tick() => peak_rss = peak_rss.max(proc_stats(pid).1),
+            _ = samples.tick() => {
+                peak_rss = peak_rss.max(proc_stats(pid).1);
+                let (events, bytes) = held(&http, &base).await;
+                held_events = held_events.max(events);
+                held_bytes = held_bytes.max(bytes);
+            }
         }
     }
     let wall = started.elapsed();
@@ -335,10 +369,18 @@ async fn main() {
         wall.as_secs_f64()
     );
     println!(
-        "latency (sent_at_ms -> client): p50 {} ms, p99 {} ms, max {} ms",
+        "latency (client arrival - (sent_at_ms + delay {} s)): min {} ms, p50 {} ms, p99 {} ms, max {} ms",
+        a.delay,
+        t.latencies_ms.first().copied().unwrap_or(0),
         percentile(&t.latencies_ms, 0.50),
         percentile(&t.latencies_ms, 0.99),
         t.latencies_ms.last().copied().unwrap_or(0)
+    );
+    println!(
+        "held for delayed streams (content_live_held_*, peak sampled): {held_events:.0} events, {:.1} MB; stack RSS growth over the replay: {} MB to the peak, {} MB at the end",
+        held_bytes / 1e6,
+        (peak_rss as i64 - rss_idle as i64) / 1024,
+        (rss_end as i64 - rss_idle as i64) / 1024
     );
     println!(
         "stack: RSS {} MB with clients idle, peak {} MB sampled, {} MB at the end (high-water {} MB); CPU {cpu_pct:.0} % of one core over the replay; the bench's clients and replay hub: CPU {own_pct:.0} %",

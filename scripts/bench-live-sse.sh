@@ -3,9 +3,12 @@
 # race (Baku 2018, bundled) replayed at 100x into the single-process stack
 # with 1,000 SSE clients on /content/v1/live/stream through the gateway.
 # Prints update latency p50/p99/max (from each event's sent_at_ms), clients
-# dropped, and the stack's RSS and CPU. See benches/live_sse.rs.
+# dropped, and the stack's RSS and CPU. With --delay N the clients ask for
+# ?delay=N (the stream held N seconds): latency is then measured against
+# sent_at_ms + N, and the events held for delayed streams are reported.
+# See benches/live_sse.rs.
 #
-# Usage: scripts/bench-live-sse.sh [--clients N] [--speed S] [--bin PATH] [--session DIR]
+# Usage: scripts/bench-live-sse.sh [--clients N] [--speed S] [--delay N] [--bin PATH] [--session DIR]
 #   --bin defaults to target/release/wibm (built first when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."

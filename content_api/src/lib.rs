@@ -144,6 +144,8 @@ fn cors(allowlist: Option<&[String]>) -> CorsLayer {
 /// streams have their own budget, [`Config::stream_limits`]).
 pub async fn serve(listener: TcpListener, state: AppState, shutdown: Shutdown) -> std::io::Result<()> {
     state.start_following();
+    // Held from the start, so `?delay=N` has the past N seconds to show.
+    state.live.start();
     let limits = state.serve_limits;
     common::serve::serve_with(listener, router(state), shutdown, limits).await
 }

@@ -58,6 +58,18 @@ pub fn car_number(parameter: &str, raw: &str) -> Result<i32, ApiError> {
     if (1..=999).contains(&n) { Ok(n) } else { Err(ApiError::bad(parameter, format!("{n} is not a car number"))) }
 }
 
+/// `?delay=`: whole seconds from 0 to [`MAX_DELAY_SECS`] (the live board
+/// as it was that long ago).
+pub fn delay(raw: &str) -> Result<std::time::Duration, ApiError> {
+    let n = integer("delay", raw)?;
+    let max = crate::live_stream::history::MAX_DELAY_SECS;
+    u64::try_from(n)
+        .ok()
+        .filter(|n| *n <= max)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| ApiError::bad("delay", format!("{n} is not a delay from 0 to {max} seconds")))
+}
+
 pub fn season_status(raw: &str) -> Result<SeasonStatus, ApiError> {
     SeasonStatus::from_slug(raw).map_err(|e| named("status", e))
 }
@@ -144,6 +156,11 @@ mod tests {
         assert_eq!(parameter(id("driver", "Max Verstappen").unwrap_err()), "driver");
         assert_eq!(parameter(year_named("season", "1900").unwrap_err()), "season");
         assert_eq!(parameter(name_query("?!").unwrap_err()), "q");
+        for bad in ["301", "-1", "abc", "1.5", ""] {
+            assert_eq!(parameter(delay(bad).unwrap_err()), "delay", "{bad:?}");
+        }
+        assert_eq!(delay("0").unwrap(), std::time::Duration::ZERO);
+        assert_eq!(delay("300").unwrap(), std::time::Duration::from_secs(300));
     }
 
     #[test]

@@ -220,9 +220,14 @@ impl ContentClient {
         &self,
         last_event_id: Option<&str>,
         client: &str,
+        delay: u32,
     ) -> Result<reqwest::Response, ContentError> {
         let path = "/content/v1/live/stream";
-        let mut req = self.streaming.get(format!("{}{path}", self.base)).header("x-forwarded-for", client);
+        let mut url = format!("{}{path}", self.base);
+        if delay > 0 {
+            url.push_str(&format!("?delay={delay}"));
+        }
+        let mut req = self.streaming.get(url).header("x-forwarded-for", client);
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id);
         }

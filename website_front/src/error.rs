@@ -11,6 +11,9 @@ pub enum PageError {
     /// What the visitor asked for, e.g. "season 1900".
     #[error("{0} not found")]
     NotFound(String),
+    /// A query parameter that cannot be right, named (`delay`).
+    #[error("invalid {parameter}: {message}")]
+    BadParameter { parameter: &'static str, message: String },
     #[error("data service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -46,6 +49,10 @@ impl IntoResponse for PageError {
         match self {
             Self::NotFound(what) => {
                 (StatusCode::NOT_FOUND, Html(views::errors::not_found(&what).into_string())).into_response()
+            }
+            Self::BadParameter { parameter, message } => {
+                let page = views::errors::bad_parameter(parameter, &message);
+                (StatusCode::BAD_REQUEST, Html(page.into_string())).into_response()
             }
             Self::Unavailable(detail) => {
                 tracing::warn!(%detail, "content_api unavailable");

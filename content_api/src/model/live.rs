@@ -66,3 +66,103 @@ pub fn live(s: v1::LiveSessionState) -> Live {
         heartbeat_at: s.heartbeat_at,
     }
 }
+
+/// A board read back from the live stream's history (`?delay=N`) as the
+/// state it was written from, so what is computed from the live state (the
+/// title fight as it stands) can be computed from a board of the past.
+pub fn state_of(l: Live) -> v1::LiveSessionState {
+    let driver = |d: LiveDriver| v1::LiveDriver {
+        position: d.position,
+        driver_number: d.driver_number,
+        driver_code: d.driver_code,
+        driver_name: d.driver_name,
+        team: d.team,
+        team_color: d.team_color,
+        gap_to_leader: d.gap_to_leader,
+        interval: d.interval,
+        last_lap: d.last_lap,
+        best_lap: d.best_lap,
+        sectors: d.sectors,
+        tyre: d.tyre,
+        tyre_age: d.tyre_age,
+        pit_count: d.pit_count,
+        in_pit: d.in_pit,
+        retired: d.retired,
+        laps: d.laps,
+        knocked_out: d.knocked_out,
+        stopped: d.stopped,
+    };
+    let message = |m: RaceControl| v1::RaceControlMessage {
+        time: m.time,
+        category: m.category,
+        flag: m.flag,
+        message: m.message,
+        lap: m.lap,
+    };
+    let weather = |w: Weather| v1::Weather {
+        air_temp: w.air_temp,
+        track_temp: w.track_temp,
+        humidity: w.humidity,
+        pressure: w.pressure,
+        rainfall: w.rainfall,
+        wind_speed: w.wind_speed,
+        wind_direction: w.wind_direction,
+    };
+    v1::LiveSessionState {
+        season: l.season,
+        round: l.round,
+        session_type: v1::SessionType::from_slug(l.session_type.as_str()).unwrap_or_default() as i32,
+        session_name: l.session_name,
+        meeting_name: l.meeting_name,
+        status: v1::SessionStatus::from_slug(l.status.as_str()).unwrap_or_default() as i32,
+        track_status: l.track_status,
+        track_status_message: l.track_status_message,
+        current_lap: l.current_lap,
+        total_laps: l.total_laps,
+        leaderboard: l.leaderboard.into_iter().map(driver).collect(),
+        race_control: l.race_control.into_iter().map(message).collect(),
+        weather: l.weather.map(weather),
+        updated_at: l.updated_at,
+        session_part: l.session_part,
+        clock_remaining: l.clock_remaining,
+        clock_at: l.clock_at,
+        clock_running: l.clock_running,
+        heartbeat_at: l.heartbeat_at,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_board_reads_back_as_the_state_it_was_written_from() {
+        let state = v1::LiveSessionState {
+            season: 2021,
+            round: 22,
+            session_type: v1::SessionType::Race as i32,
+            session_name: "Race".into(),
+            status: v1::SessionStatus::Live as i32,
+            track_status: "yellow".into(),
+            current_lap: 53,
+            total_laps: 58,
+            leaderboard: vec![v1::LiveDriver {
+                position: 1,
+                driver_number: 44,
+                driver_code: "HAM".into(),
+                best_lap: "1:26.615".into(),
+                ..Default::default()
+            }],
+            race_control: vec![v1::RaceControlMessage {
+                message: "SAFETY CAR DEPLOYED".into(),
+                lap: 53,
+                ..Default::default()
+            }],
+            weather: Some(v1::Weather { air_temp: 24.5, ..Default::default() }),
+            clock_remaining: "0:12:00".into(),
+            ..Default::default()
+        };
+        assert_eq!(state_of(live(state.clone())), state);
+    }
+}

@@ -12,7 +12,7 @@ pub mod session_data;
 mod standings;
 
 pub use career::{constructor_career, driver_career};
-pub use live::live;
+pub use live::{live, state_of};
 pub use people::{constructor, driver};
 pub use round::{circuit, circuit_rounds, provenance, round, session};
 pub use season::season;

@@ -27,12 +27,15 @@ pub mod body;
 /// sprint of the season is live, the fight as if it finished now: the live
 /// order scored by the season's rules (provisional points), described in
 /// `as_it_stands` ("If the race finished now, X would be champion.");
-/// `as_it_stands` is null when none is live.
+/// `as_it_stands` is null when none is live. With `delay=N` too, the live
+/// order as it was N seconds ago (as `/content/v1/live?delay=N` shows it).
 #[utoipa::path(
     get, path = "/content/v1/seasons/{year}/championship", operation_id = "get_championship", tag = "standings",
     params(
         ("year" = i32, Path, description = "Championship year"),
         ("as_it_stands" = Option<bool>, Query, description = "Play the live race or sprint as if it finished now"),
+        ("delay" = Option<u32>, Query, minimum = 0, maximum = 300,
+            description = "With as_it_stands: the live order as it was this many seconds ago (0-300)"),
     ),
     responses(
         (status = 200, description = "The title fight", body = Envelope<ChampionshipAnswer>),
@@ -48,6 +51,7 @@ pub async fn fight(
 ) -> Result<Response, ApiError> {
     let year = params::year(&year)?;
     let now = q.get("as_it_stands").map(|v| params::flag("as_it_stands", v)).transpose()?.unwrap_or(false);
+    let delay = q.get("delay").map(params::delay).transpose()?.unwrap_or_default();
     app.answer(&uri, async {
         // The season for its number of rounds. The analysis reads results of
         // the rounds (sprint rows, sessions settled by their results), so it
@@ -58,7 +62,7 @@ pub async fn fight(
         let meta = m1.and(m2).and(m3);
         if now {
             // Never kept: the live order changes by the second.
-            let stands = played_now(&app, year.get(), season.total_rounds, &rounds, &standings).await?;
+            let stands = played_now(&app, delay, year.get(), season.total_rounds, &rounds, &standings).await?;
             let answer = match stands {
                 Some((result, stands)) => standing_now_answer(answer(result, &rounds, &standings), stands),
                 None => {
@@ -74,16 +78,29 @@ pub async fn fight(
     .await
 }
 
-/// The fight as if the live race or sprint of `year` finished now; `None`
-/// when none is live (or its order cannot be played: logged).
+/// The fight as if the live race or sprint of `year` finished now (as it
+/// stood `delay` ago); `None` when none is live (or its order cannot be
+/// played: logged).
 async fn played_now(
     app: &AppState,
+    delay: std::time::Duration,
     year: i32,
     total_rounds: i32,
     rounds: &[Round],
     standings: &[Standings],
 ) -> Result<Option<(Championship, AsItStands)>, ApiError> {
-    let Some((board, _)) = data::live(app).await? else { return Ok(None) };
+    let held = Some(delay).filter(|d| !d.is_zero()).and_then(|d| app.live.board_at(d));
+    let board = match held {
+        Some(held) => match serde_json::from_value::<content_types::Live>(held.board.as_ref().clone()) {
+            Ok(live) => crate::model::state_of(live),
+            // No session then (a null board).
+            Err(_) => return Ok(None),
+        },
+        None => match data::live(app).await? {
+            Some((board, _)) => board,
+            None => return Ok(None),
+        },
+    };
     let Some(order) = standing_now::live_order(year, &board, standings) else { return Ok(None) };
     match standing_now::as_it_stands(year, total_rounds, rounds, standings, order) {
         Ok(played) => Ok(Some(played)),

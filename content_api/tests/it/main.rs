@@ -18,6 +18,7 @@ mod freshness;
 mod http;
 mod indexes;
 mod live;
+mod live_delay;
 mod live_resume;
 mod openapi;
 mod openf1;

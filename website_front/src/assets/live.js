@@ -2,10 +2,30 @@
 // `snapshot` replaces the board, `update` carries the top-level fields that
 // changed, `stale` says the feed went quiet, `end` brings the final board.
 // It redraws the markup the server rendered (views/live.rs), by id and class.
+// With ?delay=N the server holds the board and its events N seconds (to
+// match a delayed broadcast); the choice is remembered in localStorage and
+// a visit to /live without one goes to the remembered delay.
 (function () {
   "use strict";
   var root = document.getElementById("live");
-  if (!root || !window.EventSource) return;
+  if (!root) return;
+  var KEY = "wibm.live.delay";
+  var delay = Number(root.getAttribute("data-delay")) || 0;
+  try {
+    if (/(^|[?&])delay=/.test(location.search)) {
+      localStorage.setItem(KEY, String(delay));
+    } else {
+      var kept = Number(localStorage.getItem(KEY));
+      if (kept > 0 && kept <= 300 && kept === Math.floor(kept)) {
+        location.replace("/live?delay=" + kept);
+        return;
+      }
+    }
+  } catch (err) { /* storage unavailable: the URL alone says the delay */ }
+  // A new value in the box takes effect at once (the form's GET, as without scripts).
+  var box = document.getElementById("live-delay-input");
+  if (box) box.addEventListener("change", function () { if (box.checkValidity()) box.form.submit(); });
+  if (!window.EventSource) return;
   var state = null;
   var lastLap = null;
   var TRACK = {
@@ -119,14 +139,15 @@
   function refreshFight() {
     if (fetching || !window.fetch) return;
     fetching = true;
-    fetch("/live/fight", { headers: { accept: "text/html" } }).then(function (r) {
+    fetch(root.getAttribute("data-fight") || "/live/fight", { headers: { accept: "text/html" } }).then(function (r) {
       return r.ok ? r.text() : null;
     }).then(function (html) {
       if (html !== null) $("live-fight").innerHTML = html;
     }).catch(function () {}).then(function () { fetching = false; });
   }
 
-  // The session clock runs down from `remaining` at `at` while it runs.
+  // The session clock runs down from `remaining` at `at` while it runs
+  // (`at` is when the feed said so; a delayed board shows it `delay` later).
   function tick() {
     var clock = $("live-clock");
     if (!clock) return;
@@ -135,7 +156,7 @@
     if (parts.length !== 3 || parts.some(isNaN)) { clock.textContent = text; return; }
     var left = parts[0] * 3600 + parts[1] * 60 + parts[2];
     if (clock.getAttribute("data-running") === "1") {
-      left -= Math.max(0, Math.floor(Date.now() / 1000) - Number(clock.getAttribute("data-at")));
+      left -= Math.max(0, Math.floor(Date.now() / 1000) - delay - Number(clock.getAttribute("data-at")));
     }
     left = Math.max(0, left);
     var m = Math.floor(left % 3600 / 60), sec = left % 60;

@@ -2,7 +2,7 @@
 //! stream passed through so the page's script reads it from its own origin
 //! (the site's content security policy allows no other).
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use content_types::{
@@ -13,23 +13,50 @@ use maud::Markup;
 use crate::error::PageError;
 use crate::state::AppState;
 use crate::views;
+use crate::views::live::MAX_DELAY;
 
 /// What a browser is told to wait before reconnecting when content_api
 /// cannot be reached (EventSource reconnects by itself after a stream ends).
 const RETRY_MS: u32 = 5000;
 
-pub async fn page(State(app): State<AppState>) -> Result<Response, PageError> {
+/// `?delay=N` (whole seconds, 0 to [`MAX_DELAY`]; 0 when absent): the
+/// board held back to match a delayed broadcast.
+fn delay(query: Option<&str>) -> Result<u32, PageError> {
+    let raw = form_urlencoded::parse(query.unwrap_or_default().as_bytes()).find(|(k, _)| k == "delay").map(|(_, v)| v);
+    match raw {
+        None => Ok(0),
+        Some(raw) => {
+            raw.trim().parse::<u32>().ok().filter(|n| *n <= MAX_DELAY).ok_or_else(|| PageError::BadParameter {
+                parameter: "delay",
+                message: format!("a delay is whole seconds from 0 to {MAX_DELAY}"),
+            })
+        }
+    }
+}
+
+/// `path` with `delay=N` added to its query when there is a delay.
+fn delayed(path: &str, delay: u32) -> String {
+    match (delay, path.contains('?')) {
+        (0, _) => path.to_string(),
+        (n, true) => format!("{path}&delay={n}"),
+        (n, false) => format!("{path}?delay={n}"),
+    }
+}
+
+pub async fn page(State(app): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
+    let delay = delay(query.as_deref())?;
     let c = &app.content;
-    let (live, (under_way, next)) = tokio::join!(c.get_optional::<Live>("/content/v1/live"), next_up(&app));
+    let (live, (under_way, next)) =
+        tokio::join!(c.get_optional::<Live>(delayed("/content/v1/live", delay)), next_up(&app));
     let live = live.map_err(|e| PageError::from_content(e, "live timing"))?;
     let racing = live.as_ref().filter(|l| {
         l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
     });
     let as_it_stands = match racing {
-        Some(l) => fight_card(&app, l.season).await,
+        Some(l) => fight_card(&app, l.season, delay).await,
         None => None,
     };
-    let board = views::live::Board { live, under_way, next, as_it_stands };
+    let board = views::live::Board { live, under_way, next, as_it_stands, delay };
     let mut res = super::page(views::live::page(&board));
     // The board changes by the second: never reuse it.
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -79,12 +106,13 @@ async fn next_up(app: &AppState) -> (Option<(Round, Session)>, Option<(Round, Se
 }
 
 /// `/live/stream`: content_api's `/content/v1/live/stream`, byte for byte,
-/// `Last-Event-ID` passed on. When content_api cannot be reached the answer
-/// is an empty stream asking the browser to retry shortly.
-pub async fn stream(State(app): State<AppState>, req: Request) -> Response {
+/// `Last-Event-ID` and `?delay=` passed on. When content_api cannot be
+/// reached the answer is an empty stream asking the browser to retry shortly.
+pub async fn stream(State(app): State<AppState>, req: Request) -> Result<Response, PageError> {
+    let delay = delay(req.uri().query())?;
     let client = app.forwarded.client_addr(req.headers(), req.extensions());
     let last = req.headers().get("last-event-id").and_then(|v| v.to_str().ok());
-    let body = match app.content.live_stream(last, &client).await {
+    let body = match app.content.live_stream(last, &client, delay).await {
         Ok(upstream) => Body::from_stream(futures_util::stream::unfold(upstream, |mut upstream| async move {
             match upstream.chunk().await {
                 Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), upstream)),
@@ -105,30 +133,32 @@ pub async fn stream(State(app): State<AppState>, req: Request) -> Response {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    res
+    Ok(res)
 }
 
 /// "If it finished now": the card, when content_api can tell (an extra:
 /// `None` otherwise).
-async fn fight_card(app: &AppState, year: i32) -> Option<Markup> {
-    let path = format!("/content/v1/seasons/{year}/championship?as_it_stands=true");
+async fn fight_card(app: &AppState, year: i32, delay: u32) -> Option<Markup> {
+    let path = delayed(&format!("/content/v1/seasons/{year}/championship?as_it_stands=true"), delay);
     let answer = app.content.get_extra::<ChampionshipAnswer>(path).await.ok()??;
     let stands = answer.as_it_stands.into_answer()?;
     Some(views::live::as_it_stands(&stands, &answer.championship))
 }
 
 /// `/live/fight`: the "as it stands" card alone, which the page's script
-/// fetches again when the lap changes; empty when no race or sprint is live.
-pub async fn fight(State(app): State<AppState>) -> Response {
-    let live = app.content.get_optional::<Live>("/content/v1/live").await.ok().flatten();
+/// fetches again when the lap changes (with the page's `?delay=`); empty
+/// when no race or sprint is live.
+pub async fn fight(State(app): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
+    let delay = delay(query.as_deref())?;
+    let live = app.content.get_optional::<Live>(delayed("/content/v1/live", delay)).await.ok().flatten();
     let racing = live.filter(|l| {
         l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
     });
     let card = match racing {
-        Some(l) => fight_card(&app, l.season).await,
+        Some(l) => fight_card(&app, l.season, delay).await,
         None => None,
     };
     let mut res = axum::response::Html(card.map(Markup::into_string).unwrap_or_default()).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    Ok(res)
 }

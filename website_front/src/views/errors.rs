@@ -18,6 +18,22 @@ pub fn not_found(what: &str) -> Markup {
     )
 }
 
+/// A query parameter that cannot be right: which one, and what it takes.
+pub fn bad_parameter(parameter: &str, message: &str) -> Markup {
+    let page = Page::new("Bad request", "This address asks for something we cannot show.", Section::Other);
+    layout::render(
+        &page,
+        html! {
+            div class="card error" role="alert" {
+                p class="big" aria-hidden="true" { "400" }
+                h1 { "Bad request" }
+                p { "The " code { (parameter) } " in this address is not right: " (message) "." }
+                p { a href="/" { "Go to the current season" } }
+            }
+        },
+    )
+}
+
 pub fn unavailable(retry_secs: u64) -> Markup {
     let mut page = Page::new("Data service unavailable", "The data service is unavailable right now.", Section::Other);
     page.refresh = Some(retry_secs);

@@ -23,6 +23,46 @@ pub struct Board {
     pub next: Option<(Round, Session)>,
     /// "If it finished now": the title fight from the live order (races and sprints).
     pub as_it_stands: Option<Markup>,
+    /// Seconds the board is held back (`?delay=`), to match a delayed broadcast.
+    pub delay: u32,
+}
+
+/// The longest delay `?delay=` may ask for, in seconds (content_api's bound).
+pub const MAX_DELAY: u32 = 300;
+
+/// The steps the delay control offers, in seconds.
+const STEPS: [i64; 4] = [-5, -1, 1, 5];
+
+/// "Delay to match your broadcast": a plain GET form (the number, and
+/// links a step away), so it works without scripts; `live.js` remembers
+/// the choice.
+fn delay_control(delay: u32) -> Markup {
+    let max = i64::from(MAX_DELAY);
+    html! {
+        form id="live-delay" class="delay" method="get" action="/live" {
+            label for="live-delay-input" { "Delay to match your broadcast" }
+            " "
+            input id="live-delay-input" type="number" name="delay" min="0" max=(max) step="1" value=(delay)
+                inputmode="numeric" aria-describedby="live-delay-note";
+            " s "
+            @for step in STEPS {
+                @let to = (i64::from(delay) + step).clamp(0, max);
+                a class="step" href=(format!("/live?delay={to}")) data-delay=(to)
+                    aria-label=(format!("{} {} s", if step < 0 { "Less delay:" } else { "More delay:" }, step.abs())) {
+                    (if step < 0 { "−" } else { "+" }) (step.abs()) " s"
+                }
+                " "
+            }
+            button type="submit" { "Set" }
+            p id="live-delay-note" class="note" role="status" {
+                @if delay > 0 {
+                    "The board is delayed by " strong { (delay) " s" } ", to match your broadcast."
+                } @else {
+                    "The board is live, with no delay."
+                }
+            }
+        }
+    }
 }
 
 /// The banner's words for a TrackStatus slug; none when the track is clear.
@@ -212,7 +252,9 @@ pub fn page(b: &Board) -> Markup {
     layout::render(
         &page,
         html! {
-            section id="live" data-stream="/live/stream" data-live=(if live_now { "1" } else { "0" }) {
+            section id="live" data-stream=(with_delay("/live/stream", b.delay)) data-fight=(with_delay("/live/fight", b.delay))
+                data-delay=(b.delay) data-live=(if live_now { "1" } else { "0" }) {
+                (delay_control(b.delay))
                 p id="live-none" class="big" hidden[b.live.is_some()] { "No session is live right now." }
                 div id="live-body" hidden[b.live.is_none()] {
                     (head(l))
@@ -226,6 +268,10 @@ pub fn page(b: &Board) -> Markup {
             }
         },
     )
+}
+
+fn with_delay(path: &str, delay: u32) -> String {
+    if delay == 0 { path.to_string() } else { format!("{path}?delay={delay}") }
 }
 
 /// The title fight if the live race or sprint finished now.

@@ -179,3 +179,101 @@ async fn live_banner_countdown_and_scheduled_sessions() {
 fn protobuf_iso(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0).expect("time").format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// `/live?delay=N`: the control shows N and says the board is delayed; the
+/// page follows the stream and the fight at that delay; a delay that
+/// cannot be is a 400 naming it. In Chromium, the control's steps set the
+/// URL and the choice is remembered when `/live` is opened again.
+#[tokio::test]
+async fn the_live_page_holds_the_board_back_by_the_chosen_delay() {
+    let ds = TestDataScheduler::start().await;
+    let now = chrono::Utc::now().timestamp();
+    ds.client().sport().write_batch(fixture(now)).await.expect("fixture");
+    let live = LiveSessionState {
+        season: 2026,
+        round: 1,
+        session_type: SessionType::Race as i32,
+        session_name: "Opening Grand Prix – Race".into(),
+        status: SessionStatus::Live as i32,
+        current_lap: 12,
+        total_laps: 58,
+        updated_at: now,
+        ..Default::default()
+    };
+    // Written before content_api starts: the board it has known all along.
+    ds.client().live().write_live_state(live).await.expect("live state");
+    let shutdown = Shutdown::new();
+    let (content, _) = start_content(&ds.url(), &shutdown).await;
+    let (site, _) = start_site(&content, &shutdown).await;
+
+    let page = get(&format!("{site}/live?delay=5")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let control = between(&page.body, "<form id=\"live-delay\"", "</form>");
+    assert!(control.contains("name=\"delay\"") && control.contains("value=\"5\""), "{control}");
+    assert!(control.contains("The board is delayed by <strong>5 s</strong>"), "{control}");
+    for (step, to) in [("−5 s", 0), ("−1 s", 4), ("+1 s", 6), ("+5 s", 10)] {
+        assert!(control.contains(&format!("href=\"/live?delay={to}\"")), "{step} leads to {to}: {control}");
+    }
+    assert!(page.body.contains("data-stream=\"/live/stream?delay=5\""), "the script follows the held stream");
+    assert!(page.body.contains("data-fight=\"/live/fight?delay=5\""));
+    assert!(page.body.contains("Lap 12 of 58"), "the board, held back");
+    let plain = get(&format!("{site}/live")).await;
+    assert!(plain.body.contains("The board is live, with no delay.") && plain.body.contains("value=\"0\""));
+    assert!(plain.body.contains("data-stream=\"/live/stream\""));
+
+    for bad in ["301", "-1", "abc", ""] {
+        for path in ["/live", "/live/stream", "/live/fight"] {
+            let page = get(&format!("{site}{path}?delay={bad}")).await;
+            assert_eq!(page.status, 400, "{path}?delay={bad}: {}", page.body);
+            assert!(page.body.contains("<code>delay</code>"), "{path}?delay={bad}: {}", page.body);
+        }
+    }
+
+    if let Some(bin) = browser::chromium("the_live_page_holds_the_board_back_by_the_chosen_delay") {
+        let site = site.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut b = Browser::launch(&bin);
+            let mut tab = b.tab(1366, 900);
+            tab.open(&format!("{site}/live"));
+            let value = "document.getElementById('live-delay-input').value";
+            assert_eq!(tab.eval(value).as_str(), Some("0"), "no delay chosen yet");
+            // A step of the control: a link to the page at that delay.
+            tab.eval("document.querySelector('#live-delay a.step[data-delay=\"5\"]').click()");
+            wait_for(&mut tab, "location.href", |u| u.ends_with("/live?delay=5"));
+            wait_for(&mut tab, value, |v| v == "5");
+            wait_for(&mut tab, "document.getElementById('live-delay-note').textContent", |t| {
+                t.contains("delayed by 5 s")
+            });
+            // A number typed in the box (the page must have loaded its script).
+            wait_for(&mut tab, "document.readyState", |s| s == "complete");
+            tab.eval("(() => { const b = document.getElementById('live-delay-input'); b.value = '12'; b.dispatchEvent(new Event('change')); })()");
+            wait_for(&mut tab, "location.href", |u| u.ends_with("/live?delay=12"));
+            wait_for(&mut tab, value, |v| v == "12");
+            // Remembered: /live again goes to the chosen delay.
+            tab.open(&format!("{site}/live"));
+            wait_for(&mut tab, "location.href", |u| u.ends_with("/live?delay=12"));
+            wait_for(&mut tab, value, |v| v == "12");
+            assert!(tab.visible("#leaderboard"), "the board shows at the delay");
+            tab.screenshot_full(1366, &browser::screenshot_path("live-delay", 1366));
+        })
+        .await
+        .expect("browser check");
+    }
+    shutdown.trigger();
+    tokio::time::timeout(Duration::from_secs(10), ds.stop()).await.expect("data_scheduler stops");
+}
+
+/// Polls `js` in the page until `ok` accepts its value (a deadline, never a sleep to wait).
+fn wait_for(tab: &mut browser::cdp::Tab<'_>, js: &str, mut ok: impl FnMut(&str) -> bool) -> String {
+    let end = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        // A navigation in progress has no page to ask: ask again.
+        let value = tab.try_eval(js);
+        let text = value.as_ref().and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        if ok(&text) {
+            return text;
+        }
+        assert!(std::time::Instant::now() < end, "waiting for {js} (last: {text})");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -29,7 +29,7 @@ pub const MONZA_2019_Q: Recorded = Recorded {
     link: (2019, 14, SessionType::Qualifying),
 };
 
-fn testdata(rel: &str) -> PathBuf {
+pub fn testdata(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fetcher_service/testdata").join(rel)
 }
 

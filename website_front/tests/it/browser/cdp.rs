@@ -83,6 +83,20 @@ impl Browser {
 
     /// Sends a command and waits for its answer; events are passed to `seen`.
     fn call(&mut self, session: Option<&str>, method: &str, params: Value, seen: &mut Vec<Value>) -> Value {
+        match self.try_call(session, method, params, seen) {
+            Ok(result) => result,
+            Err(error) => panic!("{method}: {error}"),
+        }
+    }
+
+    /// As [`Self::call`], the command's error returned rather than failed on.
+    fn try_call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+        seen: &mut Vec<Value>,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -96,8 +110,10 @@ impl Browser {
         loop {
             let v = self.recv(end, method);
             if v["id"].as_u64() == Some(id) {
-                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(v["result"].clone()),
+                };
             }
             seen.push(v);
         }
@@ -204,6 +220,16 @@ impl Tab<'_> {
         let r = self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
         assert!(r.get("exceptionDetails").is_none(), "{expression}: {}", r["exceptionDetails"]);
         r["result"]["value"].clone()
+    }
+
+    /// As [`Self::eval`], `None` when the page cannot answer (it is being
+    /// replaced by another, or the expression threw).
+    pub fn try_eval(&mut self, expression: &str) -> Option<Value> {
+        let mut seen = Vec::new();
+        let session = self.session.clone();
+        let params = json!({ "expression": expression, "returnByValue": true });
+        let r = self.browser.try_call(Some(&session), "Runtime.evaluate", params, &mut seen).ok()?;
+        if r.get("exceptionDetails").is_some() { None } else { Some(r["result"]["value"].clone()) }
     }
 
     /// The rendered DOM.

@@ -32,6 +32,13 @@
 //! Each event is written out as its `text/event-stream` frame once, when it
 //! happens; every connection sends that same buffer (a reference count, no
 //! copy), so reaching another client costs a write and nothing more.
+//!
+//! Every event is also kept, with when it arrived, in the last five
+//! minutes' [`history`], which clients that asked for `?delay=N` read
+//! (`delayed`): the same frames, each sent N seconds after it happened.
+mod delayed;
+pub mod history;
+
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
@@ -41,8 +48,9 @@ use axum::body::Bytes;
 use futures_util::{Stream, StreamExt};
 use protobuf::v1::{Empty, LiveSessionState, SessionStatus};
 use serde_json::{Value, json};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
+use self::history::{Built, History, Kind};
 use crate::model;
 use data_client::Client;
 
@@ -94,6 +102,13 @@ impl StreamEvent {
     fn new(id: EventId, kind: &str, data: &str) -> Self {
         Self { id, frame: frame(id, kind, data) }
     }
+
+    /// The event's data, read back from its frame (its `data:` lines).
+    fn data(&self) -> String {
+        let text = String::from_utf8_lossy(&self.frame);
+        let lines: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
+        lines.join("\n")
+    }
 }
 
 /// The comment sent when nothing else was for a heartbeat period (it keeps
@@ -126,6 +141,12 @@ struct Board {
     current_json: Value,
     changed_at: Instant,
     stale_sent: bool,
+    /// The last few minutes of events, for delayed clients.
+    history: History,
+    /// When the current watch of data_scheduler began (unix microseconds,
+    /// as boards' versions are): a first board older than that was there
+    /// before this process watched.
+    watching_since: u64,
 }
 
 /// The process's one live feed, shared by every SSE client.
@@ -136,6 +157,12 @@ pub struct LiveHub {
     started: Arc<std::sync::Once>,
     client: Client,
     silence: Duration,
+    /// The number after the newest held event: delayed clients waiting for
+    /// one more watch it.
+    held: watch::Sender<u64>,
+    /// The boards delayed clients started from most recently (a crowd with
+    /// one delay shares one rebuild).
+    built: Arc<Mutex<VecDeque<Built>>>,
 }
 
 impl LiveHub {
@@ -147,6 +174,8 @@ impl LiveHub {
             current_json: Value::Null,
             changed_at: Instant::now(),
             stale_sent: false,
+            history: History::default(),
+            watching_since: 0,
         };
         Self {
             board: Arc::new(Mutex::new(board)),
@@ -154,6 +183,8 @@ impl LiveHub {
             started: Arc::new(std::sync::Once::new()),
             client,
             silence,
+            held: watch::Sender::new(0),
+            built: Arc::new(Mutex::new(VecDeque::new())),
         }
     }
 
@@ -191,7 +222,9 @@ impl LiveHub {
         futures_util::stream::iter(first.into_iter().map(|e| e.frame.clone())).chain(live).map(Ok)
     }
 
-    fn start(&self) {
+    /// Starts following data_scheduler's live state (once per process), so
+    /// the history delayed clients read fills from then on.
+    pub fn start(&self) {
         let hub = self.clone();
         self.started.call_once(move || {
             tokio::spawn(hub.clone().pump());
@@ -207,6 +240,7 @@ impl LiveHub {
             match self.client.live().watch_live_state(Empty {}).await {
                 Ok(stream) => {
                     let mut stream = stream.into_inner();
+                    self.board.lock().expect("live board lock").watching_since = unix_micros();
                     delay = Duration::from_millis(200);
                     while let Some(message) = stream.next().await {
                         match message {
@@ -274,8 +308,8 @@ impl LiveHub {
         }
     }
 
-    /// Sends `data` as event `id` and keeps it in the ring (under the board
-    /// lock, so a subscriber sees it exactly once).
+    /// Sends `data` as event `id` and keeps it in the ring and the history
+    /// (under the board lock, so a subscriber sees it exactly once).
     fn push(&self, board: &mut Board, id: EventId, kind: &'static str, data: String) {
         let event = Arc::new(StreamEvent::new(id, kind, &data));
         board.last_id = id;
@@ -283,8 +317,18 @@ impl LiveHub {
         if board.ring.len() > RING {
             board.ring.pop_front();
         }
-        let _ = self.events.send(event);
+        let _ = self.events.send(event.clone());
+        if !board.history.seen() && id.version != 0 && id.version < board.watching_since {
+            board.history.seed(Kind::of(kind), &event);
+        } else {
+            board.history.push(tokio::time::Instant::now(), Kind::of(kind), event);
+            self.held.send_replace(board.history.end());
+        }
     }
+}
+
+fn unix_micros() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64)
 }
 
 fn unix_millis() -> u64 {
