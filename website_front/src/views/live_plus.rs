@@ -83,9 +83,12 @@ pub fn badge(change: Option<f64>, whom: &str) -> Markup {
 pub enum Placing {
     /// The cars' last location samples.
     Location,
+    /// How far round its current lap each car is, by the mini-sectors lit
+    /// on it (by its timing sectors where the feed has no mini-sectors).
+    MiniSectors,
     /// How far round its current lap each car is, by the timing sectors it
-    /// has completed on it.
-    Progress,
+    /// has completed on it (feeds without mini-sectors, 2018-2019).
+    Sectors,
 }
 
 /// The extras of the live page for one board.
@@ -145,9 +148,13 @@ fn cars(l: &Live, laps: &[content_types::Lap]) -> Cars {
     Cars::new(&session, laps, &colors)
 }
 
-/// How far round its lap a car is: the timing sectors it has completed on
-/// its current lap (the board's sector times, in order), a third each.
+/// How far round its lap a car is (0..1): the mini-sectors lit on its
+/// current lap, or where the feed has none, the timing sectors it has
+/// completed on it (the board's sector times, in order), a third each.
 pub fn progress(d: &LiveDriver) -> f64 {
+    if d.mini_sectors > 0 {
+        return f64::from(d.mini_sectors_lit.clamp(0, d.mini_sectors)) / f64::from(d.mini_sectors);
+    }
     let done = d.sectors.iter().take_while(|s| !s.is_empty()).count();
     let n = d.sectors.len().max(3);
     // All three set: the lap was just completed, the car is at the line.
@@ -168,8 +175,10 @@ fn map(circuit: Option<&str>, l: &Live, cars: &Cars, located: &BTreeMap<i32, (f6
     let on_track: Vec<&LiveDriver> = l.leaderboard.iter().filter(|d| !d.retired).collect();
     let placing = if !on_track.is_empty() && on_track.iter().all(|d| located.contains_key(&d.driver_number)) {
         Placing::Location
+    } else if on_track.iter().any(|d| d.mini_sectors > 0) {
+        Placing::MiniSectors
     } else {
-        Placing::Progress
+        Placing::Sectors
     };
     // Cars at one point (a sector's end) are spread out a little, leader first.
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -181,7 +190,7 @@ fn map(circuit: Option<&str>, l: &Live, cars: &Cars, located: &BTreeMap<i32, (f6
                     let (x, y) = located[&d.driver_number];
                     layout.place(x, y)
                 }
-                Placing::Progress => {
+                Placing::MiniSectors | Placing::Sectors => {
                     let f = progress(d);
                     let k = seen.entry(format!("{f:.3}")).or_default();
                     *k += 1;
@@ -194,13 +203,16 @@ fn map(circuit: Option<&str>, l: &Live, cars: &Cars, located: &BTreeMap<i32, (f6
     let (w, h) = layout.size();
     let how = match placing {
         Placing::Location => "Cars placed by their latest location from the timing feed.",
-        Placing::Progress => {
-            "Cars placed by how far round their current lap they are, from the timing sectors each has completed on it (the feed sends no car locations here)."
+        Placing::MiniSectors => {
+            "Cars placed by how far round their current lap they are, from the mini-sectors each has lit on it (the feed sends no car locations here)."
+        }
+        Placing::Sectors => {
+            "Cars placed by how far round their current lap they are, from the timing sectors each has completed on it (the feed sends neither car locations nor mini-sectors here)."
         }
     };
     html! {
         section class="card" id="live-map" aria-labelledby="live-map-h"
-            data-placed=(match placing { Placing::Location => "location", Placing::Progress => "progress" }) {
+            data-placed=(match placing { Placing::Location => "location", Placing::MiniSectors => "mini-sectors", Placing::Sectors => "sectors" }) {
             h2 id="live-map-h" { "Track map" }
             div class="chart circuit-map live-map" {
                 svg viewBox=(format!("0 0 {} {}", num(w), num(h))) role="img" aria-labelledby="live-map-t live-map-d"

@@ -115,7 +115,8 @@ fn interval_trends(ends: &BTreeMap<i64, BTreeMap<i64, f64>>) -> BTreeMap<i64, f6
 }
 
 /// A live board of `records`' drivers in `order` (car numbers), each a
-/// different way round its lap (0, 1 or 2 sectors done).
+/// different way round its lap (0, 1 or 2 sectors done; with `mini`, some
+/// of the lap's 24 mini-sectors lit too).
 fn board(
     records: &SessionRecords,
     season: i32,
@@ -123,6 +124,7 @@ fn board(
     t: SessionType,
     lap: i32,
     order: &[i64],
+    mini: bool,
 ) -> LiveSessionState {
     let leaderboard = order
         .iter()
@@ -130,6 +132,8 @@ fn board(
         .filter_map(|(i, car)| {
             let d = records.drivers.iter().find(|d| i64::from(d.driver_number) == *car)?;
             let sectors = (0..3).map(|k| if k < i % 3 { "31.234".to_string() } else { String::new() }).collect();
+            // The board's cars have lit some of their lap's 24 mini-sectors.
+            let (mini_sectors_lit, mini_sectors) = if mini { ((i as i32 * 5) % 24, 24) } else { (0, 0) };
             Some(LiveDriver {
                 position: i as i32 + 1,
                 driver_number: d.driver_number,
@@ -143,6 +147,8 @@ fn board(
                 tyre: "SOFT".into(),
                 tyre_age: 3,
                 laps: lap,
+                mini_sectors_lit,
+                mini_sectors,
                 ..Default::default()
             })
         })
@@ -178,6 +184,12 @@ fn poll(tab: &mut browser::cdp::Tab<'_>, what: &str, js: &str, mut ok: impl FnMu
         assert!(Instant::now() < end, "timed out after {DEADLINE:?} waiting for {what} (last: {value})");
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// The value of the first `name="…"` in `html`.
+fn attr<'a>(html: &'a str, name: &str) -> &'a str {
+    let from = html.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("{name} in {html}")) + name.len() + 2;
+    html[from..].split('"').next().unwrap_or_default()
 }
 
 fn count(tab: &mut browser::cdp::Tab<'_>, selector: &str) -> usize {
@@ -218,7 +230,11 @@ async fn the_live_board_grows_its_charts_and_shows_each_cars_trend() {
     let ends = lap_ends(&laps);
     let order: Vec<i64> = order_at(&ends, 10).into_iter().map(|(c, _)| c).collect();
     assert!(order.len() >= 15, "cars at lap 10: {order:?}");
-    ds.client().live().write_live_state(board(&all, 2018, 4, SessionType::Race, 10, &order)).await.expect("live");
+    ds.client()
+        .live()
+        .write_live_state(board(&all, 2018, 4, SessionType::Race, 10, &order, false))
+        .await
+        .expect("live");
 
     // Without scripts: the page has the charts, the trends and the map's line.
     let page = get(&format!("{site}/live")).await;
@@ -336,7 +352,8 @@ async fn the_track_map_at_monza_places_every_car() {
     write(&ds, &all, 2019, 14, SessionType::Qualifying).await;
     let order: Vec<i64> = all.drivers.iter().map(|d| i64::from(d.driver_number)).collect();
     assert_eq!(order.len(), 20);
-    ds.client().live().write_live_state(board(&all, 2019, 14, SessionType::Qualifying, 0, &order)).await.expect("live");
+    let live = board(&all, 2019, 14, SessionType::Qualifying, 0, &order, false);
+    ds.client().live().write_live_state(live).await.expect("live");
     let shutdown = Shutdown::new();
     let (content, _) = start_content(&ds.url(), &shutdown).await;
     let (site, _) = start_site(&content, &shutdown).await;
@@ -344,13 +361,35 @@ async fn the_track_map_at_monza_places_every_car() {
     let page = get(&format!("{site}/live")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     let map = crate::stack::between(&page.body, "id=\"live-map\"", "</section>");
-    // A live session has no locations (the archive publishes them after): by progress round the lap.
-    assert!(map.contains("data-placed=\"progress\""), "{map}");
-    assert!(map.contains("Cars placed by how far round their current lap they are"), "{map}");
+    // A live session has no locations (the archive publishes them after),
+    // and 2019's feed no mini-sectors: by the timing sectors done on the lap.
+    assert!(map.contains("data-placed=\"sectors\""), "{map}");
+    assert!(map.contains("from the timing sectors each has completed on it"), "{map}");
     for car in &order {
         assert!(map.contains(&format!("data-car=\"{car}\"")), "car {car} on the map");
     }
     assert_eq!(map.matches("class=\"car\"").count(), order.len(), "each car once");
+
+    // A board with mini-sectors lit: by those, each car at its own point.
+    let live = board(&all, 2019, 14, SessionType::Qualifying, 0, &order, true);
+    ds.client().live().write_live_state(live).await.expect("live");
+    let page = testkit::wait::until("the map placed by mini-sectors", DEADLINE, || {
+        let url = format!("{site}/live");
+        async move {
+            let page = get(&url).await;
+            page.body.contains("data-placed=\"mini-sectors\"").then_some(page)
+        }
+    })
+    .await;
+    let map = crate::stack::between(&page.body, "id=\"live-map\"", "</section>");
+    assert!(map.contains("from the mini-sectors each has lit on it"), "{map}");
+    let mut points = BTreeSet::new();
+    for car in &order {
+        let g = crate::stack::between(map, &format!("data-car=\"{car}\""), "</g>");
+        points.insert(format!("{},{}", attr(g, "cx"), attr(g, "cy")));
+    }
+    // Lit counts 0, 5, .., 20, 1, 6, ..: 20 cars, 20 different counts.
+    assert_eq!(points.len(), order.len(), "every car at its own point: {points:?}");
     // The tyre chart: a row per car with a stint.
     assert!(page.body.contains("data-chart=\"strategy\""));
 
