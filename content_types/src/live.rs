@@ -27,6 +27,10 @@ pub struct LiveDriver {
     pub knocked_out: bool,
     /// Stopped on track.
     pub stopped: bool,
+    /// The current lap's mini-sectors lit so far (from the first) and how
+    /// many the lap has; both 0 where the feed has none (2018-2019).
+    pub mini_sectors_lit: i32,
+    pub mini_sectors: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

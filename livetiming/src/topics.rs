@@ -136,6 +136,12 @@ pub struct TimingLine {
     pub part_gaps: Vec<String>,
     /// `Stats[i].TimeDifftoPositionAhead` (sic) per qualifying part.
     pub part_intervals: Vec<String>,
+    /// The current lap's mini-sectors (`Sectors[i].Segments`, every sector's
+    /// in order) lit so far, from the first, and how many the lap has: the
+    /// feed lights each as the car passes it and clears them all a few
+    /// seconds after the line. Both 0 where the feed has none (2018-2019).
+    pub mini_sectors_lit: i32,
+    pub mini_sectors: i32,
 }
 
 /// The cars of the final TimingData state, in classification order. Two cars
@@ -166,6 +172,8 @@ pub fn timing_lines(state: &Value, path: &str) -> Result<Vec<TimingLine>, Invali
             best_lap: value_of(l, "BestLapTime"),
             last_lap: value_of(l, "LastLapTime"),
             sectors: items(l.get("Sectors")).into_iter().map(|s| text(s, "Value")).collect(),
+            mini_sectors_lit: lit_prefix(l),
+            mini_sectors: items(l.get("Sectors")).into_iter().map(|s| items(s.get("Segments")).len() as i32).sum(),
             part_gaps: items(l.get("Stats")).into_iter().map(|s| text(s, "TimeDiffToFastest")).collect(),
             part_intervals: items(l.get("Stats"))
                 .into_iter()
@@ -238,6 +246,14 @@ pub fn has_started(status: &Value) -> bool {
     matches!(text(status, "Status").as_str(), "Started" | "Aborted" | "Finished" | "Finalised" | "Ends")
 }
 
+/// How many of a line's mini-sectors are lit, counted from the lap's first
+/// up to the first one not lit yet.
+fn lit_prefix(line: &Value) -> i32 {
+    let sectors = items(line.get("Sectors"));
+    let segments = sectors.iter().flat_map(|s| items(s.get("Segments")));
+    segments.take_while(|seg| int(seg, "Status").ok().flatten().is_some_and(|st| st != 0)).count() as i32
+}
+
 fn shows_movement(line: &Value) -> bool {
     let lapped = int(line, "NumberOfLaps").ok().flatten().is_some_and(|n| n > 0);
     let sectors = items(line.get("Sectors"));
@@ -275,5 +291,32 @@ impl PartBests {
     /// Q1, Q2, Q3 of `number` (empty where none was set).
     pub fn of(&self, number: i32) -> [String; 3] {
         self.0.get(&number).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_current_laps_mini_sectors_are_counted_from_the_first_unlit() {
+        // Sector 1 done (3 lit), sector 2 under way (first lit), the rest cleared or from the last lap.
+        let seg = |s: &[i64]| s.iter().map(|st| json!({ "Status": st })).collect::<Vec<_>>();
+        let state = json!({ "Lines": { "44": {
+            "RacingNumber": "44", "Line": 1,
+            "Sectors": [
+                { "Value": "28.1", "Segments": seg(&[2048, 2049, 2051]) },
+                { "Value": "", "Segments": { "0": { "Status": 2048 }, "1": { "Status": 0 }, "2": { "Status": 0 } } },
+                { "Value": "", "Segments": seg(&[0, 2048, 0, 0]) },
+            ],
+        } } });
+        let lines = timing_lines(&state, "test").expect("a line");
+        assert_eq!((lines[0].mini_sectors_lit, lines[0].mini_sectors), (4, 10));
+        // 2018-2019: sectors without segments.
+        let state = json!({ "Lines": { "44": { "RacingNumber": "44", "Line": 1, "Sectors": [{ "Value": "28.1" }] } } });
+        let lines = timing_lines(&state, "test").expect("a line");
+        assert_eq!((lines[0].mini_sectors_lit, lines[0].mini_sectors), (0, 0));
     }
 }

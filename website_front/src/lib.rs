@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             get(live::stream).layer(middleware::from_fn_with_state(state.streams.clone(), common::streams::admit)),
         )
         .route("/live/fight", get(live::fight))
+        .route("/live/charts", get(routes::live_plus::charts))
         .route("/live/now", get(live::now))
         .route("/images/circuits/{id}", get(circuits::image))
         .route("/assets/{file}", get(assets::serve))

@@ -24,6 +24,8 @@ fn driver(d: v1::LiveDriver) -> LiveDriver {
         laps: d.laps,
         knocked_out: d.knocked_out,
         stopped: d.stopped,
+        mini_sectors_lit: d.mini_sectors_lit,
+        mini_sectors: d.mini_sectors,
     }
 }
 
@@ -91,6 +93,8 @@ pub fn state_of(l: Live) -> v1::LiveSessionState {
         laps: d.laps,
         knocked_out: d.knocked_out,
         stopped: d.stopped,
+        mini_sectors_lit: d.mini_sectors_lit,
+        mini_sectors: d.mini_sectors,
     };
     let message = |m: RaceControl| v1::RaceControlMessage {
         time: m.time,

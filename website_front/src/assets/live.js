@@ -130,6 +130,7 @@
     s.leaderboard.forEach(function (d) { body.appendChild(row(d, race)); });
     weather(s.weather);
     raceControl(s.race_control || []);
+    trends();
     tick();
     if (race && live && s.current_lap !== lastLap) { lastLap = s.current_lap; refreshFight(); }
   }
@@ -162,6 +163,39 @@
     var m = Math.floor(left % 3600 / 60), sec = left % 60;
     clock.textContent = Math.floor(left / 3600) + ":" + (m < 10 ? "0" : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
   }
+
+  // The track map, lap and tyre charts (and the trends the rows carry) are
+  // drawn by the server: /live/charts is fetched again every CHARTS_MS
+  // while the session runs.
+  var CHARTS_MS = 5000;
+  var plus = $("live-plus");
+  function trends() {
+    var list = $("live-trends");
+    if (!list) return;
+    document.querySelectorAll("#leaderboard tbody tr[data-car]").forEach(function (tr) {
+      var li = list.querySelector('li[data-car="' + tr.getAttribute("data-car") + '"]');
+      if (!li) return;
+      [["gap", 2], ["int", 3]].forEach(function (k) {
+        var from = li.querySelector('[data-for="' + k[0] + '"] .trend'), td = tr.children[k[1]];
+        if (from && td && !td.querySelector(".trend")) td.appendChild(from.cloneNode(true));
+      });
+    });
+  }
+  var chartsBusy = false;
+  function refreshCharts() {
+    if (chartsBusy || !plus || !window.fetch || !state || state.status !== "live") return;
+    chartsBusy = true;
+    fetch(plus.getAttribute("data-src"), { headers: { accept: "text/html" } }).then(function (r) {
+      return r.ok ? r.text() : null;
+    }).then(function (html) {
+      if (html !== null) {
+        plus.innerHTML = html;
+        document.querySelectorAll("#leaderboard .trend").forEach(function (t) { t.remove(); });
+        trends();
+      }
+    }).catch(function () {}).then(function () { chartsBusy = false; });
+  }
+  setInterval(refreshCharts, CHARTS_MS);
 
   function parse(e) { try { return JSON.parse(e.data); } catch (err) { return null; } }
 

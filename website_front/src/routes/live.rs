@@ -52,11 +52,21 @@ pub async fn page(State(app): State<AppState>, RawQuery(query): RawQuery) -> Res
     let racing = live.as_ref().filter(|l| {
         l.status == SessionStatus::Live && matches!(l.session_type, SessionType::Race | SessionType::Sprint)
     });
-    let as_it_stands = match racing {
-        Some(l) => fight_card(&app, l.season, delay).await,
-        None => None,
-    };
-    let board = views::live::Board { live, under_way, next, as_it_stands, delay };
+    let (as_it_stands, extras) = tokio::join!(
+        async {
+            match racing {
+                Some(l) => fight_card(&app, l.season, delay).await,
+                None => None,
+            }
+        },
+        async {
+            match &live {
+                Some(l) => super::live_plus::extras(&app, l, delay).await,
+                None => None,
+            }
+        }
+    );
+    let board = views::live::Board { live, under_way, next, as_it_stands, delay, extras };
     let mut res = super::page(views::live::page(&board));
     // The board changes by the second: never reuse it.
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -5,6 +5,7 @@ pub mod circuits;
 pub mod home;
 pub mod index;
 pub mod live;
+pub mod live_plus;
 pub mod ops;
 pub mod people;
 pub mod rounds;

@@ -60,7 +60,7 @@ async fn all<T: DeserializeOwned>(
 }
 
 /// The records a page draws, each kind at once.
-async fn records(
+pub(crate) async fn records(
     c: &ContentClient,
     base: &str,
     kind: SessionType,

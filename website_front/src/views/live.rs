@@ -25,6 +25,8 @@ pub struct Board {
     pub as_it_stands: Option<Markup>,
     /// Seconds the board is held back (`?delay=`), to match a delayed broadcast.
     pub delay: u32,
+    /// Track map, lap and tyre charts, trends ([`super::live_plus`]).
+    pub extras: Option<super::live_plus::Extras>,
 }
 
 /// The longest delay `?delay=` may ask for, in seconds (content_api's bound).
@@ -91,7 +93,8 @@ fn is_race(l: &Live) -> bool {
     matches!(l.session_type, SessionType::Race | SessionType::Sprint)
 }
 
-fn row(d: &LiveDriver, race: bool) -> Markup {
+fn row(d: &LiveDriver, race: bool, trend: Option<&super::live_plus::Trend>) -> Markup {
+    use super::live_plus::badge;
     let out = d.retired || d.stopped || d.knocked_out;
     html! {
         tr class=[out.then_some("out")] data-car=(d.driver_number) {
@@ -101,8 +104,8 @@ fn row(d: &LiveDriver, race: bool) -> Markup {
                 abbr class="code" title=(d.driver_name) { (d.driver_code) }
                 span class="long muted" { " " (d.team) }
             }
-            td class="n" { @if d.position == 1 && race { "Leader" } @else { (d.gap_to_leader) } }
-            td class="n" { (d.interval) }
+            td class="n" { @if d.position == 1 && race { "Leader" } @else { (d.gap_to_leader) } (badge(trend.and_then(|t| t.gap), "the leader")) }
+            td class="n" { (d.interval) (badge(trend.and_then(|t| t.interval), "the car ahead")) }
             td class="n long" { (d.last_lap) }
             td class="n long" { (d.best_lap) }
             td class="tyres" {
@@ -121,7 +124,7 @@ fn row(d: &LiveDriver, race: bool) -> Markup {
     }
 }
 
-fn leaderboard(l: &Live) -> Markup {
+fn leaderboard(l: &Live, trends: Option<&std::collections::BTreeMap<i32, super::live_plus::Trend>>) -> Markup {
     let race = is_race(l);
     html! {
         div class="scroll" {
@@ -134,7 +137,7 @@ fn leaderboard(l: &Live) -> Markup {
                     th class="n long" scope="col" { "Last" } th class="n long" scope="col" { "Best" }
                     th scope="col" { "Tyre" } th class="n" scope="col" { "Pits" }
                 } }
-                tbody { @for d in &l.leaderboard { (row(d, race)) } }
+                tbody { @for d in &l.leaderboard { (row(d, race, trends.and_then(|t| t.get(&d.driver_number)))) } }
             }
         }
     }
@@ -259,9 +262,10 @@ pub fn page(b: &Board) -> Markup {
                 div id="live-body" hidden[b.live.is_none()] {
                     (head(l))
                     div class="grid split live-grid" {
-                        div class="card" { (leaderboard(l)) }
+                        div class="card" { (leaderboard(l, b.extras.as_ref().map(|e| &e.trends))) }
                         div { (side(l)) }
                     }
+                    div id="live-plus" data-src=(if b.delay == 0 { "/live/charts".to_string() } else { format!("/live/charts?delay={}", b.delay) }) { @if let Some(e) = &b.extras { (e.markup) } }
                 }
                 div id="live-fight" { @if let Some(f) = &b.as_it_stands { (f) } }
                 div id="live-next" hidden[live_now] { (next_session(&b.under_way, &b.next)) }

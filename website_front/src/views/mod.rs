@@ -8,6 +8,7 @@ pub mod home;
 pub mod index;
 pub mod layout;
 pub mod live;
+pub mod live_plus;
 pub mod parts;
 pub mod people;
 pub mod round;

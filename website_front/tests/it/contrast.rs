@@ -107,3 +107,31 @@ fn the_contrast_ratio_is_wcags() {
     // #767676 on white is WCAG's classic 4.54:1.
     assert!((contrast("#767676", "#ffffff") - 4.54).abs() < 0.01);
 }
+
+/// The `color` of the first rule whose selector list holds `selector`.
+fn color_of(selector: &str) -> String {
+    let css = strip_comments(CSS);
+    css.split('}')
+        .filter_map(|b| b.split_once('{'))
+        .find(|(sels, _)| sels.split(',').any(|s| s.trim() == selector))
+        .and_then(|(_, decls)| {
+            decls.split(';').find_map(|d| {
+                let (k, v) = d.split_once(':')?;
+                (k.trim() == "color").then(|| v.trim().to_string())
+            })
+        })
+        .unwrap_or_else(|| panic!("a colour for {selector}"))
+}
+
+#[test]
+fn the_live_boards_trends_meet_aa_contrast_in_both_themes() {
+    // The arrows and numbers sit in the leaderboard, on a card.
+    for (theme, vars) in themes() {
+        let bg = resolve("var(--card)", &vars);
+        for selector in [".trend.gain", ".trend.lose", ".trend.same"] {
+            let fg = resolve(&color_of(selector), &vars);
+            let ratio = contrast(&fg, &bg);
+            assert!(ratio >= 4.5, "{selector} in the {theme} theme: {fg} on {bg} is {ratio:.2}:1");
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod fresh;
 mod kept;
 mod live;
 mod live_board;
+mod live_plus;
 mod outage;
 mod pages;
 mod provisional;

@@ -61,6 +61,8 @@ pub(crate) fn leaderboard(
                 laps: l.laps,
                 knocked_out: l.knocked_out,
                 stopped: l.stopped,
+                mini_sectors_lit: l.mini_sectors_lit,
+                mini_sectors: l.mini_sectors,
             })
         })
         .collect()

@@ -7,9 +7,9 @@
 mod cars;
 mod practice;
 mod qualifying;
-mod race;
+pub(crate) mod race;
 mod shared;
-mod track;
+pub(crate) mod track;
 
 use std::collections::HashMap;
 

@@ -57,7 +57,7 @@ pub fn orders(ends: &BTreeMap<i32, BTreeMap<i32, f64>>) -> BTreeMap<i32, Vec<(i3
     by_lap
 }
 
-struct Race<'a> {
+pub(crate) struct Race<'a> {
     cars: &'a Cars,
     year: i32,
     laps_total: i32,
@@ -72,7 +72,7 @@ struct Race<'a> {
 }
 
 impl<'a> Race<'a> {
-    fn new(recs: &Records, cars: &'a Cars, year: i32) -> Self {
+    pub(crate) fn new(recs: &Records, cars: &'a Cars, year: i32) -> Self {
         let ends = lap_ends(&recs.laps);
         let orders = orders(&ends);
         let mut positions: HashMap<i32, BTreeMap<i32, i32>> = HashMap::new();
@@ -99,12 +99,17 @@ impl<'a> Race<'a> {
         Self { cars, year, laps_total, positions, gaps, pits, running: cars.with(&with_laps).collect() }
     }
 
+    /// Whether any car has a completed lap.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.running.is_empty()
+    }
+
     fn last_lap(&self, car: i32) -> i32 {
         self.positions.get(&car).and_then(|p| p.keys().max().copied()).unwrap_or(0)
     }
 }
 
-fn lap_chart(r: &Race<'_>) -> Markup {
+pub(crate) fn lap_chart(r: &Race<'_>) -> Markup {
     let n = r.running.len().max(1) as f64;
     let series: Vec<Series> = r
         .running
@@ -266,7 +271,7 @@ fn gap_chart(r: &Race<'_>) -> Markup {
     }
 }
 
-fn strategy(r: &Race<'_>, recs: &Records) -> Markup {
+pub(crate) fn strategy(r: &Race<'_>, recs: &Records) -> Markup {
     let mut stints: BTreeMap<i32, Vec<&content_types::Stint>> = BTreeMap::new();
     for s in &recs.stints {
         stints.entry(s.driver_number).or_default().push(s);

@@ -54,6 +54,11 @@ pub struct Layout {
     corners: Vec<(String, (f64, f64))>,
     /// Each marshal sector's number and first outline point, in track order.
     sectors: Vec<(u32, usize, (f64, f64))>,
+    /// From the recorded coordinates (the feed's, as location samples
+    /// carry them) to SVG units: rotation, minimum x and y, scale.
+    rotation: f64,
+    min: (f64, f64),
+    scale: f64,
 }
 
 const SIZE: f64 = 600.0;
@@ -100,7 +105,59 @@ fn build(raw: &Raw) -> Option<Layout> {
         })
         .collect();
     sectors.sort_by_key(|s| (s.1, s.0));
-    Some(Layout { w, h, track: pts, corners: labels.iter().map(|(l, p)| (l.clone(), at(p))).collect(), sectors })
+    Some(Layout {
+        w,
+        h,
+        track: pts,
+        corners: labels.iter().map(|(l, p)| (l.clone(), at(p))).collect(),
+        sectors,
+        rotation: raw.rotation,
+        min: (min_x, min_y),
+        scale,
+    })
+}
+
+impl Layout {
+    /// The drawing's width and height, in SVG units.
+    pub fn size(&self) -> (f64, f64) {
+        (self.w, self.h)
+    }
+
+    /// The outline as an SVG path.
+    pub fn outline(&self) -> String {
+        path(&self.track, true)
+    }
+
+    /// The start and finish line.
+    pub fn start(&self) -> Option<(f64, f64)> {
+        self.track.first().copied()
+    }
+
+    /// The point `fraction` (0..1) of the way round the lap from the line,
+    /// by distance along the outline.
+    pub fn along(&self, fraction: f64) -> (f64, f64) {
+        let n = self.track.len();
+        let seg = |i: usize| dist(self.track[i], self.track[(i + 1) % n]);
+        let total: f64 = (0..n).map(seg).sum();
+        let mut left = fraction.rem_euclid(1.0) * total;
+        for i in 0..n {
+            let d = seg(i);
+            if left <= d && d > 0.0 {
+                let (a, b) = (self.track[i], self.track[(i + 1) % n]);
+                let k = left / d;
+                return (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k);
+            }
+            left -= d;
+        }
+        self.track[0]
+    }
+
+    /// A location sample's coordinates (the feed's, as the layout was
+    /// recorded in) in SVG units.
+    pub fn place(&self, x: f64, y: f64) -> (f64, f64) {
+        let p = rotate(RawPoint { x, y }, self.rotation);
+        ((p.x - self.min.0) * self.scale + MARGIN, self.h - ((p.y - self.min.1) * self.scale + MARGIN))
+    }
 }
 
 fn dist(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -257,5 +314,20 @@ mod tests {
         let idx: Vec<usize> = l.sectors.iter().map(|s| s.1).collect();
         assert!(idx.windows(2).all(|w| w[0] <= w[1]));
         assert!(layout("baku").is_none());
+    }
+
+    #[test]
+    fn a_fraction_of_the_lap_is_a_point_on_the_outline_and_locations_land_on_it() {
+        let l = layout("monza").expect("Monza's layout");
+        assert_eq!(l.along(0.0), l.track[0]);
+        assert_eq!(l.along(1.0), l.track[0], "a whole lap is back at the line");
+        let half = l.along(0.5);
+        let near = l.track.iter().map(|p| dist(*p, half)).fold(f64::MAX, f64::min);
+        assert!(near < 20.0, "half a lap is on the outline: {near}");
+        assert!(dist(half, l.track[0]) > 50.0, "and away from the line");
+        // The recorded outline's own first point, placed as a location sample, is the line.
+        let raw: Raw = serde_json::from_str(BUNDLED[0].1).expect("the layout");
+        let p = l.place(raw.x[0], raw.y[0]);
+        assert!(dist(p, l.track[0]) < 1e-6, "{p:?}");
     }
 }

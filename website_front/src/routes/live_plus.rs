@@ -1,0 +1,152 @@
+//! The live page's extras (track map, lap and tyre charts, trends; see
+//! [`views::live_plus`]) read for the board being run: the live session's
+//! stored records and its round's circuit, and `/live/charts`, the same
+//! markup alone, which the page's script fetches again while it runs.
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use content_types::{Live, LocationSample, Round, Session, SessionRecordPage, SessionStatus};
+use futures_util::future::join_all;
+
+use crate::client::ContentClient;
+use crate::state::AppState;
+use crate::views;
+use crate::views::live_plus::Extras;
+use crate::views::session::Records;
+
+#[derive(serde::Deserialize)]
+pub struct DelayQuery {
+    delay: Option<u32>,
+}
+
+/// The extras of board `l` as it was `delay` seconds ago (records newer
+/// than that are left out, so a delayed board tells nothing early); `None`
+/// while the session is not placed in the calendar (round 0), or when
+/// nothing can be read (they are extras: the board shows all the same).
+pub async fn extras(app: &AppState, l: &Live, delay: u32) -> Option<Extras> {
+    if l.round <= 0 || l.status == SessionStatus::Unspecified {
+        return None;
+    }
+    let c = &app.content;
+    let round_path = format!("/content/v1/seasons/{}/rounds/{}", l.season, l.round);
+    let base = format!("{round_path}/sessions/{}", l.session_type.as_str());
+    let (round, session) = tokio::join!(c.get_extra::<Round>(&round_path), c.get_extra::<Session>(&base));
+    let round = round.ok().flatten();
+    let info = session.ok().flatten().and_then(|s| s.session_data).filter(|d| d.available);
+    let recs = match &info {
+        Some(info) => super::sessions::records(c, &base, l.session_type, info).await.ok(),
+        None => None,
+    };
+    let recs = recs.map(|r| {
+        if delay == 0 { r } else { until(r, chrono::Utc::now() - chrono::Duration::seconds(i64::from(delay))) }
+    });
+    let located = if delay == 0 { locations(c, &base, l).await } else { BTreeMap::new() };
+    Some(views::live_plus::extras(l, round.as_ref(), recs.as_ref(), &located))
+}
+
+/// Each car's last location sample, where the session has them (the
+/// archive's, once published; a session being recorded live has none).
+async fn locations(c: &ContentClient, base: &str, l: &Live) -> BTreeMap<i32, (f64, f64)> {
+    let last = |car: i32| async move {
+        let page = |p: i32| {
+            c.get_extra::<SessionRecordPage<LocationSample>>(format!(
+                "{base}/location?driver={car}&per_page=1&page={p}"
+            ))
+        };
+        let total = page(1).await.ok().flatten()?.total;
+        if total <= 0 {
+            return None;
+        }
+        let sample = page(total).await.ok().flatten()?.items.pop()?;
+        Some((car, (sample.x as f64, sample.y as f64)))
+    };
+    // One car first: a session without locations (every live one) costs one request.
+    let Some((first, rest)) = l.leaderboard.split_first() else { return BTreeMap::new() };
+    let Some(lead) = last(first.driver_number).await else { return BTreeMap::new() };
+    let others = join_all(rest.iter().map(|d| last(d.driver_number))).await;
+    std::iter::once(lead).chain(others.into_iter().flatten()).collect()
+}
+
+/// The records as they stood at `cutoff`: laps ended by then, stints cut
+/// to those laps, pit stops, messages and weather dated by then.
+fn until(mut r: Records, cutoff: chrono::DateTime<chrono::Utc>) -> Records {
+    let at = |d: Option<&str>| d.and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok());
+    let before = |d: Option<&str>| at(d).is_some_and(|d| d <= cutoff);
+    r.laps.retain(|l| {
+        at(l.start.as_deref())
+            .is_some_and(|s| s + chrono::Duration::milliseconds((l.time.unwrap_or(0.0) * 1e3) as i64) <= cutoff)
+    });
+    let mut last: BTreeMap<i32, i32> = BTreeMap::new();
+    for l in &r.laps {
+        let n = last.entry(l.driver_number).or_default();
+        *n = (*n).max(l.lap);
+    }
+    r.stints.retain(|s| last.get(&s.driver_number).is_some_and(|n| s.first_lap <= *n));
+    for s in &mut r.stints {
+        s.last_lap = s.last_lap.min(last[&s.driver_number]);
+    }
+    r.pit_stops.retain(|p| before(p.date.as_deref()));
+    r.race_control.retain(|m| before(m.date.as_deref()));
+    r.weather.retain(|w| before(Some(&w.date)));
+    r
+}
+
+/// `/live/charts?delay=N`: the extras alone, as they were N seconds ago
+/// (empty when nothing is live or they cannot be read), never kept.
+pub async fn charts(State(app): State<AppState>, Query(q): Query<DelayQuery>) -> Response {
+    let delay = q.delay.unwrap_or(0).min(crate::views::live::MAX_DELAY);
+    let path = if delay == 0 { "/content/v1/live".to_string() } else { format!("/content/v1/live?delay={delay}") };
+    let live = app.content.get_optional::<Live>(&path).await.ok().flatten();
+    let extras = match &live {
+        Some(l) => extras(&app, l, delay).await,
+        None => None,
+    };
+    let mut res = Html(extras.map(|e| e.markup.into_string()).unwrap_or_default()).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lap(car: i32, n: i32, start: &str, time: f64) -> content_types::Lap {
+        serde_json::from_value(json!({"driver_number": car, "driver": null, "lap": n, "start": start, "time": time,
+            "sector_1": null, "sector_2": null, "sector_3": null, "speed_i1": null, "speed_i2": null,
+            "speed_trap": null, "pit_out_lap": false, "mini_sectors": []}))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_delayed_board_sees_only_what_had_happened_by_then() {
+        let stint = |car: i32, first: i32, last: i32| -> content_types::Stint {
+            serde_json::from_value(json!({"driver_number": car, "driver": null, "stint": 1, "compound": "SOFT",
+                "tyre_age_at_start": 0, "first_lap": first, "last_lap": last}))
+            .unwrap()
+        };
+        let message = |date: &str| -> content_types::RaceControlMessage {
+            serde_json::from_value(json!({"date": date, "category": "Flag", "flag": "YELLOW", "scope": null,
+                "sector": null, "driver_number": null, "lap": null, "qualifying_phase": null, "message": "YELLOW"}))
+            .unwrap()
+        };
+        let r = Records {
+            laps: vec![
+                lap(1, 1, "2024-05-19T13:03:00+00:00", 90.0),
+                lap(1, 2, "2024-05-19T13:04:30+00:00", 90.0),
+                lap(1, 3, "2024-05-19T13:06:00+00:00", 90.0),
+            ],
+            stints: vec![stint(1, 1, 3), stint(1, 3, 3)],
+            race_control: vec![message("2024-05-19T13:05:00+00:00"), message("2024-05-19T13:07:00+00:00")],
+            ..Records::default()
+        };
+        // Lap 2 ended at 13:06:00; lap 3 had not.
+        let cutoff = chrono::DateTime::parse_from_rfc3339("2024-05-19T13:06:30+00:00").unwrap().to_utc();
+        let seen = until(r, cutoff);
+        assert_eq!(seen.laps.iter().map(|l| l.lap).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(seen.stints.iter().map(|s| (s.first_lap, s.last_lap)).collect::<Vec<_>>(), [(1, 2)]);
+        assert_eq!(seen.race_control.len(), 1);
+    }
+}
