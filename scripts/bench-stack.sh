@@ -21,8 +21,11 @@
 # time and the store's growth, then loads `/openf1/v1/laps` for the whole
 # race and for one car's laps 10-20. Suite `pages` (issue 24) syncs the same
 # race and loads its session page (first builds timed, then the kept page).
+# Suite `season` syncs a whole season (2023) from a stand-in archive
+# (scripts/season-archive.py: the real index, recorded sessions under each
+# path) and prints the time and the store's growth.
 #
-# Usage: [WIBM_BENCH_RESTART=1] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static|openf1|pages]
+# Usage: [WIBM_BENCH_RESTART=1] [WIBM_BENCH_NGINX=1 (openf1: nginx serving the same bytes too)] scripts/bench-stack.sh [BINARY] [seconds per run, default 10] [read|ergast|ergast-limited|static|openf1|pages|season]
 #   BINARY defaults to target/release/wibm (built first when missing).
 # Run it with two binaries (before and after a change) to compare them.
 set -euo pipefail
@@ -48,6 +51,13 @@ if [ "$suite" = openf1 ] || [ "$suite" = pages ]; then
 JSON
   aport="$(free_port)"
   python3 -m http.server "$aport" --bind 127.0.0.1 --directory "$dir/archive" >/dev/null 2>&1 &
+  apid=$!
+  lt_url="http://127.0.0.1:$aport/"
+elif [ "$suite" = season ]; then
+  # 2023's real Index.json with a recorded session of the same kind under
+  # every session's path (see scripts/season-archive.py).
+  aport="$(free_port)"
+  python3 scripts/season-archive.py "$aport" 2023 &
   apid=$!
   lt_url="http://127.0.0.1:$aport/"
 fi
@@ -99,6 +109,7 @@ run() { # label, path, extra wrk args... (against $target, default the stack)
   out="$(wrk -t2 -c64 -d"${secs}s" --latency "$@" "$at$path")"
   after="$(ticks $(cpu_pids))"
   rps="$(echo "$out" | awk '/Requests\/sec/{print $2}')"
+  if echo "$out" | grep -q 'Non-2xx'; then echo "$out" | grep -E 'Non-2xx|Socket errors' >&2; fi
   reqs="$(echo "$out" | awk '/requests in/{print $1}')"
   p50="$(echo "$out" | awk '$1=="50%"{print $2}')"
   p99="$(echo "$out" | awk '$1=="99%"{print $2}')"
@@ -106,6 +117,37 @@ run() { # label, path, extra wrk args... (against $target, default the stack)
   us="$(awk -v t="$((after - before))" -v hz="$hz" -v n="$reqs" 'BEGIN{ if (n>0) printf "%.1f", t/hz*1e6/n; else print "-" }')"
   printf '%-58s c=64 %10s req/s  p50 %-9s p99 %-9s server CPU %s us/req\n' "$label" "$rps" "$p50" "$p99" "$us"
   last_rps="$rps"
+}
+# nginx (Debian's) serving copies of the stack's answers to the given paths
+# (a query string is dropped from the file's name: nginx serves by path).
+start_nginx() {
+  command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx-light)" >&2; exit 1; }
+  root="$dir/static"
+  mkdir -p "$root/logs"
+  for p in "$@"; do
+    mkdir -p "$root/www$(dirname "$p")"
+    curl -sf -o "$root/www${p%%\?*}" "$base$p"
+  done
+  # nginx's workers run as an unprivileged user: let them read the copies.
+  chmod a+x "$dir"
+  chmod -R a+rX "$root"
+  nport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  cat > "$root/nginx.conf" <<CONF
+worker_processes auto;
+pid $root/nginx.pid;
+error_log $root/logs/error.log;
+events { worker_connections 1024; }
+http {
+access_log off;
+default_type application/json;
+keepalive_requests 1000000;
+server { listen 127.0.0.1:$nport; root $root/www; location / { try_files \$uri =404; } }
+}
+CONF
+  nginx -p "$root" -c "$root/nginx.conf"
+  sleep 1
+  npid="$(cat "$root/nginx.pid")"
+  trap 'kill "$pid" ${apid:-} 2>/dev/null; kill "$npid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 }
 run "/health (ceiling)" /health
 health_rps="$last_rps"
@@ -133,34 +175,7 @@ case "$suite" in
   static)
     # Side by side with nginx (Debian's) serving the very same bytes: the
     # stack's answers, then nginx's, each with its server CPU per request.
-    command -v nginx >/dev/null || { echo "nginx is not installed (apt-get install nginx-light)" >&2; exit 1; }
-    root="$dir/static"
-    mkdir -p "$root/logs"
-    paths=(/health /content/v1/seasons/2023/drivers /ergast/f1/2023/22/results.json /seasons/2024)
-    for p in "${paths[@]}"; do
-      mkdir -p "$root/www$(dirname "$p")"
-      curl -sf -o "$root/www$p" "$base$p"
-    done
-    # nginx's workers run as an unprivileged user: let them read the copies.
-    chmod a+x "$dir"
-    chmod -R a+rX "$root"
-    nport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-    cat > "$root/nginx.conf" <<CONF
-worker_processes auto;
-pid $root/nginx.pid;
-error_log $root/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$nport; root $root/www; location / { try_files \$uri =404; } }
-}
-CONF
-    nginx -p "$root" -c "$root/nginx.conf"
-    sleep 1
-    npid="$(cat "$root/nginx.pid")"
-    trap 'kill "$pid" 2>/dev/null; kill "$npid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+    start_nginx /health /content/v1/seasons/2023/drivers /ergast/f1/2023/22/results.json /seasons/2024
     for p in /content/v1/seasons/2023/drivers /ergast/f1/2023/22/results.json; do
       run "$p" "$p"
       ours="$last_rps"
@@ -169,6 +184,24 @@ CONF
     done
     run "/seasons/2024 (website)" /seasons/2024
     awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to the stack'"'"'s /health: %.3f\n", a/b}'
+    ;;
+  season)
+    # A whole season's archive sync at the default settings (the archive
+    # paced at WIBM_LIVETIMING_PER_SECOND, 10 requests a second).
+    token="$(curl -sf -X POST "$base/auth/v1/login" -H 'content-type: application/json' \
+      -d '{"email":"bench@example.com","password":"bench-password-1"}' |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+    store_kb() { du -sk "$dir" | cut -f1; }
+    before_kb="$(store_kb)"
+    t0="$(date +%s.%N)"
+    answer="$(curl -sS -X POST -H "Authorization: Bearer $token" "$base/fetcher/v1/fetch/session-data?season=2023")"
+    t1="$(date +%s.%N)"
+    sleep 6 # the embedded store settles its files
+    after_kb="$(store_kb)"
+    echo "sync: $answer"
+    sessions="$(echo "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["sessions"])')"
+    awk -v a="$t0" -v b="$t1" -v n="$sessions" 'BEGIN{printf "archive sync of season 2023 (%d sessions, local server): %.1f s, %.2f s a session\n", n, b-a, (b-a)/n}'
+    echo "store growth for the season: $((after_kb - before_kb)) kB, $(( (after_kb - before_kb) / sessions )) kB a session (du of the data directory, before and after)"
     ;;
   openf1|pages)
     token="$(curl -sf -X POST "$base/auth/v1/login" -H 'content-type: application/json' \
@@ -201,14 +234,28 @@ CONF
         python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["session_key"])')" || { cat "$dir/sessions.json"; exit 1; }
       laps="$(curl -sf "$base/openf1/v1/laps?session_key=$key" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
       echo "laps in the race: $laps"
-      run "/openf1/v1/laps?session_key=$key" "/openf1/v1/laps?session_key=$key"
+      whole="/openf1/v1/laps?session_key=$key"
+      run "$whole" "$whole"
       awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+      # As Python's requests and httpx (what OpenF1 clients use) ask for it.
+      run "$whole (gzip, deflate)" "$whole" -H "Accept-Encoding: gzip, deflate"
+      awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
+      if [ "${WIBM_BENCH_NGINX:-0}" = 1 ]; then
+        # The floor of the identity answer on this machine: nginx writing
+        # the same 309 kB from a file, and its own 2-byte file as a ceiling.
+        start_nginx /health "$whole"
+        cpu_of=nginx target="http://127.0.0.1:$nport" run "/health (nginx, same bytes)" /health
+        ngx_health="$last_rps"
+        cpu_of=nginx target="http://127.0.0.1:$nport" run "$whole (nginx, same bytes)" "$whole"
+        awk -v a="$last_rps" -v b="$ngx_health" 'BEGIN{printf "  ratio to nginx'"'"'s /health: %.3f\n", a/b}'
+        awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to the stack'"'"'s /health: %.3f\n", a/b}'
+      fi
       filtered="/openf1/v1/laps?session_key=$key&driver_number=44&lap_number%3E=10&lap_number%3C=20"
       run "$filtered" "$filtered"
       awk -v a="$last_rps" -v b="$health_rps" 'BEGIN{printf "  ratio to /health: %.3f\n", a/b}'
     fi
     ;;
-  *) echo "unknown suite $suite (read, ergast, ergast-limited, static, openf1 or pages)" >&2; exit 2 ;;
+  *) echo "unknown suite $suite (read, ergast, ergast-limited, static, openf1, pages or season)" >&2; exit 2 ;;
 esac
 echo "memory right after the load:"
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status" | tr -s ' \t' ' '
