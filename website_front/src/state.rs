@@ -27,6 +27,8 @@ pub struct Shared {
     pub(crate) request_timeout: Duration,
     /// Rendered pages kept until their data changes.
     pub(crate) pages: PageCache,
+    /// `/live/charts` as last built for each delay.
+    pub(crate) charts: crate::routes::live_plus::ChartsKept,
     /// `/live/stream` streams open, apart from ordinary requests.
     pub(crate) streams: common::streams::StreamBudget,
     /// Whose address a request is (passed on to content_api with the stream).
@@ -60,6 +62,7 @@ impl AppState {
                 common::streams::Refusal::RetryEvent,
             ),
             forwarded,
+            charts: Default::default(),
             serve_limits: cfg.serve_limits(),
             retry_secs: cfg.website_retry_secs.count(),
             request_timeout: cfg.request_timeout(),

@@ -2,13 +2,18 @@
 //! [`views::live_plus`]) read for the board being run: the live session's
 //! stored records and its round's circuit, and `/live/charts`, the same
 //! markup alone, which the page's script fetches again while it runs.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use content_types::{Live, LocationSample, Round, Session, SessionRecordPage, SessionStatus};
 use futures_util::future::join_all;
+use tokio::time::Instant;
 
 use crate::client::ContentClient;
 use crate::state::AppState;
@@ -94,18 +99,81 @@ fn until(mut r: Records, cutoff: chrono::DateTime<chrono::Utc>) -> Records {
 }
 
 /// `/live/charts?delay=N`: the extras alone, as they were N seconds ago
-/// (empty when nothing is live or they cannot be read), never kept.
+/// (empty when nothing is live or they cannot be read). Browsers keep
+/// nothing; the site shares one build a second per delay ([`ChartsKept`]).
 pub async fn charts(State(app): State<AppState>, Query(q): Query<DelayQuery>) -> Response {
     let delay = q.delay.unwrap_or(0).min(crate::views::live::MAX_DELAY);
-    let path = if delay == 0 { "/content/v1/live".to_string() } else { format!("/content/v1/live?delay={delay}") };
-    let live = app.content.get_optional::<Live>(&path).await.ok().flatten();
-    let extras = match &live {
-        Some(l) => extras(&app, l, delay).await,
-        None => None,
-    };
-    let mut res = Html(extras.map(|e| e.markup.into_string()).unwrap_or_default()).into_response();
+    let markup = app
+        .charts
+        .get_or_build(delay, || async {
+            let path =
+                if delay == 0 { "/content/v1/live".to_string() } else { format!("/content/v1/live?delay={delay}") };
+            let live = app.content.get_optional::<Live>(&path).await.ok().flatten();
+            let extras = match &live {
+                Some(l) => extras(&app, l, delay).await,
+                None => None,
+            };
+            Bytes::from(extras.map(|e| e.markup.into_string()).unwrap_or_default())
+        })
+        .await;
+    let mut res = Html(markup).into_response();
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// How long one build of the charts serves every viewer with the same delay.
+/// Less than the live records' own write interval (2 s by default), so no
+/// viewer sees anything later than the records allow.
+pub const CHARTS_FRESH: Duration = Duration::from_secs(1);
+
+/// The charts last built for each delay. Every live page asks for them
+/// every 5 s, and a build reads the session's records from content_api and
+/// draws every chart: a race day's viewers share one build a second per
+/// delay in use instead of making one each. Concurrent asks for the same
+/// delay wait for the one build under way.
+#[derive(Default)]
+pub struct ChartsKept {
+    by_delay: std::sync::Mutex<HashMap<u32, Slot>>,
+}
+
+type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Bytes)>>>;
+
+impl ChartsKept {
+    /// The markup built less than [`CHARTS_FRESH`] ago for `delay`, or
+    /// `build`'s, kept for the next asks.
+    pub async fn get_or_build<F, Fut>(&self, delay: u32, build: F) -> Bytes
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Bytes>,
+    {
+        let slot = {
+            let mut slots = self.by_delay.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Old builds go (at most one slot per delay, 0 to 300, stays).
+            slots.retain(|d, slot| {
+                *d == delay || slot.try_lock().map_or(true, |k| k.as_ref().is_some_and(|(at, _)| fresh(*at)))
+            });
+            slots.entry(delay).or_default().clone()
+        };
+        let mut kept = slot.lock().await;
+        if let Some((at, markup)) = kept.as_ref()
+            && fresh(*at)
+        {
+            return markup.clone();
+        }
+        let markup = build().await;
+        *kept = Some((Instant::now(), markup.clone()));
+        markup
+    }
+
+    /// How many delays have a build kept (or under way).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.by_delay.lock().map(|s| s.len()).unwrap_or_default()
+    }
+}
+
+fn fresh(built: Instant) -> bool {
+    built.elapsed() < CHARTS_FRESH
 }
 
 #[cfg(test)]
@@ -118,6 +186,39 @@ mod tests {
             "sector_1": null, "sector_2": null, "sector_3": null, "speed_i1": null, "speed_i2": null,
             "speed_trap": null, "pit_out_lap": false, "mini_sectors": []}))
         .unwrap()
+    }
+
+    /// A build that counts itself and takes 100 ms (content_api's reads).
+    async fn counted(builds: &std::sync::atomic::AtomicUsize, text: &'static str) -> Bytes {
+        builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Bytes::from_static(text.as_bytes())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn viewers_share_one_build_a_second_per_delay() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let kept = ChartsKept::default();
+        let builds = AtomicUsize::new(0);
+        // Fifty viewers at once, on the same delay: one build, all served by it.
+        let answers = join_all((0..50).map(|_| kept.get_or_build(0, || counted(&builds, "first")))).await;
+        assert_eq!(builds.load(SeqCst), 1);
+        assert!(answers.iter().all(|a| a == "first"));
+        // Within the second: still that build.
+        tokio::time::advance(Duration::from_millis(800)).await;
+        assert_eq!(kept.get_or_build(0, || counted(&builds, "second")).await, "first");
+        assert_eq!(builds.load(SeqCst), 1);
+        // Another delay is its own build.
+        assert_eq!(kept.get_or_build(30, || counted(&builds, "delayed")).await, "delayed");
+        assert_eq!(builds.load(SeqCst), 2);
+        // A second after the build, the next ask builds again.
+        tokio::time::advance(Duration::from_millis(200)).await;
+        assert_eq!(kept.get_or_build(0, || counted(&builds, "second")).await, "second");
+        assert_eq!(builds.load(SeqCst), 3);
+        // Delays no longer asked for are let go.
+        tokio::time::advance(CHARTS_FRESH).await;
+        kept.get_or_build(0, || counted(&builds, "third")).await;
+        assert_eq!(kept.len(), 1);
     }
 
     #[test]
