@@ -3,47 +3,34 @@ use protobuf::v1;
 
 use super::round::{session_status, session_type};
 
-fn driver(d: v1::LiveDriver) -> LiveDriver {
-    LiveDriver {
-        position: d.position,
-        driver_number: d.driver_number,
-        driver_code: d.driver_code,
-        driver_name: d.driver_name,
-        team: d.team,
-        team_color: d.team_color,
-        gap_to_leader: d.gap_to_leader,
-        interval: d.interval,
-        last_lap: d.last_lap,
-        best_lap: d.best_lap,
-        sectors: d.sectors,
-        tyre: d.tyre,
-        tyre_age: d.tyre_age,
-        pit_count: d.pit_count,
-        in_pit: d.in_pit,
-        retired: d.retired,
-        laps: d.laps,
-        knocked_out: d.knocked_out,
-        stopped: d.stopped,
-        mini_sectors_lit: d.mini_sectors_lit,
-        mini_sectors: d.mini_sectors,
-    }
+/// Conversions both ways between a wire type and ours whose fields have
+/// the same names and types, from one list of the fields: `$to_ours`
+/// names every field of ours (a new one fails to build until listed), and
+/// `$to_wire` leaves the wire's other fields at their defaults.
+macro_rules! both_ways {
+    ($to_ours:ident: $wire:path => $ours:ident, $to_wire:ident, [$($field:ident),+ $(,)?]) => {
+        fn $to_ours(x: $wire) -> $ours {
+            $ours { $($field: x.$field),+ }
+        }
+
+        #[allow(clippy::needless_update)]
+        fn $to_wire(x: $ours) -> $wire {
+            $wire { $($field: x.$field,)+ ..Default::default() }
+        }
+    };
 }
 
-fn race_control(m: v1::RaceControlMessage) -> RaceControl {
-    RaceControl { time: m.time, category: m.category, flag: m.flag, message: m.message, lap: m.lap }
-}
-
-fn weather(w: v1::Weather) -> Weather {
-    Weather {
-        air_temp: w.air_temp,
-        track_temp: w.track_temp,
-        humidity: w.humidity,
-        pressure: w.pressure,
-        rainfall: w.rainfall,
-        wind_speed: w.wind_speed,
-        wind_direction: w.wind_direction,
-    }
-}
+both_ways!(driver: v1::LiveDriver => LiveDriver, wire_driver, [
+    position, driver_number, driver_code, driver_name, team, team_color, gap_to_leader, interval, last_lap,
+    best_lap, sectors, tyre, tyre_age, pit_count, in_pit, retired, laps, knocked_out, stopped, mini_sectors_lit,
+    mini_sectors,
+]);
+both_ways!(race_control: v1::RaceControlMessage => RaceControl, wire_race_control, [
+    time, category, flag, message, lap,
+]);
+both_ways!(weather: v1::Weather => Weather, wire_weather, [
+    air_temp, track_temp, humidity, pressure, rainfall, wind_speed, wind_direction,
+]);
 
 pub fn live(s: v1::LiveSessionState) -> Live {
     Live {
@@ -73,45 +60,6 @@ pub fn live(s: v1::LiveSessionState) -> Live {
 /// state it was written from, so what is computed from the live state (the
 /// title fight as it stands) can be computed from a board of the past.
 pub fn state_of(l: Live) -> v1::LiveSessionState {
-    let driver = |d: LiveDriver| v1::LiveDriver {
-        position: d.position,
-        driver_number: d.driver_number,
-        driver_code: d.driver_code,
-        driver_name: d.driver_name,
-        team: d.team,
-        team_color: d.team_color,
-        gap_to_leader: d.gap_to_leader,
-        interval: d.interval,
-        last_lap: d.last_lap,
-        best_lap: d.best_lap,
-        sectors: d.sectors,
-        tyre: d.tyre,
-        tyre_age: d.tyre_age,
-        pit_count: d.pit_count,
-        in_pit: d.in_pit,
-        retired: d.retired,
-        laps: d.laps,
-        knocked_out: d.knocked_out,
-        stopped: d.stopped,
-        mini_sectors_lit: d.mini_sectors_lit,
-        mini_sectors: d.mini_sectors,
-    };
-    let message = |m: RaceControl| v1::RaceControlMessage {
-        time: m.time,
-        category: m.category,
-        flag: m.flag,
-        message: m.message,
-        lap: m.lap,
-    };
-    let weather = |w: Weather| v1::Weather {
-        air_temp: w.air_temp,
-        track_temp: w.track_temp,
-        humidity: w.humidity,
-        pressure: w.pressure,
-        rainfall: w.rainfall,
-        wind_speed: w.wind_speed,
-        wind_direction: w.wind_direction,
-    };
     v1::LiveSessionState {
         season: l.season,
         round: l.round,
@@ -123,9 +71,9 @@ pub fn state_of(l: Live) -> v1::LiveSessionState {
         track_status_message: l.track_status_message,
         current_lap: l.current_lap,
         total_laps: l.total_laps,
-        leaderboard: l.leaderboard.into_iter().map(driver).collect(),
-        race_control: l.race_control.into_iter().map(message).collect(),
-        weather: l.weather.map(weather),
+        leaderboard: l.leaderboard.into_iter().map(wire_driver).collect(),
+        race_control: l.race_control.into_iter().map(wire_race_control).collect(),
+        weather: l.weather.map(wire_weather),
         updated_at: l.updated_at,
         session_part: l.session_part,
         clock_remaining: l.clock_remaining,
