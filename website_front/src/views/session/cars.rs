@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use content_types::{Lap, Session};
 
+use crate::chart::rows::Row;
 use crate::views::{fmt, parts};
 
 #[derive(Debug, Clone)]
@@ -20,6 +21,21 @@ pub struct Car {
     pub classified: bool,
     pub position_text: String,
     pub grid: i32,
+}
+
+impl Car {
+    /// The car's row of a rows chart (its code, its team colour), without
+    /// bars or dots yet.
+    pub fn row(&self) -> Row {
+        Row {
+            car: Some(self.number),
+            key: self.number.to_string(),
+            label: self.code.clone(),
+            color: Some(self.color.clone()),
+            bars: Vec::new(),
+            dots: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -75,6 +91,19 @@ impl Cars {
 
     pub fn get(&self, number: i32) -> Option<&Car> {
         self.by_number.get(&number).map(|i| &self.list[*i])
+    }
+
+    /// Car `number`'s row of a rows chart, as [`Car::row`], for a car
+    /// that may have no classification line.
+    pub fn row(&self, number: i32) -> Row {
+        Row {
+            car: Some(number),
+            key: number.to_string(),
+            label: self.code(number),
+            color: Some(self.color(number).to_string()),
+            bars: Vec::new(),
+            dots: Vec::new(),
+        }
     }
 
     pub fn code(&self, number: i32) -> String {

@@ -76,10 +76,6 @@ fn best(cars: &Cars, recs: &Records) -> Markup {
     let rows: Vec<Row> = ordered
         .iter()
         .map(|l| Row {
-            car: Some(l.driver_number),
-            key: l.driver_number.to_string(),
-            label: cars.code(l.driver_number),
-            color: Some(cars.color(l.driver_number).to_string()),
             bars: vec![Bar {
                 x0: 0.0,
                 x1: (l.time.unwrap_or(fastest) - fastest).max(span / 200.0),
@@ -87,7 +83,7 @@ fn best(cars: &Cars, recs: &Records) -> Markup {
                 text: None,
                 title: format!("{} {} on lap {}", cars.code(l.driver_number), shared::lap_time(l.time), l.lap),
             }],
-            dots: Vec::new(),
+            ..cars.row(l.driver_number)
         })
         .collect();
     let chart = RowsChart {
@@ -145,11 +141,6 @@ fn long_run_section(cars: &Cars, recs: &Records, year: i32) -> Markup {
     let rows: Vec<Row> = cars
         .with(&who)
         .map(|c| Row {
-            car: Some(c.number),
-            key: c.number.to_string(),
-            label: c.code.clone(),
-            color: Some(c.color.clone()),
-            bars: Vec::new(),
             dots: runs
                 .iter()
                 .filter(|r| r.stint.driver_number == c.number)
@@ -166,6 +157,7 @@ fn long_run_section(cars: &Cars, recs: &Records, year: i32) -> Markup {
                     ),
                 })
                 .collect(),
+            ..c.row()
         })
         .collect();
     let chart = RowsChart {

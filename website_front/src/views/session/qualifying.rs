@@ -184,10 +184,6 @@ fn mini_sectors(cars: &Cars, laps: &[Lap]) -> Markup {
     let rows: Vec<Row> = ordered
         .iter()
         .map(|l| Row {
-            car: Some(l.driver_number),
-            key: l.driver_number.to_string(),
-            label: cars.code(l.driver_number),
-            color: Some(cars.color(l.driver_number).to_string()),
             bars: (0..3)
                 .flat_map(|s| {
                     let codes = l.mini_sectors.get(s).cloned().unwrap_or_default();
@@ -211,7 +207,7 @@ fn mini_sectors(cars: &Cars, laps: &[Lap]) -> Markup {
                     }
                 })
                 .collect(),
-            dots: Vec::new(),
+            ..cars.row(l.driver_number)
         })
         .collect();
     let chart = RowsChart {
@@ -343,11 +339,6 @@ fn improved(p: &SessionPage<'_>, cars: &Cars, recs: &Records) -> Markup {
     let rows: Vec<Row> = cars
         .with(&who)
         .map(|c| Row {
-            car: Some(c.number),
-            key: c.number.to_string(),
-            label: c.code.clone(),
-            color: Some(c.color.clone()),
-            bars: Vec::new(),
             dots: list
                 .iter()
                 .filter(|i| i.lap.driver_number == c.number)
@@ -357,6 +348,7 @@ fn improved(p: &SessionPage<'_>, cars: &Cars, recs: &Records) -> Markup {
                     title: format!("{} lap {}: {}", c.code, i.lap.lap, shared::lap_time(i.lap.time)),
                 })
                 .collect(),
+            ..c.row()
         })
         .collect();
     let chart = RowsChart {

@@ -281,10 +281,6 @@ pub(crate) fn strategy(r: &Race<'_>, recs: &Records) -> Markup {
     let rows: Vec<Row> = cars
         .iter()
         .map(|c| Row {
-            car: Some(c.number),
-            key: c.number.to_string(),
-            label: c.code.clone(),
-            color: Some(c.color.clone()),
             bars: stints
                 .get(&c.number)
                 .into_iter()
@@ -315,6 +311,7 @@ pub(crate) fn strategy(r: &Race<'_>, recs: &Records) -> Markup {
                     title: format!("{}: pit stop on lap {lap}", c.code),
                 })
                 .collect(),
+            ..c.row()
         })
         .collect();
     let chart = RowsChart {
