@@ -10,7 +10,7 @@ use crate::routes;
 pub mod responses;
 use content_types::{
     CarDataSample, Championship, ChampionshipAnswer, Interval, LocationSample, PitStop, PositionChange,
-    RaceControlMessage, Stint, WeatherSample, WhatIf, WhatIfRequest,
+    RaceControlMessage, SessionStatusChange, Stint, TrackStatusChange, WeatherSample, WhatIf, WhatIfRequest,
 };
 
 #[derive(OpenApi)]
@@ -53,7 +53,7 @@ use content_types::{
     ),
     components(schemas(
         ErrorBody, Championship, WhatIf, WhatIfRequest, ChampionshipAnswer, Stint, PitStop, RaceControlMessage,
-        WeatherSample, PositionChange, Interval, CarDataSample, LocationSample
+        WeatherSample, TrackStatusChange, SessionStatusChange, PositionChange, Interval, CarDataSample, LocationSample
     )),
     tags(
         (name = "seasons", description = "Seasons and their status"),

@@ -40,7 +40,7 @@ pub use round::{Circuit, Provenance, Round, RoundList, Session, SessionResult, c
 pub use season::{Named, Season, SeasonList};
 pub use session_data::{
     CarDataSample, Gap, Interval, Lap, LocationSample, PitStop, PositionChange, RaceControlMessage, SessionDataInfo,
-    SessionRecordPage, Stint, WeatherSample,
+    SessionRecordPage, SessionStatusChange, Stint, TrackStatusChange, WeatherSample,
 };
 pub use standings::{
     ConstructorStanding, ConstructorStandings, DriverStanding, DriverStandings, Progression, ProgressionRound,

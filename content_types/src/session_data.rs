@@ -114,6 +114,27 @@ pub struct WeatherSample {
     pub wind_speed: Option<f64>,
 }
 
+/// The track's status from `date` on: F1's code (`1` all clear, `2`
+/// yellow, `4` safety car, `5` red, `6` virtual safety car, `7` virtual
+/// safety car ending) and its word (`AllClear`, `Yellow`, `SCDeployed`,
+/// `Red`, `VSCDeployed`, `VSCEnding`), as the feed sends them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrackStatusChange {
+    pub date: String,
+    pub status: String,
+    pub message: String,
+}
+
+/// The session's status from `date` on, as the feed sends it (`Inactive`,
+/// `Started`, `Aborted`, `Finished`, `Finalised`, `Ends`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionStatusChange {
+    pub date: String,
+    pub status: String,
+}
+
 /// A car's place in the running order from `date` on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

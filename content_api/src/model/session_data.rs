@@ -109,6 +109,14 @@ pub fn weather(w: &of1::Weather, _: &Drivers) -> ct::WeatherSample {
     }
 }
 
+pub fn track_status(t: &of1::TrackStatus, _: &Drivers) -> ct::TrackStatusChange {
+    ct::TrackStatusChange { date: date(&t.date), status: t.status.clone(), message: t.message.clone() }
+}
+
+pub fn session_status(s: &of1::SessionStatus, _: &Drivers) -> ct::SessionStatusChange {
+    ct::SessionStatusChange { date: date(&s.date), status: s.status.clone() }
+}
+
 pub fn position(p: &of1::Position, ids: &Drivers) -> ct::PositionChange {
     ct::PositionChange {
         driver_number: p.driver_number,

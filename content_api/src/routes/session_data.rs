@@ -23,8 +23,22 @@ use crate::state::AppState;
 use crate::telemetry::SessionRef;
 
 /// The kinds of records under a session, by their path segment.
-const KINDS: [&str; 9] =
-    ["laps", "stints", "pit-stops", "race-control", "weather", "positions", "intervals", "car-data", "location"];
+const KINDS: [&str; 11] = [
+    "laps",
+    "stints",
+    "pit-stops",
+    "race-control",
+    "weather",
+    "track-status",
+    "session-status",
+    "positions",
+    "intervals",
+    "car-data",
+    "location",
+];
+
+/// The kinds whose records belong to no car.
+const CARLESS: [&str; 3] = ["weather", "track-status", "session-status"];
 
 /// One page of a session's records of one kind.
 #[utoipa::path(
@@ -34,8 +48,8 @@ const KINDS: [&str; 9] =
         ("year" = i32, Path, description = "Championship year"),
         ("round" = i32, Path, description = "Round number, 1-based"),
         ("type" = String, Path, description = "Session type slug (`race`, `qualifying`, ...)"),
-        ("kind" = String, Path, description = "`laps`, `stints`, `pit-stops`, `race-control`, `weather`, `positions`, \
-            `intervals`, `car-data` or `location` (the last two read from the LiveTiming archive on first use, \
+        ("kind" = String, Path, description = "`laps`, `stints`, `pit-stops`, `race-control`, `weather`, \
+            `track-status`, `session-status`, `positions`, `intervals`, `car-data` or `location` (the last two read from the LiveTiming archive on first use, \
             through a disk cache; none while the session is live)"),
         ("driver" = Option<i32>, Query, description = "Only this car's records (its number); required for \
             `car-data` and `location`"),
@@ -44,8 +58,8 @@ const KINDS: [&str; 9] =
     ),
     responses(
         (status = 200, description = "One page of the records (`total` 0 when none are stored); `items` are \
-            Lap, Stint, PitStop, RaceControlMessage, WeatherSample, PositionChange, Interval, CarDataSample or \
-            LocationSample by kind",
+            Lap, Stint, PitStop, RaceControlMessage, WeatherSample, TrackStatusChange, SessionStatusChange, \
+            PositionChange, Interval, CarDataSample or LocationSample by kind",
             body = Envelope<SessionRecordPage<Lap>>),
         (status = 404, description = "No such kind of record", body = ErrorBody),
         (status = 502, description = "car-data or location: the LiveTiming archive failed (retry later)",
@@ -66,8 +80,8 @@ pub async fn records(
         return Err(ApiError::NotFound(format!("session records `{what}`")));
     }
     let car = q.get("driver").map(|raw| params::car_number("driver", raw)).transpose()?;
-    if car.is_some() && what == "weather" {
-        return Err(ApiError::bad("driver", "weather samples belong to no car"));
+    if car.is_some() && CARLESS.contains(&what.as_str()) {
+        return Err(ApiError::bad("driver", format!("{what} records belong to no car")));
     }
     let page = params::page(q.get("page"), q.get("per_page"))?;
     if matches!(what.as_str(), "car-data" | "location") {
@@ -134,6 +148,10 @@ pub async fn records(
                 Rendered::json(&pager.page(&records.race_control, |m| m.driver_number, view::race_control), meta)
             }
             "weather" => Rendered::json(&pager.page(&records.weather, |_| None, view::weather), meta),
+            "track-status" => Rendered::json(&pager.page(&records.track_status, |_| None, view::track_status), meta),
+            "session-status" => {
+                Rendered::json(&pager.page(&records.session_status, |_| None, view::session_status), meta)
+            }
             "positions" => {
                 Rendered::json(&pager.page(&records.position, |p| Some(p.driver_number), view::position), meta)
             }

@@ -57,6 +57,25 @@ async fn a_sessions_records_in_our_contract_paged() {
     assert_eq!(per_car(&pits), BAKU_2018.last_per_car("NumberOfPitStops"));
     let messages = app.result(&all("race-control")).await;
     assert_eq!(messages["total"].as_u64(), Some(BAKU_2018.race_control_messages().len() as u64));
+    // Track and session status: every change of the recording, in its
+    // order, dated as far apart as the recording's lines are.
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let track = items(app.result(&all("track-status")).await);
+    let got: Vec<(String, String)> = track.iter().map(|t| (text(t, "status"), text(t, "message"))).collect();
+    let want: Vec<(String, String)> =
+        BAKU_2018.lines("TrackStatus").iter().map(|l| (text(l, "Status"), text(l, "Message"))).collect();
+    assert_eq!(got, want);
+    assert!(got.contains(&("4".into(), "SCDeployed".into())), "Baku 2018 had a safety car");
+    let instant = |v: &Value| chrono::DateTime::parse_from_rfc3339(v["date"].as_str().unwrap()).unwrap();
+    let offsets = BAKU_2018.offsets("TrackStatus");
+    for (i, pair) in track.windows(2).enumerate() {
+        let apart = (instant(&pair[1]) - instant(&pair[0])).num_milliseconds() as f64 / 1e3;
+        assert!((apart - (offsets[i + 1] - offsets[i])).abs() < 0.002, "change {i}: {apart} s apart");
+    }
+    let statuses = items(app.result(&all("session-status")).await);
+    let got: Vec<String> = statuses.iter().map(|s| text(s, "status")).collect();
+    let want: Vec<String> = BAKU_2018.lines("SessionStatus").iter().map(|l| text(l, "Status")).collect();
+    assert_eq!(got, want);
     assert!(!items(app.result(&all("positions")).await).is_empty());
     assert!(!items(app.result(&all("intervals")).await).is_empty());
     let weather = app.result("/content/v1/seasons/2019/rounds/14/sessions/qualifying/weather?per_page=1000").await;
@@ -69,6 +88,8 @@ async fn a_sessions_records_in_our_contract_paged() {
     assert_eq!(e["error"]["parameter"], "driver", "car data is read one car at a time");
     // No archive here (telemetry.rs has one): its failure is a 502.
     app.error(&format!("{RACE}/car-data?driver=44"), StatusCode::BAD_GATEWAY, "upstream_unavailable").await;
+    let e = app.error(&format!("{RACE}/track-status?driver=44"), StatusCode::BAD_REQUEST, "invalid_parameter").await;
+    assert_eq!(e["error"]["parameter"], "driver", "the track's status belongs to no car");
     let e = app.error(&format!("{RACE}/laps?driver=x"), StatusCode::BAD_REQUEST, "invalid_parameter").await;
     assert_eq!(e["error"]["parameter"], "driver");
     let e = app.error(&format!("{RACE}/laps?per_page=5000"), StatusCode::BAD_REQUEST, "invalid_parameter").await;

@@ -72,6 +72,20 @@ impl Recorded {
             .collect()
     }
 
+    /// Each line's time into the recording (its `HH:MM:SS.mmm`), in seconds.
+    pub fn offsets(&self, topic: &str) -> Vec<f64> {
+        let path = testdata(self.folder).join(format!("{topic}.jsonStream"));
+        let text = std::fs::read_to_string(path).expect("a stream file");
+        text.trim_start_matches('\u{feff}')
+            .lines()
+            .filter(|l| l.len() > 12)
+            .map(|l| {
+                let hms: Vec<f64> = l[..12].split(':').map(|x| x.parse().unwrap()).collect();
+                hms[0] * 3600.0 + hms[1] * 60.0 + hms[2]
+            })
+            .collect()
+    }
+
     /// TimingData's last `field` of each car (cars with 0 left out).
     pub fn last_per_car(&self, field: &str) -> BTreeMap<i64, usize> {
         let mut out = BTreeMap::new();
