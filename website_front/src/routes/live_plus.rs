@@ -95,6 +95,7 @@ fn until(mut r: Records, cutoff: chrono::DateTime<chrono::Utc>) -> Records {
     r.pit_stops.retain(|p| before(p.date.as_deref()));
     r.race_control.retain(|m| before(m.date.as_deref()));
     r.weather.retain(|w| before(Some(&w.date)));
+    r.track_status.retain(|t| before(Some(&t.date)));
     r
 }
 

@@ -69,14 +69,15 @@ pub(crate) async fn records(
     let count = |k: &str| info.counts.get(k).copied();
     // Pit stops are recorded for races and sprints only.
     let race = matches!(kind, SessionType::Race | SessionType::Sprint);
-    let (laps, stints, race_control, weather, pit_stops) = tokio::try_join!(
+    let (laps, stints, race_control, weather, pit_stops, track_status) = tokio::try_join!(
         all(c, base, "laps", count("laps")),
         all(c, base, "stints", count("stints")),
         all(c, base, "race-control", count("race_control")),
         all(c, base, "weather", count("weather")),
         all(c, base, "pit-stops", if race { count("pit") } else { Some(0) }),
+        all(c, base, "track-status", count("track_status")),
     )?;
-    Ok(Records { laps, stints, pit_stops, race_control, weather })
+    Ok(Records { laps, stints, pit_stops, race_control, weather, track_status })
 }
 
 pub async fn one(

@@ -13,7 +13,9 @@ pub(crate) mod track;
 
 use std::collections::HashMap;
 
-use content_types::{Lap, PitStop, RaceControlMessage, Round, Session, SessionType, Stint, WeatherSample};
+use content_types::{
+    Lap, PitStop, RaceControlMessage, Round, Session, SessionType, Stint, TrackStatusChange, WeatherSample,
+};
 use maud::{Markup, html};
 
 use super::layout::{self, Page, Section};
@@ -29,6 +31,7 @@ pub struct Records {
     pub pit_stops: Vec<PitStop>,
     pub race_control: Vec<RaceControlMessage>,
     pub weather: Vec<WeatherSample>,
+    pub track_status: Vec<TrackStatusChange>,
 }
 
 pub struct SessionPage<'a> {

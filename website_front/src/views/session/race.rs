@@ -4,7 +4,7 @@
 //! finished each lap (the next lap's start), so they need no other records.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use content_types::{Lap, RaceControlMessage};
+use content_types::{Lap, RaceControlMessage, TrackStatusChange};
 use maud::{Markup, html};
 
 use super::cars::{Car, Cars};
@@ -479,8 +479,51 @@ fn lane(m: &RaceControlMessage) -> Option<(&'static str, &'static str)> {
     if cat == "Drs" { None } else { Some(("other", "#868e96")) }
 }
 
-/// Safety-car, virtual-safety-car and red-flag periods, in laps.
-fn periods(msgs: &[RaceControlMessage], last: i32) -> Vec<Band> {
+/// Safety-car, virtual-safety-car and red-flag periods, in laps: from the
+/// track's status changes where they are stored, else read from race
+/// control's messages.
+fn periods(recs: &Records, last: i32) -> Vec<Band> {
+    if recs.track_status.is_empty() {
+        periods_in_messages(&recs.race_control, last)
+    } else {
+        periods_of_track(&recs.track_status, &recs.laps, last)
+    }
+}
+
+/// The periods of the track's status (`4` safety car, `6` and `7` virtual
+/// safety car and its ending, `5` red flag), each change placed on the lap
+/// the leader was on (the highest lap any car had started by then).
+fn periods_of_track(changes: &[TrackStatusChange], laps: &[Lap], last: i32) -> Vec<Band> {
+    let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).ok();
+    let starts: Vec<_> = laps.iter().filter_map(|l| Some((at(l.start.as_deref()?)?, l.lap))).collect();
+    let lap_at = |t| i64::from(starts.iter().filter(|(s, _)| *s <= t).map(|(_, n)| *n).max().unwrap_or(1));
+    let kind = |code: &str| match code {
+        "4" => Some("SC"),
+        "6" | "7" => Some("VSC"),
+        "5" => Some("Red flag"),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let mut open: Option<(&str, i64)> = None;
+    for c in changes {
+        let Some(t) = at(&c.date) else { continue };
+        let now = kind(&c.status);
+        if open.map(|(k, _)| k) == now {
+            continue;
+        }
+        let lap = lap_at(t);
+        if let Some((k, from)) = open.take() {
+            out.push(band(k, from, lap));
+        }
+        open = now.map(|k| (k, lap));
+    }
+    out.extend(open.map(|(k, from)| band(k, from, i64::from(last))));
+    out
+}
+
+/// The periods race control's messages announce (older sessions stored
+/// without the track's status).
+fn periods_in_messages(msgs: &[RaceControlMessage], last: i32) -> Vec<Band> {
     let mut out = Vec::new();
     let mut open: HashMap<&str, i64> = HashMap::new();
     for m in msgs {
@@ -575,7 +618,7 @@ pub fn race_control(recs: &Records, laps_total: i32, by_lap: bool) -> Markup {
         },
         x_label: if by_lap { "lap".into() } else { "minutes".into() },
         rows,
-        bands: if by_lap { periods(msgs, laps_total) } else { Vec::new() },
+        bands: if by_lap { periods(recs, laps_total) } else { Vec::new() },
     };
     html! {
         section class="card" id="race-control" aria-labelledby="rc-h" {
@@ -615,5 +658,58 @@ pub fn sections(p: &SessionPage<'_>, recs: &Records, cars: &Cars) -> Markup {
         (pit_stops(&r, recs))
         (fastest(cars, &recs.laps, 10))
         (race_control(recs, r.laps_total, true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn periods_follow_the_tracks_status_on_the_leaders_laps() {
+        // The leader starts a lap every 90 s from 13:00:00; a lapped car's
+        // later starts of lower laps change nothing.
+        let start = |s: i64| {
+            (chrono::DateTime::parse_from_rfc3339("2024-05-19T13:00:00+00:00").unwrap() + chrono::Duration::seconds(s))
+                .to_rfc3339()
+        };
+        let lap = |car: i32, n: i32, at: i64| -> Lap {
+            serde_json::from_value(json!({"driver_number": car, "driver": null, "lap": n, "start": start(at),
+                "time": 90.0, "sector_1": null, "sector_2": null, "sector_3": null, "speed_i1": null,
+                "speed_i2": null, "speed_trap": null, "pit_out_lap": false, "mini_sectors": []}))
+            .unwrap()
+        };
+        let mut laps: Vec<Lap> = (1..=20).map(|n| lap(1, n, i64::from(n - 1) * 90)).collect();
+        laps.extend((1..=18).map(|n| lap(2, n, i64::from(n - 1) * 100)));
+        // A change `s` seconds into lap `n` of the leader.
+        let change = |n: i64, s: i64, status: &str, message: &str| TrackStatusChange {
+            date: start((n - 1) * 90 + s),
+            status: status.into(),
+            message: message.into(),
+        };
+        let changes = [
+            change(2, 10, "2", "Yellow"),
+            change(3, 40, "4", "SCDeployed"),
+            change(6, 5, "1", "AllClear"),
+            change(10, 30, "6", "VSCDeployed"),
+            change(11, 20, "7", "VSCEnding"),
+            change(11, 60, "1", "AllClear"),
+            change(15, 1, "5", "Red"),
+        ];
+        let got: Vec<(String, f64, f64)> =
+            periods_of_track(&changes, &laps, 20).into_iter().map(|b| (b.title, b.x0, b.x1)).collect();
+        assert_eq!(
+            got,
+            [
+                ("SC: laps 3–6".to_string(), 2.0, 6.0),
+                ("VSC: laps 10–11".to_string(), 9.0, 11.0),
+                ("Red flag: laps 15–20".to_string(), 14.0, 20.0),
+            ]
+        );
+        // Without stored track status, race control's messages still tell.
+        let recs = Records { laps, ..Records::default() };
+        assert!(periods(&recs, 20).is_empty());
     }
 }
