@@ -131,7 +131,7 @@ start_nginx() {
   # nginx's workers run as an unprivileged user: let them read the copies.
   chmod a+x "$dir"
   chmod -R a+rX "$root"
-  nport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  nport="$(free_port)"
   cat > "$root/nginx.conf" <<CONF
 worker_processes auto;
 pid $root/nginx.pid;
@@ -199,7 +199,8 @@ case "$suite" in
     sleep 6 # the embedded store settles its files
     after_kb="$(store_kb)"
     echo "sync: $answer"
-    sessions="$(echo "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["sessions"])')"
+    sessions="$(echo "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("counts", {}).get("sessions", 0))')"
+    [ "$sessions" -gt 0 ] || { echo "no session was synced" >&2; exit 1; }
     awk -v a="$t0" -v b="$t1" -v n="$sessions" 'BEGIN{printf "archive sync of season 2023 (%d sessions, local server): %.1f s, %.2f s a session\n", n, b-a, (b-a)/n}'
     echo "store growth for the season: $((after_kb - before_kb)) kB, $(( (after_kb - before_kb) / sessions )) kB a session (du of the data directory, before and after)"
     ;;

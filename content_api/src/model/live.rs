@@ -4,18 +4,16 @@ use protobuf::v1;
 use super::round::{session_status, session_type};
 
 /// Conversions both ways between a wire type and ours whose fields have
-/// the same names and types, from one list of the fields: `$to_ours`
-/// names every field of ours (a new one fails to build until listed), and
-/// `$to_wire` leaves the wire's other fields at their defaults.
+/// the same names and types, from one list of the fields. Both name every
+/// field, so a field added to either type fails to build until listed.
 macro_rules! both_ways {
     ($to_ours:ident: $wire:path => $ours:ident, $to_wire:ident, [$($field:ident),+ $(,)?]) => {
         fn $to_ours(x: $wire) -> $ours {
             $ours { $($field: x.$field),+ }
         }
 
-        #[allow(clippy::needless_update)]
         fn $to_wire(x: $ours) -> $wire {
-            $wire { $($field: x.$field,)+ ..Default::default() }
+            $wire { $($field: x.$field),+ }
         }
     };
 }

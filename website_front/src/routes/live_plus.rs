@@ -4,13 +4,13 @@
 //! markup alone, which the page's script fetches again while it runs.
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
+use common::flight::Flights;
 use content_types::{Live, LocationSample, Round, Session, SessionRecordPage, SessionStatus};
 use futures_util::future::join_all;
 use tokio::time::Instant;
@@ -75,7 +75,8 @@ async fn locations(c: &ContentClient, base: &str, l: &Live) -> BTreeMap<i32, (f6
 }
 
 /// The records as they stood at `cutoff`: laps ended by then, stints cut
-/// to those laps, pit stops, messages and weather dated by then.
+/// to those laps, pit stops, messages, weather and track status dated by
+/// then.
 fn until(mut r: Records, cutoff: chrono::DateTime<chrono::Utc>) -> Records {
     let at = |d: Option<&str>| d.and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok());
     let before = |d: Option<&str>| at(d).is_some_and(|d| d <= cutoff);
@@ -130,51 +131,55 @@ pub const CHARTS_FRESH: Duration = Duration::from_secs(1);
 /// The charts last built for each delay. Every live page asks for them
 /// every 5 s, and a build reads the session's records from content_api and
 /// draws every chart: a race day's viewers share one build a second per
-/// delay in use instead of making one each. Concurrent asks for the same
-/// delay wait for the one build under way.
+/// delay in use instead of making one each. Asks that come while a build
+/// of their delay is under way wait for it and share it
+/// ([`common::flight`]).
 #[derive(Default)]
 pub struct ChartsKept {
-    by_delay: std::sync::Mutex<HashMap<u32, Slot>>,
+    /// The last build of each delay: when it began reading, and its markup.
+    kept: std::sync::Mutex<HashMap<u32, (Instant, Bytes)>>,
+    flights: Flights<Bytes>,
 }
 
-type Slot = Arc<tokio::sync::Mutex<Option<(Instant, Bytes)>>>;
-
 impl ChartsKept {
-    /// The markup built less than [`CHARTS_FRESH`] ago for `delay`, or
-    /// `build`'s, kept for the next asks.
+    /// The markup of a build of `delay` begun less than [`CHARTS_FRESH`]
+    /// ago, or of the build under way, or `build`'s.
     pub async fn get_or_build<F, Fut>(&self, delay: u32, build: F) -> Bytes
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Bytes>,
     {
-        let slot = {
-            let mut slots = self.by_delay.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            // Old builds go (at most one slot per delay, 0 to 300, stays).
-            slots.retain(|d, slot| {
-                *d == delay || slot.try_lock().map_or(true, |k| k.as_ref().is_some_and(|(at, _)| fresh(*at)))
-            });
-            slots.entry(delay).or_default().clone()
-        };
-        let mut kept = slot.lock().await;
-        if let Some((at, markup)) = kept.as_ref()
-            && fresh(*at)
-        {
-            return markup.clone();
+        if let Some(markup) = self.fresh(delay) {
+            return markup;
         }
+        let key = delay.to_string();
+        let flight = self.flights.join(&key);
+        let mut made = flight.lock().await;
+        // Built while this ask waited.
+        if let Some(markup) = made.as_ref().cloned().or_else(|| self.fresh(delay)) {
+            return markup;
+        }
+        let _landing = self.flights.landing(&key);
+        let began = Instant::now();
         let markup = build().await;
-        *kept = Some((Instant::now(), markup.clone()));
+        *made = Some(markup.clone());
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Builds too old to serve go (at most one a delay, 0 to 300, stays).
+        kept.retain(|_, (at, _)| at.elapsed() < CHARTS_FRESH);
+        kept.insert(delay, (began, markup.clone()));
         markup
     }
 
-    /// How many delays have a build kept (or under way).
+    fn fresh(&self, delay: u32) -> Option<Bytes> {
+        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.get(&delay).filter(|(at, _)| at.elapsed() < CHARTS_FRESH).map(|(_, markup)| markup.clone())
+    }
+
+    /// How many delays have a build kept.
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.by_delay.lock().map(|s| s.len()).unwrap_or_default()
+        self.kept.lock().map(|s| s.len()).unwrap_or_default()
     }
-}
-
-fn fresh(built: Instant) -> bool {
-    built.elapsed() < CHARTS_FRESH
 }
 
 #[cfg(test)]
@@ -205,21 +210,34 @@ mod tests {
         let answers = join_all((0..50).map(|_| kept.get_or_build(0, || counted(&builds, "first")))).await;
         assert_eq!(builds.load(SeqCst), 1);
         assert!(answers.iter().all(|a| a == "first"));
-        // Within the second: still that build.
+        // Within the second since the build began reading: still that build.
         tokio::time::advance(Duration::from_millis(800)).await;
         assert_eq!(kept.get_or_build(0, || counted(&builds, "second")).await, "first");
         assert_eq!(builds.load(SeqCst), 1);
-        // Another delay is its own build.
+        // Another delay is its own build (100 ms: a second since the first began).
         assert_eq!(kept.get_or_build(30, || counted(&builds, "delayed")).await, "delayed");
         assert_eq!(builds.load(SeqCst), 2);
-        // A second after the build, the next ask builds again.
-        tokio::time::advance(Duration::from_millis(200)).await;
+        // A second after the build began, the next ask builds again.
         assert_eq!(kept.get_or_build(0, || counted(&builds, "second")).await, "second");
         assert_eq!(builds.load(SeqCst), 3);
+        // A build slower than the second is still shared by those who asked
+        // while it ran.
+        tokio::time::advance(CHARTS_FRESH).await;
+        let slow = || async {
+            builds.fetch_add(1, SeqCst);
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            Bytes::from_static(b"slow")
+        };
+        let (a, b) = tokio::join!(kept.get_or_build(0, slow), async {
+            tokio::time::sleep(Duration::from_millis(1200)).await;
+            kept.get_or_build(0, || counted(&builds, "unwanted")).await
+        });
+        assert_eq!((a.as_ref(), b.as_ref(), builds.load(SeqCst)), (&b"slow"[..], &b"slow"[..], 4));
         // Delays no longer asked for are let go.
         tokio::time::advance(CHARTS_FRESH).await;
         kept.get_or_build(0, || counted(&builds, "third")).await;
         assert_eq!(kept.len(), 1);
+        assert_eq!(kept.flights.in_flight(), 0);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `/seasons/{year}/rounds/{round}/sessions/{type}`: what happened in one
 //! session, drawn from its timing records (laps, stints, pit stops, race
-//! control, weather), each kind read whole in pages of 1,000, all at once.
+//! control, weather, track status), each kind read whole in pages of
+//! 1,000, all at once.
 use std::collections::HashMap;
 
 use axum::extract::State;

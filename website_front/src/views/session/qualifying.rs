@@ -85,10 +85,6 @@ fn part_section(part: &Part, cars: &Cars) -> Markup {
         .iter()
         .enumerate()
         .map(|(k, (car, t))| Row {
-            car: Some(*car),
-            key: car.to_string(),
-            label: cars.code(*car),
-            color: Some(cars.color(*car).to_string()),
             bars: vec![Bar {
                 x0: 0.0,
                 x1: (t - fastest).max(span / 200.0),
@@ -96,7 +92,7 @@ fn part_section(part: &Part, cars: &Cars) -> Markup {
                 text: None,
                 title: format!("P{} {} {} (+{:.3})", k + 1, cars.code(*car), shared::lap_time(Some(*t)), t - fastest),
             }],
-            dots: Vec::new(),
+            ..cars.row(*car)
         })
         .collect();
     let id = format!("chart-{}", part.name.to_lowercase());

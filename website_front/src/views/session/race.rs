@@ -492,11 +492,14 @@ fn periods(recs: &Records, last: i32) -> Vec<Band> {
 
 /// The periods of the track's status (`4` safety car, `6` and `7` virtual
 /// safety car and its ending, `5` red flag), each change placed on the lap
-/// the leader was on (the highest lap any car had started by then).
+/// the leader was on: the one after the highest lap any car had finished
+/// by then ([`lap_ends`]; only finished laps are stored).
 fn periods_of_track(changes: &[TrackStatusChange], laps: &[Lap], last: i32) -> Vec<Band> {
-    let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).ok();
-    let starts: Vec<_> = laps.iter().filter_map(|l| Some((at(l.start.as_deref()?)?, l.lap))).collect();
-    let lap_at = |t| i64::from(starts.iter().filter(|(s, _)| *s <= t).map(|(_, n)| *n).max().unwrap_or(1));
+    let ends: Vec<(f64, i32)> = lap_ends(laps).into_values().flat_map(|l| l.into_iter().map(|(n, t)| (t, n))).collect();
+    let lap_at = |t: f64| {
+        let done = ends.iter().filter(|(end, _)| *end <= t).map(|(_, n)| *n).max().unwrap_or(0);
+        i64::from((done + 1).min(last.max(1)))
+    };
     let kind = |code: &str| match code {
         "4" => Some("SC"),
         "6" | "7" => Some("VSC"),
@@ -506,7 +509,7 @@ fn periods_of_track(changes: &[TrackStatusChange], laps: &[Lap], last: i32) -> V
     let mut out = Vec::new();
     let mut open: Option<(&str, i64)> = None;
     for c in changes {
-        let Some(t) = at(&c.date) else { continue };
+        let Some(t) = shared::instant(&c.date) else { continue };
         let now = kind(&c.status);
         if open.map(|(k, _)| k) == now {
             continue;
@@ -708,8 +711,20 @@ mod tests {
                 ("Red flag: laps 15–20".to_string(), 14.0, 20.0),
             ]
         );
-        // Without stored track status, race control's messages still tell.
-        let recs = Records { laps, ..Records::default() };
-        assert!(periods(&recs, 20).is_empty());
+        // Without stored track status, race control's messages tell.
+        let message = |lap: i64, text: &str| -> RaceControlMessage {
+            serde_json::from_value(json!({"date": null, "category": "SafetyCar", "flag": null, "scope": null,
+                "sector": null, "driver_number": null, "lap": lap, "qualifying_phase": null, "message": text}))
+            .unwrap()
+        };
+        // (Announced a lap late here, so the two readings differ.)
+        let race_control = vec![message(4, "SAFETY CAR DEPLOYED"), message(6, "SAFETY CAR IN THIS LAP")];
+        let recs = Records { laps, race_control, ..Records::default() };
+        let got: Vec<String> = periods(&recs, 20).into_iter().map(|b| b.title).collect();
+        assert_eq!(got, ["SC: laps 4–6"]);
+        // Where it is stored, the track's status is read instead.
+        let recs = Records { track_status: changes[..3].to_vec(), ..recs };
+        let got: Vec<String> = periods(&recs, 20).into_iter().map(|b| b.title).collect();
+        assert_eq!(got, ["SC: laps 3–6"]);
     }
 }
