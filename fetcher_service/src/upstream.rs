@@ -68,6 +68,13 @@ pub trait Fetch: Send + Sync {
     /// relative to this source's base URL and returns the body.
     async fn get(&self, path: &str) -> Result<Vec<u8>, UpstreamError>;
 
+    /// As [`Fetch::get`], for a body a sync reads only once (a session's
+    /// streams): a fetcher with a response cache does not keep it, so a
+    /// season's sync holds one session's streams at a time, not all of them.
+    async fn get_once(&self, path: &str) -> Result<Vec<u8>, UpstreamError> {
+        self.get(path).await
+    }
+
     /// The source this fetcher talks to.
     fn source(&self) -> SourceName;
 }

@@ -213,7 +213,8 @@ fn transport_message(e: &reqwest::Error) -> String {
     message
 }
 
-/// One sync's view of an upstream: every path is fetched at most once.
+/// One sync's view of an upstream: every path asked with [`Fetch::get`] is
+/// fetched at most once (bodies read with [`Fetch::get_once`] are not kept).
 #[derive(Debug)]
 pub struct UpstreamClient {
     upstream: Upstream,
@@ -240,6 +241,13 @@ impl Fetch for UpstreamClient {
         let body = self.upstream.fetch(path).await?;
         self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), body.clone());
         Ok(body)
+    }
+
+    async fn get_once(&self, path: &str) -> Result<Vec<u8>, UpstreamError> {
+        match self.cached(path) {
+            Some(body) => Ok(body),
+            None => self.upstream.fetch(path).await,
+        }
     }
 
     fn source(&self) -> SourceName {

@@ -77,6 +77,35 @@ async fn redirects_are_followed_only_within_the_origin() {
     }
 }
 
+#[tokio::test]
+async fn a_sync_keeps_what_it_gets_and_not_what_it_reads_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let asked = Arc::new(AtomicUsize::new(0));
+    let count = asked.clone();
+    let addr = serve(Router::new().route(
+        "/{name}",
+        get(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            async { vec![b'x'; KIB] }
+        }),
+    ))
+    .await;
+    let client = upstream(addr).sync();
+    // An index: fetched once, then from the sync's cache.
+    client.get("/index").await.unwrap();
+    client.get("/index").await.unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
+    // A stream read once is not kept: asked again, it is fetched again.
+    client.get_once("/stream").await.unwrap();
+    assert!(client.cached("/stream").is_none(), "not kept");
+    client.get_once("/stream").await.unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 3);
+    // What is kept serves a read-once ask too.
+    client.get_once("/index").await.unwrap();
+    assert_eq!(asked.load(Ordering::SeqCst), 3);
+}
+
 #[test]
 fn every_source_has_a_limit() {
     for source in [SourceName::Jolpica, SourceName::Formula1, SourceName::Livetiming, SourceName::F1db] {

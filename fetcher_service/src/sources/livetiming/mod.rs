@@ -209,7 +209,9 @@ pub async fn session_at_path(
 /// GETs one stream; a 404 is `None` for optional streams and
 /// [`LiveTimingError::MissingStream`] for required ones.
 async fn stream_body(fetch: &dyn Fetch, path: &str, required: bool) -> Result<Option<Vec<u8>>, LiveTimingError> {
-    match fetch.get(path).await {
+    // Each stream is read once: not kept in the sync's cache (a season's
+    // streams would all stay in memory until its last session).
+    match fetch.get_once(path).await {
         Ok(body) => Ok(Some(body)),
         Err(UpstreamError::Status { status: 404, .. }) if required => {
             Err(LiveTimingError::MissingStream { path: path.to_string() })
